@@ -1,0 +1,895 @@
+"""Multiple systems estimation: how many victims did no list record?
+
+Several organisations keep lists of named victims; after matching, each victim has a *capture
+pattern* (on list A? on list B? ...). The counts of the :math:`2^k - 1` observable patterns are
+fitted by a Poisson log-linear model, and the model's prediction for the unobservable pattern
+(on no list) is the *dark figure*. The population estimate is
+
+.. math:: \\hat N = n_{\\mathrm{obs}} + \\exp(\\hat\\mu_0),
+
+where :math:`\\hat\\mu_0` is the fitted intercept, the log expected count of the all-zero pattern.
+
+Public entry point: :func:`estimate`, returning an :class:`MSEResult`.
+
+Methods for choosing the model (which interactions between lists to include):
+
+``main``
+    independence of the lists (main effects only).
+``bic`` / ``aic``
+    the hierarchical model with the smallest criterion among all hierarchical models with terms
+    up to ``max_order`` (exhaustive search up to ``EXHAUSTIVE_LIMIT`` models, otherwise a greedy
+    add/drop search, see :func:`search_models`).
+``stepwise``
+    forward addition of two-list terms by Poisson p-values (Chan, Silverman & Vincent 2021).
+``bhs``
+    forward addition of two-list terms by AIC, stopping when AIC stops falling or the new term's
+    Wald p-value exceeds 0.05 (Bales, Hesketh & Silverman 2015).
+
+Empty overlaps (no victim on all the lists of a term) make the term's maximum likelihood estimate
+:math:`-\\infty`: its cells are fitted as zero. We fit such models as in the R package SparseMSE
+(Chan, Silverman & Vincent): the cells containing the empty term are removed from the data and the
+term from the design; the term still counts as a parameter in AIC and BIC. A model whose
+(extended) maximum likelihood estimate does not exist (linear-programming test of Fienberg &
+Rinaldo 2012) or is not identifiable (rank-deficient design) yields no number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import optimize, stats
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+from stats.errors import UserError
+from stats.progress import progress
+
+__all__ = ["METHODS", "EXHAUSTIVE_LIMIT", "MSEResult", "estimate", "search_models", "tabulate"]
+
+#: Model-selection methods understood by :func:`estimate`.
+METHODS = ("main", "bic", "aic", "stepwise", "bhs")
+
+#: Largest number of hierarchical models searched exhaustively by ``bic``/``aic``.
+EXHAUSTIVE_LIMIT = 40_000
+
+#: p-value threshold of the ``stepwise`` method (Chan, Silverman & Vincent 2021).
+STEPWISE_PTHRESH = 0.02
+
+#: p-value threshold of the ``bhs`` method (Bales, Hesketh & Silverman 2015).
+BHS_PTHRESH = 0.05
+
+#: Overlaps smaller than this are reported as sparse in the warnings.
+SPARSE_OVERLAP = 5
+
+_FIT_WARNINGS = (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
+
+Term = tuple[int, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# result
+
+
+@dataclass(frozen=True)
+class MSEResult:
+    """Outcome of :func:`estimate`.
+
+    Attributes
+    ----------
+    observed : int
+        Number of victims on at least one list.
+    estimate : float or None
+        Estimated population size (observed + dark figure); ``None`` when the model's estimate
+        does not exist or is not identifiable (see ``status``).
+    low, high : float or None
+        Interval at ``level``: the bootstrap percentile interval when ``bootstrap > 0``, else the
+        profile-likelihood interval. ``high`` is ``None`` when the interval is unbounded.
+    model : tuple of str
+        Interaction terms of the chosen model, e.g. ``("A:B", "B:C")``; main effects are implied.
+    method : str
+        The selection method.
+    warnings : tuple of str
+        Sparse or empty overlaps, dropped lists, non-existence, unstable selection, ...
+    lists : tuple of str
+        The lists used, in the order used internally (sorted by name).
+    status : str
+        ``"ok"``, ``"not_exist"`` (the maximum likelihood estimate does not exist) or
+        ``"not_identifiable"``.
+    level : float
+        Confidence level of the interval.
+    interval : str
+        ``"profile"`` or ``"bootstrap"``: how ``low`` and ``high`` were computed.
+    profile_low, profile_high : float or None
+        Profile-likelihood interval (Cormack 1992) for the chosen model.
+    empty_terms : tuple of str
+        Terms in the model whose lists never overlap (estimated as :math:`-\\infty`).
+    n_params : int
+        Parameters counted in AIC/BIC (intercept, main effects, interactions incl. empty ones).
+    loglik, aic, bic : float or None
+        Fit statistics of the chosen model (Poisson log-likelihood over observable cells).
+    bootstrap : int
+        Number of bootstrap replicates requested.
+    bootstrap_selected_same : float or None
+        Share of bootstrap replicates that selected the same model as the data.
+    """
+
+    observed: int
+    estimate: float | None
+    low: float | None
+    high: float | None
+    model: tuple[str, ...]
+    method: str
+    warnings: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    status: str = "ok"
+    level: float = 0.95
+    interval: str = "profile"
+    profile_low: float | None = None
+    profile_high: float | None = None
+    empty_terms: tuple[str, ...] = ()
+    n_params: int = 0
+    loglik: float | None = None
+    aic: float | None = None
+    bic: float | None = None
+    bootstrap: int = 0
+    bootstrap_selected_same: float | None = field(default=None)
+
+    @property
+    def dark(self) -> float | None:
+        """Estimated number of victims on no list (``estimate - observed``)."""
+        return None if self.estimate is None else self.estimate - self.observed
+
+    def to_dict(self) -> dict:
+        """Plain JSON-serialisable dict (tuples become lists)."""
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, tuple):
+                out[key] = list(value)
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# input
+
+
+def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataFrame:
+    """Turn records or aggregated capture patterns into the full table of observable patterns.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Either aggregated capture patterns (one 0/1 column per list plus ``count``; missing
+        patterns count as zero) or records (one row per matched victim, one boolean or 0/1
+        column per list, no ``count`` column).
+    lists : sequence of str, optional
+        The list columns. Default: every column except ``count``.
+
+    Returns
+    -------
+    DataFrame
+        One 0/1 column per list (sorted by name) and ``count``, one row for each of the
+        :math:`2^k - 1` observable patterns, in binary order. Does not mutate ``data``.
+
+    Raises
+    ------
+    UserError
+        On a missing or non 0/1 value, a negative or non-integer count, a duplicate pattern, a
+        positive count for the all-zero pattern, a record on no list, or fewer than two lists.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"B": [True, True, False], "A": [True, False, True]})
+    >>> tabulate(recs)
+       A  B  count
+    0  0  1      1
+    1  1  0      1
+    2  1  1      1
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise UserError(f"expected a DataFrame of capture patterns, got {type(data).__name__}")
+    aggregated = "count" in data.columns
+    if lists is None:
+        lists = [c for c in data.columns if c != "count"]
+    lists = [str(c) for c in lists]
+    missing = [c for c in lists if c not in data.columns]
+    if missing:
+        raise UserError(f"list column(s) {missing} not found; columns are {list(data.columns)}")
+    if len(set(lists)) != len(lists):
+        raise UserError(f"duplicate list columns in {lists}")
+    if len(lists) < 2:
+        raise UserError(f"multiple systems estimation needs at least two list columns, got {lists}")
+    if len(lists) > 15:
+        raise UserError(f"too many list columns ({len(lists)}); at most 15 are supported")
+    names = sorted(lists)
+    z = pd.DataFrame(index=data.index)
+    for col in names:
+        z[col] = _as_binary(data[col], col)
+    if aggregated:
+        counts = _as_counts(data["count"])
+    else:
+        counts = pd.Series(1, index=data.index, dtype="int64")
+    code = np.zeros(len(data), dtype=np.int64)
+    for j, col in enumerate(names):
+        code |= z[col].to_numpy(dtype=np.int64) << (len(names) - 1 - j)
+    zero = (code == 0) & (counts.to_numpy() > 0)
+    if zero.any():
+        row = int(np.flatnonzero(zero)[0])
+        what = (
+            "a positive count for the pattern on no list" if aggregated else "a record on no list"
+        )
+        raise UserError(
+            f"row {row + 1}: {what}; the unobserved pattern cannot be observed (columns {names})"
+        )
+    if aggregated:
+        dup = pd.Series(code).duplicated(keep=False).to_numpy()
+        if dup.any():
+            row = int(np.flatnonzero(dup)[1])
+            raise UserError(
+                f"row {row + 1}: capture pattern repeated in the aggregated table "
+                f"(columns {names}); give each pattern once"
+            )
+    ncell = 2 ** len(names)
+    totals = np.bincount(code, weights=counts.to_numpy(dtype=float), minlength=ncell)
+    cells = _cells(len(names))
+    out = pd.DataFrame(cells, columns=names)
+    out["count"] = totals[1:].astype(np.int64)
+    return out
+
+
+def _as_binary(col: pd.Series, name: str) -> pd.Series:
+    if col.isna().any():
+        row = int(np.flatnonzero(col.isna().to_numpy())[0])
+        raise UserError(
+            f"row {row + 1}, column {name!r}: missing value; expected 0/1 or True/False"
+        )
+    if pd.api.types.is_bool_dtype(col):
+        return col.astype(np.int64)
+    numeric = pd.to_numeric(col, errors="coerce")
+    bad = numeric.isna() | ~numeric.isin([0, 1])
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise UserError(
+            f"row {row + 1}, column {name!r}: value {col.iloc[row]!r} is not 0/1 or True/False"
+        )
+    return numeric.astype(np.int64)
+
+
+def _as_counts(col: pd.Series) -> pd.Series:
+    numeric = pd.to_numeric(col, errors="coerce")
+    bad = numeric.isna() | (numeric < 0) | (numeric != np.floor(numeric))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise UserError(
+            f"row {row + 1}, column 'count': value {col.iloc[row]!r} is not a count "
+            "(a non-negative whole number)"
+        )
+    return numeric.astype(np.int64)
+
+
+def _cells(k: int) -> np.ndarray:
+    """The 2^k - 1 observable patterns in binary order (first list = most significant bit)."""
+    codes = np.arange(1, 2**k)
+    return ((codes[:, None] >> np.arange(k - 1, -1, -1)) & 1).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# fitting one model
+
+
+@dataclass
+class _Fit:
+    terms: tuple[Term, ...]
+    status: str  # ok, not_exist, not_identifiable
+    empty: tuple[Term, ...] = ()
+    n_params: int = 0
+    loglik: float = float("nan")
+    intercept: float = float("nan")
+    keep: np.ndarray | None = None
+    X: np.ndarray | None = None
+    mu: np.ndarray | None = None
+    result: object = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class _Table:
+    """The observable cells of one capture table and helpers to fit models to it."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.names = tuple(c for c in table.columns if c != "count")
+        self.k = len(self.names)
+        self.Z = table[list(self.names)].to_numpy(dtype=np.int64)
+        self.y = table["count"].to_numpy(dtype=float)
+        self.n = int(self.y.sum())
+        self._cols: dict[Term, np.ndarray] = {}
+        self._overlap: dict[Term, float] = {}
+
+    def column(self, term: Term) -> np.ndarray:
+        col = self._cols.get(term)
+        if col is None:
+            col = self.Z[:, list(term)].prod(axis=1).astype(float)
+            self._cols[term] = col
+        return col
+
+    def overlap(self, term: Term) -> float:
+        """Number of victims on every list of ``term`` (and possibly others)."""
+        value = self._overlap.get(term)
+        if value is None:
+            value = float(self.column(term) @ self.y)
+            self._overlap[term] = value
+        return value
+
+    def label(self, term: Term) -> str:
+        return ":".join(self.names[i] for i in term)
+
+    def design(self, terms: Sequence[Term]) -> tuple[np.ndarray, np.ndarray, tuple[Term, ...]]:
+        """Design matrix over kept cells, the kept-cell mask and the empty terms."""
+        empty = tuple(t for t in terms if self.overlap(t) == 0)
+        keep = np.ones(len(self.y), dtype=bool)
+        for t in empty:
+            keep &= self.column(t) == 0
+        full = [t for t in terms if t not in empty]
+        X = np.column_stack(
+            [np.ones(len(self.y)), self.Z.astype(float)] + [self.column(t) for t in full]
+        )
+        return X[keep], keep, empty
+
+    def fit(self, terms: Sequence[Term], check: bool = True) -> _Fit:
+        """Fit the model with interaction ``terms`` (main effects always in).
+
+        The rank (identifiability) is always checked; the existence LP only when ``check``.
+        """
+        terms = tuple(sorted(terms, key=lambda t: (len(t), t)))
+        X, keep, empty = self.design(terms)
+        y = self.y[keep]
+        n_params = 1 + self.k + len(terms)
+        status = _check(X, y) if check else _rank_check(X)
+        if status != "ok":
+            return _Fit(terms, status, empty, n_params, keep=keep, X=X)
+        res = _glm(X, y)
+        return _Fit(
+            terms,
+            "ok",
+            empty,
+            n_params,
+            loglik=float(res.llf),
+            intercept=float(res.params[0]),
+            keep=keep,
+            X=X,
+            mu=np.asarray(res.fittedvalues),
+            result=res,
+        )
+
+
+def _glm(X: np.ndarray, y: np.ndarray):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=_FIT_WARNINGS)
+        model = sm.GLM(y, X, family=sm.families.Poisson())
+        return model.fit(maxiter=100, tol=1e-10)
+
+
+def _rank_check(X: np.ndarray) -> str:
+    return "not_identifiable" if np.linalg.matrix_rank(X) < X.shape[1] else "ok"
+
+
+def _check(X: np.ndarray, y: np.ndarray) -> str:
+    """``ok``, ``not_identifiable`` (rank-deficient design) or ``not_exist`` (LP test)."""
+    if _rank_check(X) != "ok":
+        return "not_identifiable"
+    if (y > 0).all():
+        return "ok"
+    return "ok" if _mle_exists(X, y) else "not_exist"
+
+
+def _mle_exists(X: np.ndarray, y: np.ndarray) -> bool:
+    """Fienberg & Rinaldo (2012) linear program: is there a strictly positive table with the
+    same sufficient statistics? Maximise t subject to X'u = X'y, u >= t, u >= 0."""
+    m, p = X.shape
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    a_eq = np.hstack([X.T, np.zeros((p, 1))])
+    b_eq = X.T @ y
+    a_ub = np.hstack([-np.eye(m), np.ones((m, 1))])
+    b_ub = np.zeros(m)
+    bounds = [(0, None)] * m + [(0, float(y.sum()))]
+    res = optimize.linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds)
+    return bool(res.status == 0 and -res.fun > 1e-7)
+
+
+# ---------------------------------------------------------------------------------------------
+# model selection
+
+
+def _pairs(k: int) -> list[Term]:
+    return list(itertools.combinations(range(k), 2))
+
+
+def _terms_up_to(k: int, max_order: int) -> list[Term]:
+    return [t for r in range(2, max_order + 1) for t in itertools.combinations(range(k), r)]
+
+
+def _hierarchical_models(k: int, max_order: int) -> Iterator[tuple[Term, ...]]:
+    """Every hierarchical model (all main effects; each term's sub-terms present)."""
+    terms = _terms_up_to(k, max_order)
+    chosen: list[Term] = []
+    present: set[Term] = set()
+
+    def rec(i: int) -> Iterator[tuple[Term, ...]]:
+        if i == len(terms):
+            yield tuple(chosen)
+            return
+        yield from rec(i + 1)
+        t = terms[i]
+        if len(t) == 2 or all(s in present for s in itertools.combinations(t, len(t) - 1)):
+            chosen.append(t)
+            present.add(t)
+            yield from rec(i + 1)
+            chosen.pop()
+            present.discard(t)
+
+    yield from rec(0)
+
+
+def count_models(k: int, max_order: int, limit: int | None = None) -> int:
+    """Number of hierarchical models with terms up to ``max_order`` (stops past ``limit``).
+
+    Examples
+    --------
+    >>> count_models(5, 2), count_models(5, 4)
+    (1024, 6893)
+    """
+    n = 0
+    for _ in _hierarchical_models(k, max_order):
+        n += 1
+        if limit is not None and n > limit:
+            break
+    return n
+
+
+def _criterion(fit: _Fit, which: str, n: int) -> float:
+    penalty = 2.0 if which == "aic" else math.log(n)
+    return -2.0 * fit.loglik + penalty * fit.n_params
+
+
+def search_models(
+    table: pd.DataFrame, criterion: str = "bic", max_order: int = 2, greedy: bool | None = None
+) -> tuple[tuple[str, ...], float, str]:
+    """Find the hierarchical model minimising AIC or BIC.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`tabulate`.
+    criterion : {"bic", "aic"}
+    max_order : int
+        Highest interaction order considered (at most k - 1).
+    greedy : bool, optional
+        Force (True) or forbid (False) the greedy search; default: greedy only when there are
+        more than ``EXHAUSTIVE_LIMIT`` hierarchical models.
+
+    Returns
+    -------
+    model : tuple of str
+        Terms of the best model whose estimate exists and is identifiable.
+    value : float
+        Its criterion.
+    search : str
+        ``"exhaustive (N models)"`` or ``"greedy"``.
+
+    Notes
+    -----
+    Exhaustive: all models are fitted, sorted by the criterion, and the first that passes the
+    existence and identifiability checks wins. Greedy (beyond the limit): start from main
+    effects; at each step make the single addition (a term whose sub-terms are all present) or
+    removal (a term with no super-term present) that lowers the criterion most; stop when none
+    does. Models failing the checks are skipped. The greedy search may miss the global optimum.
+    """
+    tab = _Table(table)
+    fit, search, _ = _search(tab, criterion, max_order, greedy)
+    if fit is None:
+        return (), float("nan"), search
+    return tuple(tab.label(t) for t in fit.terms), _criterion(fit, criterion, tab.n), search
+
+
+def _search(tab: _Table, criterion: str, max_order: int, greedy: bool | None):
+    n_models = count_models(tab.k, max_order, limit=EXHAUSTIVE_LIMIT)
+    if greedy is None:
+        greedy = n_models > EXHAUSTIVE_LIMIT
+    if greedy:
+        return _greedy(tab, criterion, max_order), "greedy", 0
+    scored = []
+    for terms in _hierarchical_models(tab.k, max_order):
+        fit = tab.fit(terms, check=False)
+        if fit.ok:
+            scored.append((_criterion(fit, criterion, tab.n), len(terms), terms))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    skipped = 0
+    for _, _, terms in scored:
+        fit = tab.fit(terms)
+        if fit.ok:
+            return fit, f"exhaustive ({n_models} models)", skipped
+        skipped += 1
+    return None, f"exhaustive ({n_models} models)", skipped
+
+
+def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
+    all_terms = _terms_up_to(tab.k, max_order)
+    current = tab.fit(())
+    if not current.ok:
+        return None
+    best = _criterion(current, criterion, tab.n)
+    while True:
+        have = set(current.terms)
+        moves = []
+        for t in all_terms:
+            if t in have:
+                if not any(set(t) < set(s) for s in have):
+                    moves.append(tuple(s for s in current.terms if s != t))
+            elif len(t) == 2 or all(s in have for s in itertools.combinations(t, len(t) - 1)):
+                moves.append(current.terms + (t,))
+        step = None
+        for terms in moves:
+            fit = tab.fit(terms)
+            if fit.ok:
+                value = _criterion(fit, criterion, tab.n)
+                if value < best - 1e-9:
+                    best, step = value, fit
+        if step is None:
+            return current
+        current = step
+
+
+def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
+    """Chan, Silverman & Vincent (2021): forward addition by Poisson p-values."""
+    pairs = _pairs(tab.k)
+    fit = tab.fit((), check=False)
+    included: list[Term] = []
+    while len(included) < len(pairs):
+        pvals = np.ones(len(pairs))
+        for j, pair in enumerate(pairs):
+            if pair in included:
+                continue
+            nstar = tab.overlap(pair)
+            lam = float(fit.mu @ tab.column(pair)[fit.keep])
+            pvals[j] = min(stats.poisson.cdf(nstar, lam), stats.poisson.sf(nstar - 1, lam))
+            if pvals[j] < pthresh:
+                X, keep, _ = tab.design(included + [pair])
+                if _check(X, tab.y[keep]) != "ok":
+                    pvals[j] = 1.0
+        jmin = int(np.argmin(pvals))
+        if pvals[jmin] >= pthresh:
+            break
+        included.append(pairs[jmin])
+        fit = tab.fit(included, check=False)
+    return tab.fit(included)
+
+
+def _bhs(tab: _Table, pthresh: float = BHS_PTHRESH) -> _Fit:
+    """Bales, Hesketh & Silverman (2015): forward addition by AIC with a Wald-test stop."""
+    pairs = _pairs(tab.k)
+    fit = tab.fit(())
+    if not fit.ok:
+        return fit
+    aic0 = _criterion(fit, "aic", tab.n)
+    included: list[Term] = []
+    while len(included) < len(pairs):
+        best, best_fit = aic0, None
+        for pair in pairs:
+            if pair in included:
+                continue
+            cand = tab.fit(included + [pair])
+            if not cand.ok:
+                continue
+            value = _criterion(cand, "aic", tab.n)
+            if value < best:
+                best, best_fit = value, cand
+        if best_fit is None:
+            break
+        new = [t for t in best_fit.terms if t not in included][0]
+        if new in best_fit.empty:
+            pval = 1.0  # an empty overlap: estimate -inf, Wald test undefined (SE infinite)
+        else:
+            col = 1 + tab.k + [t for t in best_fit.terms if t not in best_fit.empty].index(new)
+            pval = float(best_fit.result.pvalues[col])
+        if pval > pthresh:
+            break
+        included.append(new)
+        fit, aic0 = best_fit, best
+    return fit
+
+
+def _select(tab: _Table, method: str, max_order: int) -> tuple[_Fit | None, list[str]]:
+    notes: list[str] = []
+    if method == "main":
+        return tab.fit(()), notes
+    if method == "stepwise":
+        return _stepwise(tab), notes
+    if method == "bhs":
+        return _bhs(tab), notes
+    fit, search, skipped = _search(tab, method, max_order, None)
+    if search == "greedy":
+        notes.append(
+            f"{method}: more than {EXHAUSTIVE_LIMIT} hierarchical models; greedy search used "
+            "(may miss the best model)"
+        )
+    if skipped:
+        notes.append(
+            f"{method}: {skipped} model(s) with a better {method.upper()} skipped because their "
+            "estimate does not exist or is not identifiable"
+        )
+    return fit, notes
+
+
+# ---------------------------------------------------------------------------------------------
+# intervals
+
+
+def _profile_interval(tab: _Table, fit: _Fit, level: float) -> tuple[float | None, float | None]:
+    """Profile likelihood interval for N under the multinomial likelihood (Cormack 1992)."""
+    X = np.vstack([np.r_[1.0, np.zeros(fit.X.shape[1] - 1)], fit.X])
+    y_obs = tab.y[fit.keep]
+    n = float(tab.n)
+
+    def loglik(N: float) -> float:
+        z = max(N - n, 1e-9)
+        y = np.r_[z, y_obs]
+        res = _glm(X, y)
+        mu = np.asarray(res.fittedvalues)
+        pos = y > 0
+        return float(
+            math.lgamma(N + 1) - math.lgamma(z + 1) + np.sum(y[pos] * np.log(mu[pos] / mu.sum()))
+        )
+
+    nhat = n + math.exp(fit.intercept)
+    hi_search = max(nhat * 4, nhat + 50)
+    opt = optimize.minimize_scalar(
+        lambda N: -loglik(N), bounds=(n, hi_search), method="bounded", options={"xatol": 1e-3}
+    )
+    lmax = max(-opt.fun, loglik(nhat))
+    cut = stats.chi2.ppf(level, 1) / 2
+
+    def g(N: float) -> float:
+        return lmax - loglik(N) - cut
+
+    centre = opt.x if -opt.fun >= loglik(nhat) else nhat
+    low = n if g(n + 1e-9) <= 0 else optimize.brentq(g, n + 1e-9, centre, xtol=1e-4)
+    high = None
+    upper = centre
+    for _ in range(60):
+        step = max(upper - n, 10.0)
+        nxt = upper + step
+        if g(nxt) > 0:
+            high = optimize.brentq(g, upper, nxt, xtol=1e-4)
+            break
+        upper = nxt
+        if upper > 1e12:
+            break
+    return float(low), None if high is None else float(high)
+
+
+def _bootstrap(
+    tab: _Table, fit: _Fit, method: str, max_order: int, replicates: int, level: float, seed
+) -> tuple[float | None, float | None, float, int]:
+    """Parametric bootstrap from the chosen model; model selection repeated per replicate."""
+    rng = np.random.default_rng(seed)
+    nhat = tab.n + math.exp(fit.intercept)
+    mu = np.zeros(len(tab.y))
+    mu[fit.keep] = fit.mu
+    probs = np.r_[math.exp(fit.intercept), mu] / nhat
+    probs = probs / probs.sum()
+    size = round(nhat)
+    estimates = []
+    same = 0
+    failed = 0
+    label = {tab.label(t) for t in fit.terms}
+    for _ in progress(range(replicates), desc=f"mse bootstrap ({method})", total=replicates):
+        draw = rng.multinomial(size, probs)[1:]
+        table = pd.DataFrame(tab.Z, columns=list(tab.names))
+        table["count"] = draw
+        rep = _Table(table)
+        if rep.n == 0:
+            failed += 1
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rfit, _ = _select(rep, method, max_order)
+        if rfit is None or not rfit.ok:
+            failed += 1
+            continue
+        estimates.append(rep.n + math.exp(rfit.intercept))
+        same += {rep.label(t) for t in rfit.terms} == label
+    if not estimates:
+        return None, None, 0.0, failed
+    alpha = (1 - level) / 2
+    low, high = np.quantile(estimates, [alpha, 1 - alpha])
+    return float(low), float(high), same / replicates, failed
+
+
+# ---------------------------------------------------------------------------------------------
+# public entry point
+
+
+def _data_warnings(tab: _Table) -> list[str]:
+    notes = []
+    for pair in _pairs(tab.k):
+        value = tab.overlap(pair)
+        if value == 0:
+            notes.append(f"lists {tab.label(pair)} never overlap (empty overlap)")
+        elif value < SPARSE_OVERLAP:
+            notes.append(f"lists {tab.label(pair)} overlap in only {int(value)} record(s)")
+    for j, name in enumerate(tab.names):
+        on = float(tab.Z[:, j] @ tab.y)
+        if on == tab.n:
+            notes.append(
+                f"list {name} holds every observed record: the data say nothing about the "
+                "unobserved"
+            )
+    return notes
+
+
+def estimate(
+    data: pd.DataFrame,
+    method: str = "bic",
+    max_order: int | None = 2,
+    level: float = 0.95,
+    bootstrap: int = 0,
+    seed: int | None = None,
+    lists: Sequence[str] | None = None,
+) -> MSEResult:
+    """Estimate the population size from overlapping lists (multiple systems estimation).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Aggregated capture patterns (one 0/1 column per list plus ``count``, missing patterns
+        are zero) or records (one row per matched victim, one boolean column per list).
+    method : {"main", "bic", "aic", "stepwise", "bhs"}
+        How the model is chosen (see the module docstring).
+    max_order : int or None
+        Highest interaction order for ``bic``/``aic`` (``None``: all orders, k - 1). Ignored
+        by the other methods, which use two-list terms only.
+    level : float
+        Confidence level of the interval, in (0, 1).
+    bootstrap : int
+        Number of parametric bootstrap replicates (0: profile-likelihood interval only).
+    seed : int, optional
+        Seed of the bootstrap's random generator.
+    lists : sequence of str, optional
+        The list columns (default: all columns except ``count``).
+
+    Returns
+    -------
+    MSEResult
+        Does not mutate ``data``.
+
+    Raises
+    ------
+    UserError
+        On bad input (see :func:`tabulate`) or bad options.
+
+    Notes
+    -----
+    Assumptions: a closed population (no one enters or leaves during the listing); perfect
+    matching of records across lists; the dependence between lists and any heterogeneity of
+    capture probabilities is captured by the interaction terms of the chosen model, and the
+    highest-order interaction is zero. The model is a Poisson log-linear model fitted with
+    statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
+    Lists are ordered by name, so the column order does not change the result. Lists with no
+    record are dropped (with a warning). A term whose lists never overlap is fitted by removing
+    its cells (the term's estimate is -inf) and counted as a parameter in AIC/BIC, following
+    SparseMSE. A model whose estimate does not exist (LP test, Fienberg & Rinaldo 2012) or is
+    not identifiable gives ``estimate=None`` and a ``status`` saying why.
+
+    The profile interval profiles the multinomial likelihood of N (Cormack 1992), conditional
+    on the chosen model. The bootstrap draws ``round(N)`` individuals from the chosen model's
+    cell probabilities, repeats the model selection on each replicate and reports the
+    percentile interval; replicates without an estimate are left out and counted in warnings.
+
+    References
+    ----------
+    Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
+    Significance 12(3), 16-21.
+    Chan, L., Silverman, B. W. and Vincent, K. (2021). Multiple systems estimation for sparse
+    capture data: inferential challenges when there are nonoverlapping lists. JASA 116(535),
+    1297-1306.
+    Cormack, R. M. (1992). Interval estimation for mark-recapture studies of closed
+    populations. Biometrics 48(2), 567-576.
+    Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
+    models. Annals of Statistics 40(2), 996-1023.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [60, 40, 20]})
+    >>> res = estimate(table, method="main")
+    >>> res.observed, round(res.estimate)
+    (120, 240)
+    >>> res.model
+    ()
+    """
+    if method not in METHODS:
+        raise UserError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if not (isinstance(level, float | int) and 0 < level < 1):
+        raise UserError(f"level must be between 0 and 1 (exclusive), got {level!r}")
+    if not isinstance(bootstrap, int | np.integer) or bootstrap < 0:
+        raise UserError(f"bootstrap must be a non-negative integer, got {bootstrap!r}")
+    if max_order is not None and (not isinstance(max_order, int | np.integer) or max_order < 1):
+        raise UserError(f"max_order must be a positive integer or None, got {max_order!r}")
+
+    table = tabulate(data, lists)
+    notes: list[str] = []
+    names = [c for c in table.columns if c != "count"]
+    empty_lists = [c for c in names if int(table.loc[table[c] == 1, "count"].sum()) == 0]
+    if empty_lists:
+        notes.append(f"list(s) {', '.join(empty_lists)} hold no record and were dropped")
+        keep = [c for c in names if c not in empty_lists]
+        if len(keep) < 2:
+            raise UserError(
+                f"multiple systems estimation needs at least two lists with records; "
+                f"only {keep} have any"
+            )
+        table = table.groupby(keep, as_index=False)["count"].sum()
+        table = table[table[keep].sum(axis=1) > 0].reset_index(drop=True)
+    tab = _Table(table)
+    if tab.n == 0:
+        raise UserError("the capture table holds no records (all counts are zero)")
+    order = tab.k - 1 if max_order is None else min(int(max_order), tab.k - 1)
+    notes.extend(_data_warnings(tab))
+
+    fit, sel_notes = _select(tab, method, order)
+    notes.extend(sel_notes)
+    base = dict(observed=tab.n, method=method, lists=tab.names, level=float(level))
+    if fit is None or not fit.ok:
+        status = "not_exist" if fit is None else fit.status
+        model = () if fit is None else tuple(tab.label(t) for t in fit.terms)
+        why = {
+            "not_exist": "the maximum likelihood estimate does not exist for this model",
+            "not_identifiable": "the model is not identifiable from these data",
+        }[status]
+        notes.append(f"no estimate: {why}")
+        return MSEResult(
+            estimate=None, low=None, high=None, model=model, warnings=tuple(notes),
+            status=status, bootstrap=int(bootstrap), **base,
+        )  # fmt: skip
+
+    est = tab.n + math.exp(fit.intercept)
+    plow, phigh = _profile_interval(tab, fit, level)
+    if phigh is None:
+        notes.append("the profile likelihood interval has no finite upper bound")
+    low, high, interval, same = plow, phigh, "profile", None
+    if bootstrap:
+        blow, bhigh, same, failed = _bootstrap(tab, fit, method, order, int(bootstrap), level, seed)
+        low, high, interval = blow, bhigh, "bootstrap"
+        if failed:
+            notes.append(f"{failed} of {bootstrap} bootstrap replicates gave no estimate")
+        if method != "main" and same < 0.5:
+            notes.append(
+                f"unstable model selection: the chosen model was selected in only "
+                f"{same:.0%} of bootstrap replicates"
+            )
+    return MSEResult(
+        estimate=float(est),
+        low=low,
+        high=high,
+        model=tuple(tab.label(t) for t in fit.terms),
+        warnings=tuple(notes),
+        status="ok",
+        interval=interval,
+        profile_low=plow,
+        profile_high=phigh,
+        empty_terms=tuple(tab.label(t) for t in fit.empty),
+        n_params=fit.n_params,
+        loglik=fit.loglik,
+        aic=_criterion(fit, "aic", tab.n),
+        bic=_criterion(fit, "bic", tab.n),
+        bootstrap=int(bootstrap),
+        bootstrap_selected_same=same,
+        **base,
+    )
