@@ -1,0 +1,61 @@
+# The Makefile is the manual: `make` lists the targets from their `## ` comments.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STATS := $(PY) -m stats
+KNOWN_ON ?=
+DATASET ?= syria-2024
+
+RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
+STATS_SRC := $(shell find stats -name '*.py' 2>/dev/null | LC_ALL=C sort)
+PROCESSED := data/processed/claims.parquet data/processed/claims.csv data/processed/rejects.csv \
+	data/processed/events.csv data/processed/estimates.csv data/processed/daily.csv \
+	data/processed/conflicts.csv
+
+.PHONY: help install data report notebooks test bench lint format clean checksums
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the package with its dev tools (from pyproject.toml + requirements.lock)
+
+$(PROCESSED) &: $(RAW_FILES) $(STATS_SRC) $(VENV)/.installed
+	$(STATS) data
+
+data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/ (claims, rejects, estimates, daily, conflicts)
+
+report: $(PROCESSED) ## Build reports/$(DATASET)/index.html from data/raw (KNOWN_ON=YYYY-MM-DD for the view as known that day)
+	$(STATS) report $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
+
+notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
+	$(STATS) notebooks
+
+test: $(VENV)/.installed ## Run the test suite (unit tests, doctests, notebooks, browser test where Chromium exists)
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed ## Run the benchmarks in bench/ (speed and memory; prints a table per benchmark)
+	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done
+
+lint: $(VENV)/.installed ## Check style with ruff
+	$(PY) -m ruff check stats tests bench
+	$(PY) -m ruff format --check stats tests bench
+
+format: $(VENV)/.installed ## Reformat code with ruff
+	$(PY) -m ruff check --fix stats tests bench
+	$(PY) -m ruff format stats tests bench
+
+clean: ## Remove generated files (never touches data/raw)
+	rm -rf data/processed/* reports/* .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+checksums: ## Rewrite data/raw/SHA256SUMS after adding a raw file (a deliberate, reviewed act)
+	cd data/raw && find . -type f ! -name SHA256SUMS ! -name '.*' -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum > SHA256SUMS

@@ -1,0 +1,1 @@
+"""One module per ``python -m stats`` command; see :mod:`stats.cli`."""

@@ -1,0 +1,43 @@
+"""``python -m stats vocab``: print the vocabulary tables (metrics, qualifier rules, ...)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "Print the vocabulary: metrics, qualifier rules, vague terms, sources, places"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from stats.vocab import TABLES
+
+    parser.add_argument("table", nargs="?", choices=sorted(TABLES), help="one table only")
+    parser.add_argument("--format", choices=["text", "csv", "markdown"], default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from stats.vocab import TABLES
+
+    names = [args.table] if args.table else list(TABLES)
+    for name in names:
+        df = TABLES[name].reset_index(drop=True).fillna("")
+        if args.format == "csv":
+            print(df.to_csv(index=False, lineterminator="\n"), end="")
+            continue
+        print(f"## {name}\n")
+        if args.format == "markdown":
+            print(df.to_markdown(index=False) if _has_tabulate() else df.to_string(index=False))
+        else:
+            with pd.option_context("display.max_colwidth", 70, "display.width", 200):
+                print(df.to_string(index=False))
+        print()
+    return 0
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
