@@ -1,0 +1,91 @@
+"""``python -m stats mse FILE.csv``: multiple systems estimation from a capture table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from stats.errors import UserError
+from stats.mse import METHODS, estimate
+
+HELP = "Estimate the number of victims no list recorded (multiple systems estimation)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="CSV: one 0/1 column per list plus `count` (aggregated patterns), "
+        "or one boolean column per list and one row per matched victim (records)",
+    )
+    parser.add_argument("--method", choices=METHODS, default="bic", help="model choice (bic)")
+    parser.add_argument(
+        "--max-order",
+        type=_order,
+        default=2,
+        help="highest interaction order for bic/aic; 'all' for every order (2)",
+    )
+    parser.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    parser.add_argument(
+        "--bootstrap", type=int, default=0, help="parametric bootstrap replicates (0: none)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed of the bootstrap")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _order(text: str) -> int | None:
+    if text.lower() in {"all", "none"}:
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'all', got {text!r}") from exc
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read as CSV ({str(exc).splitlines()[0]})") from exc
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def run(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    try:
+        res = estimate(
+            data,
+            method=args.method,
+            max_order=args.max_order,
+            level=args.level,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
+    except UserError as exc:
+        raise UserError(f"{args.file}: {exc}") from exc
+    if args.json:
+        print(json.dumps(res.to_dict()))
+        return 0
+    model = " + ".join(res.model) if res.model else "main effects only"
+    print(f"lists     {', '.join(res.lists)}")
+    print(f"observed  {res.observed:,}")
+    print(f"method    {res.method}; model: {model}")
+    if res.estimate is None:
+        print(f"estimate  none ({res.status})")
+    else:
+        high = "unbounded" if res.high is None else _fmt(res.high)
+        print(
+            f"estimate  {_fmt(res.estimate)}  "
+            f"({res.level:.0%} {res.interval} interval {_fmt(res.low)} to {high})"
+        )
+    for note in res.warnings:
+        print(f"warning   {note}")
+    return 0
