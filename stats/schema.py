@@ -27,10 +27,27 @@ from stats.parse import parse_counts, parse_dates
 
 #: Claims columns in contract order.
 CLAIMS_COLUMNS: tuple[str, ...] = (
-    "claim_id", "metric", "value", "qualifier", "low", "high", "rule",
-    "period_start", "period_end", "published", "location", "subgroup",
-    "counted_by", "reported_by", "url", "quote", "source_file", "source_row",
-    "location_detail", "quote_en", "note",
+    "claim_id",
+    "metric",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "rule",
+    "period_start",
+    "period_end",
+    "published",
+    "location",
+    "subgroup",
+    "counted_by",
+    "reported_by",
+    "url",
+    "quote",
+    "source_file",
+    "source_row",
+    "location_detail",
+    "quote_en",
+    "note",
 )
 #: Columns an input table of claims must have.
 REQUIRED_INPUT: tuple[str, ...] = ("metric", "value", "qualifier", "period_end", "published")
@@ -41,10 +58,23 @@ REJECTS_COLUMNS: tuple[str, ...] = ("source_file", "source_row", "column", "valu
 
 _COUNT_COLS = ("value", "low", "high")
 _DATE_COLS = ("period_start", "period_end", "published")
-_TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS
-                   + ("source_row",))
-_ID_FIELDS = ("metric", "value", "qualifier", "low", "high", "period_start", "period_end",
-              "published", "location", "subgroup", "counted_by", "reported_by", "url", "quote")
+_TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS + ("source_row",))
+_ID_FIELDS = (
+    "metric",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "period_start",
+    "period_end",
+    "published",
+    "location",
+    "subgroup",
+    "counted_by",
+    "reported_by",
+    "url",
+    "quote",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,6 +85,7 @@ def _register(name, **kw):
         if name not in _registered():
             extensions.register_check_method(**kw)(fn)
         return fn
+
     return deco
 
 
@@ -76,10 +107,18 @@ def known_qualifier(series: pd.Series) -> pd.Series:
 
 @_register("interval_contains_value", check_type="vectorized")
 def interval_contains_value(df: pd.DataFrame) -> pd.Series:
-    """``low <= value <= high`` and ``low <= high`` wherever they are defined."""
+    """``low <= value <= high`` and ``low <= high`` wherever they are defined.
+
+    "more than N" and "fewer than N" state an *exclusive* bound: their interval is
+    ``[N+1, open]`` and ``[0, N-1]``, so for them the value must sit just outside it
+    (``value < low``, ``value > high``).
+    """
     lo, v, hi = (df[c].astype("Float64") for c in ("low", "value", "high"))
-    ok = (lo <= v).fillna(True) & (v <= hi).fillna(True) & (lo <= hi).fillna(True)
-    return ok.astype(bool)
+    q = df["qualifier"].astype("object")
+    above, below = q == "more_than", q == "less_than"
+    low_ok = ((lo <= v) | (above & (v < lo))).fillna(True)
+    high_ok = ((v <= hi) | (below & (v > hi))).fillna(True)
+    return (low_ok & high_ok & (lo <= hi).fillna(True)).astype(bool)
 
 
 @_register("periods_ordered", check_type="vectorized")
@@ -96,14 +135,16 @@ def qualifier_matches_value(df: pd.DataFrame) -> pd.Series:
     q = df["qualifier"].astype("object")
     interval = q.isin(["range", "vague"])
     has_bounds = df["low"].notna() & df["high"].notna()
-    return ((interval & has_bounds & df["value"].isna()) | (~interval & df["value"].notna())
-            ).astype(bool)
+    return (
+        (interval & has_bounds & df["value"].isna()) | (~interval & df["value"].notna())
+    ).astype(bool)
 
 
 _REASONS = {
     "metric_in_vocabulary": "unknown metric: expected one of " + ", ".join(vocab.METRIC_NAMES),
     "known_qualifier": "unknown qualifier: expected one of " + ", ".join(vocab.QUALIFIERS),
-    "interval_contains_value": "interval out of order: expected low <= value <= high",
+    "interval_contains_value": "interval out of order: expected low <= value <= high "
+    "(value < low for more_than, value > high for less_than)",
     "periods_ordered": "dates out of order: expected period_start <= period_end <= published",
     "qualifier_matches_value": "qualifier does not fit the figures: 'range' and 'vague' need "
     "low and high and no value; other qualifiers need a value",
@@ -124,7 +165,9 @@ class Claims(pa.DataFrameModel):
     value: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="number as stated")
     qualifier: Series[pa.Category] = pa.Field(known_qualifier=(), description="how it is qualified")
     low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lower bound")
-    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="upper bound (null = open)")
+    high: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=0, description="upper bound (null = open)"
+    )
     rule: Series[str] = pa.Field(nullable=True, description="qualifier rule applied")
     period_start: Series[pa.DateTime] = pa.Field(nullable=True, description="first day covered")
     period_end: Series[pa.DateTime] = pa.Field(description="day the figure is as of")
@@ -178,8 +221,9 @@ def empty_rejects() -> pd.DataFrame:
 
 def empty_claims() -> pd.DataFrame:
     """An empty, valid Claims table."""
-    return validate(pd.DataFrame({c: pd.Series([], dtype="str") for c in REQUIRED_INPUT}),
-                    source_file="<empty>")[0]
+    return validate(
+        pd.DataFrame({c: pd.Series([], dtype="str") for c in REQUIRED_INPUT}), source_file="<empty>"
+    )[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,8 +245,11 @@ def claim_ids(df: pd.DataFrame) -> pd.Series:
         if pd.api.types.is_datetime64_any_dtype(col.dtype):
             col = col.dt.strftime("%Y-%m-%d")
         parts.append(col.astype("str").where(col.notna(), ""))
-    joined = pd.concat(parts, axis=1).agg("\x1f".join, axis=1) if len(df) else pd.Series(
-        [], dtype="str", index=df.index)
+    joined = (
+        pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
+        if len(df)
+        else pd.Series([], dtype="str", index=df.index)
+    )
     return joined.map(lambda s: "h" + hashlib.sha1(s.encode()).hexdigest()[:12]).astype("str")
 
 
@@ -210,14 +257,17 @@ def _rejects_frame(source_file, rows, column, value, reason) -> pd.DataFrame:
     n = len(rows)
     return pd.DataFrame(
         {
-            "source_file": pd.Series([source_file] * n, dtype="str") if isinstance(
-                source_file, str) else pd.Series(source_file, dtype="str").reset_index(drop=True),
+            "source_file": pd.Series([source_file] * n, dtype="str")
+            if isinstance(source_file, str)
+            else pd.Series(source_file, dtype="str").reset_index(drop=True),
             "source_row": pd.Series(rows, dtype="Int64").reset_index(drop=True),
-            "column": pd.Series([column] * n if isinstance(column, str) or column is None
-                                else column, dtype="str").reset_index(drop=True),
+            "column": pd.Series(
+                [column] * n if isinstance(column, str) or column is None else column, dtype="str"
+            ).reset_index(drop=True),
             "value": pd.Series(value, dtype="str").reset_index(drop=True),
-            "reason": pd.Series([reason] * n if isinstance(reason, str) else reason,
-                                dtype="str").reset_index(drop=True),
+            "reason": pd.Series(
+                [reason] * n if isinstance(reason, str) else reason, dtype="str"
+            ).reset_index(drop=True),
         }
     )
 
@@ -308,8 +358,15 @@ def validate(
         s = s.where(s != "")
         bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
         if bad.any():
-            problems.append(_rejects_frame(source_file, rows[bad], name, s[bad],
-                                           "not valid UTF-8: the text has undecodable bytes"))
+            problems.append(
+                _rejects_frame(
+                    source_file,
+                    rows[bad],
+                    name,
+                    s[bad],
+                    "not valid UTF-8: the text has undecodable bytes",
+                )
+            )
         out[name] = s.astype("str")
 
     out["metric"] = out["metric"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
@@ -321,15 +378,28 @@ def validate(
     for name in _COUNT_COLS:
         counts, bad, _neg = parse_counts(col(name))
         if bad.any():
-            problems.append(_rejects_frame(
-                source_file, rows[bad], name, raw_text(name)[bad],
-                "not a count: expected a whole number such as 826, 115,000 or 1.1 million"))
+            problems.append(
+                _rejects_frame(
+                    source_file,
+                    rows[bad],
+                    name,
+                    raw_text(name)[bad],
+                    "not a count: expected a whole number such as 826, 115,000 or 1.1 million",
+                )
+            )
         out[name] = counts
     for name in _DATE_COLS:
         dates, bad = parse_dates(col(name))
         if bad.any():
-            problems.append(_rejects_frame(source_file, rows[bad], name, raw_text(name)[bad],
-                                           "not a date: expected YYYY-MM-DD"))
+            problems.append(
+                _rejects_frame(
+                    source_file,
+                    rows[bad],
+                    name,
+                    raw_text(name)[bad],
+                    "not a date: expected YYYY-MM-DD",
+                )
+            )
         out[name] = dates
 
     stated_rule = out["rule"]
@@ -352,12 +422,15 @@ def validate(
     except pa.errors.SchemaErrors as exc:
         problems.append(_failure_rejects(exc.failure_cases, out, raw, rows, source_file))
 
-    rejects = (pd.concat(problems, ignore_index=True) if problems else empty_rejects())
+    rejects = pd.concat(problems, ignore_index=True) if problems else empty_rejects()
     # a required cell that failed to parse is reported once, as the parse failure
     parsed_bad = rejects.duplicated(["source_row", "column"], keep=False)
     rejects = rejects[~(parsed_bad & rejects["reason"].str.startswith("missing value"))]
-    rejects = rejects.drop_duplicates().sort_values(
-        ["source_row", "column"], kind="stable", na_position="first").reset_index(drop=True)
+    rejects = (
+        rejects.drop_duplicates()
+        .sort_values(["source_row", "column"], kind="stable", na_position="first")
+        .reset_index(drop=True)
+    )
     bad_rows = set(rejects["source_row"].dropna().astype(int))
     keep = ~rows.isin(bad_rows).to_numpy()
     valid = out.loc[keep].reset_index(drop=True)
@@ -374,17 +447,27 @@ def _failure_rejects(fc: pd.DataFrame, out, raw, rows, source_file) -> pd.DataFr
     cell = fc[fc["index"].notna() & (fc["schema_context"] == "Column")]
     # bounds derived from a bad value repeat the value's problem: report the value only
     derived = cell["column"].isin(["low", "high"]) & cell["index"].map(
-        lambda i: str(raw.at[int(i), "low"]).strip() in ("", "nan", "<NA>", "None")
-        if "low" in raw else True)
+        lambda i: (
+            str(raw.at[int(i), "low"]).strip() in ("", "nan", "<NA>", "None")
+            if "low" in raw
+            else True
+        )
+    )
     cell = cell[~derived]
     if len(cell):
         idx = cell["index"].astype(int).to_numpy()
         columns = cell["column"].astype("str").to_numpy()
         checks = cell["check"].astype("str")
         reasons = checks.map(lambda c: _REASONS.get(c, f"failed check {c}"))
-        frames.append(_rejects_frame(source_file, rows.iloc[idx].to_numpy(), list(columns),
-                                     cell["failure_case"].astype("str").to_numpy(),
-                                     list(reasons)))
+        frames.append(
+            _rejects_frame(
+                source_file,
+                rows.iloc[idx].to_numpy(),
+                list(columns),
+                cell["failure_case"].astype("str").to_numpy(),
+                list(reasons),
+            )
+        )
     # dataframe-level checks: failure cases list the offending rows' cells
     wide = fc[fc["index"].notna() & (fc["schema_context"] == "DataFrameSchema")]
     if len(wide):
@@ -405,8 +488,15 @@ def _failure_rejects(fc: pd.DataFrame, out, raw, rows, source_file) -> pd.DataFr
                 v = out.at[i, k]
                 parts.append(f"{k}={'' if pd.isna(v) else (v.date() if hasattr(v, 'date') else v)}")
             values.append(" ".join(parts))
-        frames.append(_rejects_frame(source_file, rows.iloc[idx].to_numpy(), list(colnames),
-                                     values, list(checks.map(lambda c: _REASONS.get(c, c)))))
+        frames.append(
+            _rejects_frame(
+                source_file,
+                rows.iloc[idx].to_numpy(),
+                list(colnames),
+                values,
+                list(checks.map(lambda c: _REASONS.get(c, c))),
+            )
+        )
     # failures without an index (dtype, missing column): whole-table problems
     table = fc[fc["index"].isna()]
     if len(table):

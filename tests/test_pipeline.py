@@ -1,0 +1,108 @@
+import hashlib
+
+import pandas as pd
+import pytest
+
+import stats
+from stats import pipeline
+from stats.cli import main
+from tests.conftest import GOOD_ROWS, claims_csv
+
+BAD_ROWS = [
+    "B1,deaths,5,exact,,,,2024-12-06,2024-12-06,,,,,",
+    "B2,killed,-3,exact,,,,2024-12-06,2024-12-06,,,,,",
+    "B3,killed,7,exact,,,,2024-12-06,06/12/2024,,,,,",
+    "B4,killed,,range,900,800,,2024-12-06,2024-12-06,,,,,",
+]
+EVENTS = "date,event,location,source,url\n2024-11-27,Offensive launched,Idleb,AFP,https://e.org\n"
+
+
+def digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_build_accounts_for_every_row_and_is_deterministic(make_raw, tmp_path):
+    raw = make_raw(
+        {
+            "ds/claims.csv": claims_csv(GOOD_ROWS + BAD_ROWS),
+            "ds/events.csv": EVENTS,
+            "ds/sources.yml": "claims.csv: {origin: test}\n",
+        }
+    )
+    out = tmp_path / "out"
+    summary = pipeline.build(raw, out)
+    assert summary.read == len(GOOD_ROWS) + len(BAD_ROWS)
+    assert summary.accepted == len(GOOD_ROWS)
+    assert summary.rejected == len(BAD_ROWS)
+    assert summary.read == summary.accepted + summary.rejected
+    reasons = summary.by_reason()
+    assert reasons.sum() >= len(BAD_ROWS)
+    assert any("unknown metric" in r for r in reasons.index)
+    first = digests(out)
+    assert {"claims.parquet", "claims.csv", "rejects.csv", "events.csv"} <= set(first)
+    pipeline.build(raw, out)
+    assert digests(out) == first, "rebuilding gives byte-identical outputs"
+
+    claims = stats.load("claims", processed=out)
+    assert len(claims) == len(GOOD_ROWS)
+    assert isinstance(claims["metric"].dtype, pd.CategoricalDtype)
+    assert str(claims["value"].dtype) == "Int64"
+    assert pd.api.types.is_datetime64_any_dtype(claims["period_end"])
+    rejects = stats.load("rejects", processed=out)
+    assert set(rejects["source_row"]) == {7, 8, 9, 10}
+    assert (rejects["source_file"] == "ds/claims.csv").all()
+    # every row of the input is in exactly one of the two outputs
+    assert sorted(set(claims["source_row"]) | set(rejects["source_row"])) == list(range(2, 11))
+
+
+def test_claim_ids_shared_across_files_are_rejected(make_raw, tmp_path):
+    raw = make_raw(
+        {"a/claims.csv": claims_csv(GOOD_ROWS[:2]), "b/claims.csv": claims_csv(GOOD_ROWS[1:3])}
+    )
+    summary = pipeline.build(raw, tmp_path / "out")
+    assert summary.read == 4
+    assert summary.rejected == 2
+    assert summary.read == summary.accepted + summary.rejected
+    assert summary.rejects["reason"].str.contains("across files").all()
+
+
+def test_changed_raw_file_fails_naming_it(make_raw, tmp_path, capsys):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS[:1]))
+    code = main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "ds/claims.csv: changed" in err and "Traceback" not in err
+
+
+def test_data_command_prints_summary(make_raw, tmp_path, capsys):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS + BAD_ROWS[:1])})
+    assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "ds/claims.csv" in out and "rejected rows by reason" in out
+    assert "total" in out
+
+
+def test_validate_command_exit_codes(tmp_path, capsys):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(claims_csv(GOOD_ROWS))
+    bad.write_text(claims_csv(GOOD_ROWS[:1] + BAD_ROWS[:1]))
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.csv, row 3, column metric: 'deaths': unknown metric" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"metric,value\nkilled,3\n", "missing column"),
+    ],
+)
+def test_validate_command_one_line_errors(tmp_path, capsys, content, message):
+    p = tmp_path / "x.csv"
+    p.write_bytes(content)
+    assert main(["validate", str(p)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and str(p) in err[0]
