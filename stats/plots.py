@@ -1,0 +1,856 @@
+"""Charts of claims and daily estimates (matplotlib, no display needed).
+
+Every function takes the contract tables (``Daily``, ``Claims``, ``Events``) and an optional
+``ax`` (or returns a new :class:`~matplotlib.figure.Figure` for multi-panel charts), and
+never calls ``show``. Titles carry the metric, the place and "as known on DATE"; the y axis
+carries the unit with thousands separators; colours come from the Okabe-Ito palette, which
+stays distinguishable under the common forms of colour blindness, and every counter also has
+its own marker shape, so nothing depends on colour alone.
+
+* :func:`plot_cumulative` -- the best line inside the low-high band, each claim as a marker,
+  nowcast days distinct, key events as labelled vertical lines;
+* :func:`plot_daily_new` -- daily increments with their intervals;
+* :func:`plot_sources` -- each counter's own figures, one panel each on a shared scale;
+* :func:`plot_overview` -- small multiples, one panel per metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from stats import vocab  # noqa: E402
+from stats.errors import UserError  # noqa: E402
+
+#: Okabe & Ito (2008) colour-blind-safe palette, black first (kept for the combined estimate).
+OKABE_ITO: tuple[str, ...] = (
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+)
+#: Colours given to counters, in order (yellow last: it is faint on white).
+COUNTER_COLOURS: tuple[str, ...] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+)
+#: Marker shapes given to counters, in order (cycled together with the colours).
+COUNTER_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">")
+#: Colour of the combined estimate (line and band).
+ESTIMATE_COLOUR = "#333333"
+#: Qualifiers whose claim states only a floor (drawn as hollow markers).
+OPEN_QUALIFIERS = ("at_least", "more_than")
+#: Base font size of the charts, in points, chosen for a ~1000 px wide image in the report.
+FONT_SIZE = 11
+
+_RC = {
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE + 2,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE - 1,
+    "ytick.labelsize": FONT_SIZE - 1,
+    "legend.fontsize": FONT_SIZE - 1,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+def thousands(x: float, _pos: object = None) -> str:
+    """Format a tick value with thousands separators (no decimals for whole numbers).
+
+    Examples
+    --------
+    >>> thousands(115000.0)
+    '115,000'
+    >>> thousands(2.5)
+    '2.5'
+    """
+    if not np.isfinite(x):
+        return ""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.1f}"
+
+
+def metric_label(metric: str) -> str:
+    """A readable name for a metric.
+
+    Examples
+    --------
+    >>> metric_label("civilians_killed")
+    'Civilians killed'
+    >>> metric_label("idps")
+    'IDPs'
+    """
+    if metric == "idps":
+        return "IDPs"
+    return metric.replace("_", " ").capitalize()
+
+
+def metric_unit(metric: str) -> str:
+    """The unit a metric is counted in (``people`` unless the vocabulary says otherwise).
+
+    Examples
+    --------
+    >>> metric_unit("vehicles")
+    'military vehicles'
+    """
+    unit = vocab.METRICS["unit"].get(metric)
+    return unit if isinstance(unit, str) else "count"
+
+
+def counter_styles(counters: Iterable[str]) -> dict[str, dict[str, str]]:
+    """A stable colour and marker for each counter (sorted by name, cycled).
+
+    The same set of counters always gets the same styles, so a counter looks the same in
+    every chart of a report when the report passes one mapping to all of them.
+
+    Examples
+    --------
+    >>> s = counter_styles(["SOHR", "OCHA"])
+    >>> s["OCHA"]["marker"], s["SOHR"]["marker"]
+    ('o', 's')
+    """
+    names = sorted({str(c) for c in counters if isinstance(c, str)})
+    return {
+        name: {
+            "color": COUNTER_COLOURS[i % len(COUNTER_COLOURS)],
+            "marker": COUNTER_MARKERS[i % len(COUNTER_MARKERS)],
+        }
+        for i, name in enumerate(names)
+    }
+
+
+def _as_float(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise UserError(
+            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
+            "contract columns (see stats/schema.py)"
+        )
+
+
+def _same(s: pd.Series, value: object) -> pd.Series:
+    """Element-wise equality where a missing value equals a missing value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return s.isna()
+    return (s == value).fillna(False).astype(bool)
+
+
+def select_series(
+    daily: pd.DataFrame,
+    metric: str,
+    location: str | None = None,
+    subgroup: str | None = None,
+    counter: str = "combined",
+) -> pd.DataFrame:
+    """Rows of one series of a Daily (or Estimates) table, sorted by date.
+
+    ``location=None`` picks the series' only location, or the broadest one (the place with
+    no parent in :data:`stats.vocab.PLACES`, else the one with most rows); ``subgroup=None``
+    means the whole population (missing subgroup).
+
+    Raises
+    ------
+    UserError
+        When the metric or location has no rows for that counter.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Syria", "Idleb"],
+    ...     "subgroup": [None, None], "counter": ["combined"] * 2,
+    ...     "date": pd.to_datetime(["2024-12-01"] * 2)})
+    >>> select_series(d, "killed")["location"].tolist()
+    ['Syria']
+    """
+    _require(daily, ["metric", "location", "counter", "date"], "Daily")
+    rows = daily[(daily["metric"] == metric) & (daily["counter"] == counter)]
+    if "subgroup" in rows:
+        rows = rows[_same(rows["subgroup"], subgroup)]
+    if rows.empty:
+        raise UserError(f"no rows for metric {metric!r}, counter {counter!r}")
+    if location is None:
+        location = main_location(rows)
+    rows = rows[_same(rows["location"], location)]
+    if rows.empty:
+        raise UserError(f"no rows for metric {metric!r} in location {location!r}")
+    return rows.sort_values("date", kind="stable")
+
+
+def main_location(rows: pd.DataFrame) -> str | None:
+    """The broadest place among the rows: no parent in the vocabulary, else the most rows.
+
+    Examples
+    --------
+    >>> main_location(pd.DataFrame({"location": ["Idleb", "Idleb", "Syria"]}))
+    'Syria'
+    """
+    locs = rows["location"]
+    if locs.isna().all():
+        return None
+    counts = locs.value_counts()
+    depth = {p: len(vocab.place_ancestors(p)) for p in counts.index}
+    known = set(vocab.PLACES["name"])
+    order = sorted(
+        counts.index,
+        key=lambda p: (p not in known, depth[p], -counts[p], str(p)),
+    )
+    return str(order[0])
+
+
+def _series_claims(
+    claims: pd.DataFrame | None, metric: str, location: str | None, subgroup: str | None
+) -> pd.DataFrame:
+    if claims is None or claims.empty:
+        return pd.DataFrame()
+    _require(claims, ["metric", "location", "counted_by", "period_end", "low", "high"], "Claims")
+    c = claims[(claims["metric"] == metric) & _same(claims["location"], location)]
+    if "subgroup" in c:
+        c = c[_same(c["subgroup"], subgroup)]
+    return c
+
+
+def _title(metric: str, location: str | None, subgroup: str | None, what: str) -> str:
+    where = f" in {location}" if location else ""
+    sub = f" ({subgroup})" if isinstance(subgroup, str) and subgroup else ""
+    return f"{metric_label(metric)}{sub}{where}: {what}"
+
+
+def _subtitle(known_on: object, counter: str | None = None) -> str:
+    parts = []
+    if counter and counter != "combined":
+        parts.append(f"figures counted by {counter}")
+    if known_on is not None and not (isinstance(known_on, float) and np.isnan(known_on)):
+        parts.append(f"as known on {pd.Timestamp(known_on):%d %b %Y}")
+    return "; ".join(parts)
+
+
+def _style_axes(ax: Axes, metric: str, title: str, subtitle: str) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+    ax.set_ylabel(metric_unit(metric))
+    ax.set_ylim(bottom=0)
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left")
+
+
+def _with_rc(fn):
+    """Run a plotting function under the module's style, without touching global rcParams."""
+
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(_RC):
+            return fn(*args, **kwargs)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__qualname__ = fn.__qualname__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def _new_axes(ax: Axes | None, figsize=(10, 5.2)) -> Axes:
+    if ax is not None:
+        return ax
+    fig = Figure(figsize=figsize, dpi=100, layout="constrained")
+    return fig.add_subplot()
+
+
+def _band(ax: Axes, x, low, high, *, color: str, alpha: float, label: str | None, **kw) -> None:
+    """Fill low..high; an unbounded high (NaN) is drawn up to the top of the axes, hatched."""
+    low = np.asarray(low, dtype="float64")
+    high = np.asarray(high, dtype="float64")
+    bounded = ~np.isnan(high) & ~np.isnan(low)
+    if bounded.any():
+        ax.fill_between(
+            x,
+            low,
+            high,
+            where=bounded,
+            color=color,
+            alpha=alpha,
+            linewidth=0,
+            label=label,
+            interpolate=False,
+            step=None,
+            **kw,
+        )
+    open_ = np.isnan(high) & ~np.isnan(low)
+    if open_.any():
+        top = np.nanmax(np.concatenate([high[bounded], low])) * 1.15 if len(low) else 1.0
+        ax.fill_between(
+            x,
+            low,
+            np.where(open_, top, np.nan),
+            where=open_,
+            facecolor="none",
+            edgecolor=color,
+            hatch="///",
+            alpha=0.5,
+            linewidth=0,
+            label="no upper bound" if label else None,
+        )
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> None:
+    if events is None or events.empty:
+        return
+    _require(events, ["date", "event"], "Events")
+    ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date")
+    # place labels just inside the top of the axes, alternating height so neighbours don't clash
+    for i, (date, text) in enumerate(zip(ev["date"], ev["event"], strict=True)):
+        ax.axvline(date, color="#777777", linestyle=":", linewidth=1, zorder=1)
+        label = str(text)
+        if len(label) > 38:
+            label = label[:36].rstrip() + "…"
+        ax.annotate(
+            label,
+            xy=(date, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -4 - 0 * i),
+            textcoords="offset points",
+            rotation=90,
+            va="top",
+            ha="left",
+            fontsize=FONT_SIZE - 2,
+            color="#444444",
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+
+
+def _claim_points(c: pd.DataFrame, series_start) -> pd.DataFrame:
+    """Where each claim is drawn: y at the stated value (else the interval's middle),
+    with its interval, and whether it only states a floor (open qualifier or a window
+    that starts after the series start)."""
+    value = _as_float(c["value"]) if "value" in c else np.full(len(c), np.nan)
+    low = _as_float(c["low"])
+    high = _as_float(c["high"])
+    mid = np.where(np.isnan(high), low, (low + high) / 2)
+    y = np.where(np.isnan(value), mid, value)
+    floor = np.isnan(high)
+    if "qualifier" in c:
+        floor |= c["qualifier"].astype("object").isin(OPEN_QUALIFIERS).to_numpy()
+    if "period_start" in c and series_start is not None:
+        ps = pd.to_datetime(c["period_start"])
+        floor |= (ps > pd.Timestamp(series_start)).fillna(False).to_numpy(dtype=bool)
+    return pd.DataFrame(
+        {
+            "x": pd.to_datetime(c["period_end"]).to_numpy(),
+            "y": y,
+            "low": low,
+            "high": high,
+            "floor": floor,
+            "counter": c["counted_by"].astype("object").fillna("unknown").to_numpy(),
+        }
+    )
+
+
+def _draw_claims(ax: Axes, pts: pd.DataFrame, styles: dict, size: float = 7) -> list:
+    handles = []
+    for counter, g in pts.groupby("counter", sort=True):
+        st = styles.get(counter) or {"color": "#000000", "marker": "o"}
+        ranged = ~np.isnan(g["high"]) & (g["high"] > g["low"])
+        if ranged.any():
+            r = g[ranged]
+            ax.vlines(
+                r["x"], r["low"], r["high"], color=st["color"], linewidth=1.2, alpha=0.8, zorder=3
+            )
+        for floor, h in g.groupby("floor"):
+            ax.plot(
+                h["x"],
+                h["y"],
+                linestyle="none",
+                marker=st["marker"],
+                markersize=size,
+                markeredgecolor=st["color"],
+                markeredgewidth=1.5,
+                markerfacecolor="none" if floor else st["color"],
+                zorder=4,
+            )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=st["marker"],
+                color=st["color"],
+                markersize=size,
+                label=str(counter),
+            )
+        )
+    return handles
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+# ---------------------------------------------------------------------------------------------
+@_with_rc
+def plot_cumulative(
+    daily: pd.DataFrame,
+    claims: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    *,
+    metric: str = "killed",
+    location: str | None = None,
+    subgroup: str | None = None,
+    counter: str = "combined",
+    known_on: object = None,
+    styles: dict | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Cumulative count of one series: best line, low-high band, claims, nowcast, events.
+
+    Parameters
+    ----------
+    daily
+        A Daily table (``date``, ``cum_low``, ``cum_best``, ``cum_high``, ``is_nowcast``, ...).
+    claims
+        The Claims behind it (optional): each becomes a marker at its ``period_end``, shaped
+        and coloured by ``counted_by``; a claim stating only a floor ("more than", "at least",
+        or a count over a window that starts after the series does) is hollow; a claim with
+        an interval gets a vertical bar from low to high.
+    events
+        Key dates (``date``, ``event``), drawn as labelled dotted vertical lines.
+    metric, location, subgroup, counter
+        Which series (``location=None``: the broadest place; ``counter="combined"``: the
+        cross-counter estimate).
+    known_on
+        The date the estimate is as known on, printed under the title.
+    styles
+        Counter -> ``{"color", "marker"}`` (default :func:`counter_styles` of the claims).
+    ax
+        Axes to draw on (default: a new 10 x 5.2 inch figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    An unbounded high (no upper bound from the evidence) is drawn as a hatched area up to
+    the top of the axes instead of a band edge. Nowcast days (after the last report) are
+    drawn dashed over a shaded background. Missing values leave gaps; they are never drawn
+    as zero.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=3),
+    ...     "cum_low": [10, 20, 20], "cum_best": [10, 25, 30], "cum_high": [10, 30, 40],
+    ...     "is_nowcast": [False, False, True]})
+    >>> ax = plot_cumulative(d)
+    >>> ax.get_title(loc="left").splitlines()[0]
+    'Killed in Syria: cumulative count'
+    """
+    s = select_series(daily, metric, location, subgroup, counter)
+    _require(s, ["cum_low", "cum_best", "cum_high"], "Daily")
+    location = s["location"].iloc[0] if s["location"].notna().any() else None
+    ax = _new_axes(ax)
+    x = pd.to_datetime(s["date"]).to_numpy()
+    low, best, high = (_as_float(s[c]) for c in ("cum_low", "cum_best", "cum_high"))
+    nowcast = (
+        s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
+        if "is_nowcast" in s
+        else np.zeros(len(s), dtype=bool)
+    )
+    # solid up to the last reported day, dashed from there on over a shaded background
+    last = int(np.flatnonzero(~nowcast)[-1]) if (~nowcast).any() else 0
+    solid = slice(0, last + 1)
+    handles: list = [
+        Line2D([], [], color=ESTIMATE_COLOUR, linewidth=2.2, label="best estimate"),
+        Patch(color=ESTIMATE_COLOUR, alpha=0.22, label="low-high range"),
+    ]
+    if nowcast.any():
+        dashed = slice(last, len(s))
+        ax.axvspan(x[last], x[-1], color="#eeeeee", zorder=0, linewidth=0)
+        _band(
+            ax, x[dashed], low[dashed], high[dashed], color=ESTIMATE_COLOUR, alpha=0.10, label=None
+        )
+        ax.plot(x[dashed], best[dashed], color=ESTIMATE_COLOUR, linestyle=(0, (4, 2)), linewidth=2)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=ESTIMATE_COLOUR,
+                linestyle=(0, (4, 2)),
+                linewidth=2,
+                label="nowcast (after the last report)",
+            )
+        )
+    if not nowcast.all():
+        _band(
+            ax,
+            x[solid],
+            low[solid],
+            high[solid],
+            color=ESTIMATE_COLOUR,
+            alpha=0.22,
+            label="low-high",
+        )
+        ax.plot(x[solid], best[solid], color=ESTIMATE_COLOUR, linewidth=2.2)
+    if np.isnan(high).any() and (~np.isnan(low) & np.isnan(high)).any():
+        handles.append(
+            Patch(facecolor="none", edgecolor=ESTIMATE_COLOUR, hatch="///", label="no upper bound")
+        )
+
+    c = _series_claims(claims, metric, location, subgroup)
+    if len(c):
+        start = s["series_start"].min() if "series_start" in s else x.min()
+        pts = _claim_points(c, start)
+        styles = styles or counter_styles(pts["counter"])
+        handles += _draw_claims(ax, pts, styles)
+        if pts["floor"].any():
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markerfacecolor="none",
+                    markeredgecolor="#555555",
+                    label="floor only (more than…)",
+                )
+            )
+    x0 = min(x.min(), c["period_end"].min()) if len(c) else x.min()
+    x1 = x.max()
+    _draw_events(ax, events, x0, x1)
+    kind = vocab.METRICS["kind"].get(metric, "flow")
+    what = "cumulative count" if kind == "flow" else "count on each day"
+    _style_axes(ax, metric, _title(metric, location, subgroup, what), _subtitle(known_on, counter))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=True,
+        framealpha=0.9,
+        ncol=2 if len(handles) > 6 else 1,
+    )
+    return ax
+
+
+@_with_rc
+def plot_daily_new(
+    daily: pd.DataFrame,
+    *,
+    metric: str = "killed",
+    location: str | None = None,
+    subgroup: str | None = None,
+    counter: str = "combined",
+    known_on: object = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Daily increments of one series: bars at ``new_best`` with ``new_low``-``new_high`` bars.
+
+    Nowcast days are drawn hatched and lighter. Days with a missing increment leave a gap.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=2),
+    ...     "new_low": [5, 0], "new_best": [10, 3], "new_high": [12, 9],
+    ...     "is_nowcast": [False, True]})
+    >>> len(plot_daily_new(d).patches)
+    2
+    """
+    s = select_series(daily, metric, location, subgroup, counter)
+    _require(s, ["new_low", "new_best", "new_high"], "Daily")
+    location = s["location"].iloc[0] if s["location"].notna().any() else None
+    ax = _new_axes(ax, figsize=(10, 4.2))
+    x = pd.to_datetime(s["date"]).to_numpy()
+    low, best, high = (_as_float(s[c]) for c in ("new_low", "new_best", "new_high"))
+    nowcast = (
+        s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
+        if "is_nowcast" in s
+        else np.zeros(len(s), dtype=bool)
+    )
+    width = 0.8
+    ax.bar(
+        x[~nowcast], best[~nowcast], width=width, color="#0072B2", alpha=0.85, label="best estimate"
+    )
+    if nowcast.any():
+        ax.bar(
+            x[nowcast],
+            best[nowcast],
+            width=width,
+            color="#0072B2",
+            alpha=0.35,
+            hatch="//",
+            edgecolor="#0072B2",
+            linewidth=0,
+            label="nowcast",
+        )
+    ok = ~np.isnan(low) & ~np.isnan(best)
+    hi = np.where(np.isnan(high), best, high)
+    ax.errorbar(
+        x[ok],
+        best[ok],
+        yerr=np.vstack([np.clip(best[ok] - low[ok], 0, None), np.clip(hi[ok] - best[ok], 0, None)]),
+        fmt="none",
+        ecolor="#444444",
+        elinewidth=0.9,
+        capsize=2,
+        label="low-high",
+    )
+    _style_axes(
+        ax, metric, _title(metric, location, subgroup, "new each day"), _subtitle(known_on, counter)
+    )
+    ax.legend(loc="upper right", frameon=True, framealpha=0.9)
+    return ax
+
+
+@_with_rc
+def plot_sources(
+    daily: pd.DataFrame,
+    claims: pd.DataFrame | None = None,
+    *,
+    metric: str = "killed",
+    location: str | None = None,
+    subgroup: str | None = None,
+    known_on: object = None,
+    styles: dict | None = None,
+    ncols: int = 3,
+) -> Figure:
+    """Each counter's own figures over time, one panel per counter on a shared scale.
+
+    Every panel shows the counter's own reconciled band and best line (its ``Daily`` rows,
+    when the table has them), its claims as markers (hollow for floors), and the combined
+    best estimate as a thin grey line for reference, so disagreements between counters show
+    as panels that sit above or below the same grey line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    ...     "counter": ["combined", "SOHR"], "date": pd.to_datetime(["2024-12-01"] * 2),
+    ...     "cum_low": [10, 10], "cum_best": [10, 10], "cum_high": [10, 10]})
+    >>> len(plot_sources(d).axes)
+    1
+    """
+    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    rows = daily[daily["metric"] == metric]
+    if "subgroup" in rows:
+        rows = rows[_same(rows["subgroup"], subgroup)]
+    if rows.empty:
+        raise UserError(f"no rows for metric {metric!r}")
+    if location is None:
+        location = main_location(rows)
+    rows = rows[_same(rows["location"], location)]
+    c = _series_claims(claims, metric, location, subgroup)
+    counters = sorted(
+        set(rows.loc[rows["counter"] != "combined", "counter"].dropna())
+        | set(c["counted_by"].dropna() if len(c) else [])
+    )
+    if not counters:
+        raise UserError(f"no counter's own figures for metric {metric!r} in {location!r}")
+    styles = styles or counter_styles(counters)
+    n = len(counters)
+    ncols = max(1, min(ncols, n))
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(min(4.2 * ncols, 13), 3.3 * nrows + 0.9), dpi=100, layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    combined = rows[rows["counter"] == "combined"].sort_values("date")
+    start = (
+        combined["series_start"].min()
+        if "series_start" in combined and len(combined)
+        else (rows["date"].min())
+    )
+    pts = _claim_points(c, start) if len(c) else None
+    for ax, counter in zip(axes, counters, strict=False):
+        st = styles.get(counter, {"color": "#000000", "marker": "o"})
+        if len(combined):
+            ax.plot(
+                combined["date"],
+                _as_float(combined["cum_best"]),
+                color="#999999",
+                linewidth=1.2,
+                zorder=2,
+            )
+        own = rows[rows["counter"] == counter].sort_values("date")
+        if len(own):
+            keep = (
+                ~own["is_nowcast"].fillna(False).to_numpy(dtype=bool)
+                if ("is_nowcast" in own)
+                else np.ones(len(own), dtype=bool)
+            )
+            own = own[keep]
+            if "cum_low" in own and "cum_high" in own:
+                _band(
+                    ax,
+                    own["date"].to_numpy(),
+                    _as_float(own["cum_low"]),
+                    _as_float(own["cum_high"]),
+                    color=st["color"],
+                    alpha=0.18,
+                    label=None,
+                )
+            ax.plot(
+                own["date"], _as_float(own["cum_best"]), color=st["color"], linewidth=1.8, zorder=3
+            )
+        if pts is not None:
+            mine = pts[pts["counter"] == counter]
+            if len(mine):
+                _draw_claims(ax, mine, styles, size=6)
+        ax.set_title(
+            str(counter), loc="left", fontsize=FONT_SIZE + 1, color=st["color"], fontweight="bold"
+        )
+        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_ylim(bottom=0)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    for ax in axes[::ncols]:
+        ax.set_ylabel(metric_unit(metric))
+    sub = _subtitle(known_on)
+    fig.suptitle(
+        _title(metric, location, subgroup, "each counter's own figures")
+        + "\ngrey line: combined best estimate; hollow markers: floors only"
+        + (f"; {sub}" if sub else ""),
+        x=0.01,
+        ha="left",
+        fontsize=FONT_SIZE + 2,
+    )
+    return fig
+
+
+@_with_rc
+def plot_overview(
+    daily: pd.DataFrame,
+    *,
+    metrics: Sequence[str] | None = None,
+    location: str | None = None,
+    known_on: object = None,
+    ncols: int = 2,
+) -> Figure:
+    """Small multiples: the combined cumulative estimate of each metric, one panel each.
+
+    ``metrics=None`` takes every metric with combined rows, in the vocabulary's order; each
+    panel has its own y scale (the counts differ by orders of magnitude) and its own
+    location (``location=None``: the broadest place of that metric).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": ["killed", "displaced"], "location": "Syria",
+    ...     "subgroup": None, "counter": "combined",
+    ...     "date": pd.to_datetime(["2024-12-01"] * 2), "cum_low": [1, 2],
+    ...     "cum_best": [1, 2], "cum_high": [1, 2]})
+    >>> [a.get_title(loc="left") for a in plot_overview(d).axes]
+    ['Killed in Syria', 'Displaced in Syria']
+    """
+    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    comb = daily[daily["counter"] == "combined"]
+    if "subgroup" in comb:
+        comb = comb[comb["subgroup"].isna()]
+    present = set(comb["metric"].dropna())
+    if metrics is None:
+        metrics = [m for m in vocab.METRIC_NAMES if m in present] + sorted(
+            present - set(vocab.METRIC_NAMES)
+        )
+    metrics = [m for m in metrics if m in present]
+    if not metrics:
+        raise UserError("no combined series to draw in the overview")
+    n = len(metrics)
+    ncols = max(1, min(ncols, n))
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(5.2 * ncols, 3.1 * nrows + 0.7), dpi=100, layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
+    for ax, metric in zip(axes, metrics, strict=False):
+        s = select_series(comb, metric, location)
+        loc = s["location"].iloc[0]
+        x = s["date"].to_numpy()
+        low, best, high = (_as_float(s[c]) for c in ("cum_low", "cum_best", "cum_high"))
+        nowcast = (
+            s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
+            if "is_nowcast" in s
+            else (np.zeros(len(s), dtype=bool))
+        )
+        _band(ax, x, low, high, color="#0072B2", alpha=0.2, label=None)
+        ax.plot(x, np.where(nowcast, np.nan, best), color="#0072B2", linewidth=2)
+        if nowcast.any():
+            first = max(int(np.argmax(nowcast)) - 1, 0)
+            ax.plot(x[first:], best[first:], color="#0072B2", linewidth=2, linestyle=(0, (3, 2)))
+        last = np.flatnonzero(~np.isnan(best))
+        if len(last):
+            i = last[-1]
+            ax.annotate(
+                thousands(round(best[i])),
+                xy=(x[i], best[i]),
+                xytext=(-4, 6),
+                textcoords="offset points",
+                ha="right",
+                fontsize=FONT_SIZE - 1,
+                fontweight="bold",
+                color="#0072B2",
+            )
+        ax.set_title(
+            f"{metric_label(metric)}" + (f" in {loc}" if isinstance(loc, str) else ""),
+            loc="left",
+            fontsize=FONT_SIZE + 1,
+        )
+        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(metric_unit(metric))
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    sub = _subtitle(known_on)
+    fig.suptitle(
+        "Overview: combined best estimate (line) and low-high range (band), cumulative"
+        + (f"\n{sub}" if sub else ""),
+        x=0.01,
+        ha="left",
+        fontsize=FONT_SIZE + 2,
+    )
+    return fig
+
+
+def figure_of(obj: Axes | Figure) -> Figure:
+    """The figure an Axes belongs to (or the figure itself)."""
+    return obj if isinstance(obj, Figure) else obj.get_figure()

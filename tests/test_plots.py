@@ -1,0 +1,184 @@
+"""Tests for stats.plots: what each chart draws, its labels, and its error paths."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+import report_fixtures as F
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from stats import plots
+from stats.errors import UserError
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return F.daily(), F.claims(), F.events()
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def test_backend_is_headless():
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_cumulative_returns_axes_with_labels(tables):
+    d, c, e = tables
+    ax = plots.plot_cumulative(d, c, e, metric="killed", known_on="2024-12-08")
+    assert isinstance(ax, Axes)
+    title = ax.get_title(loc="left")
+    assert "Killed in Syria" in title and "as known on 08 Dec 2024" in title
+    assert ax.get_ylabel() == "people"
+    assert _png(ax.figure).startswith(b"\x89PNG")
+
+
+def test_cumulative_draws_on_given_axes(tables):
+    d, c, e = tables
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plots.plot_cumulative(d, c, e, metric="killed", ax=ax) is ax
+
+
+def test_cumulative_markers_hollow_for_floors(tables):
+    d, c, _ = tables
+    ax = plots.plot_cumulative(d, c, metric="killed")
+    markers = [ln for ln in ax.lines if ln.get_linestyle() == "None"]
+    n_points = sum(len(ln.get_xdata()) for ln in markers)
+    assert n_points == int((c["metric"] == "killed").sum())
+    hollow = [ln for ln in markers if ln.get_markerfacecolor() == "none"]
+    # the one "more than" claim of the killed series
+    assert sum(len(ln.get_xdata()) for ln in hollow) == 1
+
+
+def test_cumulative_marker_style_per_counter(tables):
+    d, c, _ = tables
+    styles = plots.counter_styles(c["counted_by"])
+    ax = plots.plot_cumulative(d, c, metric="killed", styles=styles)
+    drawn = {
+        (ln.get_marker(), matplotlib.colors.to_hex(ln.get_markeredgecolor()))
+        for ln in ax.lines
+        if ln.get_linestyle() == "None"
+    }
+    for counter in ("SOHR", "SNHR"):
+        st = styles[counter]
+        assert (st["marker"], st["color"].lower()) in drawn
+
+
+def test_cumulative_nowcast_dashed_and_events_labelled(tables):
+    d, c, e = tables
+    ax = plots.plot_cumulative(d, c, e, metric="killed")
+    dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+    assert dashed, "nowcast days should be drawn dashed"
+    texts = [t.get_text() for t in ax.texts]
+    assert "Rebels enter Aleppo" in texts
+
+
+def test_cumulative_leaves_gaps_for_missing(tables):
+    d, _, _ = tables
+    d = d.copy()
+    sel = (d["metric"] == "killed") & (d["counter"] == "combined")
+    idx = d.index[sel][3]
+    d.loc[idx, ["cum_low", "cum_best", "cum_high"]] = pd.NA
+    ax = plots.plot_cumulative(d, metric="killed")
+    y = ax.lines[-1].get_ydata() if ax.lines else []
+    assert np.isnan(np.asarray(y, dtype=float)).any() or any(
+        np.isnan(np.asarray(ln.get_ydata(), dtype=float)).any() for ln in ax.lines
+    )
+
+
+def test_does_not_mutate_inputs(tables):
+    d, c, e = tables
+    before = (d.copy(), c.copy(), e.copy())
+    plots.plot_cumulative(d, c, e, metric="killed")
+    plots.plot_sources(d, c, metric="killed")
+    plots.plot_overview(d)
+    plots.plot_daily_new(d, metric="killed")
+    for a, b in zip((d, c, e), before, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_daily_new_bars_one_per_day(tables):
+    d, _, _ = tables
+    ax = plots.plot_daily_new(d, metric="killed", known_on="2024-12-08")
+    n_days = int(((d["metric"] == "killed") & (d["counter"] == "combined")).sum())
+    assert len(ax.patches) == n_days
+    assert "new each day" in ax.get_title(loc="left")
+
+
+def test_sources_one_panel_per_counter_shared_scale(tables):
+    d, c, _ = tables
+    fig = plots.plot_sources(d, c, metric="killed")
+    assert isinstance(fig, Figure)
+    visible = [a for a in fig.axes if a.get_visible()]
+    assert [a.get_title(loc="left") for a in visible] == ["SNHR", "SOHR"]
+    assert len({a.get_ylim() for a in visible}) == 1
+
+
+def test_sources_includes_counters_known_only_by_claims(tables):
+    d, c, _ = tables
+    fig = plots.plot_sources(d, c, metric="civilians_killed")
+    titles = [a.get_title(loc="left") for a in fig.axes if a.get_visible()]
+    assert titles == ["OCHA", "SOHR"]
+
+
+def test_overview_panel_per_metric_in_vocab_order(tables):
+    d, _, _ = tables
+    fig = plots.plot_overview(d, known_on="2024-12-08")
+    titles = [a.get_title(loc="left") for a in fig.axes if a.get_visible()]
+    assert titles == ["Killed in Syria", "Civilians killed in Syria", "Displaced in Syria"]
+    assert "as known on 08 Dec 2024" in fig.get_suptitle()
+
+
+def test_thousands_separator_on_axis(tables):
+    d, c, _ = tables
+    ax = plots.plot_cumulative(d, c, metric="displaced")
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("," in t for t in labels)
+
+
+def test_counter_styles_stable_and_distinct():
+    a = plots.counter_styles(["SOHR", "OCHA", "SNHR"])
+    b = plots.counter_styles(["SNHR", "SOHR", "OCHA"])
+    assert a == b
+    assert len({(v["color"], v["marker"]) for v in a.values()}) == 3
+    assert all(v["color"] in plots.OKABE_ITO for v in a.values())
+
+
+def test_unknown_metric_raises(tables):
+    d, _, _ = tables
+    with pytest.raises(UserError, match="no rows for metric 'vehicles'"):
+        plots.plot_cumulative(d, metric="vehicles")
+
+
+def test_unknown_location_raises(tables):
+    d, _, _ = tables
+    with pytest.raises(UserError, match="in location 'Homs'"):
+        plots.plot_daily_new(d, metric="killed", location="Homs")
+
+
+def test_missing_column_raises(tables):
+    d, _, _ = tables
+    with pytest.raises(UserError, match="missing column.*cum_best"):
+        plots.plot_overview(d.drop(columns="cum_best"))
+
+
+def test_sources_without_counters_raises(tables):
+    d, _, _ = tables
+    with pytest.raises(UserError, match="no counter's own figures"):
+        plots.plot_sources(d[d["counter"] == "combined"], None, metric="displaced")
+
+
+def test_overview_without_series_raises(tables):
+    d, _, _ = tables
+    with pytest.raises(UserError, match="no combined series"):
+        plots.plot_overview(d, metrics=["vehicles"])
