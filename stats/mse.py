@@ -583,24 +583,30 @@ def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
 
 
 def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
-    """Chan, Silverman & Vincent (2021): forward addition by Poisson p-values."""
+    """Chan, Silverman & Vincent (2021): forward addition by Poisson p-values.
+
+    p-values are compared on the log scale, so that tiny p-values do not tie at zero (the R
+    package SparseMSE compares them on the natural scale, where such ties go to the first pair
+    in column order).
+    """
     pairs = _pairs(tab.k)
     fit = tab.fit((), check=False)
     included: list[Term] = []
+    log_thresh = math.log(pthresh)
     while len(included) < len(pairs):
-        pvals = np.ones(len(pairs))
+        logp = np.zeros(len(pairs))
         for j, pair in enumerate(pairs):
             if pair in included:
                 continue
             nstar = tab.overlap(pair)
             lam = float(fit.mu @ tab.column(pair)[fit.keep])
-            pvals[j] = min(stats.poisson.cdf(nstar, lam), stats.poisson.sf(nstar - 1, lam))
-            if pvals[j] < pthresh:
+            logp[j] = min(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
+            if logp[j] < log_thresh:
                 X, keep, _ = tab.design(included + [pair])
                 if _check(X, tab.y[keep]) != "ok":
-                    pvals[j] = 1.0
-        jmin = int(np.argmin(pvals))
-        if pvals[jmin] >= pthresh:
+                    logp[j] = 0.0
+        jmin = int(np.argmin(logp))
+        if logp[jmin] >= log_thresh:
             break
         included.append(pairs[jmin])
         fit = tab.fit(included, check=False)
@@ -608,7 +614,13 @@ def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
 
 
 def _bhs(tab: _Table, pthresh: float = BHS_PTHRESH) -> _Fit:
-    """Bales, Hesketh & Silverman (2015): forward addition by AIC with a Wald-test stop."""
+    """Bales, Hesketh & Silverman (2015): forward addition by AIC with a Wald-test stop.
+
+    As in the published R code (which fits every candidate with ``glm``), a candidate whose
+    MLE does not exist still competes on AIC, at the supremum of its likelihood; if it wins,
+    its new term's estimate is infinite, the Wald test cannot accept it (p = 1) and the search
+    stops. The same holds for a new term whose lists never overlap.
+    """
     pairs = _pairs(tab.k)
     fit = tab.fit(())
     if not fit.ok:
@@ -621,16 +633,22 @@ def _bhs(tab: _Table, pthresh: float = BHS_PTHRESH) -> _Fit:
             if pair in included:
                 continue
             cand = tab.fit(included + [pair])
-            if not cand.ok:
-                continue
-            value = _criterion(cand, "aic", tab.n)
+            if cand.status == "not_identifiable":
+                continue  # glm would drop the aliased column: no change in AIC
+            if cand.ok:
+                value = _criterion(cand, "aic", tab.n)
+            else:
+                X, keep, _ = tab.design(cand.terms)
+                with np.errstate(all="ignore"):
+                    value = -2.0 * _loglik_fast(X, tab.y[keep], tab.lfact[keep])
+                value += 2.0 * cand.n_params
             if value < best:
                 best, best_fit = value, cand
         if best_fit is None:
             break
         new = [t for t in best_fit.terms if t not in included][0]
-        if new in best_fit.empty:
-            pval = 1.0  # an empty overlap: estimate -inf, Wald test undefined (SE infinite)
+        if not best_fit.ok or new in best_fit.empty:
+            pval = 1.0  # estimate at -inf or +inf: infinite standard error
         else:
             col = 1 + tab.k + [t for t in best_fit.terms if t not in best_fit.empty].index(new)
             pval = float(best_fit.result.pvalues[col])
@@ -729,13 +747,14 @@ def _bootstrap(
         draw = rng.multinomial(size, probs)[1:]
         table = pd.DataFrame(tab.Z, columns=list(tab.names))
         table["count"] = draw
-        rep = _Table(table)
-        if rep.n == 0:
+        table, _ = _drop_empty_lists(table)
+        if table.shape[1] - 1 < 2:
             failed += 1
             continue
+        rep = _Table(table)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rfit, _ = _select(rep, method, max_order)
+            rfit, _ = _select(rep, method, min(max_order, rep.k - 1))
         if rfit is None or not rfit.ok:
             failed += 1
             continue
@@ -750,6 +769,19 @@ def _bootstrap(
 
 # ---------------------------------------------------------------------------------------------
 # public entry point
+
+
+def _drop_empty_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Remove lists that hold no record (their main effect would be -inf)."""
+    names = [c for c in table.columns if c != "count"]
+    empty = [c for c in names if int(table.loc[table[c] == 1, "count"].sum()) == 0]
+    if not empty:
+        return table, []
+    keep = [c for c in names if c not in empty]
+    if not keep:
+        return table[["count"]].iloc[:0], empty
+    out = table.groupby(keep, as_index=False)["count"].sum()
+    return out[out[keep].sum(axis=1) > 0].reset_index(drop=True), empty
 
 
 def _data_warnings(tab: _Table) -> list[str]:
@@ -860,18 +892,15 @@ def estimate(
 
     table = tabulate(data, lists)
     notes: list[str] = []
-    names = [c for c in table.columns if c != "count"]
-    empty_lists = [c for c in names if int(table.loc[table[c] == 1, "count"].sum()) == 0]
+    table, empty_lists = _drop_empty_lists(table)
     if empty_lists:
         notes.append(f"list(s) {', '.join(empty_lists)} hold no record and were dropped")
-        keep = [c for c in names if c not in empty_lists]
-        if len(keep) < 2:
-            raise UserError(
-                f"multiple systems estimation needs at least two lists with records; "
-                f"only {keep} have any"
-            )
-        table = table.groupby(keep, as_index=False)["count"].sum()
-        table = table[table[keep].sum(axis=1) > 0].reset_index(drop=True)
+    if table.shape[1] - 1 < 2:
+        keep = [c for c in table.columns if c != "count"]
+        raise UserError(
+            f"multiple systems estimation needs at least two lists with records; "
+            f"only {keep} have any"
+        )
     tab = _Table(table)
     if tab.n == 0:
         raise UserError("the capture table holds no records (all counts are zero)")
