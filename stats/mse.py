@@ -50,7 +50,15 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 from stats.errors import UserError
 from stats.progress import progress
 
-__all__ = ["METHODS", "EXHAUSTIVE_LIMIT", "MSEResult", "estimate", "search_models", "tabulate"]
+__all__ = [
+    "EXHAUSTIVE_LIMIT",
+    "METHODS",
+    "MSEResult",
+    "count_models",
+    "estimate",
+    "search_models",
+    "tabulate",
+]
 
 #: Model-selection methods understood by :func:`estimate`.
 METHODS = ("main", "bic", "aic", "stepwise", "bhs")

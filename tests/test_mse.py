@@ -306,6 +306,17 @@ def test_cli_text(capsys):
     assert "11,313" in out and "90% profile interval" in out and "never overlap" in out
 
 
+def test_cli_records_with_lists_option(tmp_path, korea, capsys):
+    recs = _records(korea)
+    recs.insert(0, "victim_id", [f"v{i}" for i in range(len(recs))])
+    path = tmp_path / "records.csv"
+    recs.to_csv(path, index=False)
+    assert main(["mse", str(path), "--lists", "d,c,b", "--method", "bic", "--json"]) == 0
+    assert round(json.loads(capsys.readouterr().out)["estimate"]) == 157
+    assert main(["mse", str(path)]) == 2
+    assert "victim_id" in capsys.readouterr().err
+
+
 def test_cli_bad_file_is_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("A,B,count\n1,0,3\n0,1,x\n")

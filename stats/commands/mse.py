@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="CSV: one 0/1 column per list plus `count` (aggregated patterns), "
         "or one boolean column per list and one row per matched victim (records)",
     )
+    parser.add_argument(
+        "--lists",
+        type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+        default=None,
+        help="comma-separated list columns (default: every column except `count`)",
+    )
     parser.add_argument("--method", choices=METHODS, default="bic", help="model choice (bic)")
     parser.add_argument(
         "--max-order",
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             level=args.level,
             bootstrap=args.bootstrap,
             seed=args.seed,
+            lists=args.lists,
         )
     except UserError as exc:
         raise UserError(f"{args.file}: {exc}") from exc
