@@ -106,3 +106,19 @@ def test_validate_command_one_line_errors(tmp_path, capsys, content, message):
     assert main(["validate", str(p)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0] and str(p) in err[0]
+
+
+def test_non_utf8_row_is_rejected_and_the_rest_go_through(make_raw, tmp_path):
+    rows = GOOD_ROWS[:2] + [GOOD_ROWS[2].replace("Keystone-ATS", "Agence Fran\xe7aise")]
+    raw = make_raw({"ds/claims.csv": claims_csv(rows).encode("latin-1")})
+    summary = pipeline.build(raw, tmp_path / "out")
+    assert (summary.read, summary.accepted, summary.rejected) == (3, 2, 1)
+    r = summary.rejects.iloc[0]
+    assert (r["source_row"], r["column"]) == (4, "reported_by")
+    assert "not valid UTF-8" in r["reason"]
+
+
+def test_bom_file_builds(make_raw, tmp_path):
+    raw = make_raw({"ds/claims.csv": b"\xef\xbb\xbf" + claims_csv(GOOD_ROWS).encode()})
+    summary = pipeline.build(raw, tmp_path / "out")
+    assert (summary.read, summary.rejected) == (len(GOOD_ROWS), 0)
