@@ -244,3 +244,70 @@ def events() -> pd.DataFrame:
             "url": [None, None],
         }
     )
+
+
+#: (metric, counter, date, low, best, high, claim_ids)
+_ESTIMATES = [
+    ("killed", "SOHR", "2024-11-28", 242, 242, 242, "c1"),
+    ("killed", "SOHR", "2024-11-30", 413, 413, None, "c2"),
+    ("killed", "SOHR", "2024-12-02", 826, 826, 826, "c3"),
+    ("killed", "SNHR", "2024-12-02", 630, 700, 770, "c4"),
+    ("killed", "combined", "2024-11-28", 242, 242, 242, "c1"),
+    ("killed", "combined", "2024-11-30", 413, 413, None, "c2"),
+    ("killed", "combined", "2024-12-02", 630, 826, 826, "c3;c4"),
+    ("civilians_killed", "combined", "2024-12-01", 81, 81, None, "c6"),
+    ("civilians_killed", "combined", "2024-12-02", 111, 111, 111, "c5;c6"),
+    ("displaced", "combined", "2024-12-03", 103500, 115000, 126500, "c7"),
+]
+
+
+def estimates() -> pd.DataFrame:
+    """An Estimates table for the claims above."""
+    df = pd.DataFrame(
+        _ESTIMATES, columns=["metric", "counter", "date", "low", "best", "high", "claim_ids"]
+    )
+    df.insert(1, "location", "Syria")
+    df.insert(2, "subgroup", pd.Series([None] * len(df), dtype="object"))
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    for c in ("low", "best", "high"):
+        df[c] = pd.array(df[c].tolist(), dtype="Int64")
+    df["n_claims"] = pd.array(df["claim_ids"].str.count(";") + 1, dtype="Int64")
+    df["n_sources"] = df["n_claims"]
+    df["rule"] = "conservative"
+    df["kind"] = "flow"
+    df["series_start"] = START
+    return df[
+        [
+            "metric",
+            "location",
+            "subgroup",
+            "counter",
+            "date",
+            "low",
+            "best",
+            "high",
+            "n_claims",
+            "n_sources",
+            "claim_ids",
+            "rule",
+            "kind",
+            "series_start",
+        ]
+    ]
+
+
+def conflicts() -> pd.DataFrame:
+    """One conflict: SNHR's and SOHR's killed figures of 2 December do not meet."""
+    return pd.DataFrame(
+        {
+            "conflict_id": ["k1"],
+            "kind": ["disjoint_intervals"],
+            "metric": ["killed"],
+            "location": ["Syria"],
+            "subgroup": pd.Series([None], dtype="object"),
+            "date": pd.to_datetime(["2024-12-02"]).astype("datetime64[ns]"),
+            "claim_ids": ["c3;c4"],
+            "counters": ["SNHR;SOHR"],
+            "detail": ["SOHR's 826 lies above SNHR's 630-770 <b>for the same day</b>."],
+        }
+    )

@@ -1,0 +1,56 @@
+"""``python -m stats report``: build the HTML report of a dataset from data/processed/."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from stats import config
+from stats.errors import UserError
+
+HELP = "Build reports/<dataset>/index.html (+ numbers.json, charts) from data/processed/"
+
+
+def _date(text: str):
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(text).normalize()
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from exc
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dataset", default="syria-2024", help="dataset folder under data/raw/ (syria-2024)"
+    )
+    parser.add_argument(
+        "--known-on",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="build the report as it could have been made on DATE (YYYY-MM-DD):"
+        " only claims published by then; written to"
+        " <out>/<dataset>-as-known-on-DATE/",
+    )
+    parser.add_argument("--out", type=Path, default=config.REPORTS, help="output folder (reports/)")
+    parser.add_argument(
+        "--processed",
+        type=Path,
+        default=config.PROCESSED,
+        help="processed tables to read (data/processed/, built by `make data`)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from stats.report import build_report
+
+    if not Path(args.processed).is_dir():
+        raise UserError(f"{args.processed}: no processed tables; run `make data` first")
+    t0 = time.perf_counter()
+    page = build_report(
+        args.dataset, known_on=args.known_on, out=args.out, processed=args.processed
+    )
+    print(f"wrote {page} and {page.parent / 'numbers.json'} ({time.perf_counter() - t0:.1f} s)")
+    return 0
