@@ -50,8 +50,9 @@ def read_checksums(sums: Path = config.CHECKSUMS) -> dict[str, str]:
 def raw_files(raw: Path = config.RAW) -> list[Path]:
     """Every file under the raw folder except the checksum list, sorted."""
     return sorted(
-        p for p in raw.rglob("*") if p.is_file() and p.name != "SHA256SUMS"
-        and not p.name.startswith(".")
+        p
+        for p in raw.rglob("*")
+        if p.is_file() and p.name != "SHA256SUMS" and not p.name.startswith(".")
     )
 
 
@@ -71,8 +72,10 @@ def verify_checksums(raw: Path = config.RAW) -> list[Path]:
         if p is None:
             problems.append(f"{raw.name}/{rel}: listed in SHA256SUMS but missing")
         elif sha256(p) != digest:
-            problems.append(f"{raw.name}/{rel}: changed (checksum differs from SHA256SUMS); "
-                            "raw files are immutable: add a new file instead")
+            problems.append(
+                f"{raw.name}/{rel}: changed (checksum differs from SHA256SUMS); "
+                "raw files are immutable: add a new file instead"
+            )
     for rel in sorted(set(present) - set(listed)):
         problems.append(f"{raw.name}/{rel}: not in SHA256SUMS (add it with `make checksums`)")
     if problems:
@@ -110,8 +113,13 @@ def read_csv_text(path: Path | str, *, skiprows: int = 0, header: bool = True) -
     text = decode_text(data, str(path))
     try:
         df = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-            skiprows=skiprows, header=0 if header else None, skip_blank_lines=True,
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skiprows=skiprows,
+            header=0 if header else None,
+            skip_blank_lines=True,
         )
     except pd.errors.ParserError as exc:
         raise UserError(f"{path}: not valid CSV: {exc}") from exc
@@ -137,8 +145,11 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in out.columns:
         s = out[c]
-        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object or isinstance(
-                s.dtype, pd.CategoricalDtype):
+        if (
+            pd.api.types.is_string_dtype(s.dtype)
+            or s.dtype == object
+            or isinstance(s.dtype, pd.CategoricalDtype)
+        ):
             t = s.astype("str")
             risky = t.str.startswith(FORMULA_PREFIXES) & s.notna()
             if risky.any():

@@ -10,8 +10,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_SCALE = {"": 1, "k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000,
-          "mn": 1_000_000, "b": 1_000_000_000, "billion": 1_000_000_000}
+_SCALE = {
+    "": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "mn": 1_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
 
 _COUNT = (
     r"^\s*(?P<sign>[-\u2212])?\s*(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)"
@@ -86,8 +94,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = _blank(s)
     text = s.astype("str").str.strip()
     iso = text.str.match(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?$")
-    d = pd.to_datetime(text.str.slice(0, 10).where(iso & ~blank), format="%Y-%m-%d",
-                       errors="coerce")
+    d = pd.to_datetime(
+        text.str.slice(0, 10).where(iso & ~blank), format="%Y-%m-%d", errors="coerce"
+    )
     d = d.astype("datetime64[ns]")
     bad = (~blank & d.isna()).astype(bool)
     return d, bad

@@ -64,16 +64,23 @@ class Summary:
         w = max([len(f.file) for f in self.files] + [4])
         lines.append(f"{'file':<{w}}  {'layout':<8} {'read':>7} {'accepted':>9} {'rejected':>9}")
         for f in self.files:
-            lines.append(f"{f.file:<{w}}  {f.layout:<8} {f.read:>7} {f.accepted:>9} "
-                         f"{f.rejected:>9}")
-        lines.append(f"{'total':<{w}}  {'':<8} {self.read:>7} {self.accepted:>9} "
-                     f"{self.rejected:>9}")
+            lines.append(
+                f"{f.file:<{w}}  {f.layout:<8} {f.read:>7} {f.accepted:>9} {f.rejected:>9}"
+            )
+        lines.append(
+            f"{'total':<{w}}  {'':<8} {self.read:>7} {self.accepted:>9} {self.rejected:>9}"
+        )
         reasons = self.by_reason()
         if len(reasons):
             lines.append("rejected rows by reason:")
             lines += [f"  {n:>5}  {reason}" for reason, n in reasons.items()]
-        lines.append("wrote: " + ", ".join(str(p.relative_to(config.ROOT)) if p.is_relative_to(
-            config.ROOT) else str(p) for p in self.outputs))
+        lines.append(
+            "wrote: "
+            + ", ".join(
+                str(p.relative_to(config.ROOT)) if p.is_relative_to(config.ROOT) else str(p)
+                for p in self.outputs
+            )
+        )
         return "\n".join(lines)
 
 
@@ -106,18 +113,23 @@ def read_events(path: Path, dataset: str) -> pd.DataFrame:
     missing = [c for c in ("date", "event") if c not in df]
     unexpected = [c for c in df if c not in expected]
     if missing or unexpected:
-        raise UserError(f"{path}: expected columns {', '.join(expected)}; found "
-                        f"{', '.join(df.columns)}")
+        raise UserError(
+            f"{path}: expected columns {', '.join(expected)}; found {', '.join(df.columns)}"
+        )
     dates, bad = parse_dates(df["date"])
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise UserError(f"{path}, row {i + 2}, column date: {df['date'].iloc[i]!r} is not a "
-                        "date (expected YYYY-MM-DD)")
-    out = pd.DataFrame({"dataset": pd.Series(dataset, index=df.index, dtype="str"),
-                        "date": dates})
+        raise UserError(
+            f"{path}, row {i + 2}, column date: {df['date'].iloc[i]!r} is not a "
+            "date (expected YYYY-MM-DD)"
+        )
+    out = pd.DataFrame({"dataset": pd.Series(dataset, index=df.index, dtype="str"), "date": dates})
     for c in expected[1:]:
-        out[c] = df[c].astype("str").where(df[c].notna()) if c in df else pd.Series(
-            pd.NA, index=df.index, dtype="str")
+        out[c] = (
+            df[c].astype("str").where(df[c].notna())
+            if c in df
+            else pd.Series(pd.NA, index=df.index, dtype="str")
+        )
     return schema.Events.validate(out)
 
 
@@ -153,15 +165,18 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
         if got is None:
             continue
         if not got.accounted:
-            raise RuntimeError(f"{name}: rows not accounted for ({got.n_read} read, "
-                               f"{len(got.claims)} accepted, {got.n_rejected} rejected)")
-        summary.files.append(FileSummary(name, got.layout, got.n_read, len(got.claims),
-                                         got.n_rejected))
+            raise RuntimeError(
+                f"{name}: rows not accounted for ({got.n_read} read, "
+                f"{len(got.claims)} accepted, {got.n_rejected} rejected)"
+            )
+        summary.files.append(
+            FileSummary(name, got.layout, got.n_read, len(got.claims), got.n_rejected)
+        )
         claims.append(got.claims)
         rejects.append(got.rejects)
 
-    all_claims = (pd.concat(claims, ignore_index=True) if claims else schema.empty_claims())
-    all_rejects = (pd.concat(rejects, ignore_index=True) if rejects else schema.empty_rejects())
+    all_claims = pd.concat(claims, ignore_index=True) if claims else schema.empty_claims()
+    all_rejects = pd.concat(rejects, ignore_index=True) if rejects else schema.empty_rejects()
     all_claims, dup_rejects = _cross_file_duplicates(all_claims)
     if len(dup_rejects):
         all_rejects = pd.concat([all_rejects, dup_rejects], ignore_index=True)
@@ -170,10 +185,13 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
             f.accepted -= n
             f.rejected += n
     all_claims = schema.Claims.validate(
-        all_claims.sort_values(["source_file", "source_row"], kind="stable").reset_index(
-            drop=True))
-    all_rejects = schema.Rejects.validate(all_rejects.sort_values(
-        ["source_file", "source_row", "column"], kind="stable").reset_index(drop=True))
+        all_claims.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)
+    )
+    all_rejects = schema.Rejects.validate(
+        all_rejects.sort_values(["source_file", "source_row", "column"], kind="stable").reset_index(
+            drop=True
+        )
+    )
     summary.rejects = all_rejects
 
     out = Path(out)
@@ -202,12 +220,15 @@ def _cross_file_duplicates(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         return claims, schema.empty_rejects()
     d = claims.loc[dup]
     files = d.groupby("claim_id")["source_file"].agg(lambda s: ", ".join(sorted(set(s))))
-    rej = pd.DataFrame({
-        "source_file": d["source_file"].astype("str").to_numpy(),
-        "source_row": d["source_row"].astype("Int64").to_numpy(),
-        "column": pd.Series("claim_id", index=range(len(d)), dtype="str"),
-        "value": d["claim_id"].astype("str").to_numpy(),
-        "reason": ("duplicate claim_id across files: also in "
-                   + d["claim_id"].map(files)).astype("str").to_numpy(),
-    })
+    rej = pd.DataFrame(
+        {
+            "source_file": d["source_file"].astype("str").to_numpy(),
+            "source_row": d["source_row"].astype("Int64").to_numpy(),
+            "column": pd.Series("claim_id", index=range(len(d)), dtype="str"),
+            "value": d["claim_id"].astype("str").to_numpy(),
+            "reason": ("duplicate claim_id across files: also in " + d["claim_id"].map(files))
+            .astype("str")
+            .to_numpy(),
+        }
+    )
     return claims.loc[~dup].reset_index(drop=True), rej

@@ -25,35 +25,119 @@ import pandas as pd
 _METRICS = [
     # name, kind, parent, unit, hxl, description
     ("killed", "flow", None, "people", "#affected+killed", "People killed, all kinds together"),
-    ("civilians_killed", "flow", "killed", "people", "#affected+killed+civilians",
-     "Civilians killed"),
-    ("combatants_killed", "flow", "killed", "people", "#affected+killed+combatants",
-     "Fighters, soldiers, rebels, troops or militants killed"),
-    ("children_killed", "flow", "civilians_killed", "people", "#affected+killed+children",
-     "Children killed (counted among civilians)"),
-    ("women_killed", "flow", "civilians_killed", "people", "#affected+killed+f",
-     "Women killed (counted among civilians)"),
+    (
+        "civilians_killed",
+        "flow",
+        "killed",
+        "people",
+        "#affected+killed+civilians",
+        "Civilians killed",
+    ),
+    (
+        "combatants_killed",
+        "flow",
+        "killed",
+        "people",
+        "#affected+killed+combatants",
+        "Fighters, soldiers, rebels, troops or militants killed",
+    ),
+    (
+        "children_killed",
+        "flow",
+        "civilians_killed",
+        "people",
+        "#affected+killed+children",
+        "Children killed (counted among civilians)",
+    ),
+    (
+        "women_killed",
+        "flow",
+        "civilians_killed",
+        "people",
+        "#affected+killed+f",
+        "Women killed (counted among civilians)",
+    ),
     ("injured", "flow", None, "people", "#affected+injured", "People injured"),
-    ("civilians_injured", "flow", "injured", "people", "#affected+injured+civilians",
-     "Civilians injured"),
-    ("children_injured", "flow", "civilians_injured", "people", "#affected+injured+children",
-     "Children injured (counted among civilians)"),
-    ("women_injured", "flow", "civilians_injured", "people", "#affected+injured+f",
-     "Women injured (counted among civilians)"),
-    ("displaced", "flow", None, "people", "#affected+displaced",
-     "People newly displaced inside the country during the period (a flow)"),
-    ("idps", "stock", None, "people", "#affected+idps+ind",
-     "People displaced as of a date (a stock; can fall as people return)"),
-    ("refugees", "flow", None, "people", "#affected+refugees",
-     "People who crossed an international border fleeing"),
-    ("returnees", "flow", None, "people", "#affected+returnees",
-     "Displaced people or refugees who returned home"),
-    ("vehicles", "flow", None, "military vehicles", "#indicator+vehicles",
-     "Military vehicles (moved, captured or destroyed, as the quote says)"),
-    ("prisoners_released", "flow", None, "people", "#affected+detained+released",
-     "Prisoners or detainees freed"),
-    ("captured", "flow", None, "people", "#affected+detained+captured",
-     "People taken prisoner by a party to the conflict"),
+    (
+        "civilians_injured",
+        "flow",
+        "injured",
+        "people",
+        "#affected+injured+civilians",
+        "Civilians injured",
+    ),
+    (
+        "children_injured",
+        "flow",
+        "civilians_injured",
+        "people",
+        "#affected+injured+children",
+        "Children injured (counted among civilians)",
+    ),
+    (
+        "women_injured",
+        "flow",
+        "civilians_injured",
+        "people",
+        "#affected+injured+f",
+        "Women injured (counted among civilians)",
+    ),
+    (
+        "displaced",
+        "flow",
+        None,
+        "people",
+        "#affected+displaced",
+        "People newly displaced inside the country during the period (a flow)",
+    ),
+    (
+        "idps",
+        "stock",
+        None,
+        "people",
+        "#affected+idps+ind",
+        "People displaced as of a date (a stock; can fall as people return)",
+    ),
+    (
+        "refugees",
+        "flow",
+        None,
+        "people",
+        "#affected+refugees",
+        "People who crossed an international border fleeing",
+    ),
+    (
+        "returnees",
+        "flow",
+        None,
+        "people",
+        "#affected+returnees",
+        "Displaced people or refugees who returned home",
+    ),
+    (
+        "vehicles",
+        "flow",
+        None,
+        "military vehicles",
+        "#indicator+vehicles",
+        "Military vehicles (moved, captured or destroyed, as the quote says)",
+    ),
+    (
+        "prisoners_released",
+        "flow",
+        None,
+        "people",
+        "#affected+detained+released",
+        "Prisoners or detainees freed",
+    ),
+    (
+        "captured",
+        "flow",
+        None,
+        "people",
+        "#affected+detained+captured",
+        "People taken prisoner by a party to the conflict",
+    ),
 ]
 
 #: One row per metric: ``name``, ``kind`` (flow or stock), ``parent`` (the whole it is part of),
@@ -102,21 +186,55 @@ ABOUT_BAND = 0.10
 _QUALIFIER_RULES = [
     # qualifier, rule, low, high, wordings, description
     ("exact", "exact", "N", "N", "(no qualifier)", "The figure as stated."),
-    ("at_least", "at_least", "N", "open", "at least, no fewer than, a minimum of, al menos, au moins",
-     "A floor: the true count is N or more."),
-    ("more_than", "more_than", "N+1", "open", "more than, over, upwards of, plus de, más de, mehr als",
-     "Strictly above N."),
-    ("about", "about_10pct", "floor(0.9 N)", "ceil(1.1 N)",
-     "about, around, some, approximately, an estimated, nearly, almost, roughly, quelque, fast",
-     "A band of plus or minus 10% around N: rounded reporting, not a floor."),
-    ("at_most", "at_most", "0", "N", "up to, no more than, at most, a maximum of",
-     "A ceiling: the true count is N or fewer."),
+    (
+        "at_least",
+        "at_least",
+        "N",
+        "open",
+        "at least, no fewer than, a minimum of, al menos, au moins",
+        "A floor: the true count is N or more.",
+    ),
+    (
+        "more_than",
+        "more_than",
+        "N+1",
+        "open",
+        "more than, over, upwards of, plus de, más de, mehr als",
+        "Strictly above N.",
+    ),
+    (
+        "about",
+        "about_10pct",
+        "floor(0.9 N)",
+        "ceil(1.1 N)",
+        "about, around, some, approximately, an estimated, nearly, almost, roughly, quelque, fast",
+        "A band of plus or minus 10% around N: rounded reporting, not a floor.",
+    ),
+    (
+        "at_most",
+        "at_most",
+        "0",
+        "N",
+        "up to, no more than, at most, a maximum of",
+        "A ceiling: the true count is N or fewer.",
+    ),
     ("less_than", "less_than", "0", "N-1", "fewer than, less than, under", "Strictly below N."),
-    ("range", "range", "A", "B", "between A and B, A to B, A-B",
-     "The stated ends; value is empty."),
-    ("vague", "vague:<term>", "term low", "term high",
-     "dozens, hundreds, thousands, tens of thousands, ... (see VAGUE_TERMS)",
-     "Bounds of the vague term; value is empty."),
+    (
+        "range",
+        "range",
+        "A",
+        "B",
+        "between A and B, A to B, A-B",
+        "The stated ends; value is empty.",
+    ),
+    (
+        "vague",
+        "vague:<term>",
+        "term low",
+        "term high",
+        "dozens, hundreds, thousands, tens of thousands, ... (see VAGUE_TERMS)",
+        "Bounds of the vague term; value is empty.",
+    ),
 ]
 
 #: One row per qualifier: the ``rule`` name written to Claims, the ``low`` and ``high`` formulas,
@@ -205,10 +323,16 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
         conds, ["exact", "at_least", "more_than", "about_10pct", "at_most", "less_than"], ""
     ).astype(object)
 
-    low_given = pd.array(out["low"], dtype="Int64") if "low" in out else pd.array(
-        [pd.NA] * len(out), dtype="Int64")
-    high_given = pd.array(out["high"], dtype="Int64") if "high" in out else pd.array(
-        [pd.NA] * len(out), dtype="Int64")
+    low_given = (
+        pd.array(out["low"], dtype="Int64")
+        if "low" in out
+        else pd.array([pd.NA] * len(out), dtype="Int64")
+    )
+    high_given = (
+        pd.array(out["high"], dtype="Int64")
+        if "high" in out
+        else pd.array([pd.NA] * len(out), dtype="Int64")
+    )
     lg = low_given.to_numpy(dtype="float64", na_value=np.nan)
     hg = high_given.to_numpy(dtype="float64", na_value=np.nan)
     stated = ~np.isnan(lg) | ~np.isnan(hg)
@@ -217,17 +341,21 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
     high = np.where(stated, hg, high_calc)
 
     # rule for stated bounds: same as the qualifier's rule, a vague term, or "stated"
-    same = stated & (np.isclose(lg, low_calc) | (np.isnan(lg) & np.isnan(low_calc))) & (
-        np.isclose(hg, high_calc) | (np.isnan(hg) & np.isnan(high_calc))
+    same = (
+        stated
+        & (np.isclose(lg, low_calc) | (np.isnan(lg) & np.isnan(low_calc)))
+        & (np.isclose(hg, high_calc) | (np.isnan(hg) & np.isnan(high_calc)))
     )
-    vt = VAGUE_TERMS.assign(rule="vague:" + VAGUE_TERMS["term"]).drop_duplicates(
-        ["low", "high"]
+    vt = VAGUE_TERMS.assign(rule="vague:" + VAGUE_TERMS["term"]).drop_duplicates(["low", "high"])
+    key = (
+        pd.DataFrame({"low": lg, "high": hg})
+        .merge(
+            vt[["low", "high", "rule"]].astype({"low": "float64", "high": "float64"}),
+            on=["low", "high"],
+            how="left",
+        )["rule"]
+        .to_numpy(dtype=object)
     )
-    key = pd.DataFrame({"low": lg, "high": hg}).merge(
-        vt[["low", "high", "rule"]].astype({"low": "float64", "high": "float64"}),
-        on=["low", "high"],
-        how="left",
-    )["rule"].to_numpy(dtype=object)
     rule = np.where(
         ~stated,
         rule_calc,
@@ -253,47 +381,99 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 _SOURCES = [
     # canonical, full name, type, aliases (|-separated)
-    ("SOHR", "Syrian Observatory for Human Rights", "monitor",
-     "OSDH|SOHR/OSDH|Syrian Observatory for Human Rights|the Observatory|Observatory|"
-     "Syrian Observatory|Observatoire syrien des droits de l'homme|"
-     "Observatorio Sirio de Derechos Humanos|Observatório Sírio de Direitos Humanos|"
-     "Syrische Beobachtungsstelle für Menschenrechte|Britain-based monitor|UK-based war monitor"),
-    ("SNHR", "Syrian Network for Human Rights", "monitor",
-     "Syrian Network for Human Rights|Syrian Human Rights Network"),
-    ("White Helmets", "Syria Civil Defence (White Helmets)", "civil defence",
-     "Syria Civil Defence|Syrian Civil Defence|Syrian Civil Defense|Syria Civil Defense|SCD|"
-     "the White Helmets|Syrian Civil Defence/White Helmets"),
-    ("OCHA", "UN Office for the Coordination of Humanitarian Affairs", "UN",
-     "UN OCHA|UNOCHA|Office for the Coordination of Humanitarian Affairs|"
-     "United Nations Office for the Coordination of Humanitarian Affairs"),
+    (
+        "SOHR",
+        "Syrian Observatory for Human Rights",
+        "monitor",
+        "OSDH|SOHR/OSDH|Syrian Observatory for Human Rights|the Observatory|Observatory|"
+        "Syrian Observatory|Observatoire syrien des droits de l'homme|"
+        "Observatorio Sirio de Derechos Humanos|Observatório Sírio de Direitos Humanos|"
+        "Syrische Beobachtungsstelle für Menschenrechte|Britain-based monitor|UK-based war monitor",
+    ),
+    (
+        "SNHR",
+        "Syrian Network for Human Rights",
+        "monitor",
+        "Syrian Network for Human Rights|Syrian Human Rights Network",
+    ),
+    (
+        "White Helmets",
+        "Syria Civil Defence (White Helmets)",
+        "civil defence",
+        "Syria Civil Defence|Syrian Civil Defence|Syrian Civil Defense|Syria Civil Defense|SCD|"
+        "the White Helmets|Syrian Civil Defence/White Helmets",
+    ),
+    (
+        "OCHA",
+        "UN Office for the Coordination of Humanitarian Affairs",
+        "UN",
+        "UN OCHA|UNOCHA|Office for the Coordination of Humanitarian Affairs|"
+        "United Nations Office for the Coordination of Humanitarian Affairs",
+    ),
     ("UNHCR", "UN Refugee Agency", "UN", "UN Refugee Agency|UN refugee agency|HCR"),
-    ("IOM", "International Organization for Migration", "UN",
-     "International Organization for Migration|OIM|IOM DTM|DTM"),
+    (
+        "IOM",
+        "International Organization for Migration",
+        "UN",
+        "International Organization for Migration|OIM|IOM DTM|DTM",
+    ),
     ("WFP", "World Food Programme", "UN", "World Food Programme|World Food Program|PAM"),
     ("WHO", "World Health Organization", "UN", "World Health Organization|OMS"),
     ("UNICEF", "UN Children's Fund", "UN", "United Nations Children's Fund"),
-    ("UN", "United Nations (unspecified agency)", "UN",
-     "United Nations|the UN|the United Nations|ONU|UN humanitarian agencies"),
-    ("IDP Task Force", "IDP Task Force (co-chaired by OCHA and the CCCM Cluster)", "UN",
-     "IDP Taskforce|IDP task force|OCHA/IDP Task Force"),
-    ("local health authorities", "Local health authorities", "authority",
-     "health authorities|local health authority"),
-    ("rebels", "Rebel coalition (HTS-led Military Operations Command)", "armed group",
-     "HTS|Hayat Tahrir al-Sham|Military Operations Command|rebel coalition|insurgents"),
+    (
+        "UN",
+        "United Nations (unspecified agency)",
+        "UN",
+        "United Nations|the UN|the United Nations|ONU|UN humanitarian agencies",
+    ),
+    (
+        "IDP Task Force",
+        "IDP Task Force (co-chaired by OCHA and the CCCM Cluster)",
+        "UN",
+        "IDP Taskforce|IDP task force|OCHA/IDP Task Force",
+    ),
+    (
+        "local health authorities",
+        "Local health authorities",
+        "authority",
+        "health authorities|local health authority",
+    ),
+    (
+        "rebels",
+        "Rebel coalition (HTS-led Military Operations Command)",
+        "armed group",
+        "HTS|Hayat Tahrir al-Sham|Military Operations Command|rebel coalition|insurgents",
+    ),
     ("SDF", "Syrian Democratic Forces", "armed group", "Syrian Democratic Forces|SDF (claim)"),
-    ("Syrian government", "Government of Syria (until 8 December 2024)", "government",
-     "SANA|Syrian state news agency|Syrian army|Syrian Arab Army|Syrian Defense Ministry"),
-    ("Syrian transitional authorities", "Syrian transitional authorities (from 8 December 2024)",
-     "government", "Syrian caretaker government|Syria's new authorities"),
+    (
+        "Syrian government",
+        "Government of Syria (until 8 December 2024)",
+        "government",
+        "SANA|Syrian state news agency|Syrian army|Syrian Arab Army|Syrian Defense Ministry",
+    ),
+    (
+        "Syrian transitional authorities",
+        "Syrian transitional authorities (from 8 December 2024)",
+        "government",
+        "Syrian caretaker government|Syria's new authorities",
+    ),
     ("Syrian Salvation Government", "Syrian Salvation Government", "government", "SSG"),
     ("RIC", "Rojava Information Center", "monitor", "Rojava Information Center"),
     ("Airwars", "Airwars", "monitor", ""),
-    ("ACLED", "Armed Conflict Location & Event Data", "event data",
-     "Armed Conflict Location & Event Data Project|Armed Conflict Location and Event Data"),
+    (
+        "ACLED",
+        "Armed Conflict Location & Event Data",
+        "event data",
+        "Armed Conflict Location & Event Data Project|Armed Conflict Location and Event Data",
+    ),
     ("UCDP", "Uppsala Conflict Data Program", "event data", "Uppsala Conflict Data Program"),
     ("IDF", "Israel Defense Forces", "armed forces", "Israeli military|Israeli army"),
-    ("Turkish Ministry of Interior", "Ministry of Interior of Türkiye", "government",
-     "Turkish Interior Ministry"),
+    (
+        "Turkish Ministry of Interior",
+        "Ministry of Interior of Türkiye",
+        "government",
+        "Turkish Interior Ministry",
+    ),
     ("ACAPS", "ACAPS", "analysis", ""),
 ]
 
@@ -350,9 +530,18 @@ def canonical_source(names: pd.Series | str) -> pd.Series | str:
 _PLACES = [
     # name, parent, pcode, aliases
     ("Syria", None, "SY", "Syrian Arab Republic|whole of Syria"),
-    ("north-west Syria", "Syria", None, "northwest Syria|north west Syria|NW Syria|northwestern Syria"),
-    ("north-east Syria", "Syria", None, "northeast Syria|north east Syria|NE Syria|"
-     "north and east Syria|northeastern Syria"),
+    (
+        "north-west Syria",
+        "Syria",
+        None,
+        "northwest Syria|north west Syria|NW Syria|northwestern Syria",
+    ),
+    (
+        "north-east Syria",
+        "Syria",
+        None,
+        "northeast Syria|north east Syria|NE Syria|north and east Syria|northeastern Syria",
+    ),
     ("Idleb and western Aleppo", "north-west Syria", None, "Idlib and western Aleppo"),
     ("Damascus", "Syria", "SY01", "Damascus governorate"),
     ("Aleppo", "Syria", "SY02", "Aleppo governorate|Aleppo province|Halab"),
@@ -360,7 +549,12 @@ _PLACES = [
     ("Homs", "Syria", "SY04", "Homs governorate|Homs province"),
     ("Hama", "Syria", "SY05", "Hama governorate|Hama province|Hamah"),
     ("Lattakia", "Syria", "SY06", "Latakia|Al-Lathiqiyah|Lattakia governorate"),
-    ("Idleb", "north-west Syria", "SY07", "Idlib|Idleb governorate|Idlib governorate|Idlib province"),
+    (
+        "Idleb",
+        "north-west Syria",
+        "SY07",
+        "Idlib|Idleb governorate|Idlib governorate|Idlib province",
+    ),
     ("Hasakeh", "north-east Syria", "SY08", "Al-Hasakeh|Hasakah|Al-Hasakah"),
     ("Deir-ez-Zor", "Syria", "SY09", "Deir ez-Zor|Deir Ezzor|Dayr Az Zawr"),
     ("Tartous", "Syria", "SY10", "Tartus|Tartous governorate"),
@@ -380,9 +574,9 @@ def _place_table() -> pd.Series:
     for name, _parent, pcode, aliases in _PLACES:
         for a in [name, *filter(None, aliases.split("|")), *([pcode] if pcode else [])]:
             rows.append((re.sub(r"\s+", " ", a.casefold()).strip(), name))
-    return pd.DataFrame(rows, columns=["key", "name"]).drop_duplicates("key").set_index("key")[
-        "name"
-    ]
+    return (
+        pd.DataFrame(rows, columns=["key", "name"]).drop_duplicates("key").set_index("key")["name"]
+    )
 
 
 _PLACE_ALIASES = _place_table()

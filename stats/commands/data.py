@@ -12,10 +12,14 @@ HELP = "Rebuild data/processed/ from data/raw/ (checksums, ingest, validate, der
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", type=Path, default=config.RAW, help="raw folder (data/raw)")
-    parser.add_argument("--out", type=Path, default=config.PROCESSED,
-                        help="output folder (data/processed)")
-    parser.add_argument("--no-verify", action="store_true",
-                        help="skip the checksum check (for scratch folders only)")
+    parser.add_argument(
+        "--out", type=Path, default=config.PROCESSED, help="output folder (data/processed)"
+    )
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip the checksum check (for scratch folders only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

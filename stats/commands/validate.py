@@ -30,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
             col = "" if pd.isna(r.column) else f", column {r.column}"
             val = "" if pd.isna(r.value) else f": {r.value!r}"
             print(f"{r.source_file}{row}{col}{val}: {r.reason}")
-        print(f"{path}: {got.n_read} rows read, {len(got.claims)} valid, "
-              f"{got.n_rejected} rejected", file=sys.stderr)
+        print(
+            f"{path}: {got.n_read} rows read, {len(got.claims)} valid, {got.n_rejected} rejected",
+            file=sys.stderr,
+        )
         if got.n_rejected:
             status = 1
     if args.rejects:
