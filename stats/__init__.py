@@ -27,6 +27,8 @@ _API = {
     "interpolate": ("stats.interpolate", "interpolate"),
 }
 
+_MODULES = ("vocab", "schema", "io", "mse", "plots", "export", "ingest", "report", "simulate")
+
 __all__ = sorted(_API)
 
 
@@ -36,8 +38,10 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
         return value
+    if name in _MODULES:
+        return importlib.import_module(f"stats.{name}")
     raise AttributeError(f"module 'stats' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_API))
+    return sorted(list(globals()) + list(_API) + list(_MODULES))
