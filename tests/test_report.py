@@ -1,0 +1,354 @@
+"""Tests for stats.report and the ``report`` command: numbers, escaping, links, known_on."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import report_fixtures as F
+from conftest import claims_csv
+
+from stats import report
+from stats.cli import main
+from stats.errors import UserError
+
+
+@pytest.fixture
+def tables():
+    return report.ReportTables(
+        "syria-2024", F.claims(), F.estimates(), F.daily(), F.conflicts(), F.events()
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    t = report.ReportTables(
+        "syria-2024", F.claims(), F.estimates(), F.daily(), F.conflicts(), F.events()
+    )
+    page = report.build_report(tables=t, out=tmp_path_factory.mktemp("built"))
+    return (
+        page,
+        page.read_text(encoding="utf-8"),
+        json.loads((page.parent / "numbers.json").read_text(encoding="utf-8")),
+    )
+
+
+class Tags(HTMLParser):
+    """Collects the tags, attributes and text of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(page: str) -> Tags:
+    p = Tags()
+    p.feed(page)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+# ---------------------------------------------------------------------------------------------
+def test_headline_agrees_with_a_fresh_computation(tables):
+    n = report.compute_numbers(tables)
+    est = F.estimates()
+    comb = est[est["counter"] == "combined"].sort_values("date")
+    latest = comb.groupby("metric").tail(1).set_index("metric")
+    assert [h["metric"] for h in n["headline"]] == ["killed", "civilians_killed", "displaced"]
+    for h in n["headline"]:
+        r = latest.loc[h["metric"]]
+        assert (h["low"], h["best"], h["high"]) == (
+            int(r["low"]),
+            int(r["best"]),
+            None if pd.isna(r["high"]) else int(r["high"]),
+        )
+        assert h["date"] == f"{r['date']:%Y-%m-%d}"
+        ids = set(";".join(est.loc[est["metric"] == h["metric"], "claim_ids"]).split(";"))
+        behind = F.claims().set_index("claim_id").loc[sorted(ids)]
+        assert h["n_claims"] == len(ids)
+        assert h["n_counters"] == behind["counted_by"].nunique()
+        assert h["last_published"] == f"{behind['published'].max():%Y-%m-%d}"
+
+
+def test_totals_and_ledger(tables):
+    n = report.compute_numbers(tables)
+    c = F.claims()
+    assert n["totals"]["claims"] == len(c)
+    assert n["totals"]["counters"] == c["counted_by"].nunique()
+    assert n["totals"]["conflicts"] == 1
+    assert n["conflicts_by_kind"] == {"disjoint_intervals": 1}
+    assert n["ledger"]["c2"] == {"value": 412, "low": 413, "high": None}
+    assert n["as_of"] == f"{c['published'].max():%Y-%m-%d}"
+    assert n["known_on"] is None
+
+
+def test_open_high_is_null_not_zero(tables):
+    est = F.estimates()
+    est = est[~((est["metric"] == "civilians_killed") & (est["date"] == "2024-12-02"))]
+    t = report.ReportTables("syria-2024", F.claims(), est, F.daily(), F.conflicts())
+    h = {x["metric"]: x for x in report.compute_numbers(t)["headline"]}["civilians_killed"]
+    assert h["high"] is None and h["high_open"] is True
+
+
+def test_numbers_do_not_mutate_inputs(tables):
+    before = [df.copy() for df in (tables.claims, tables.estimates, tables.conflicts)]
+    report.compute_numbers(tables)
+    for a, b in zip((tables.claims, tables.estimates, tables.conflicts), before, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_page_prints_the_numbers_of_numbers_json(built, tables):
+    numbers = json.loads(json.dumps(built[2]))
+    numbers["headline"][0]["best"] = 123456789
+    numbers["totals"]["claims"] = 98765
+    page = report.render_html(numbers, tables, [])
+    assert "123,456,789" in page and "98,765" in page
+
+
+def test_headline_numbers_on_page(built):
+    _, page, numbers = built
+    for h in numbers["headline"]:
+        assert f"{h['best']:,}" in page
+
+
+def test_build_is_deterministic(tables, tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "MAX_SERIES_CHARTS", 1)
+    a = report.build_report(tables=tables, out=tmp_path / "a")
+    b = report.build_report(tables=tables, out=tmp_path / "b")
+    assert a.read_bytes() == b.read_bytes()
+    assert (a.parent / "numbers.json").read_bytes() == (b.parent / "numbers.json").read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# safety
+# ---------------------------------------------------------------------------------------------
+def test_script_in_quote_shows_as_text(built):
+    _, page, _ = built
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "More than 412 people were killed <script>alert(1)</script>" in "".join(parse(page).text)
+
+
+def test_html_in_conflict_detail_is_escaped(built):
+    _, page, _ = built
+    assert "&lt;b&gt;for the same day&lt;/b&gt;" in page
+
+
+def test_only_http_links_and_no_network(built):
+    _, page, _ = built
+    tags = parse(page).tags
+    hrefs = [a["href"] for t, a in tags if "href" in a]
+    assert hrefs, "the ledger should link its sources"
+    assert all(h.startswith(("https://", "http://", "#")) for h in hrefs)
+    assert not any(h.startswith(("javascript:", "ftp:")) for h in hrefs)
+    srcs = [a["src"] for t, a in tags if "src" in a]
+    assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert not [t for t, a in tags if t in ("script", "iframe", "object", "embed", "link")]
+    csp = [a for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in csp[0]["content"]
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/x", True),
+        ("http://example.org", True),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<b>", False),
+        ("ftp://example.org", False),
+        ("//example.org", False),
+        ("example.org", False),
+        (None, False),
+        ("http://[::1", False),
+    ],
+)
+def test_safe_url(url, ok):
+    assert (report.safe_url(url) is not None) is ok
+
+
+# ---------------------------------------------------------------------------------------------
+# page contents
+# ---------------------------------------------------------------------------------------------
+def test_page_sections_and_charts(built):
+    page_path, page, _ = built
+    for section in ("headline", "charts", "conflicts", "ledger", "methods"):
+        assert f'id="{section}"' in page
+    imgs = [a for t, a in parse(page).tags if t == "img"]
+    pngs = sorted((page_path.parent / "charts").glob("*.png"))
+    assert len(imgs) == len(pngs) >= 4
+    assert all(a.get("alt") for a in imgs)
+    # every claim is in the ledger, with its quote
+    for cid in F.claims()["claim_id"]:
+        assert f"id='claim-{cid}'" in page
+    # methods come from the vocabulary
+    assert "about_10pct" in page and "tens of thousands" in page
+
+
+def test_conflict_lists_its_claims_and_quotes(built):
+    _, page, _ = built
+    block = page.split("id='conflict-k1'")[1].split("</div>")[0]
+    assert "The death toll rose to 826." in block and "About 700 killed, SNHR said." in block
+
+
+# ---------------------------------------------------------------------------------------------
+# known_on and errors
+# ---------------------------------------------------------------------------------------------
+def test_restrict_known_on_drops_later_claims_and_events():
+    c, e = report.restrict(F.claims(), F.events(), "syria-2024", "2024-12-01")
+    assert set(c["claim_id"]) == {"c1", "c2"}
+    assert (c["published"] <= "2024-12-01").all()
+    assert list(e["event"]) == ["Rebels enter Aleppo"]
+
+
+def test_restrict_other_dataset_is_empty():
+    c, _ = report.restrict(F.claims(), F.events(), "gaza-2023")
+    assert c.empty
+
+
+def test_missing_estimates_column_raises(tables):
+    t = report.ReportTables(
+        "syria-2024", F.claims(), F.estimates().drop(columns="best"), F.daily(), F.conflicts()
+    )
+    with pytest.raises(UserError, match="Estimates table: missing column.*best"):
+        report.compute_numbers(t)
+
+
+def test_missing_conflicts_column_raises():
+    t = report.ReportTables(
+        "syria-2024", F.claims(), F.estimates(), F.daily(), F.conflicts().drop(columns="claim_ids")
+    )
+    with pytest.raises(UserError, match="Conflicts table: missing column.*claim_ids"):
+        report.compute_numbers(t)
+
+
+# ---------------------------------------------------------------------------------------------
+# end to end: raw -> make data -> report
+# ---------------------------------------------------------------------------------------------
+def _raw_rows() -> list[str]:
+    c = F.claims()
+    rows = []
+    for r in c.itertuples(index=False):
+        q = r.quote.replace('"', '""')
+        url = "" if r.url is None else r.url
+        high = "" if pd.isna(r.high) else r.high
+        low = r.low if r.qualifier == "about" else ""
+        high = high if r.qualifier == "about" else ""
+        value = r.value
+        rows.append(
+            f"{r.claim_id},{r.metric},{value},{r.qualifier},{low},{high},2024-11-27,"
+            f"{r.period_end:%Y-%m-%d},{r.published:%Y-%m-%d},Syria,{r.counted_by},AFP,"
+            f'{url},"{q}"'
+        )
+    return rows
+
+
+@pytest.fixture
+def processed(make_raw, tmp_path):
+    from stats.pipeline import build
+
+    events = "date,event,location,source,url\n" + "\n".join(
+        f"{d:%Y-%m-%d},{e},{loc},AFP,"
+        for d, e, loc in zip(
+            F.events()["date"], F.events()["event"], F.events()["location"], strict=True
+        )
+    )
+    raw = make_raw(
+        {"syria-2024/claims.csv": claims_csv(_raw_rows()), "syria-2024/events.csv": events + "\n"}
+    )
+    out = tmp_path / "processed"
+    build(raw, out)
+    if not (out / "estimates.csv").exists():
+        pytest.skip("make data does not write estimates.csv yet (stats.pipeline.derive, issue 4)")
+    return out
+
+
+def _fresh(processed: Path, known_on=None) -> pd.DataFrame:
+    """Latest combined estimate per series, computed again from the claims."""
+    from stats import io
+
+    claims = io.load("claims", processed)
+    if known_on is not None:
+        claims = claims[claims["published"] <= pd.Timestamp(known_on)]
+    est, _daily, _conf = report.derive_tables(claims.reset_index(drop=True), known_on=known_on)
+    est = est[est["counter"] == "combined"].sort_values("date", kind="stable")
+    return est.groupby(["metric", "location"], dropna=False).tail(1).set_index("metric")
+
+
+def test_numbers_json_agrees_with_fresh_computation(processed, tmp_path):
+    page = report.build_report("syria-2024", out=tmp_path / "rep", processed=processed)
+    numbers = json.loads((page.parent / "numbers.json").read_text(encoding="utf-8"))
+    fresh = _fresh(processed)
+    assert numbers["headline"]
+    for h in numbers["headline"]:
+        r = fresh.loc[[h["metric"]]]
+        r = r[r["location"] == h["location"]].iloc[0]
+        assert (h["low"], h["best"]) == (int(r["low"]), int(r["best"]))
+        assert h["high"] == (None if pd.isna(r["high"]) else int(r["high"]))
+
+
+def test_known_on_changes_what_is_included(processed, tmp_path):
+    full = report.build_report("syria-2024", out=tmp_path, processed=processed)
+    early = report.build_report(
+        "syria-2024", known_on="2024-12-01", out=tmp_path, processed=processed
+    )
+    assert early.parent != full.parent
+    nf = json.loads((full.parent / "numbers.json").read_text())
+    ne = json.loads((early.parent / "numbers.json").read_text())
+    assert ne["known_on"] == "2024-12-01"
+    assert set(ne["ledger"]) == {"c1", "c2"} < set(nf["ledger"])
+    assert ne["totals"]["claims_left_out"] == len(nf["ledger"]) - 2
+    assert {h["metric"] for h in ne["headline"]} == {"killed"}
+    assert all(h["date"] <= "2024-12-01" for h in ne["series"])
+    page = early.read_text()
+    assert "c3" not in page.split('id="ledger"')[1]
+    assert "as known on 01 Dec 2024".lower() in page.lower()
+    fresh = _fresh(processed, "2024-12-01")
+    assert ne["headline"][0]["best"] == int(fresh.loc["killed", "best"])
+
+
+def test_cli_report(processed, tmp_path, capsys):
+    assert main(["report", "--processed", str(processed), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "syria-2024" / "index.html").exists()
+    assert "numbers.json" in capsys.readouterr().out
+
+
+def test_known_on_before_first_claim_raises(make_raw, tmp_path):
+    from stats.pipeline import build
+
+    raw = make_raw({"syria-2024/claims.csv": claims_csv(_raw_rows())})
+    build(raw, tmp_path / "p")
+    with pytest.raises(UserError, match="no claim of 'syria-2024' was published by then"):
+        report.load_tables("syria-2024", "2024-01-01", tmp_path / "p")
+
+
+def test_unknown_dataset_raises(make_raw, tmp_path):
+    from stats.pipeline import build
+
+    raw = make_raw({"syria-2024/claims.csv": claims_csv(_raw_rows())})
+    build(raw, tmp_path / "p")
+    with pytest.raises(UserError, match="no claims of dataset 'gaza-2023'.*syria-2024"):
+        report.load_tables("gaza-2023", None, tmp_path / "p")
+
+
+def test_cli_bad_date(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--known-on", "yesterday-ish"])
+    assert "not a date" in capsys.readouterr().err
+
+
+def test_cli_missing_processed(tmp_path, capsys):
+    assert main(["report", "--processed", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+    assert "run `make data` first" in capsys.readouterr().err
