@@ -1,0 +1,104 @@
+"""The report in a real browser: headless Chromium opens the page, every image decodes, the
+console stays clean, and a screenshot is saved under reports/browser/.
+
+Needs the Debian package ``chromium`` (``/usr/bin/chromium``; ``.ci/run`` installs it).
+Without it the tests skip with a message, except under CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import report_fixtures as F
+
+from stats import config, report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = config.REPORTS / "browser"
+
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} not found: install the Debian package `chromium` to run the test"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (required under CI)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - playwright is a dev dependency
+        if os.environ.get("CI"):
+            pytest.fail(f"playwright is not installed: {exc}")
+        pytest.skip(f"playwright is not installed: {exc}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> Path:
+    t = report.ReportTables(
+        "syria-2024", F.claims(), F.estimates(), F.daily(), F.conflicts(), F.events()
+    )
+    return report.build_report(tables=t, out=tmp_path_factory.mktemp("browser"))
+
+
+def _check_page(browser, name: str, path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => ({alt: i.alt, complete: i.complete,"
+        " w: i.naturalWidth, h: i.naturalHeight}))"
+    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.close()
+    assert images, f"{path}: no images"
+    broken = [i["alt"] for i in images if not (i["complete"] and i["w"] > 0 and i["h"] > 0)]
+    assert not broken, f"{path}: images that did not decode: {broken}"
+    assert not problems, f"{path}: " + "; ".join(problems)
+    external = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert not external, f"{path}: network requests {external}"
+
+
+def test_sample_report_in_chromium(browser, sample_report):
+    _check_page(browser, "sample", sample_report)
+    assert (SHOTS / "sample.png").stat().st_size > 10_000
+
+
+def test_shipped_report_in_chromium(browser):
+    shipped = config.REPORTS / "syria-2024" / "index.html"
+    if not shipped.exists():
+        pytest.skip(f"{shipped} not built (run `make report`)")
+    _check_page(browser, "syria-2024", shipped)
