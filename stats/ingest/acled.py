@@ -1,0 +1,254 @@
+"""Read an ACLED export (CSV) into Claims: one ``killed`` claim per event, and a
+``civilians_killed`` claim where civilians were targeted.
+
+ACLED codes one fatality figure per event, and where reports differ it codes the *lowest*
+reported figure (ACLED Codebook, "Fatalities"). A figure of 12 is therefore a floor, not a best
+guess: the claims say ``qualifier = at_least`` and ``rule = acled_lowest_reported``
+(``low = fatalities``, ``high`` open).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stats.ingest.tabular import (
+    Problems,
+    RowIngested,
+    claims_frame,
+    finish,
+    join_text,
+    parse_day,
+    parse_whole,
+    part,
+    read_text_table,
+    strip,
+    undecodable,
+)
+
+#: Columns of an ACLED export, in order (ACLED API / Data Export Tool, 2023 onwards).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+#: Columns the reader needs (older exports lack ``civilian_targeting`` and ``timestamp``).
+REQUIRED: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "country",
+    "admin1",
+    "source",
+    "fatalities",
+)
+#: Columns the reader uses when present.
+USED: tuple[str, ...] = REQUIRED + (
+    "civilian_targeting",
+    "admin2",
+    "admin3",
+    "location",
+    "notes",
+    "timestamp",
+)
+#: Rule name written to the ``rule`` column of ACLED claims.
+RULE = "acled_lowest_reported"
+#: Event-date formats: the API's ISO dates and the export tool's "27 November 2024".
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+
+
+def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = True) -> RowIngested:
+    """Read an ACLED export CSV into validated Claims.
+
+    Parameters
+    ----------
+    path
+        The CSV file as downloaded (header row, ACLED column names).
+    name
+        How the file is named in ``source_file`` and in rejects (default: the path).
+    keep_notes
+        Keep ACLED's event description (``notes``) in the ``note`` column.
+
+    Returns
+    -------
+    RowIngested
+        Claims, rejects, rows read and rows accepted.
+
+    Notes
+    -----
+    * Period from ``time_precision``: 1 the day; 2 the week around it (three days either
+      side); 3 the calendar month. The period never ends after ``published``.
+    * ``published`` is the day of ``timestamp`` (when ACLED last uploaded the event); without
+      a timestamp it is the end of the period.
+    * ``location`` is ``admin1`` (or the country when it is empty), mapped to the controlled
+      names; ``location_detail`` is ``admin2 / admin3 / location``.
+    * ``counted_by`` is ACLED; ``reported_by`` the ``source`` field as coded by ACLED.
+    * ``claim_id`` is ``acled:<event_id_cnty>:<metric>``.
+    * A missing ``fatalities`` is not zero: the row is rejected (it states no figure).
+
+    References
+    ----------
+    ACLED (2024). *Armed Conflict Location & Event Data Codebook*. https://acleddata.com/
+    """
+    name = name or str(path)
+    df = read_text_table(path, name, columns=list(USED))
+    check_acled_columns(df.columns, name)
+    return acled_to_claims(df, name, keep_notes=keep_notes)
+
+
+def check_acled_columns(columns, name: str) -> None:
+    """Raise :class:`~stats.errors.SchemaError` when a required ACLED column is missing."""
+    from stats.errors import SchemaError
+
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise SchemaError(
+            f"{name}: not an ACLED export: missing column(s) "
+            f"{', '.join(missing)}; expected {', '.join(ACLED_COLUMNS)}; found "
+            f"{', '.join(map(str, columns))}"
+        )
+
+
+def acled_to_claims(
+    df: pd.DataFrame, name: str, first_row: int = 2, keep_notes: bool = True
+) -> RowIngested:
+    """Turn an ACLED table (text columns as read) into Claims. Does not mutate *df*."""
+    n = len(df)
+    rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
+    pb = Problems(name, rows)
+
+    def col(c):
+        return strip(df[c]) if c in df else pd.Series(np.nan, index=df.index, dtype="str")
+
+    if not all(c in df for c in REQUIRED):
+        check_acled_columns(df.columns, name)
+    pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
+    event = col("event_id_cnty")
+    pb.add(event.isna(), "event_id_cnty", event, "missing event id")
+    date, bad = parse_day(df["event_date"], DATE_FORMATS)
+    pb.add(
+        bad, "event_date", df["event_date"], "not a date: expected YYYY-MM-DD or '27 November 2024'"
+    )
+    pb.add(date.isna() & ~bad, "event_date", df["event_date"], "missing event date")
+    prec = col("time_precision")
+    pb.add(
+        ~prec.isin(["1", "2", "3"]),
+        "time_precision",
+        prec,
+        "not a time precision: expected 1 (day), 2 (week) or 3 (month)",
+    )
+    fat, bad = parse_whole(df["fatalities"])
+    pb.add(bad, "fatalities", df["fatalities"], "not a count: expected a whole number >= 0")
+    pb.add(
+        fat.isna() & ~bad,
+        "fatalities",
+        df["fatalities"],
+        "no fatalities figure (missing is not zero)",
+    )
+
+    start = date.where(prec != "2", date - pd.Timedelta(days=3))
+    start = start.where(prec != "3", date.dt.to_period("M").dt.start_time)
+    end = date.where(prec != "2", date + pd.Timedelta(days=3))
+    end = end.where(prec != "3", date.dt.to_period("M").dt.end_time.dt.normalize())
+    if "timestamp" in df:
+        ts = col("timestamp")
+        secs, bad_secs = parse_whole(ts)
+        published = (
+            pd.to_datetime(
+                secs.astype("Float64").to_numpy(dtype="float64", na_value=np.nan), unit="s"
+            )
+            .normalize()
+            .astype("datetime64[ns]")
+        )
+        published = pd.Series(published, index=df.index)
+        iso, bad_iso = parse_day(ts.where(bad_secs))
+        published = published.where(~bad_secs, iso)
+        pb.add(
+            bad_secs & bad_iso,
+            "timestamp",
+            ts,
+            "not a timestamp: expected seconds since 1970 or YYYY-MM-DD",
+        )
+    else:
+        published = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    published = published.where(published.notna(), end)
+    pb.add(
+        (published < date).fillna(False),
+        "timestamp",
+        df.get("timestamp"),
+        "published before the event date: the timestamp precedes event_date",
+    )
+    end = end.where(~(end > published).fillna(False), published)
+
+    ok = pb.ok
+    idx = np.flatnonzero(ok)
+    civ = (
+        col("civilian_targeting").notna().to_numpy()
+        if "civilian_targeting" in df
+        else (np.zeros(n, dtype=bool))
+    )
+    location = col("admin1")
+    location = location.where(location.notna(), col("country"))
+    detail = join_text([col("admin2"), col("admin3"), col("location")])
+    note = col("notes") if keep_notes else None
+
+    def take(s, ix):
+        return None if s is None else s.iloc[ix].reset_index(drop=True)
+
+    parts = []
+    for order, (metric, sel) in enumerate([("killed", idx), ("civilians_killed", idx[civ[idx]])]):
+        k = len(sel)
+        if k == 0:
+            continue
+        value = fat.iloc[sel].reset_index(drop=True)
+        c = claims_frame(
+            k,
+            claim_id=("acled:" + event.iloc[sel] + ":" + metric).reset_index(drop=True),
+            metric=metric,
+            value=value,
+            qualifier="at_least",
+            low=value,
+            rule=RULE,
+            period_start=take(start, sel),
+            period_end=take(end, sel),
+            published=take(published, sel),
+            location=take(location, sel),
+            counted_by="ACLED",
+            reported_by=take(col("source"), sel),
+            source_file=name,
+            source_row=rows.iloc[sel].to_numpy(),
+            location_detail=take(detail, sel),
+            note=take(note, sel),
+        )
+        parts.append(part(c, rows.iloc[sel], order))
+    return finish(parts, pb, n, name, "acled")

@@ -1,0 +1,367 @@
+"""Read any HXL-tagged CSV into Claims, mapping columns by hashtag and attributes (never by
+the column titles, which vary from file to file).
+
+HXL (the Humanitarian Exchange Language) puts a row of hashtags such as ``#affected+killed``
+under (or instead of) the header. Attributes are unordered and case-insensitive:
+``#affected +civilians +killed`` is ``#affected+killed+civilians``.
+
+Count columns: a column whose hashtag and attributes equal a metric's ``hxl`` tag in
+:data:`stats.vocab.METRICS` holds that metric's value; the same tag with ``+min`` holds the
+lower bound (Claims ``low``) and with ``+max`` the upper bound (``high``). A row gives one
+claim per metric with a value or a bound; a row with none is rejected. Other columns:
+
+============================  ===================================================
+hashtag                       Claims column
+============================  ===================================================
+``#meta+id``                  claim_id (``<id>:<metric>`` when a row has several)
+``#meta+qualifier``           qualifier (default ``exact``, or ``range`` for bounds
+                              without a value)
+``#meta+rule``                rule (default: from the qualifier rules)
+``#date+start``               period_start
+``#date+end`` or ``#date``    period_end
+``#date+reported``            published (default: period_end)
+``#adm1+name``, ``#adm1+code``  location (p-codes mapped to controlled names);
+``#loc+name``, ``#country+name``  else these, in this order
+``#loc+detail``               location_detail (else ``#adm2+name / #adm3+name``)
+``#meta+subgroup``            subgroup
+``#org``                      counted_by (default: ``#meta+source``)
+``#meta+source``              reported_by
+``#meta+url``                 url
+``#description+quote``        quote
+``#description+quote+i_en``   quote_en
+``#description+note``         note
+``#meta+file``, ``#meta+row``  source_file, source_row (provenance kept from an
+                              exported ledger; else this file and row)
+============================  ===================================================
+
+:func:`stats.export.hxl_table` writes exactly this layout, so that a Claims table exported
+to HXL reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stats import vocab
+from stats.errors import SchemaError
+from stats.ingest.tabular import (
+    Problems,
+    RowIngested,
+    canonical_places,
+    claims_frame,
+    finish,
+    join_text,
+    parse_day,
+    part,
+    read_records,
+    read_text_table,
+    strip,
+    undecodable,
+)
+from stats.parse import parse_counts
+
+#: How far down the HXL standard allows the hashtag row to be.
+MAX_TAG_ROW = 25
+_TAG = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
+#: Attributes that mark a count column as a bound.
+BOUND_ATTRIBUTES = {"min": "low", "max": "high"}
+
+#: Claims column <- hashtag with attributes (normalised: attributes sorted).
+FIELD_TAGS: dict[str, tuple[str, ...]] = {
+    "claim_id": ("#meta+id",),
+    "qualifier": ("#meta+qualifier",),
+    "rule": ("#meta+rule",),
+    "period_start": ("#date+start",),
+    "period_end": ("#date+end", "#date"),
+    "published": ("#date+reported",),
+    "adm1": ("#adm1+name", "#adm1"),
+    "adm1_code": ("#adm1+code",),
+    "loc": ("#loc+name", "#loc"),
+    "country": ("#country+name", "#country"),
+    "location_detail": ("#loc+detail",),
+    "adm2": ("#adm2+name", "#adm2"),
+    "adm3": ("#adm3+name", "#adm3"),
+    "subgroup": ("#meta+subgroup",),
+    "counted_by": ("#org", "#org+name"),
+    "reported_by": ("#meta+source",),
+    "url": ("#meta+url",),
+    "quote": ("#description+quote",),
+    "quote_en": ("#description+i_en+quote",),
+    "note": ("#description+note",),
+    "source_file": ("#meta+file",),
+    "source_row": ("#meta+row",),
+}
+
+
+def normalise_tag(tag: str) -> str | None:
+    """A hashtag spec in canonical form (lower case, no spaces, attributes sorted); None when
+    it is not a hashtag.
+
+    Examples
+    --------
+    >>> normalise_tag("#Affected +Killed +civilians")
+    '#affected+civilians+killed'
+    >>> normalise_tag("Killed") is None
+    True
+    """
+    t = re.sub(r"\s+", "", str(tag)).lower()
+    if not _TAG.match(t):
+        return None
+    head, *attrs = t.split("+")
+    return "+".join([head, *sorted(set(attrs))])
+
+
+_METRIC_BY_TAG = {
+    normalise_tag(t): m for m, t in zip(vocab.METRICS["name"], vocab.METRICS["hxl"], strict=True)
+}
+_FIELD_BY_TAG = {normalise_tag(t): f for f, tags in FIELD_TAGS.items() for t in tags}
+_FIELD_RANK = {normalise_tag(t): i for tags in FIELD_TAGS.values() for i, t in enumerate(tags)}
+
+
+def is_tag_row(record: list[str]) -> bool:
+    """True when at least half the non-empty cells (and at least one) are hashtags."""
+    cells = [c for c in record if c.strip()]
+    tags = [c for c in cells if normalise_tag(c)]
+    return bool(tags) and 2 * len(tags) >= len(cells)
+
+
+def find_tag_row(path: Path | str) -> int | None:
+    """Index (0 = the first line) of the hashtag row within the first lines, or None."""
+    for i, rec in enumerate(read_records(path, MAX_TAG_ROW + 1)):
+        if is_tag_row(rec):
+            return i
+    return None
+
+
+def map_columns(tags: list[str]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Map column positions to metrics (value/low/high) and Claims fields by their hashtags.
+
+    Returns ``(metrics, fields)``: ``metrics[metric][role] = column index`` with role
+    ``value``, ``low`` or ``high``; ``fields[field] = column index``. The first column
+    wins when several carry the same tag.
+    """
+    metrics: dict[str, dict[str, int]] = {}
+    fields: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    for j, raw in enumerate(tags):
+        t = normalise_tag(raw) if raw else None
+        if t is None:
+            continue
+        head, *attrs = t.split("+")
+        bounds = [a for a in attrs if a in BOUND_ATTRIBUTES]
+        base = "+".join([head, *[a for a in attrs if a not in BOUND_ATTRIBUTES]])
+        metric = _METRIC_BY_TAG.get(base)
+        if metric is not None and len(bounds) <= 1:
+            role = BOUND_ATTRIBUTES[bounds[0]] if bounds else "value"
+            metrics.setdefault(metric, {}).setdefault(role, j)
+            continue
+        field = _FIELD_BY_TAG.get(t)
+        if field is not None and (field not in fields or _FIELD_RANK[t] < ranks[field]):
+            fields[field], ranks[field] = j, _FIELD_RANK[t]
+    return metrics, fields
+
+
+def read_hxl(path: Path | str, name: str | None = None) -> RowIngested:
+    """Read an HXL-tagged CSV into validated Claims.
+
+    Parameters
+    ----------
+    path
+        The CSV file, with a hashtag row as the header or within the first 25 rows.
+    name
+        How the file is named in ``source_file`` and in rejects (default: the path).
+
+    Returns
+    -------
+    RowIngested
+        Claims, rejects, data rows read (the rows after the hashtag row) and rows accepted.
+
+    Raises
+    ------
+    SchemaError
+        When there is no hashtag row, or no column carries a metric's hashtag.
+
+    Notes
+    -----
+    Rows are numbered as a spreadsheet shows them (the first line is row 1). A cell written
+    by our exports as ``'=...`` (a formula made inert) is read back without the apostrophe.
+
+    References
+    ----------
+    HXL Standard 1.1, https://hxlstandard.org/standard/1-1final/ (hashtags and attributes;
+    dictionary at https://hxlstandard.org/standard/1-1final/dictionary/).
+    """
+    name = name or str(path)
+    t = find_tag_row(path)
+    if t is None:
+        raise SchemaError(
+            f"{name}: no HXL hashtag row (such as #date,#adm1+name,"
+            f"#affected+killed) in the first {MAX_TAG_ROW + 1} rows"
+        )
+    first = read_records(path, 1)[0]
+    width = max(len(r) for r in read_records(path, MAX_TAG_ROW + 1))
+    cols = [f"c{j}" for j in range(max(width, len(first)))]
+    df = read_text_table(path, name, names=cols)
+    tags = [df[c].iloc[t] if pd.notna(df[c].iloc[t]) else "" for c in cols]
+    data = df.iloc[t + 1 :].reset_index(drop=True)
+    return hxl_to_claims(data, tags, name, first_row=t + 2)
+
+
+def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int = 3) -> RowIngested:
+    """Turn HXL data rows (text, columns in the order of *tags*) into Claims.
+
+    Does not mutate *df*.
+    """
+    metrics, fields = map_columns(tags)
+    if not metrics:
+        expected = ", ".join(vocab.METRICS["hxl"])
+        raise SchemaError(
+            f"{name}: no count column: expected a hashtag of a metric ({expected}"
+            f", optionally +min/+max); found {', '.join(t for t in tags if t)}"
+        )
+    n = len(df)
+    rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
+    pb = Problems(name, rows)
+    title = list(df.columns)
+
+    def col(field):
+        j = fields.get(field)
+        if j is None:
+            return pd.Series(np.nan, index=df.index, dtype="str")
+        return _uninert(strip(df[title[j]]))
+
+    used = [title[j] for j in fields.values()] + [
+        title[j] for m in metrics.values() for j in m.values()
+    ]
+    pb.add(undecodable(df, used), None, None, "not valid UTF-8: the row has undecodable bytes")
+
+    dates = {}
+    for f in ("period_start", "period_end", "published"):
+        d, bad = parse_day(col(f))
+        pb.add(
+            bad, tags[fields[f]] if f in fields else f, col(f), "not a date: expected YYYY-MM-DD"
+        )
+        dates[f] = d
+    pb.add(
+        dates["period_end"].isna() & ~col("period_end").notna(),
+        "#date",
+        None,
+        "missing date: expected #date or #date+end",
+    )
+    published = dates["published"].where(dates["published"].notna(), dates["period_end"])
+
+    location = col("adm1")
+    code_place = canonical_places(col("adm1_code"))
+    location = location.where(location.notna(), code_place)
+    if "adm1" not in fields and "adm1_code" not in fields:
+        location = location.where(location.notna(), col("loc"))
+    location = location.where(location.notna(), col("country"))
+    detail_parts = [col("adm2"), col("adm3")]
+    if "adm1" in fields or "adm1_code" in fields:
+        detail_parts.append(col("loc"))
+    detail = col("location_detail")
+    detail = detail.where(detail.notna(), join_text(detail_parts))
+    reported = col("reported_by")
+    counted = col("counted_by") if "counted_by" in fields else reported
+    qual_given = col("qualifier").str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    pb.add(
+        qual_given.notna() & ~qual_given.isin(vocab.QUALIFIERS),
+        tags[fields["qualifier"]] if "qualifier" in fields else "qualifier",
+        qual_given,
+        "unknown qualifier: expected one of " + ", ".join(vocab.QUALIFIERS),
+    )
+    given_file, given_row = col("source_file"), col("source_row")
+    prov_row, bad_row = parse_counts(given_row)[:2]
+    prov = given_file.notna() & prov_row.notna()
+    source_file = given_file.where(prov, name)
+    source_row = prov_row.where(prov, pd.array(rows.to_numpy(), dtype="Int64"))
+    ids = col("claim_id")
+    base = Path(name).name
+
+    figures = {}
+    for metric, roles in metrics.items():
+        got = {}
+        for role in ("value", "low", "high"):
+            if role in roles:
+                raw = df[title[roles[role]]]
+                v, bad, neg = parse_counts(raw)
+                pb.add(
+                    bad | neg,
+                    tags[roles[role]],
+                    raw,
+                    "not a count: expected a whole number >= 0 such as 826 or 115,000",
+                )
+                got[role] = v
+            else:
+                got[role] = pd.array([pd.NA] * n, dtype="Int64")
+        any_fig = (
+            pd.Series(got["value"]).notna()
+            | pd.Series(got["low"]).notna()
+            | pd.Series(got["high"]).notna()
+        ).to_numpy()
+        figures[metric] = (got, any_fig)
+    n_figs = np.sum([f[1] for f in figures.values()], axis=0) if figures else np.zeros(n)
+    pb.add(
+        n_figs == 0,
+        ",".join(tags[j] for m in metrics.values() for j in m.values()),
+        None,
+        "no figure: every count column of the row is empty",
+    )
+
+    ok = pb.ok
+    parts = []
+    for order, (metric, (got, any_fig)) in enumerate(figures.items()):
+        sel = np.flatnonzero(ok & any_fig)
+        if len(sel) == 0:
+            continue
+
+        def take(s, sel=sel):
+            return pd.Series(s).iloc[sel].reset_index(drop=True)
+
+        value, low, high = take(got["value"]), take(got["low"]), take(got["high"])
+        q = take(qual_given)
+        q = q.where(q.notna(), pd.Series(np.where(value.notna(), "exact", "range"), dtype="str"))
+        filled = vocab.apply_qualifiers(
+            pd.DataFrame({"value": value, "qualifier": q, "low": low, "high": high})
+        )
+        rule = take(col("rule"))
+        rule = rule.where(rule.notna(), filled["rule"])
+        cid = take(ids)
+        several = take(pd.Series(n_figs)) > 1
+        generated = f"hxl:{base}:" + take(rows).astype("str") + ":" + metric
+        cid = cid.where(~several, cid + ":" + metric).where(cid.notna(), generated)
+        c = claims_frame(
+            len(sel),
+            claim_id=cid,
+            metric=metric,
+            value=value,
+            qualifier=q,
+            low=filled["low"],
+            high=filled["high"],
+            rule=rule,
+            period_start=take(dates["period_start"]),
+            period_end=take(dates["period_end"]),
+            published=take(published),
+            location=take(location),
+            subgroup=take(col("subgroup")),
+            counted_by=take(counted),
+            reported_by=take(reported),
+            url=take(col("url")),
+            quote=take(col("quote")),
+            source_file=take(source_file),
+            source_row=take(source_row),
+            location_detail=take(detail),
+            quote_en=take(col("quote_en")),
+            note=take(col("note")),
+        )
+        parts.append(part(c, rows.iloc[sel], order))
+    return finish(parts, pb, n, name, "hxl")
+
+
+def _uninert(s: pd.Series) -> pd.Series:
+    """Undo the apostrophe our CSV exports put before a formula-like cell."""
+    return s.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)

@@ -1,0 +1,396 @@
+"""Shared machinery of the event-data readers (ACLED, UCDP, HXL, DTM): fast CSV reading as
+text, row rejects, and the last step that turns built claims into a validated Claims table.
+
+The readers do their own parsing, column by column and vectorised, so that a million-row
+export is read in seconds; the result is then checked against the :class:`stats.schema.Claims`
+contract with pandera (``lazy=True``). Each input row is either accepted whole (all the claims
+made from it) or rejected whole (with one Rejects row per problem), so that
+``n_read == n_accepted + n_rejected``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from stats import schema, vocab
+from stats.errors import UserError
+from stats.ingest import Ingested
+
+
+@dataclass(frozen=True)
+class RowIngested(Ingested):
+    """An :class:`Ingested` whose input rows may each give several claims.
+
+    ``n_accepted`` counts input rows accepted (not claims): an ACLED event gives a killed and,
+    where civilians were targeted, a civilians_killed claim.
+    """
+
+    n_accepted: int = 0
+
+    @property
+    def accounted(self) -> bool:
+        """True when every input row is either accepted or rejected (never both)."""
+        return self.n_read == self.n_accepted + self.n_rejected
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+def read_records(path: Path | str, n: int = 1) -> list[list[str]]:
+    """The first *n* CSV records of a file (for layout detection); ``[]`` for an empty file."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
+    if b"\x00" in head[:8192]:
+        raise UserError(f"{path}: binary file (NUL bytes): expected UTF-8 CSV text")
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines(keepends=True)
+    if len(head) == 1 << 16 and lines:
+        lines = lines[:-1]  # the last line may be cut
+    out = []
+    for rec in csv.reader(lines):
+        if rec and any(c.strip() for c in rec):
+            out.append([c.strip() for c in rec])
+        if len(out) >= n:
+            break
+    return out
+
+
+def read_text_table(
+    path: Path | str,
+    name: str,
+    *,
+    names: list[str] | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame:
+    """Read a CSV as text columns (no type guessing; empty cells are missing).
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8).
+    name
+        How the file is named in messages.
+    names
+        Column names for a file without a header row (every line is then data).
+    columns
+        Read only these columns (the others are parsed but not kept).
+
+    Notes
+    -----
+    Uses pyarrow's multithreaded reader. A file with bytes that are not UTF-8 is read again
+    through :func:`stats.io.read_csv_text`, which turns them into U+FFFD so that the rows
+    holding them can be rejected (see :func:`undecodable`).
+    """
+    import pyarrow as pa_
+    import pyarrow.csv as pcsv
+
+    path = Path(path)
+    header = read_records(path, 1)
+    if not header:
+        raise UserError(f"{name}: the file is empty (expected a header row and data rows)")
+    all_names = list(names) if names is not None else header[0]
+    keep = [c for c in (columns or all_names) if c in all_names]
+    read_opts = pcsv.ReadOptions(
+        column_names=all_names if names is not None else None,
+        block_size=1 << 24,
+    )
+    convert = pcsv.ConvertOptions(
+        column_types={c: pa_.string() for c in all_names},
+        include_columns=keep,
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=read_opts,
+            convert_options=convert,
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        )
+        if names is None:
+            table = table.rename_columns([str(c).strip() for c in table.column_names])
+        return table.to_pandas()
+    except pa_.ArrowInvalid as exc:
+        msg = str(exc)
+        if "UTF8" not in msg and "UTF-8" not in msg:
+            raise UserError(f"{name}: not valid CSV: {msg.splitlines()[0]}") from exc
+    from stats.io import read_csv_text
+
+    df = read_csv_text(path, header=names is None)
+    if names is not None:
+        if df.shape[1] != len(names):
+            raise UserError(f"{name}: expected {len(names)} columns, found {df.shape[1]}")
+        df.columns = list(names)
+    return df[keep].astype("str").where(df[keep].notna())
+
+
+def undecodable(df: pd.DataFrame, columns) -> pd.Series:
+    """Rows holding U+FFFD (bytes that were not UTF-8) in any of *columns*."""
+    bad = pd.Series(False, index=df.index)
+    for c in columns:
+        if c in df:
+            bad |= df[c].str.contains("\ufffd", regex=False).fillna(False).astype(bool)
+    return bad
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing helpers (vectorised)
+# ---------------------------------------------------------------------------------------------
+def strip(s: pd.Series) -> pd.Series:
+    """Stripped text; empty cells become missing."""
+    t = s.str.strip()
+    return t.where(t != "")
+
+
+def parse_whole(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse non-negative whole numbers written as digits (``12``, ``12.0``).
+
+    Returns ``(Int64 values, bad mask)``; missing cells are missing, not bad.
+    """
+    t = s.str.strip()
+    ok = t.str.fullmatch(r"\d{1,15}(?:\.0*)?").fillna(False).astype(bool)
+    blank = t.isna() | (t == "")
+    digits = t.str.replace(r"\.0*$", "", regex=True).where(ok)
+    vals = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    return vals, (~ok & ~blank).astype(bool)
+
+
+def parse_day(
+    s: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)
+) -> tuple[pd.Series, pd.Series]:
+    """Parse dates (a time after an ISO date is dropped) to ``datetime64[ns]`` at midnight.
+
+    The first format is tried on the first ten characters; the others on the whole text.
+    Returns ``(dates, bad mask)``.
+    """
+    t = s.str.strip()
+    blank = t.isna() | (t == "")
+    d = pd.to_datetime(t.str.slice(0, 10), format=formats[0], errors="coerce")
+    for fmt in formats[1:]:
+        miss = d.isna() & ~blank
+        if not miss.any():
+            break
+        d = d.where(~miss, pd.to_datetime(t.where(miss), format=fmt, errors="coerce"))
+    d = d.astype("datetime64[ns]")
+    return d, (d.isna() & ~blank).astype(bool)
+
+
+def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
+    """Join text columns row by row, skipping missing parts; missing when all are missing."""
+    out = None
+    for p in parts:
+        if out is None:
+            out = p.copy()
+            continue
+        both = out.notna() & p.notna()
+        out = out.where(out.notna(), p)
+        out = out.where(~both, out + sep + p)
+    return out.astype("str").where(out.notna())
+
+
+def canonical_places(s: pd.Series) -> pd.Series:
+    """:func:`stats.vocab.canonical_place` applied once per distinct name (fast on big tables)."""
+    codes, uniques = pd.factorize(s)
+    if len(uniques) == 0:
+        return pd.Series(np.nan, index=s.index, dtype="str")
+    mapped = vocab.canonical_place(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    vals = np.where(codes >= 0, mapped[np.maximum(codes, 0)], None)
+    return pd.Series(vals, index=s.index, dtype="str")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rejects
+# ---------------------------------------------------------------------------------------------
+def rejects_for(
+    source_file: str,
+    rows: pd.Series,
+    mask: pd.Series,
+    column: str | None,
+    values: pd.Series | None,
+    reason: str,
+) -> pd.DataFrame:
+    """Rejects rows for the input rows where *mask* is true."""
+    m = np.asarray(mask, dtype=bool)
+    k = int(m.sum())
+    vals = (
+        values[m].astype("str").where(values[m].notna()).to_numpy(dtype=object)
+        if values is not None
+        else [None] * k
+    )
+    return pd.DataFrame(
+        {
+            "source_file": pd.Series([source_file] * k, dtype="str"),
+            "source_row": pd.array(np.asarray(rows)[m], dtype="Int64"),
+            "column": pd.Series([column] * k, dtype="str"),
+            "value": pd.Series(vals, dtype="str"),
+            "reason": pd.Series([reason] * k, dtype="str"),
+        }
+    )
+
+
+class Problems:
+    """Collects row problems of one input file; each problem rejects its row."""
+
+    def __init__(self, source_file: str, rows: pd.Series):
+        self.source_file = source_file
+        self.rows = rows
+        self.frames: list[pd.DataFrame] = []
+        self.bad = np.zeros(len(rows), dtype=bool)
+
+    def add(self, mask, column: str | None, values, reason: str) -> None:
+        m = np.asarray(mask, dtype=bool)
+        if m.any():
+            self.frames.append(rejects_for(self.source_file, self.rows, m, column, values, reason))
+            self.bad |= m
+
+    @property
+    def ok(self) -> np.ndarray:
+        return ~self.bad
+
+    def table(self) -> pd.DataFrame:
+        if not self.frames:
+            return schema.empty_rejects()
+        return pd.concat(self.frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+# ---------------------------------------------------------------------------------------------
+_INT_COLS = ("value", "low", "high", "source_row")
+_DATE_COLS = ("period_start", "period_end", "published")
+
+
+def claims_frame(n: int, **cols) -> pd.DataFrame:
+    """A Claims-shaped frame of *n* rows from the given columns (scalars broadcast); the
+    columns not given are missing. Columns get the contract's dtypes."""
+    out = {}
+    for c in schema.CLAIMS_COLUMNS:
+        v = cols.get(c)
+        if c in _INT_COLS:
+            if v is None:
+                s = pd.arrays.IntegerArray(np.zeros(n, "int64"), np.ones(n, dtype=bool))
+            elif np.isscalar(v):
+                s = pd.arrays.IntegerArray(np.full(n, v, "int64"), np.zeros(n, dtype=bool))
+            else:
+                s = pd.array(
+                    np.asarray(v) if not isinstance(v, pd.Series) else v.array, dtype="Int64"
+                )
+        elif c in _DATE_COLS:
+            if v is None:
+                s = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+            else:
+                s = pd.Series(v).reset_index(drop=True).astype("datetime64[ns]")
+        elif v is None:
+            s = pd.Series(np.nan, index=range(n), dtype="str")
+        elif isinstance(v, str):
+            s = pd.Series([v] * n, dtype="str")
+        else:
+            vv = pd.Series(v).reset_index(drop=True)
+            s = vv if vv.dtype == "str" else vv.astype("str").where(vv.notna())
+        out[c] = s
+    return pd.DataFrame(out)
+
+
+def finish(
+    parts: list[pd.DataFrame],
+    problems: Problems,
+    n_read: int,
+    source_file: str,
+    layout: str,
+) -> RowIngested:
+    """Assemble claims made from the accepted rows, validate them, and account for every row.
+
+    Parameters
+    ----------
+    parts
+        Claims frames (from :func:`claims_frame`), each with a private ``_row`` column: the
+        input row number (as in Rejects) the claim comes from.
+    problems
+        The row problems found while parsing; claims from those rows are dropped.
+    n_read
+        Input rows read.
+    source_file, layout
+        Recorded in the result.
+
+    Notes
+    -----
+    Place names are mapped to the controlled vocabulary; a claim failing the Claims contract
+    rejects its whole input row (with the check's name in the reason).
+    """
+    if parts:
+        claims = pd.concat(parts, ignore_index=True)
+    else:
+        claims = claims_frame(0)
+        claims["_row"] = pd.array([], dtype="Int64")
+    bad_rows = pd.Series(problems.rows[problems.bad]).astype("int64").to_numpy()
+    claims = claims.loc[~claims["_row"].isin(bad_rows).to_numpy()]
+    claims = claims.sort_values(["_row", "_part"], kind="stable").reset_index(drop=True)
+    claims["location"] = canonical_places(claims["location"])
+    claims["counted_by"] = _canonical_sources(claims["counted_by"])
+    claims["metric"] = claims["metric"].astype(pd.CategoricalDtype(vocab.METRIC_NAMES))
+    claims["qualifier"] = claims["qualifier"].astype(pd.CategoricalDtype(vocab.QUALIFIERS))
+    row_of = claims.pop("_row").astype("int64").to_numpy()
+    claims = claims.drop(columns="_part")
+    rejects = problems.table()
+    try:
+        claims = schema.Claims.validate(claims, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        cell = fc[fc["index"].notna()]
+        if len(cell) < len(fc):
+            table = fc[fc["index"].isna()]
+            raise schema.SchemaError(
+                f"{source_file}: "
+                + "; ".join(f"{r.column}: {r.check} ({r.failure_case})" for r in table.itertuples())
+            ) from exc
+        idx = cell["index"].astype("int64").to_numpy()
+        reasons = getattr(schema, "_REASONS", {})
+        extra = pd.DataFrame(
+            {
+                "source_file": pd.Series([source_file] * len(cell), dtype="str"),
+                "source_row": pd.array(row_of[idx], dtype="Int64"),
+                "column": cell["column"].astype("str").fillna("").to_numpy(),
+                "value": cell["failure_case"].astype("str").to_numpy(),
+                "reason": [
+                    reasons.get(str(c), f"failed the Claims check {c}") for c in cell["check"]
+                ],
+            }
+        ).astype({"column": "str", "value": "str", "reason": "str"})
+        rejects = pd.concat([rejects, extra], ignore_index=True)
+        drop = np.isin(row_of, row_of[idx])
+        claims = claims.loc[~drop].reset_index(drop=True)
+        row_of = row_of[~drop]
+        claims = schema.Claims.validate(claims)
+    rejects = rejects.sort_values(["source_row", "column"], kind="stable").reset_index(drop=True)
+    rejects = schema.Rejects.validate(rejects)
+    return RowIngested(
+        claims, rejects, int(n_read), source_file, layout, n_accepted=int(pd.unique(row_of).size)
+    )
+
+
+def _canonical_sources(s: pd.Series) -> pd.Series:
+    codes, uniques = pd.factorize(s)
+    if len(uniques) == 0:
+        return pd.Series(np.nan, index=s.index, dtype="str")
+    mapped = vocab.canonical_source(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    vals = np.where(codes >= 0, mapped[np.maximum(codes, 0)], None)
+    return pd.Series(vals, index=s.index, dtype="str")
+
+
+def part(claims: pd.DataFrame, rows, order: int) -> pd.DataFrame:
+    """Tag a claims frame with its input rows and its place among the claims of a row."""
+    out = claims
+    out["_row"] = np.asarray(rows, dtype="int64")
+    out["_part"] = order
+    return out

@@ -1,0 +1,313 @@
+"""Read UCDP GED and GED Candidate event files (CSV, the 49-column layout) into Claims.
+
+Each event gives up to three claims:
+
+* ``killed``: UCDP's ``best`` estimate as ``value``, with its ``low`` and ``high`` estimates
+  as the interval (``rule = ucdp_low_best_high``). The qualifier is ``exact`` when the three
+  agree and ``about`` otherwise: ``range`` would need an empty value (the schema's
+  ``qualifier_matches_value``), and UCDP states a best figure.
+* ``civilians_killed``: ``deaths_civilians`` (exact; the part of ``best`` that UCDP codes as
+  civilians).
+* ``combatants_killed``: ``deaths_a + deaths_b`` (exact; deaths on the two sides).
+
+A missing part gives no claim for that part (missing is not zero); a stated 0 is a claim of 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stats.errors import SchemaError
+from stats.ingest.tabular import (
+    Problems,
+    RowIngested,
+    claims_frame,
+    finish,
+    join_text,
+    parse_day,
+    parse_whole,
+    part,
+    read_records,
+    read_text_table,
+    strip,
+    undecodable,
+)
+
+#: The 49 columns of UCDP GED (codebook version 25.1) and GED Candidate, in order.
+GED_COLUMNS: tuple[str, ...] = (
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
+)
+#: Columns the reader needs.
+REQUIRED: tuple[str, ...] = (
+    "id",
+    "country",
+    "adm_1",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "best",
+    "high",
+    "low",
+)
+#: Columns the reader uses when present.
+USED: tuple[str, ...] = REQUIRED + (
+    "adm_2",
+    "where_coordinates",
+    "source_office",
+    "type_of_violence",
+)
+#: Rule name of the ``killed`` claims (stated best, low and high estimates).
+RULE = "ucdp_low_best_high"
+
+
+def has_ged_header(path: Path | str) -> bool | None:
+    """True for a GED file with a header row, False for a headerless one (49 fields, the
+    first a number), None for anything else."""
+    first = read_records(path, 1)
+    if not first:
+        return None
+    rec = first[0]
+    if set(REQUIRED) <= set(rec):
+        return True
+    if len(rec) == len(GED_COLUMNS) and rec[0].strip().isdigit():
+        return False
+    return None
+
+
+def read_ucdp(
+    path: Path | str, name: str | None = None, published: str | pd.Timestamp | None = None
+) -> RowIngested:
+    """Read a UCDP GED or GED Candidate CSV (with or without a header row) into Claims.
+
+    Parameters
+    ----------
+    path
+        The CSV file as released by UCDP.
+    name
+        How the file is named in ``source_file`` and in rejects (default: the path).
+    published
+        The release date of the file. UCDP does not date each figure; without this, each
+        claim's ``published`` is its ``date_end`` (the earliest it can have been known).
+
+    Returns
+    -------
+    RowIngested
+        Claims, rejects, rows read and rows accepted.
+
+    Notes
+    -----
+    * Period ``date_start`` .. ``date_end``; ``date_prec`` (1 exact day .. 5 more than a
+      month) is kept in ``note``.
+    * ``location`` is ``adm_1`` (or the country), mapped to controlled names ("Idlib
+      governorate" becomes "Idleb"); ``location_detail`` is ``adm_2 / where_coordinates``.
+    * ``counted_by`` is UCDP; ``reported_by`` the ``source_office`` field.
+    * ``claim_id`` is ``ucdp:<id>:<metric>``.
+    * Rows whose estimates are out of order (not ``low <= best <= high``) are rejected.
+
+    References
+    ----------
+    Davies, S., Pettersson, T., Sollenberg, M. & Öberg, M. (2025). *UCDP Georeferenced Event
+    Dataset Codebook Version 25.1*. Uppsala Conflict Data Program.
+    Sundberg, R. & Melander, E. (2013). Introducing the UCDP Georeferenced Event Dataset.
+    *Journal of Peace Research* 50(4), 523-532.
+    """
+    name = name or str(path)
+    header = has_ged_header(path)
+    if header is None:
+        first = read_records(path, 1)
+        raise SchemaError(
+            f"{name}: not a UCDP GED file: expected the columns {', '.join(GED_COLUMNS)} (with "
+            f"or without a header row); found {', '.join(first[0]) if first else '(nothing)'}"
+        )
+    if header:
+        df = read_text_table(path, name, columns=list(USED))
+    else:
+        df = read_text_table(path, name, names=list(GED_COLUMNS), columns=list(USED))
+    return ucdp_to_claims(df, name, first_row=2 if header else 1, published=published)
+
+
+def ucdp_to_claims(
+    df: pd.DataFrame, name: str, first_row: int = 2, published: str | pd.Timestamp | None = None
+) -> RowIngested:
+    """Turn a GED table (text columns as read) into Claims. Does not mutate *df*."""
+    missing = [c for c in REQUIRED if c not in df]
+    if missing:
+        raise SchemaError(
+            f"{name}: not a UCDP GED file: missing column(s) "
+            f"{', '.join(missing)}; found {', '.join(map(str, df.columns))}"
+        )
+    n = len(df)
+    rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
+    pb = Problems(name, rows)
+
+    def col(c):
+        return strip(df[c]) if c in df else pd.Series(np.nan, index=df.index, dtype="str")
+
+    pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
+    ident, bad = parse_whole(df["id"])
+    pb.add(bad | ident.isna(), "id", df["id"], "not an event id: expected a whole number")
+    dates = {}
+    for c in ("date_start", "date_end"):
+        d, bad = parse_day(df[c])
+        pb.add(bad | d.isna(), c, df[c], "not a date: expected YYYY-MM-DD")
+        dates[c] = d
+    pb.add(
+        (dates["date_start"] > dates["date_end"]).fillna(False),
+        "date_start,date_end",
+        col("date_start") + " > " + col("date_end"),
+        "dates out of order: date_start is after date_end",
+    )
+    prec = col("date_prec")
+    pb.add(
+        ~prec.isin(["1", "2", "3", "4", "5"]),
+        "date_prec",
+        prec,
+        "not a date precision: expected 1 to 5",
+    )
+    nums = {}
+    for c in ("best", "low", "high", "deaths_a", "deaths_b", "deaths_civilians"):
+        v, bad = parse_whole(df[c])
+        pb.add(bad, c, df[c], "not a count: expected a whole number >= 0")
+        nums[c] = v
+    for c in ("best", "low", "high"):
+        pb.add(col(c).isna(), c, df[c], "missing estimate (missing is not zero)")
+    lo, best, hi = nums["low"], nums["best"], nums["high"]
+    pb.add(
+        ((lo > best) | (best > hi)).fillna(False),
+        "low,best,high",
+        lo.astype("str") + " / " + best.astype("str") + " / " + hi.astype("str"),
+        "estimates out of order: expected low <= best <= high",
+    )
+
+    if published is not None:
+        pub = pd.Series(pd.Timestamp(published).normalize(), index=df.index).astype(
+            "datetime64[ns]"
+        )
+        pb.add(
+            (pub < dates["date_end"]).fillna(False),
+            "date_end",
+            df["date_end"],
+            "event ends after the release date given as published",
+        )
+    else:
+        pub = dates["date_end"]
+
+    idx = np.flatnonzero(pb.ok)
+    location = col("adm_1")
+    location = location.where(location.notna(), col("country"))
+    detail = join_text([col("adm_2"), col("where_coordinates")])
+    note = ("date_prec " + prec.astype("str")).where(prec.notna())
+    tv = col("type_of_violence")
+    note = note.where(tv.isna(), note + "; type_of_violence " + tv)
+    exact = ((lo == best) & (best == hi)).fillna(False).to_numpy()
+    combat = nums["deaths_a"] + nums["deaths_b"]
+    common = dict(counted_by="UCDP")
+
+    def take(s, ix):
+        return s.iloc[ix].reset_index(drop=True)
+
+    parts = []
+    specs = [
+        ("killed", idx, best, lo, hi, np.where(exact, "exact", "about"), RULE),
+        (
+            "civilians_killed",
+            idx[nums["deaths_civilians"].notna().to_numpy()[idx]],
+            nums["deaths_civilians"],
+            None,
+            None,
+            "exact",
+            "exact",
+        ),
+        (
+            "combatants_killed",
+            idx[combat.notna().to_numpy()[idx]],
+            combat,
+            None,
+            None,
+            "exact",
+            "exact",
+        ),
+    ]
+    for order, (metric, sel, value, low, high, qual, rule) in enumerate(specs):
+        k = len(sel)
+        if k == 0:
+            continue
+        v = take(value, sel)
+        c = claims_frame(
+            k,
+            claim_id=("ucdp:" + ident.iloc[sel].astype("str") + ":" + metric).reset_index(
+                drop=True
+            ),
+            metric=metric,
+            value=v,
+            qualifier=qual if isinstance(qual, str) else pd.Series(qual[sel]),
+            low=v if low is None else take(low, sel),
+            high=v if high is None else take(high, sel),
+            rule=rule,
+            period_start=take(dates["date_start"], sel),
+            period_end=take(dates["date_end"], sel),
+            published=take(pub, sel),
+            location=take(location, sel),
+            reported_by=take(col("source_office"), sel),
+            source_file=name,
+            source_row=rows.iloc[sel].to_numpy(),
+            location_detail=take(detail, sel),
+            note=take(note, sel),
+            **common,
+        )
+        parts.append(part(c, rows.iloc[sel], order))
+    return finish(parts, pb, n, name, "ucdp")
