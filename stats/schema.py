@@ -522,5 +522,103 @@ class Events(pa.DataFrameModel):
         ordered = True
 
 
+class Estimates(pa.DataFrameModel):
+    """Reconciled low / best / high per series (metric, location, subgroup), counter and date
+    (:func:`stats.reconcile.reconcile`); ``counter`` is ``"combined"`` for the cross-counter
+    result."""
+
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    counter: Series[str]
+    date: Series[pa.DateTime]
+    low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="null = no limit")
+    n_claims: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    claim_ids: Series[str] = pa.Field(description="';'-joined, sorted")
+    rule: Series[str]
+    kind: Series[str] = pa.Field(isin=["flow", "stock"])
+    series_start: Series[pa.DateTime]
+    counters: Series[str] = pa.Field(nullable=True, description="';'-joined counters")
+
+    @pa.dataframe_check
+    def ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """low <= best <= high."""
+        hi = df["high"].astype("Float64")
+        return ((df["low"] <= df["best"]) & (df["best"] <= hi).fillna(True)).astype(bool)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Daily(pa.DataFrameModel):
+    """One row per calendar day, series and counter (:func:`stats.interpolate.interpolate`)."""
+
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    counter: Series[str]
+    date: Series[pa.DateTime]
+    cum_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    cum_best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    cum_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    new_low: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    new_best: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    new_high: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    is_reported: Series[bool]
+    is_nowcast: Series[bool]
+    method: Series[str]
+    hard_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    hard_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    kind: Series[str] = pa.Field(isin=["flow", "stock"])
+
+    @pa.dataframe_check
+    def ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """cum_low <= cum_best <= cum_high."""
+        hi = df["cum_high"].astype("Float64")
+        return ((df["cum_low"] <= df["cum_best"]) & (df["cum_best"] <= hi).fillna(True)).astype(
+            bool
+        )
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Conflicts(pa.DataFrameModel):
+    """Evidence that cannot all hold, naming its claims (:func:`stats.reconcile.reconcile`)."""
+
+    conflict_id: Series[str] = pa.Field(unique=True)
+    kind: Series[str] = pa.Field(
+        isin=[
+            "non_monotone",
+            "part_exceeds_whole",
+            "parts_exceed_whole",
+            "disjoint_intervals",
+            "place_exceeds_parent",
+            "outlier",
+        ]
+    )
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    date: Series[pa.DateTime]
+    claim_ids: Series[str]
+    counters: Series[str]
+    detail: Series[str]
+
+    class Config:
+        strict = True
+        ordered = True
+
+
 #: Models of other processed tables, by name, for :func:`stats.io.load`.
-TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {"events": Events}
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "events": Events,
+    "estimates": Estimates,
+    "daily": Daily,
+    "conflicts": Conflicts,
+}
