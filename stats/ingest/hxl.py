@@ -298,11 +298,9 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
                 got[role] = v
             else:
                 got[role] = pd.array([pd.NA] * n, dtype="Int64")
-        any_fig = (
-            pd.Series(got["value"]).notna()
-            | pd.Series(got["low"]).notna()
-            | pd.Series(got["high"]).notna()
-        ).to_numpy()
+        any_fig = np.zeros(n, dtype=bool)
+        for j in roles.values():
+            any_fig |= strip(df[title[j]]).notna().to_numpy()
         figures[metric] = (got, any_fig)
     n_figs = np.sum([f[1] for f in figures.values()], axis=0) if figures else np.zeros(n)
     pb.add(
