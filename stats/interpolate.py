@@ -307,7 +307,8 @@ def interpolate(
     # slope of each group's last segment, for the nowcast
     lastk = np.r_[kg[1:] != kg[:-1], True]
     seg_slope = np.zeros(ng)
-    two = lastk & np.r_[False, kg[1:] == kg[:-1]]
+    # (between two reports; a series with one report is held flat)
+    two = lastk & np.r_[False, (kg[1:] == kg[:-1]) & krep[:-1]]
     li = np.flatnonzero(two)
     seg_slope[kg[li]] = (ky[li] - ky[li - 1]) / (kx[li] - kx[li - 1])
     last_y = np.zeros(ng)

@@ -208,9 +208,40 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
     return summary
 
 
+#: Reconciliation rule and interpolation method of the shipped derived tables.
+DERIVE_RULE = "conservative"
+DERIVE_METHOD = "pchip"
+
+
+def derive_tables(
+    claims: pd.DataFrame, known_on=None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Estimates, Daily and Conflicts from a ledger, as known on a date: dedupe, reconcile
+    (:data:`DERIVE_RULE`), interpolate (:data:`DERIVE_METHOD`) from each series' start to
+    ``known_on`` (or the last publication date), days after a series' last report being a
+    nowcast."""
+    from stats.dedupe import dedupe
+    from stats.interpolate import empty_daily, interpolate
+    from stats.reconcile import reconcile
+
+    estimates, conflicts = reconcile(dedupe(claims), known_on=known_on, rule=DERIVE_RULE)
+    if estimates.empty:
+        return estimates, empty_daily(), conflicts
+    end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()
+    daily = interpolate(estimates, start=None, end=end, method=DERIVE_METHOD)
+    return estimates, daily, conflicts
+
+
 def derive(claims: pd.DataFrame, out: Path) -> list[Path]:
-    """Write the tables derived from the ledger (estimates, daily, conflicts)."""
-    return []
+    """Write the tables derived from the ledger: ``estimates.csv``, ``daily.csv`` and
+    ``conflicts.csv`` (validated; byte-identical for the same ledger)."""
+    estimates, daily, conflicts = derive_tables(claims)
+    out = Path(out)
+    return [
+        io.write_csv(schema.Estimates.validate(estimates), out / "estimates.csv"),
+        io.write_csv(schema.Daily.validate(daily), out / "daily.csv"),
+        io.write_csv(schema.Conflicts.validate(conflicts), out / "conflicts.csv"),
+    ]
 
 
 def _cross_file_duplicates(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

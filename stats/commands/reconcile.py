@@ -1,0 +1,83 @@
+"""``python -m stats reconcile CLAIMS.csv``: dedupe and reconcile any Claims file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "Dedupe and reconcile a Claims CSV: write estimates.csv, conflicts.csv, dedupe_log.csv"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from stats.reconcile import RULES
+
+    parser.add_argument("claims", type=Path, metavar="CLAIMS.csv", help="a Claims CSV")
+    parser.add_argument("--out", type=Path, default=Path("."), help="output folder (.)")
+    parser.add_argument(
+        "--rule",
+        choices=sorted(RULES),
+        default="conservative",
+        help="how counters are combined (conservative)",
+    )
+    parser.add_argument(
+        "--known-on", metavar="YYYY-MM-DD", help="use only claims published on or before this day"
+    )
+    parser.add_argument(
+        "--start", metavar="YYYY-MM-DD", help="start day of every series (default: from the claims)"
+    )
+
+
+def load_claims(path: Path):
+    """Read and validate a Claims CSV; raise UserError when rows are rejected."""
+    from stats.errors import UserError
+    from stats.ingest.claims import read_claims_csv
+
+    got = read_claims_csv(path)
+    if got.n_rejected:
+        r = got.rejects.iloc[0]
+        raise UserError(
+            f"{path}: {got.n_rejected} row(s) rejected, e.g. row {r['source_row']}, column "
+            f"{r['column']}: {r['reason']} (run `python -m stats validate {path}`)"
+        )
+    return got.claims
+
+
+def parse_day(text: str | None, option: str):
+    """A YYYY-MM-DD option as a Timestamp (None stays None)."""
+    import pandas as pd
+
+    from stats.errors import UserError
+
+    if text is None:
+        return None
+    try:
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except ValueError as exc:
+        raise UserError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from stats import io, schema
+    from stats.dedupe import dedupe
+    from stats.reconcile import reconcile
+
+    claims = load_claims(args.claims)
+    known_on = parse_day(args.known_on, "--known-on")
+    start = parse_day(args.start, "--start")
+    figures, log = dedupe(claims, return_log=True)
+    est, conf = reconcile(figures, known_on=known_on, rule=args.rule, start=start)
+    out = Path(args.out)
+    written = [
+        io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
+        io.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
+        io.write_csv(log, out / "dedupe_log.csv"),
+    ]
+    print(
+        f"{len(claims)} claims, {len(figures)} distinct figures, "
+        f"{est[['metric', 'location', 'subgroup']].drop_duplicates().shape[0]} series, "
+        f"{len(est)} estimates, {len(conf)} conflicts"
+    )
+    for kind, n in conf["kind"].value_counts().sort_index().items():
+        print(f"  {n:>5}  {kind}")
+    print("wrote: " + ", ".join(str(p) for p in written))
+    return 0
