@@ -1,0 +1,905 @@
+"""Read counts of people from English news and situation-report text into Claims.
+
+A rule-based extractor (no statistical model, nothing fetched at run time) following the
+project's annotation specification (``docs/extraction.md``): a *claim* is a count of people
+(or military vehicles) affected by the conflict, stated in the text. For each count it reads
+the metric (from the noun counted and the verb or noun that says what happened to them), the
+value and qualifier, who counted it, the period it covers, the place, and keeps the sentence
+verbatim as ``quote``.
+
+The work is split so that large inputs stay fast: compiled patterns find the lines that hold
+a number at all over the whole text at once; only those lines are split into sentences and
+read closely (counts are sparse in prose).
+
+Notes
+-----
+Assumptions, each a rule of the specification:
+
+* A paragraph is a line of the input. A counter, place or period named in an earlier
+  sentence of the paragraph carries over to a later one when that sentence states none of its
+  own (a counter only when the text refers back to it: "the Observatory said", "this NGO",
+  "Of this total"); a paragraph ending with a colon carries into the next one.
+* A count "including" parts gives one claim per part, each with the part's own metric.
+* A number that counts two metrics together ("killed or injured", "casualties") is not read.
+* Dates, years, ages, distances, durations, ordinals, percentages, money and counts of
+  attacks, facilities, places or organisations are not counts of people.
+
+References
+----------
+The annotation scheme follows the event-coding practice of ACLED (Raleigh et al., 2010,
+"Introducing ACLED", Journal of Peace Research 47(5)) and the UCDP GED codebook (Sundberg &
+Melander, 2013): one record per reported figure, with its source and the period it covers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from stats.errors import UserError
+from stats.ingest import Ingested
+from stats.ingest import lexicon as L
+from stats.ingest.numbers import QUANTITY, read_quantity
+from stats.ingest.periods import PHRASES, Period, date_spans, find_periods, period_start
+from stats.schema import validate
+
+#: bytes above which a file is refused (the extractor reads about 1 MB per second)
+MAX_BYTES = 200_000_000
+
+_CANDIDATE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|hundreds|thousands|million|millions|dozen|dozens|scores|"
+    r"several|few|an?)\b",
+    re.IGNORECASE,
+)
+_CANDIDATE_STRONG = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|hundreds|thousands|million|millions|dozen|dozens|scores|"
+    r"several|few)\b",
+    re.IGNORECASE,
+)
+_ONE_HINT = re.compile(
+    r"\b(?:an?|one)\s+(?:\S+\s+)?(?:child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man)\b",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[^\s.…])")
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "no",
+    "nos",
+    "vs",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "incl",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "fig",
+    "vol",
+    "pp",
+    "e.g",
+    "i.e",
+}
+_LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\d{1,2}[.)]\s+)?")
+_HEADER = re.compile(r"^(URL|DATE|NOTE|TITLE|SOURCE|PUBLISHED|AUTHOR):[ \t]*(.*)$", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[%$€£]|[(),.;:–—!?“”\"]")
+_STOPWORDS = set(
+    "and or in from to on at by with for since after amid across inside as than while who "
+    "which that whom whose because during before into near around".split()
+)
+_AUX = set("were was have has had been are is be being reportedly reported also".split())
+_CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b|\bbut\b", re.I)
+
+
+# ---------------------------------------------------------------------------------------------
+# Input handling
+# ---------------------------------------------------------------------------------------------
+def strip_html(text: str) -> str:
+    """Text of an HTML document: scripts and styles dropped, block ends as line breaks,
+    tags removed, entities decoded. Plain text comes back unchanged.
+
+    Examples
+    --------
+    >>> strip_html("<p>At least 12 civilians were killed.</p><p>Next&nbsp;one</p>")
+    'At least 12 civilians were killed.\\nNext\\xa0one\\n'
+    """
+    if not re.search(r"<(?:html|body|p|div|br|span|a|li|h\d|table|!DOCTYPE)\b", text, re.I):
+        return text
+    t = re.sub(r"(?is)<(script|style|head|noscript)\b.*?</\1\s*>", " ", text)
+    t = re.sub(r"(?is)<!--.*?-->", " ", t)
+    t = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h\d|tr|td|th|blockquote|section|article)\s*>", "\n", t)
+    t = re.sub(r"(?s)<[^>]{0,2000}>", "", t)
+    t = html.unescape(t)
+    t = re.sub(r"[ \t]+\n", "\n", t)
+    return re.sub(r"\n{3,}", "\n\n", t)
+
+
+def parse_header(text: str) -> tuple[str, dict[str, str]]:
+    """Split ``URL:``/``DATE:``/``NOTE:`` header lines from the text.
+
+    Header lines are blanked (not removed) so that line numbers still match the file.
+
+    Examples
+    --------
+    >>> body, meta = parse_header("URL: https://x.org/a\\nDATE: 2024-11-28\\n\\nText.")
+    >>> meta, body
+    ({'url': 'https://x.org/a', 'date': '2024-11-28'}, '\\n\\n\\nText.')
+    """
+    meta: dict[str, str] = {}
+    lines = text.split("\n", 20)
+    for i, line in enumerate(lines[:-1] if len(lines) > 20 else lines):
+        s = line.strip().lstrip("\ufeff")
+        if not s:
+            if meta:
+                continue
+            break
+        m = _HEADER.match(s)
+        if not m:
+            break
+        key = m.group(1).lower()
+        if key in ("url", "date", "published"):
+            meta["date" if key == "published" else key] = m.group(2).strip()
+        lines[i] = ""
+    return "\n".join(lines), meta
+
+
+def parse_published(value: str | date | pd.Timestamp, what: str = "--published") -> date:
+    """A publication date from ``YYYY-MM-DD`` (or a date); :class:`UserError` otherwise."""
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = str(value).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", s)
+    try:
+        if not m:
+            raise ValueError
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise UserError(f"{what}: expected a date as YYYY-MM-DD, got {s!r}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+def split_sentences(paragraph: str) -> list[tuple[int, str]]:
+    """Sentences of a paragraph as ``(offset, text)``; abbreviations ("Mr.", "U.S.") and
+    initials do not end a sentence.
+
+    Examples
+    --------
+    >>> [s for _, s in split_sentences("Mr. Assad left. 12 died in Homs. It rained.")]
+    ['Mr. Assad left.', '12 died in Homs.', 'It rained.']
+    """
+    out = []
+    start = 0
+    for m in _BOUNDARY.finditer(paragraph):
+        if m.group(0).startswith("."):
+            w = re.search(r"([\w.]+)$", paragraph[start : m.start()])
+            word = w.group(1).lower() if w else ""
+            if word in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+                continue
+        out.append((start, paragraph[start : m.end()]))
+        start = m.end()
+        while start < len(paragraph) and paragraph[start].isspace():
+            start += 1
+    if paragraph[start:].strip():
+        out.append((start, paragraph[start:]))
+    return [(o + len(s) - len(s.lstrip()), s.strip()) for o, s in out if s.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Document state
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Context:
+    """What carries from one sentence to the next in a paragraph."""
+
+    periods: list[Period] = field(default_factory=list)
+    location: str | None = None
+    counter: str | None = None
+    has_counter: bool = False
+    kill_class: str = "people"
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    noun_end: int
+    value: int | None
+    qualifier: str
+    low: int | None
+    high: int | None
+    cls: str
+    event: str | None
+    one: bool = False
+    role: str = "main"
+    parent: int | None = None
+    metric: str | None = None
+
+
+class _Doc:
+    def __init__(self, body: str, published: date, url: str | None):
+        self.body = body
+        self.published = published
+        self.url = url
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+
+    @cached_property
+    def counters(self) -> tuple[list[int], list[str]]:
+        pos, names = [], []
+        for m in L.COUNTER.finditer(self.body):
+            key = re.sub(r"\s+", " ", m.group(0))
+            pos.append(m.start())
+            names.append(L.COUNTER_NAMES.get(key, key))
+        return pos, names
+
+    def last_counter(self, before: int) -> str | None:
+        pos, names = self.counters
+        i = bisect_right(pos, before - 1)
+        return names[i - 1] if i else None
+
+    @cached_property
+    def spans(self) -> list[tuple[int, Period]]:
+        rx = dict(PHRASES)["span"]
+        out = []
+        for kind, r in PHRASES:
+            if kind != "span" or r is not rx and False:
+                continue
+            for m in r.finditer(self.body):
+                for p in find_periods(m.group(0), self.published):
+                    if p.kind == "span" and p.start and p.end:
+                        out.append((m.start(), p))
+        return sorted(out, key=lambda t: t[0])
+
+    def last_span(self, before: int) -> Period | None:
+        spans = [p for pos, p in self.spans if pos < before]
+        return spans[-1] if spans else None
+
+    @cached_property
+    def country(self) -> str | None:
+        counts: dict[str, int] = {}
+        for m in L.COUNTRY_RE.finditer(self.body[:200_000]):
+            c = L.COUNTRY_WORDS[m.group(0).lower()]
+            counts[c] = counts.get(c, 0) + 1
+        return max(counts, key=counts.get) if counts else None
+
+    @cached_property
+    def default_counter(self) -> str | None:
+        if not self.url:
+            return None
+        host = re.sub(r"^https?://", "", self.url).split("/")[0].lower()
+        for dom, name in L.DOMAIN_COUNTERS.items():
+            if host == dom or host.endswith("." + dom):
+                return name
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one count
+# ---------------------------------------------------------------------------------------------
+_REJECT = "reject"
+
+
+def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
+    """What the count ending at ``end`` counts: ``(class, event, end of noun)``, ``None`` for
+    a bare number, or ``"reject"`` when it is not a count of people."""
+    tail = s[end : end + 90]
+    toks = list(_TOKEN.finditer(tail))
+    i, n = 0, len(toks)
+    while i < n and toks[i].group() in '“”"':
+        i += 1
+    if i < n and toks[i].group().lower() == "of":
+        i += 1
+        if i < n and toks[i].group().lower() in ("them", "whom", "which", "it", "those"):
+            return _REJECT
+        if i < n and toks[i].group().lower() in ("the", "these", "their", "its", "his", "her"):
+            i += 1
+    cls = None
+    unknown = 0
+    aux = False
+    while i < n and unknown <= 3:
+        w = toks[i].group()
+        lw = w.lower().strip("'’")
+        if not w[0].isalpha():
+            if w in "%$€£":
+                return _REJECT
+            if w in '“”"' and not aux:
+                i += 1
+                continue
+            break
+        if lw.endswith(("'s", "’s")):
+            return None
+        if lw in L.NOT_PEOPLE or lw.split("-")[-1] in ("old", "km", "kilometre", "kilometer"):
+            return _REJECT
+        if lw in L.METRIC_NOUNS:
+            c2, ev = L.METRIC_NOUNS[lw]
+            if aux and ev not in ("killed", "injured", "displaced"):
+                return None
+            return (cls or c2, ev, end + toks[i].end())
+        if aux:
+            if lw in _AUX:
+                i += 1
+                continue
+            return None
+        if lw in L.PEOPLE:
+            c = L.PEOPLE[lw]
+            if lw == "civilian":
+                cls = "civilians"
+                i += 1
+                continue
+            if c == "members":
+                c = "combatants" if L.MEMBERS_COMBATANT.match(tail[toks[i].end() :]) else "people"
+            return (c, None, end + toks[i].end())
+        if lw in _STOPWORDS:
+            break
+        if lw in _AUX and unknown == 0:
+            aux = True
+            i += 1
+            continue
+        if w[0].isupper() and unknown == 0 and lw not in ("syrian", "kurdish", "turkish"):
+            # a name right after a number ("2024 Hama") is no count of people
+            pass
+        unknown += 1
+        i += 1
+    if cls:
+        return (cls, None, end + (toks[i - 1].end() if i else 0))
+    return None
+
+
+def _mentions(s: str) -> list[_Mention]:
+    """Counts of people in a sentence, in order (without roles, metrics or events)."""
+    dates = date_spans(s)
+    out: list[_Mention] = []
+    ones = []
+    if _ONE_HINT.search(s):
+        for m in L.ONE_PERSON.finditer(s):
+            noun = m.group("noun").lower()
+            cls = L.PEOPLE.get(noun, "people")
+            if noun == "civilian":
+                cls = "civilians"
+            ones.append(
+                _Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True)
+            )
+    for m in QUANTITY.finditer(s):
+        a, b = m.span()
+        core = m.start("a") if m.group("a") else a
+        if any(da <= core < db or da < b <= db for da, db in dates):
+            continue
+        if any(o.start <= a < o.end for o in ones):
+            continue
+        if re.search(
+            r"[$€£]\s*$|\b(?:USD|US\$|EUR|No\.|number|page|article|resolution)\s*$", s[:a]
+        ):
+            continue
+        q = read_quantity(m)
+        if q is None:
+            continue
+        value, qual, low, high, _term = q
+        noun = _read_noun(s, b)
+        if noun == _REJECT:
+            continue
+        if noun is None:
+            toll = L.TOLL.search(s[max(0, a - 120) : a])
+            if not toll:
+                continue
+            cls = "civilians" if toll.group("civ") else "people"
+            if toll.group("noun"):
+                cls = L.PEOPLE.get(toll.group("noun").lower(), cls)
+            ev = {"dead": "killed", "wounded": "injured"}.get(
+                (toll.group("ev") or "killed").lower(), (toll.group("ev") or "killed").lower()
+            )
+            out.append(_Mention(a, b, b, value, qual, low, high, cls, ev))
+            continue
+        cls, ev, noun_end = noun
+        out.append(_Mention(a, b, noun_end, value, qual, low, high, cls, ev))
+    out.extend(ones)
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _right_event(text: str) -> tuple[str, int, int] | None:
+    best = None
+    for ev, rx in L.RIGHT_CUES:
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[1]):
+            best = (ev, m.start(), m.end())
+    return best
+
+
+def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
+    """Roles (main or subset of the previous count), events and metrics, in place."""
+    prev = None
+    for i, m in enumerate(ms):
+        if prev is not None:
+            between = s[ms[prev].noun_end : m.start]
+            pm = ms[prev]
+            if L.SUBSET_INTRO.search(between):
+                m.role, m.parent = "subset", (prev if pm.role == "main" else pm.parent)
+            elif pm.role == "subset" and L.LIST_CONT.match(between) and m.cls != "others":
+                m.role, m.parent = "subset", pm.parent
+            if m.role == "subset":
+                par = ms[m.parent]
+                bigger = m.value if m.value is not None else m.low
+                whole = par.value if par.value is not None else par.high
+                if bigger is not None and whole is not None and bigger > whole:
+                    m.role, m.parent = "main", None
+        prev = i
+    mains = [i for i, m in enumerate(ms) if m.role == "main"]
+    for k, i in enumerate(mains):
+        m = ms[i]
+        prev_end = ms[i - 1].noun_end if i > 0 else 0
+        left = s[max(prev_end, m.start - 80) : m.start]
+        nxt = ms[mains[k + 1]].start if k + 1 < len(mains) else len(s)
+        right = list(s[m.noun_end : nxt])
+        for j in range(i + 1, len(ms)):
+            if ms[j].parent == i:
+                for x in range(ms[j].start - m.noun_end, ms[j].noun_end - m.noun_end):
+                    if 0 <= x < len(right):
+                        right[x] = " "
+        right_text = "".join(right)[:220]
+        cut = _CLAUSE_CUT.search(right_text)
+        if cut:
+            right_text = right_text[: cut.start()]
+        lc = L.LEFT_CUE.search(left)
+        left_ev = L.left_event(lc.group("cue")) if lc else None
+        rc = _right_event(right_text)
+        right_ev = rc[0] if rc else None
+        if rc and L.TWO_METRICS.match(right_text[rc[1] :]):
+            m.event = None
+            continue
+        if left_ev and lc and L.TWO_METRICS.match(left[lc.start() :]):
+            m.event = None
+            continue
+        cue = left_ev or right_ev
+        ev = m.event
+        if ev == "vehicles":
+            pass
+        elif ev == "prisoners":
+            ev = cue if cue in ("released", "captured") else None
+        elif ev in ("displaced", "idps", "refugees"):
+            if cue == "returnees":
+                ev = "returnees"
+            elif ev == "idps" and cue == "displaced":
+                ev = "displaced"
+            elif ev == "displaced" and cue == "idps":
+                ev = "idps"
+            elif ev == "refugees" and left_ev in ("killed", "injured"):
+                ev = left_ev
+        elif ev is None:
+            ev = cue
+        m.event = ev
+        cls = m.cls
+        if cls == "victims":
+            cls = ctx.kill_class if ev == "killed" else "people"
+        if ev in ("refugees", "returnees", "idps") and cls in ("children", "women", "others"):
+            cls = "people" if cls == "others" else cls
+        m.metric = L.METRIC_OF.get((cls, ev))
+        if m.one and not m.metric:
+            continue
+        if ev == "killed" and m.metric:
+            ctx.kill_class = cls if cls in ("civilians", "combatants") else "people"
+    for m in ms:
+        if m.role != "subset":
+            continue
+        par = ms[m.parent]
+        if par.metric is None:
+            continue
+        if m.cls in ("people", "others", "victims") or (m.cls == par.cls):
+            m.metric = par.metric
+        else:
+            m.metric = L.METRIC_OF.get((m.cls, par.event))
+            if par.event == "vehicles":
+                m.metric = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Who, when, where
+# ---------------------------------------------------------------------------------------------
+def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
+    """``(position, counter or None)`` for each attribution in the sentence."""
+    out: list[tuple[int, str | None]] = []
+    for m in L.ACCORDING_TO.finditer(s):
+        after = s[m.end() :]
+        c = L.COUNTER.match(after)
+        if c:
+            key = re.sub(r"\s+", " ", c.group(0))
+            out.append((m.start(), L.COUNTER_NAMES.get(key, key)))
+            continue
+        r = L.COUNTER_REF.match(after)
+        if r and r.group(0).lower() != "it":
+            out.append((m.start(), doc.last_counter(off + m.start())))
+            continue
+        out.append((m.start(), None))
+    for c in L.COUNTER.finditer(s):
+        if L.VERB_AFTER.match(s[c.end() :]) or L.VERB_BEFORE.search(s[: c.start()]):
+            key = re.sub(r"\s+", " ", c.group(0))
+            out.append((c.start(), L.COUNTER_NAMES.get(key, key)))
+    for r in L.COUNTER_REF.finditer(s):
+        word = r.group(0).lower()
+        after_ok = L.VERB_AFTER.match(s[r.end() :])
+        before_ok = word != "it" and L.VERB_BEFORE.search(s[: r.start()])
+        if word.endswith("report") and not after_ok:
+            continue
+        if after_ok or before_ok:
+            out.append((r.start(), doc.last_counter(off + r.start())))
+    for u in L.UNNAMED.finditer(s):
+        if L.VERB_AFTER.match(s[u.end() :]) or L.VERB_BEFORE.search(s[: u.start()]):
+            out.append((u.start(), None))
+    return sorted(set(out), key=lambda t: t[0])
+
+
+def _counter_for(pos: int, attrs: list[tuple[int, str | None]]) -> tuple[bool, str | None]:
+    before = [a for a in attrs if a[0] <= pos]
+    if before:
+        return True, before[-1][1]
+    if attrs:
+        return True, attrs[0][1]
+    return False, None
+
+
+def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
+    """Places named in a sentence ``(position, name)`` and those named as an area (which can
+    carry over to the next sentences)."""
+    found: list[tuple[int, str]] = []
+    area: list[str] = []
+    for m in L.CROSSING.finditer(s):
+        found.append((-1, m.group("name")))
+    for m in L.THE_COUNTRY.finditer(s):
+        if doc.country:
+            found.append((m.start(), doc.country))
+    for m in L.PLACE.finditer(s):
+        name = m.group("name")
+        if s[m.end("name") : m.end("name") + 2] in ("'s", "’s"):
+            continue
+        first = name.split()[0].lower()
+        if first in L.NOT_PLACE or any(w.lower() in L.NOT_PLACE_WORDS for w in name.split()):
+            continue
+        before = s[max(0, m.start() - 60) : m.start()]
+        if L.PLACE_EXCLUDE_BEFORE.search(before):
+            continue
+        known = name.casefold() in L.GAZETTEER or first in L.GAZETTEER
+        if not known and not L.STRONG_LOCATIVE.search(before):
+            continue
+        if not known and m.start() == 0:
+            continue
+        text = (m.group("dir") + " " if m.group("dir") else "") + name
+        n2 = m.group("name2")
+        if n2 and (n2.casefold() in L.GAZETTEER or n2.split()[0].casefold() in L.GAZETTEER):
+            text += " and " + (m.group("dir2") + " " if m.group("dir2") else "") + n2
+        if not known and name.isupper():
+            continue
+        found.append((m.start(), text))
+        if L.AREA_LOCATIVE.search(before):
+            area.append(text)
+    found.sort(key=lambda t: t[0])
+    return found, area
+
+
+def _resolve_period(
+    pos: int, periods: list[Period], published: date
+) -> tuple[date | None, date | None]:
+    def nearest(kinds, need):
+        cands = [p for p in periods if p.kind in kinds and getattr(p, need) is not None]
+        return min(cands, key=lambda p: abs(p.pos - pos)) if cands else None
+
+    end_p = nearest(("asof",), "end") or nearest(("span", "month", "year", "on"), "end")
+    start_p = nearest(("span", "since", "month", "year"), "start")
+    end = end_p.end if end_p else published
+    if end > published:
+        end = published
+    start = start_p.start if start_p else None
+    if start is None:
+        durs = [p for p in periods if p.kind == "duration"]
+        if durs:
+            d = min(durs, key=lambda p: abs(p.pos - pos))
+            start = period_start(end, d.days, d.months)
+    if start is not None and start > end:
+        start = None
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+# ---------------------------------------------------------------------------------------------
+def _paragraph_text(doc: _Doc, line: int) -> tuple[int, str]:
+    a = doc.line_starts[line]
+    b = doc.line_starts[line + 1] - 1 if line + 1 < len(doc.line_starts) else len(doc.body)
+    raw = doc.body[a:b].rstrip("\r")
+    mk = _LIST_MARKER.match(raw)
+    return a + mk.end(), raw[mk.end() :]
+
+
+def _context_before(doc: _Doc, line: int, depth: int = 0) -> _Context:
+    """Context a paragraph starts with: that of the previous paragraph when it ends with a
+    colon, else an empty one."""
+    j = line - 1
+    while j >= 0 and not doc.body[doc.line_starts[j] : doc.line_starts[j + 1]].strip():
+        j -= 1
+    if j < 0 or depth > 3:
+        return _Context()
+    _off, text = _paragraph_text(doc, j)
+    if not text.rstrip().endswith(":"):
+        return _Context()
+    ctx = _context_before(doc, j, depth + 1)
+    _read_paragraph(doc, j, ctx, rows=None)
+    return ctx
+
+
+def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None) -> None:
+    off, text = _paragraph_text(doc, line)
+    for s_off, s in split_sentences(text):
+        abs_off = off + s_off
+        periods = find_periods(s, doc.published)
+        resolved = []
+        for p in periods:
+            if p.kind == "this_period":
+                span = doc.last_span(abs_off)
+                if span:
+                    resolved.append(Period("span", span.start, span.end, p.pos))
+            else:
+                resolved.append(p)
+        places, area = _places(s, doc)
+        ms = _mentions(s) if _CANDIDATE.search(s) else []
+        if ms:
+            _assign(s, ms, ctx)
+            use_periods = resolved or ctx.periods
+            attrs = _attributions(s, abs_off, doc)
+            anaphora = bool(L.ANAPHORA.match(s))
+            for m in ms:
+                if not m.metric:
+                    continue
+                head = ms[m.parent] if m.role == "subset" else m
+                named, counter = _counter_for(head.start, attrs)
+                if not named:
+                    if anaphora and ctx.has_counter:
+                        counter = ctx.counter
+                    elif ctx.has_counter and ctx.counter is not None and line_inherits(ctx):
+                        counter = ctx.counter
+                    else:
+                        counter = doc.default_counter
+                start, end = _resolve_period(head.start, use_periods, doc.published)
+                loc = places[0][1] if places else ctx.location
+                if rows is not None:
+                    rows.append(
+                        {
+                            "metric": m.metric,
+                            "value": m.value,
+                            "qualifier": m.qualifier,
+                            "low": m.low,
+                            "high": m.high,
+                            "period_start": start,
+                            "period_end": end,
+                            "location": loc,
+                            "counted_by": counter,
+                            "quote": s,
+                            "source_row": line + 1,
+                        }
+                    )
+                if m.role == "main":
+                    ctx.counter, ctx.has_counter = counter, counter is not None
+        if resolved:
+            ctx.periods = resolved
+        if area:
+            ctx.location = area[-1]
+
+
+def line_inherits(ctx: _Context) -> bool:
+    """Whether a counter inherited from a previous paragraph (after a colon) applies."""
+    return getattr(ctx, "_inherited", False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+_RAW_COLUMNS = [
+    "metric",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "period_start",
+    "period_end",
+    "published",
+    "location",
+    "counted_by",
+    "reported_by",
+    "url",
+    "quote",
+    "source_file",
+    "source_row",
+]
+
+
+def extract_raw(
+    text: str, published: date | str, url: str | None = None, progress_cb=None
+) -> pd.DataFrame:
+    """Claims read from a text, before validation (one row per claim, text/date columns).
+
+    Header lines (``URL:``, ``DATE:``, ``NOTE:``) must have been removed (see
+    :func:`parse_header`); HTML must have been stripped (see :func:`strip_html`).
+    """
+    published = parse_published(published)
+    doc = _Doc(text, published, url)
+    lines = sorted(
+        {bisect_right(doc.line_starts, m.start()) - 1 for m in _CANDIDATE_STRONG.finditer(text)}
+        | {bisect_right(doc.line_starts, m.start()) - 1 for m in _ONE_HINT.finditer(text)}
+    )
+    rows: list[dict] = []
+    for k, line in enumerate(lines):
+        ctx = _context_before(doc, line)
+        if ctx.has_counter:
+            ctx._inherited = True  # type: ignore[attr-defined]
+        _read_paragraph(doc, line, ctx, rows)
+        if progress_cb and k % 1000 == 0:
+            progress_cb(doc.line_starts[line])
+    df = pd.DataFrame(rows, columns=[c for c in _RAW_COLUMNS if c not in ("published",)])
+    df["published"] = published
+    return df
+
+
+def extract_claims(
+    text: str,
+    published: date | str,
+    reported_by: str | None = None,
+    url: str | None = None,
+    source_file: str = "<text>",
+) -> pd.DataFrame:
+    """Claims stated in an English report, as a validated Claims table.
+
+    Parameters
+    ----------
+    text
+        The report (plain text or HTML; ``URL:``/``DATE:`` header lines are skipped).
+    published
+        Publication date (``YYYY-MM-DD``): ``period_end`` when the text states no other, and
+        the reference for "since Tuesday" and the like.
+    reported_by, url
+        Outlet and address, copied to every claim.
+    source_file
+        Name recorded in ``source_file``.
+
+    Returns
+    -------
+    DataFrame
+        A :class:`stats.schema.Claims` table, one row per claim, in text order.
+
+    Raises
+    ------
+    UserError
+        For a publication date that is not ``YYYY-MM-DD``, or claims the schema rejects.
+
+    Examples
+    --------
+    >>> c = extract_claims("Since November 27, at least 12 civilians, including four children, "
+    ...                    "were killed, the Observatory said.", "2024-11-29")
+    >>> c[["metric", "value", "qualifier", "counted_by"]].values.tolist()
+    [['civilians_killed', 12, 'at_least', 'SOHR'], ['children_killed', 4, 'exact', 'SOHR']]
+    >>> str(c["period_start"].iloc[0].date()), str(c["period_end"].iloc[0].date())
+    ('2024-11-27', '2024-11-29')
+    """
+    published = parse_published(published)
+    body, _meta = parse_header(strip_html(text))
+    raw = extract_raw(body, published, url=url)
+    raw["reported_by"] = reported_by
+    raw["url"] = url
+    raw["source_file"] = source_file
+    valid, rejects = _validate(raw, source_file)
+    if len(rejects):
+        r = rejects.iloc[0]
+        raise UserError(
+            f"{source_file}, line {r['source_row']}: extracted claim rejected ({r['column']}: "
+            f"{r['reason']})"
+        )
+    return valid
+
+
+def _validate(raw: pd.DataFrame, source_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    df = raw.copy()
+    for c in ("period_start", "period_end", "published"):
+        df[c] = pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d") if len(df) else df[c]
+    for c in ("value", "low", "high", "source_row"):
+        df[c] = pd.array(df[c], dtype="Int64") if len(df) else pd.Series([], dtype="Int64")
+    for c in df.columns:
+        if c not in ("value", "low", "high", "source_row"):
+            df[c] = df[c].astype("object").where(df[c].notna(), None)
+    return validate(df, source_file=source_file)
+
+
+def read_text_bytes(data: bytes, name: str) -> str:
+    """Decode a text file strictly as UTF-8 (BOM allowed); :class:`UserError` for binary,
+    empty or non-UTF-8 input, naming the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise UserError(
+            f"{name}: {len(data) / 1e6:.0f} MB is too large (limit {MAX_BYTES // 1_000_000} MB)"
+        )
+    if not data.strip():
+        raise UserError(f"{name}: the file is empty (expected English report text)")
+    if b"\x00" in data[:8192]:
+        raise UserError(f"{name}: binary file (NUL bytes): expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the report as UTF-8"
+        ) from None
+
+
+def read_text_file(
+    path: Path | str,
+    name: str | None = None,
+    published: date | str | None = None,
+    reported_by: str | None = None,
+    url: str | None = None,
+) -> Ingested:
+    """Extract claims from a text file (plain text or HTML, UTF-8).
+
+    ``URL:`` and ``DATE:`` header lines give the url and publication date unless the
+    arguments do. ``source_row`` is the line the claim was read from; ``n_read`` is the
+    number of claims found, so that ``n_read == len(claims) + rejected rows``.
+
+    Raises
+    ------
+    UserError
+        Unreadable, empty, binary or non-UTF-8 file; no publication date (neither a ``DATE:``
+        line nor ``published``); a bad date.
+    """
+    path = Path(path)
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
+    text = strip_html(read_text_bytes(data, name))
+    body, meta = parse_header(text)
+    if published is None:
+        if "date" not in meta:
+            raise UserError(
+                f"{name}: no publication date: add a 'DATE: YYYY-MM-DD' line at the top "
+                "or give --published"
+            )
+        published = parse_published(meta["date"], what=f"{name}: DATE line")
+    published = parse_published(published)
+    url = url if url is not None else meta.get("url") or None
+    raw = extract_raw(body, published, url=url)
+    raw["reported_by"] = reported_by
+    raw["url"] = url
+    raw["source_file"] = name
+    valid, rejects = _validate(raw, name)
+    return Ingested(valid, rejects, len(raw), name, "text")
