@@ -63,6 +63,12 @@ COUNTER_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "h", "<",
 ESTIMATE_COLOUR = "#333333"
 #: Qualifiers whose claim states only a floor (drawn as hollow markers).
 OPEN_QUALIFIERS = ("at_least", "more_than")
+#: A claim whose period starts more than this many days before the series is not drawn.
+LONGER_TOLERANCE_DAYS = 1
+#: Event labels in a chart's key are cut to this many characters (the report lists them whole).
+EVENT_LABEL_CHARS = 46
+#: The daily-new chart's y axis stops at this multiple of the largest bar.
+DAILY_TOP_FACTOR = 2.0
 #: Base font size of the charts, in points, chosen for a ~1000 px wide image in the report.
 FONT_SIZE = 11
 
@@ -129,18 +135,21 @@ def metric_unit(metric: str) -> str:
 
 
 def counter_styles(counters: Iterable[str]) -> dict[str, dict[str, str]]:
-    """A stable colour and marker for each counter (sorted by name, cycled).
+    """A stable colour and marker for each counter, the most frequent first (ties by name).
 
-    The same set of counters always gets the same styles, so a counter looks the same in
-    every chart of a report when the report passes one mapping to all of them.
+    Pass every claim's counter (repeats included) so that the counters with most figures get
+    the clearest colours; the same input always gives the same styles, so a counter looks the
+    same in every chart of a report when the report passes one mapping to all of them.
 
     Examples
     --------
-    >>> s = counter_styles(["SOHR", "OCHA"])
-    >>> s["OCHA"]["marker"], s["SOHR"]["marker"]
+    >>> s = counter_styles(["SOHR", "OCHA", "SOHR"])
+    >>> s["SOHR"]["marker"], s["OCHA"]["marker"]
     ('o', 's')
     """
-    names = sorted({str(c) for c in counters if isinstance(c, str)})
+    counts = pd.Series([str(c) for c in counters if isinstance(c, str)], dtype="object")
+    counts = counts.value_counts()
+    names = sorted(counts.index, key=lambda n: (-counts[n], n))
     return {
         name: {
             "color": COUNTER_COLOURS[i % len(COUNTER_COLOURS)],
@@ -243,6 +252,19 @@ def _series_claims(
     return c
 
 
+def _split_longer(c: pd.DataFrame, series_start) -> tuple[pd.DataFrame, int]:
+    """Claims that count from the series start or later, and how many count over a longer
+    period (e.g. "since 2011", "in 2024"): those bound a different quantity and are not drawn.
+    """
+    if not len(c) or "period_start" not in c or series_start is None:
+        return c, 0
+    ps = pd.to_datetime(c["period_start"])
+    longer = (ps < pd.Timestamp(series_start) - pd.Timedelta(days=LONGER_TOLERANCE_DAYS)).fillna(
+        False
+    )
+    return c.loc[~longer.to_numpy(dtype=bool)], int(longer.sum())
+
+
 def _title(metric: str, location: str | None, subgroup: str | None, what: str) -> str:
     where = f" in {location}" if location else ""
     sub = f" ({subgroup})" if isinstance(subgroup, str) and subgroup else ""
@@ -266,7 +288,7 @@ def _style_axes(ax: Axes, metric: str, title: str, subtitle: str) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
     ax.set_ylabel(metric_unit(metric))
     ax.set_ylim(bottom=0)
-    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left")
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", pad=14)
 
 
 def _with_rc(fn):
@@ -283,7 +305,7 @@ def _with_rc(fn):
     return wrapper
 
 
-def _new_axes(ax: Axes | None, figsize=(10, 5.2)) -> Axes:
+def _new_axes(ax: Axes | None, figsize=(10.4, 6.2)) -> Axes:
     if ax is not None:
         return ax
     fig = Figure(figsize=figsize, dpi=100, layout="constrained")
@@ -326,30 +348,55 @@ def _band(ax: Axes, x, low, high, *, color: str, alpha: float, label: str | None
         )
 
 
-def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> None:
+def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> list:
+    """Dotted vertical lines at the events, numbered at the top; returns legend handles
+    ("1  29 Nov  Rebels enter Aleppo") for a key below the chart."""
     if events is None or events.empty:
-        return
+        return []
     _require(events, ["date", "event"], "Events")
-    ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date")
-    # place labels just inside the top of the axes, alternating height so neighbours don't clash
-    for i, (date, text) in enumerate(zip(ev["date"], ev["event"], strict=True)):
-        ax.axvline(date, color="#777777", linestyle=":", linewidth=1, zorder=1)
-        label = str(text)
-        if len(label) > 38:
-            label = label[:36].rstrip() + "…"
+    ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date", kind="stable")
+    ev = ev.assign(number=np.arange(1, len(ev) + 1))
+    handles = []
+    for date, g in ev.groupby("date", sort=True):
+        ax.axvline(date, color="#666666", linestyle=":", linewidth=1.1, zorder=1)
         ax.annotate(
-            label,
+            ",".join(str(n) for n in g["number"]),
             xy=(date, 1),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -4 - 0 * i),
+            xytext=(0, 2),
             textcoords="offset points",
-            rotation=90,
-            va="top",
-            ha="left",
-            fontsize=FONT_SIZE - 2,
+            ha="center",
+            va="bottom",
+            fontsize=FONT_SIZE - 1,
+            fontweight="bold",
             color="#444444",
-            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
         )
+    for n, date, text in zip(ev["number"], ev["date"], ev["event"], strict=True):
+        label = str(text)
+        if len(label) > EVENT_LABEL_CHARS:
+            label = label[: EVENT_LABEL_CHARS - 1].rstrip(" ,;") + "…"
+        handles.append(Line2D([], [], linestyle="none", label=f"{n}  {date:%d %b}  {label}"))
+    return handles
+
+
+def claim_counter(claims: pd.DataFrame) -> pd.Series:
+    """The counter of each claim as :mod:`stats.reconcile` names it: ``counted_by``, else
+    ``unattributed (<outlet>)``, else ``unattributed``.
+
+    Examples
+    --------
+    >>> claim_counter(pd.DataFrame({"counted_by": ["SOHR", None, None],
+    ...                             "reported_by": ["AFP", "IBC", None]})).tolist()
+    ['SOHR', 'unattributed (IBC)', 'unattributed']
+    """
+    counted = claims["counted_by"].astype("object")
+    outlet = (
+        claims["reported_by"].astype("object")
+        if "reported_by" in claims
+        else pd.Series(None, index=claims.index, dtype="object")
+    )
+    fallback = ("unattributed (" + outlet.astype("str") + ")").where(outlet.notna(), "unattributed")
+    return counted.where(counted.notna(), fallback)
 
 
 def _claim_points(c: pd.DataFrame, series_start) -> pd.DataFrame:
@@ -374,7 +421,7 @@ def _claim_points(c: pd.DataFrame, series_start) -> pd.DataFrame:
             "low": low,
             "high": high,
             "floor": floor,
-            "counter": c["counted_by"].astype("object").fillna("unknown").to_numpy(),
+            "counter": claim_counter(c).to_numpy(),
         }
     )
 
@@ -527,9 +574,9 @@ def plot_cumulative(
             Patch(facecolor="none", edgecolor=ESTIMATE_COLOUR, hatch="///", label="no upper bound")
         )
 
-    c = _series_claims(claims, metric, location, subgroup)
+    start = s["series_start"].min() if "series_start" in s else x.min()
+    c, n_longer = _split_longer(_series_claims(claims, metric, location, subgroup), start)
     if len(c):
-        start = s["series_start"].min() if "series_start" in s else x.min()
         pts = _claim_points(c, start)
         styles = styles or counter_styles(pts["counter"])
         handles += _draw_claims(ax, pts, styles)
@@ -545,19 +592,48 @@ def plot_cumulative(
                     label="floor only (more than…)",
                 )
             )
+    if n_longer:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                label=f"({n_longer:,} claim{'s' if n_longer > 1 else ''} over longer\n"
+                "periods not drawn)",
+            )
+        )
     x0 = min(x.min(), c["period_end"].min()) if len(c) else x.min()
     x1 = x.max()
-    _draw_events(ax, events, x0, x1)
+    event_handles = _draw_events(ax, events, x0, x1)
     kind = vocab.METRICS["kind"].get(metric, "flow")
     what = "cumulative count" if kind == "flow" else "count on each day"
     _style_axes(ax, metric, _title(metric, location, subgroup, what), _subtitle(known_on, counter))
-    ax.legend(
+    legend = ax.legend(
         handles=handles,
         loc="upper left",
-        frameon=True,
-        framealpha=0.9,
-        ncol=2 if len(handles) > 6 else 1,
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        borderaxespad=0,
     )
+    if event_handles:
+        key = {
+            "handles": event_handles,
+            "frameon": False,
+            "ncol": 2 if len(event_handles) > 3 else 1,
+            "handlelength": 0,
+            "handletextpad": 0,
+            "columnspacing": 1.5,
+            "title": "Key events",
+            "title_fontsize": FONT_SIZE - 1,
+            "alignment": "left",
+        }
+        fig = ax.get_figure()
+        if fig.get_layout_engine() is not None and len(fig.axes) == 1:
+            # a figure of its own: the key goes below, and the layout makes room for it
+            fig.legend(loc="outside lower left", **key)
+        else:
+            ax.add_artist(legend)
+            ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), **key)
     return ax
 
 
@@ -631,7 +707,25 @@ def plot_daily_new(
     _style_axes(
         ax, metric, _title(metric, location, subgroup, "new each day"), _subtitle(known_on, counter)
     )
-    ax.legend(loc="upper right", frameon=True, framealpha=0.9)
+    # long gaps between reports give daily intervals far above the bars: cut the axis at
+    # twice the largest bar and mark the intervals that run off it
+    top_best = np.nanmax(best) if np.isfinite(best).any() else 0.0
+    top = max(top_best * DAILY_TOP_FACTOR, 1.0)
+    off = ok & (hi > top)
+    if off.any():
+        ax.set_ylim(0, top)
+        ax.plot(
+            x[off],
+            np.full(int(off.sum()), top),
+            linestyle="none",
+            marker="^",
+            color="#444444",
+            markersize=5,
+            clip_on=False,
+            zorder=5,
+            label="interval runs above the chart",
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0)
     return ax
 
 
@@ -675,10 +769,16 @@ def plot_sources(
     if location is None:
         location = main_location(rows)
     rows = rows[_same(rows["location"], location)]
-    c = _series_claims(claims, metric, location, subgroup)
+    combined = rows[rows["counter"] == "combined"].sort_values("date")
+    start = (
+        combined["series_start"].min()
+        if "series_start" in combined and len(combined)
+        else (rows["date"].min() if len(rows) else None)
+    )
+    c, n_longer = _split_longer(_series_claims(claims, metric, location, subgroup), start)
     counters = sorted(
         set(rows.loc[rows["counter"] != "combined", "counter"].dropna())
-        | set(c["counted_by"].dropna() if len(c) else [])
+        | set(claim_counter(c) if len(c) else [])
     )
     if not counters:
         raise UserError(f"no counter's own figures for metric {metric!r} in {location!r}")
@@ -688,12 +788,6 @@ def plot_sources(
     nrows = int(np.ceil(n / ncols))
     fig = Figure(figsize=(min(4.2 * ncols, 13), 3.3 * nrows + 0.9), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
-    combined = rows[rows["counter"] == "combined"].sort_values("date")
-    start = (
-        combined["series_start"].min()
-        if "series_start" in combined and len(combined)
-        else (rows["date"].min())
-    )
     pts = _claim_points(c, start) if len(c) else None
     for ax, counter in zip(axes, counters, strict=False):
         st = styles.get(counter, {"color": "#000000", "marker": "o"})
@@ -737,7 +831,9 @@ def plot_sources(
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.set_ylim(bottom=0)
+    # one y scale for all panels, from all their data (set once, after every panel is drawn)
+    axes[0].autoscale_view()
+    axes[0].set_ylim(bottom=0)
     for ax in axes[n:]:
         ax.set_visible(False)
     for ax in axes[::ncols]:
@@ -745,8 +841,9 @@ def plot_sources(
     sub = _subtitle(known_on)
     fig.suptitle(
         _title(metric, location, subgroup, "each counter's own figures")
+        + (f", {sub}" if sub else "")
         + "\ngrey line: combined best estimate; hollow markers: floors only"
-        + (f"; {sub}" if sub else ""),
+        + (f"\n{n_longer:,} claim(s) counted over longer periods not drawn" if n_longer else ""),
         x=0.01,
         ha="left",
         fontsize=FONT_SIZE + 2,
@@ -814,7 +911,8 @@ def plot_overview(
         if nowcast.any():
             first = max(int(np.argmax(nowcast)) - 1, 0)
             ax.plot(x[first:], best[first:], color="#0072B2", linewidth=2, linestyle=(0, (3, 2)))
-        last = np.flatnonzero(~np.isnan(best))
+        # label the last reported best (the headline figure), not the nowcast's end
+        last = np.flatnonzero(~np.isnan(best) & ~nowcast)
         if len(last):
             i = last[-1]
             ax.annotate(

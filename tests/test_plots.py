@@ -78,8 +78,10 @@ def test_cumulative_nowcast_dashed_and_events_labelled(tables):
     ax = plots.plot_cumulative(d, c, e, metric="killed")
     dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
     assert dashed, "nowcast days should be drawn dashed"
-    texts = [t.get_text() for t in ax.texts]
-    assert "Rebels enter Aleppo" in texts
+    numbers = [t.get_text() for t in ax.texts]
+    assert numbers == ["1", "2"]
+    key = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert key == ["1  30 Nov  Rebels enter Aleppo", "2  08 Dec  Damascus falls; Assad leaves"]
 
 
 def test_cumulative_leaves_gaps_for_missing(tables):
