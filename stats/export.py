@@ -13,7 +13,9 @@ claims      ``value``: ``#affected     ``low``: ``...+min``         ``high``: ``
             +killed``
 estimates   ``best``: tag              ``low``: tag ``+min``        ``high``: tag ``+max``
 daily       ``cum_best``: tag;         ``cum_low``: ``+min``;       ``cum_high``: ``+max``;
-            ``new_best``: tag ``+new``  ``new_low``: ``+new+min``   ``new_high``: ``+new+max``
+            ``new_best``: tag ``+new``  ``new_low``: ``+new+min``;  ``new_high``: ``+new+max``;
+                                       ``hard_low``:               ``hard_high``:
+                                       ``+hard+min``               ``+hard+max``
 ==========  =========================  ==========================  ==========================
 
 A row fills only the columns of its own metric. The other columns carry the tags in
@@ -82,6 +84,8 @@ COUNT_ROLES: dict[str, dict[str, tuple[str, str]]] = {
         "new_best": ("+new", " new"),
         "new_low": ("+new+min", " new low"),
         "new_high": ("+new+max", " new high"),
+        "hard_low": ("+hard+min", " hard low"),
+        "hard_high": ("+hard+max", " hard high"),
     },
 }
 
@@ -96,7 +100,7 @@ def table_kind(df: pd.DataFrame) -> str:
     """
     cols = set(df.columns)
     for kind in ("daily", "estimates", "claims"):
-        if set(COUNT_ROLES[kind]) <= cols and "metric" in cols:
+        if set(list(COUNT_ROLES[kind])[:3]) <= cols and "metric" in cols:
             return kind
     return "other"
 
@@ -168,6 +172,8 @@ def hxl_table(df: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
                 base = vocab.METRICS.at[m, "hxl"]
                 mine = (metric == m).to_numpy()
                 for count, (attrs, suffix) in roles.items():
+                    if count not in data:
+                        continue
                     title = m + suffix
                     cols[title] = _text(data[count]).where(mine, "")
                     tags[title] = base + attrs

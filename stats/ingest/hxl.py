@@ -125,7 +125,7 @@ _FIELD_RANK = {normalise_tag(t): i for tags in FIELD_TAGS.values() for i, t in e
 def is_tag_row(record: list[str]) -> bool:
     """True when at least half the non-empty cells (and at least one) are hashtags."""
     cells = [c for c in record if c.strip()]
-    tags = [c for c in cells if normalise_tag(c)]
+    tags = [c for c in cells if re.match(r"^#[A-Za-z]", c.strip()) and normalise_tag(c)]
     return bool(tags) and 2 * len(tags) >= len(cells)
 
 
@@ -322,7 +322,16 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
 
         value, low, high = take(got["value"]), take(got["low"]), take(got["high"])
         q = take(qual_given)
-        q = q.where(q.notna(), pd.Series(np.where(value.notna(), "exact", "range"), dtype="str"))
+        has_v, has_lo, has_hi = value.notna(), low.notna(), high.notna()
+        default = np.select(
+            [has_v, has_lo & has_hi, has_lo, has_hi],
+            ["exact", "range", "at_least", "at_most"],
+            "exact",
+        )
+        q = q.where(q.notna(), pd.Series(default, dtype="str"))
+        # a lone bound without a qualifier states a floor or a ceiling: it is the value
+        lone = (q.isin(["at_least", "at_most"]) & ~has_v & (has_lo ^ has_hi)).to_numpy()
+        value = value.where(~lone, low.where(has_lo, high))
         filled = vocab.apply_qualifiers(
             pd.DataFrame({"value": value, "qualifier": q, "low": low, "high": high})
         )

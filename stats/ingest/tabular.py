@@ -268,6 +268,12 @@ class Problems:
 # Claims
 # ---------------------------------------------------------------------------------------------
 _INT_COLS = ("value", "low", "high", "source_row")
+#: Columns a table-wide Claims check involves (named in rejects).
+_INVOLVED = {
+    "interval_contains_value": "low,value,high",
+    "periods_ordered": "period_start,period_end,published",
+    "qualifier_matches_value": "qualifier,value,low,high",
+}
 _DATE_COLS = ("period_start", "period_end", "published")
 
 
@@ -354,19 +360,37 @@ def finish(
                 f"{source_file}: "
                 + "; ".join(f"{r.column}: {r.check} ({r.failure_case})" for r in table.itertuples())
             ) from exc
+        wide = (cell["schema_context"] == "DataFrameSchema").to_numpy()
+        cell = pd.concat([cell[~wide], cell[wide].drop_duplicates(["index", "check"])])
+        wide = (cell["schema_context"] == "DataFrameSchema").to_numpy()
         idx = cell["index"].astype("int64").to_numpy()
+        checks = cell["check"].astype("str").to_numpy()
+        columns = np.where(
+            wide,
+            [_INVOLVED.get(c, "") for c in checks],
+            cell["column"].astype("str").fillna("").to_numpy(),
+        )
+        values = [
+            " ".join(
+                f"{k}={'' if pd.isna(claims.at[i, k]) else claims.at[i, k]}"
+                for k in _INVOLVED[c].split(",")
+            )
+            if w and c in _INVOLVED
+            else str(v)
+            for i, c, v, w in zip(idx, checks, cell["failure_case"], wide, strict=True)
+        ]
         reasons = getattr(schema, "_REASONS", {})
         extra = pd.DataFrame(
             {
                 "source_file": pd.Series([source_file] * len(cell), dtype="str"),
                 "source_row": pd.array(row_of[idx], dtype="Int64"),
-                "column": cell["column"].astype("str").fillna("").to_numpy(),
-                "value": cell["failure_case"].astype("str").to_numpy(),
-                "reason": [
-                    reasons.get(str(c), f"failed the Claims check {c}") for c in cell["check"]
-                ],
+                "column": pd.Series(columns, dtype="str"),
+                "value": pd.Series(values, dtype="str"),
+                "reason": pd.Series(
+                    [reasons.get(c, f"failed the Claims check {c}") for c in checks], dtype="str"
+                ),
             }
-        ).astype({"column": "str", "value": "str", "reason": "str"})
+        )
         rejects = pd.concat([rejects, extra], ignore_index=True)
         drop = np.isin(row_of, row_of[idx])
         claims = claims.loc[~drop].reset_index(drop=True)

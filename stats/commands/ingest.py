@@ -1,0 +1,77 @@
+"""``python -m stats ingest FILE -o OUT``: read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV
+into a validated Claims table (layout detected from the header unless ``--format`` is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "Read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV into a validated Claims table"
+
+FORMATS = ("acled", "ucdp", "hxl", "dtm", "claims")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="input CSV")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="input layout (default: detected from the header)",
+    )
+    parser.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="output: OUT.csv (Claims CSV), OUT.parquet, or OUT.hxl.csv "
+        "(HXL-tagged CSV), chosen by the name's ending",
+    )
+    parser.add_argument(
+        "--rejects",
+        type=Path,
+        default=None,
+        metavar="REJECTS.csv",
+        help="write the rejected rows here (default: OUT's name with "
+        ".rejects.csv, only when rows were rejected)",
+    )
+    parser.add_argument(
+        "--name", default=None, help="name recorded in source_file (default: FILE as given)"
+    )
+
+
+def _rejects_path(out: Path) -> Path:
+    stem = out.name
+    for ending in (".hxl.csv", ".parquet", ".csv"):
+        if stem.endswith(ending):
+            stem = stem[: -len(ending)]
+            break
+    return out.with_name(stem + ".rejects.csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    from stats import export, io
+    from stats.ingest.detect import read_any
+
+    got = read_any(args.file, name=args.name or str(args.file), layout=args.format)
+    out: Path = args.out
+    if out.name.endswith(".hxl.csv"):
+        export.write_hxl_csv(got.claims, out, kind="claims")
+    elif out.suffix == ".parquet":
+        io.write_parquet(got.claims, out)
+    else:
+        io.write_csv(got.claims, out)
+    accepted = getattr(got, "n_accepted", len(got.claims))
+    print(
+        f"{got.source_file} ({got.layout}): {got.n_read} rows read, {accepted} accepted, "
+        f"{got.n_rejected} rejected; {len(got.claims)} claims -> {out}",
+        file=sys.stderr,
+    )
+    if got.n_rejected or args.rejects:
+        rej = args.rejects or _rejects_path(out)
+        io.write_csv(got.rejects, rej)
+        print(f"rejects -> {rej}", file=sys.stderr)
+    return 0
