@@ -334,12 +334,10 @@ def interpolate(
     cum_low = np.where(rep_b, kl[ib], cum_low)
     cum_high = np.where(rep_b, kh[ib], cum_high)
     cum_best = np.where(rep_b, ky[ib], np.round(cum_best))
-    # flows: cumulative never falls (rounding and clipping keep the order)
-    cum_low = np.where(fl, pd.Series(cum_low).groupby(g).cummax().to_numpy(), cum_low)
-    rev = pd.Series(cum_high[::-1]).groupby(g[::-1]).cummin().to_numpy()[::-1]
-    cum_high = np.where(fl, rev, cum_high)
-    cum_best = np.where(fl, pd.Series(cum_best).groupby(g).cummax().to_numpy(), cum_best)
-    cum_best = np.clip(cum_best, cum_low, cum_high)
+    # flows: cumulative never falls, and reported days keep their values
+    cum_low, cum_best, cum_high = _monotone_keeping_reports(
+        g, fl, rep_b, cum_low, cum_best, cum_high
+    )
 
     # daily new counts
     first_row = np.r_[True, g[1:] != g[:-1]]
@@ -379,6 +377,34 @@ def interpolate(
     if end is not None:
         out = out.loc[out["date"].to_numpy() <= _days([pd.Timestamp(end)])[0]]
     return _daily_frame(out, method)
+
+
+def _cummax(g, x):
+    return pd.Series(x).groupby(g).cummax().to_numpy()
+
+
+def _rev_cummin(g, x):
+    return pd.Series(x[::-1]).groupby(g[::-1]).cummin().to_numpy()[::-1]
+
+
+def _monotone_keeping_reports(g, fl, rep, low, best, high):
+    """Non-decreasing low/best/high for flows, equal to the reported values on reported days.
+
+    ``low``: the running maximum, capped by the next reported low (reported lows are
+    non-decreasing, so on a reported day the two agree); ``high``: the running minimum from
+    the end, floored by the last reported high; ``best``: the running maximum capped by the
+    next reported best, then clipped to the band.
+    """
+    l1 = _cummax(g, low)
+    cap = _rev_cummin(g, np.where(rep, low, np.inf))
+    lo = np.where(fl, np.minimum(l1, cap), low)
+    h1 = _rev_cummin(g, high)
+    floor = _cummax(g, np.where(rep, high, -np.inf))
+    hi = np.where(fl, np.maximum(h1, floor), high)
+    b1 = _cummax(g, best)
+    bcap = _rev_cummin(g, np.where(rep, best, np.inf))
+    b = np.where(fl, np.minimum(b1, bcap), best)
+    return lo, np.clip(b, lo, hi), hi
 
 
 def _daily_frame(out: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -458,29 +484,72 @@ def _state_space(g, d, fl, cur, hard_low, hard_high, kg, kx, ky, kl, kh, krep, n
     return best, lo, hi
 
 
-def _fit_local_linear_trend(days, kx, ky, kl, kh, krep):
-    """Smoothed level and its standard deviation on *days*; None when too little data."""
-    import statsmodels.api as sm
+def _llt_model():
+    """A local linear trend model with a known, time-varying observation variance."""
+    from statsmodels.tsa.statespace.mlemodel import MLEModel
 
+    class LocalLinearTrend(MLEModel):
+        def __init__(self, endog, obs_var):
+            super().__init__(endog, k_states=2, k_posdef=2, initialization="diffuse")
+            self["design"] = np.array([[1.0, 0.0]])
+            self["transition"] = np.array([[1.0, 1.0], [0.0, 1.0]])
+            self["selection"] = np.eye(2)
+            self["obs_cov"] = obs_var.reshape(1, 1, -1)
+
+        @property
+        def param_names(self):
+            return ["sigma2.level", "sigma2.trend"]
+
+        @property
+        def start_params(self):
+            y = self.endog[:, 0]
+            ok = np.isfinite(y)
+            v = np.var(np.diff(y[ok])) if ok.sum() > 2 else 1.0
+            return np.array([max(v, 1e-4), max(v, 1e-4) / 10])
+
+        def transform_params(self, unconstrained):
+            return unconstrained**2
+
+        def untransform_params(self, constrained):
+            return constrained**0.5
+
+        def update(self, params, **kwargs):
+            params = super().update(params, **kwargs)
+            self["state_cov"] = np.diag(params)
+
+    return LocalLinearTrend
+
+
+def _fit_local_linear_trend(days, kx, ky, kl, kh, krep):
+    """Smoothed level and its standard deviation on *days*; None when too little data.
+
+    Each report is observed at the middle of its reconciled interval with the interval read
+    as a 90% one (sd = width / 3.29, at least 1% of the level); a report with no upper limit
+    is observed at its best with an sd of half its value; the anchor (zero the day before a
+    flow starts) is exact.
+    """
     if krep.sum() < 3:
         return None
     x0 = min(days.min(), kx.min())
     n = int(max(days.max(), kx.max()) - x0 + 1)
+    scale = max(float(np.nanmax(np.abs(np.r_[ky, kl[np.isfinite(kl)]]))), 1.0)
+    centre = np.where(np.isfinite(kh), (kl + kh) / 2, ky)
+    sd = np.where(np.isfinite(kh), (kh - kl) / (2 * _Z), 0.5 * np.maximum(ky, 1.0))
+    sd = np.maximum(sd, 0.01 * np.maximum(centre, 1.0))
+    sd = np.where(krep, sd, 1e-3)
     y = np.full(n, np.nan)
-    y[(kx - x0).astype(int)] = ky
-    scale = max(np.nanmax(np.abs(y)), 1.0)
-    width = np.where(np.isfinite(kh) & krep, (kh - kl) / (2 * _Z), np.nan)
-    obs_sd = np.nanmean(width) if np.isfinite(width).any() else 0.0
-    obs_var = max((obs_sd / scale) ** 2, 1e-6)
-    mod = sm.tsa.UnobservedComponents(y / scale, level="local linear trend")
+    var = np.full(n, 1.0)
+    idx = (kx - x0).astype(int)
+    y[idx] = centre / scale
+    var[idx] = (sd / scale) ** 2
+    model = _llt_model()(y, var)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with mod.fix_params({"sigma2.irregular": obs_var}):
-                res = mod.fit(disp=False, maxiter=200)
+            res = model.fit(disp=False, maxiter=200)
     except (np.linalg.LinAlgError, ValueError):
         return None
     level = res.smoothed_state[0] * scale
-    var = np.maximum(res.smoothed_state_cov[0, 0], 0.0) * scale**2
-    idx = (days - x0).astype(int)
-    return level[idx], np.sqrt(var[idx])
+    v = np.maximum(res.smoothed_state_cov[0, 0], 0.0) * scale**2
+    at = (days - x0).astype(int)
+    return level[at], np.sqrt(v[at])
