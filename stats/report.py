@@ -235,19 +235,9 @@ def derive_tables(
     The daily calendar runs to ``known_on`` (days after the last report are a nowcast), or to
     the last day any claim was published.
     """
-    from stats import pipeline
+    from stats.pipeline import derive_tables as derive
 
-    derive = getattr(pipeline, "derive_tables", None)
-    if derive is not None:
-        return derive(claims, known_on=known_on)
-    from stats.dedupe import dedupe
-    from stats.interpolate import interpolate
-    from stats.reconcile import reconcile
-
-    estimates, conflicts = reconcile(dedupe(claims), known_on=known_on)
-    end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()
-    daily = interpolate(estimates, end=end)
-    return estimates, daily, conflicts
+    return derive(claims, known_on=known_on)
 
 
 def _restrict_derived(df: pd.DataFrame, ids: set[str], id_col: str = "claim_ids") -> pd.DataFrame:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import report_fixtures as F
-from conftest import claims_csv
 
-from stats import report
+from stats import config, report
 from stats.cli import main
 from stats.errors import UserError
 
@@ -235,44 +234,24 @@ def test_missing_conflicts_column_raises():
 
 
 # ---------------------------------------------------------------------------------------------
-# end to end: raw -> make data -> report
+# end to end: the shipped raw data -> make data -> report
 # ---------------------------------------------------------------------------------------------
-def _raw_rows() -> list[str]:
-    c = F.claims()
-    rows = []
-    for r in c.itertuples(index=False):
-        q = r.quote.replace('"', '""')
-        url = "" if r.url is None else r.url
-        high = "" if pd.isna(r.high) else r.high
-        low = r.low if r.qualifier == "about" else ""
-        high = high if r.qualifier == "about" else ""
-        value = r.value
-        rows.append(
-            f"{r.claim_id},{r.metric},{value},{r.qualifier},{low},{high},2024-11-27,"
-            f"{r.period_end:%Y-%m-%d},{r.published:%Y-%m-%d},Syria,{r.counted_by},AFP,"
-            f'{url},"{q}"'
-        )
-    return rows
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    """The shipped raw data through ``make data`` into a temporary folder."""
+    from stats.pipeline import build
+
+    if not (config.RAW / "syria-2024" / "claims.csv").exists():
+        pytest.skip("the shipped dataset data/raw/syria-2024 is not there")
+    out = tmp_path_factory.mktemp("processed")
+    build(config.RAW, out)
+    return out
 
 
 @pytest.fixture
-def processed(make_raw, tmp_path):
-    from stats.pipeline import build
-
-    events = "date,event,location,source,url\n" + "\n".join(
-        f"{d:%Y-%m-%d},{e},{loc},AFP,"
-        for d, e, loc in zip(
-            F.events()["date"], F.events()["event"], F.events()["location"], strict=True
-        )
-    )
-    raw = make_raw(
-        {"syria-2024/claims.csv": claims_csv(_raw_rows()), "syria-2024/events.csv": events + "\n"}
-    )
-    out = tmp_path / "processed"
-    build(raw, out)
-    if not (out / "estimates.csv").exists():
-        pytest.skip("make data does not write estimates.csv yet (stats.pipeline.derive, issue 4)")
-    return out
+def few_charts(monkeypatch):
+    """Draw one series chart per report: these tests are about numbers, not pictures."""
+    monkeypatch.setattr(report, "MAX_SERIES_CHARTS", 1)
 
 
 def _fresh(processed: Path, known_on=None) -> pd.DataFrame:
@@ -280,67 +259,80 @@ def _fresh(processed: Path, known_on=None) -> pd.DataFrame:
     from stats import io
 
     claims = io.load("claims", processed)
+    claims = claims[claims["source_file"].str.startswith("syria-2024/")]
     if known_on is not None:
         claims = claims[claims["published"] <= pd.Timestamp(known_on)]
     est, _daily, _conf = report.derive_tables(claims.reset_index(drop=True), known_on=known_on)
     est = est[est["counter"] == "combined"].sort_values("date", kind="stable")
-    return est.groupby(["metric", "location"], dropna=False).tail(1).set_index("metric")
+    return est.groupby(["metric", "location", "subgroup"], dropna=False).tail(1)
 
 
-def test_numbers_json_agrees_with_fresh_computation(processed, tmp_path):
-    page = report.build_report("syria-2024", out=tmp_path / "rep", processed=processed)
-    numbers = json.loads((page.parent / "numbers.json").read_text(encoding="utf-8"))
-    fresh = _fresh(processed)
-    assert numbers["headline"]
-    for h in numbers["headline"]:
-        r = fresh.loc[[h["metric"]]]
-        r = r[r["location"] == h["location"]].iloc[0]
+def _check_against_fresh(numbers: dict, fresh: pd.DataFrame) -> None:
+    assert len(numbers["series"]) == len(fresh)
+    for h in numbers["headline"] + numbers["series"]:
+        r = fresh[
+            (fresh["metric"] == h["metric"])
+            & (fresh["location"].fillna("") == (h["location"] or ""))
+            & (fresh["subgroup"].fillna("") == (h["subgroup"] or ""))
+        ]
+        assert len(r) == 1, h
+        r = r.iloc[0]
+        assert h["date"] == f"{r['date']:%Y-%m-%d}"
         assert (h["low"], h["best"]) == (int(r["low"]), int(r["best"]))
         assert h["high"] == (None if pd.isna(r["high"]) else int(r["high"]))
 
 
-def test_known_on_changes_what_is_included(processed, tmp_path):
+def test_numbers_json_agrees_with_fresh_computation(processed, tmp_path, few_charts):
+    from stats import io
+
+    page = report.build_report("syria-2024", out=tmp_path, processed=processed)
+    numbers = json.loads((page.parent / "numbers.json").read_text(encoding="utf-8"))
+    assert numbers["headline"]
+    _check_against_fresh(numbers, _fresh(processed))
+    claims = io.load("claims", processed)
+    assert numbers["totals"]["claims"] == len(claims) == len(numbers["ledger"])
+    assert numbers["totals"]["conflicts"] == len(io.load("conflicts", processed))
+    assert numbers["as_of"] == f"{claims['published'].max():%Y-%m-%d}"
+
+
+def test_known_on_changes_what_is_included(processed, tmp_path, few_charts):
+    from stats import io
+
+    day = "2024-12-03"
     full = report.build_report("syria-2024", out=tmp_path, processed=processed)
-    early = report.build_report(
-        "syria-2024", known_on="2024-12-01", out=tmp_path, processed=processed
-    )
+    early = report.build_report("syria-2024", known_on=day, out=tmp_path, processed=processed)
     assert early.parent != full.parent
     nf = json.loads((full.parent / "numbers.json").read_text())
     ne = json.loads((early.parent / "numbers.json").read_text())
-    assert ne["known_on"] == "2024-12-01"
-    assert set(ne["ledger"]) == {"c1", "c2"} < set(nf["ledger"])
-    assert ne["totals"]["claims_left_out"] == len(nf["ledger"]) - 2
-    assert {h["metric"] for h in ne["headline"]} == {"killed"}
-    assert all(h["date"] <= "2024-12-01" for h in ne["series"])
+    claims = io.load("claims", processed)
+    by_then = claims.loc[claims["published"] <= day, "claim_id"]
+    assert ne["known_on"] == day
+    assert set(ne["ledger"]) == set(by_then) < set(nf["ledger"])
+    assert ne["totals"]["claims_left_out"] == len(claims) - len(by_then)
+    assert all(s["date"] <= day and s["last_published"] <= day for s in ne["series"])
+    assert ne["headline"] != nf["headline"]
+    _check_against_fresh(ne, _fresh(processed, day))
     page = early.read_text()
-    assert "c3" not in page.split('id="ledger"')[1]
-    assert "as known on 01 Dec 2024".lower() in page.lower()
-    fresh = _fresh(processed, "2024-12-01")
-    assert ne["headline"][0]["best"] == int(fresh.loc["killed", "best"])
+    later = claims.loc[claims["published"] > day, "claim_id"]
+    assert not any(f"id='claim-{c}'" in page for c in later)
+    assert "As known on 03 Dec 2024" in page
 
 
-def test_cli_report(processed, tmp_path, capsys):
-    assert main(["report", "--processed", str(processed), "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "syria-2024" / "index.html").exists()
+def test_cli_report(processed, tmp_path, capsys, few_charts):
+    args = ["report", "--processed", str(processed), "--out", str(tmp_path)]
+    assert main([*args, "--known-on", "2024-11-30"]) == 0
+    assert (tmp_path / "syria-2024-as-known-on-2024-11-30" / "index.html").exists()
     assert "numbers.json" in capsys.readouterr().out
 
 
-def test_known_on_before_first_claim_raises(make_raw, tmp_path):
-    from stats.pipeline import build
-
-    raw = make_raw({"syria-2024/claims.csv": claims_csv(_raw_rows())})
-    build(raw, tmp_path / "p")
+def test_known_on_before_first_claim_raises(processed):
     with pytest.raises(UserError, match="no claim of 'syria-2024' was published by then"):
-        report.load_tables("syria-2024", "2024-01-01", tmp_path / "p")
+        report.load_tables("syria-2024", "2024-01-01", processed)
 
 
-def test_unknown_dataset_raises(make_raw, tmp_path):
-    from stats.pipeline import build
-
-    raw = make_raw({"syria-2024/claims.csv": claims_csv(_raw_rows())})
-    build(raw, tmp_path / "p")
+def test_unknown_dataset_raises(processed):
     with pytest.raises(UserError, match="no claims of dataset 'gaza-2023'.*syria-2024"):
-        report.load_tables("gaza-2023", None, tmp_path / "p")
+        report.load_tables("gaza-2023", None, processed)
 
 
 def test_cli_bad_date(capsys):
