@@ -20,7 +20,8 @@ PEOPLE = {
     **dict.fromkeys(
         "civilians civilian non-combatants noncombatants demonstrators protesters protestors "
         "journalists doctors medics paramedics nurses patients students worshippers shoppers "
-        "passengers farmers villagers volunteers".split(),
+        "passengers farmers villagers volunteers demonstrator protester protestor journalist "
+        "doctor medic paramedic nurse patient student farmer volunteer aid-workers".split(),
         "civilians",
     ),
     **dict.fromkeys(
@@ -31,7 +32,8 @@ PEOPLE = {
     **dict.fromkeys(
         "fighters fighter combatants combatant soldiers soldier troops militants militant rebels "
         "insurgents jihadists jihadis militiamen gunmen servicemen conscripts recruits "
-        "mercenaries paramilitaries policemen guards officers personnel".split(),
+        "mercenaries paramilitaries policemen guards officers personnel policeman officer "
+        "militiaman gunman serviceman conscript guard".split(),
         "combatants",
     ),
     **dict.fromkeys(
@@ -149,7 +151,7 @@ RIGHT_CUES = [
         "displaced",
         re.compile(
             r"\b(?:displaced|displacement|fled|flee(?:ing)?|uprooted|evacuated|forced\s+(?:\w+\s+)"
-            r"{0,2}(?:to\s+flee|from|out|to\s+leave)|left\s+their\s+homes|on\s+the\s+move)\b",
+            r"{0,2}(?:to\s+flee|from|out|to\s+leave)|left\s+their\s+homes|on\s+the\s+(?:move|run))\b",
             re.IGNORECASE,
         ),
     ),
@@ -168,7 +170,7 @@ LEFT_CUE = re.compile(
 #: "the death toll rose to 311", "the number of fighters killed has risen to 218"
 TOLL = re.compile(
     r"\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
-    r"(?P<ev>killed|dead|wounded|injured|displaced))\b[^.;:]{0,60}?\b(?:to|at|of|reached|hit|"
+    r"(?P<ev>killed|dead|wounded|injured|displaced))\b[^.;:]{0,100}?\b(?:to|at|of|reached|hit|"
     r"is|was|stood\s+at|stands\s+at)[\s“”\"]*$",
     re.IGNORECASE,
 )
@@ -239,7 +241,8 @@ METRIC_OF = {
 # Subsets: "149 civilians, including 35 children and 16 women"
 # ---------------------------------------------------------------------------------------------
 SUBSET_INTRO = re.compile(
-    r"(?:\b(?:including|included|includes|include|among\s+(?:them|whom|those|these|the\s+\w+)|"
+    r"(?:\b(?:including|included|includes|include|comprising|comprised\s+of|consisting\s+of|"
+    r"among\s+(?:them|whom|those|these|the\s+\w+)|"
     r"of\s+whom|of\s+which|of\s+them|incl\.)\s*[:,]?\s*[“”\"]?|\(\s*)$",
     re.IGNORECASE,
 )
@@ -321,7 +324,8 @@ ACCORDING_TO = re.compile(
     re.IGNORECASE,
 )
 VERB_AFTER = re.compile(
-    r"^(?:\s*\([^)]{0,60}\))?(?:\s*,[^.;]{0,100}?,)?\s+(?:has\s+|had\s+|have\s+|also\s+|"
+    r"^(?:\s*\([^)]{0,60}\))?(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
+    r"\s+(?:has\s+|had\s+|have\s+|also\s+|"
     r"later\s+|previously\s+|separately\s+|further\s+|on\s+\w+\s+)*" + ATTR_VERB + r"\b",
     re.IGNORECASE,
 )
@@ -425,6 +429,16 @@ NOT_PLACE_WORDS = set(
     police court assembly commission fund programme program bank company media news report
     """.split()
 )
+#: adjectives of nationality ("Turkish", "Russian", "Israeli") are not places
+DEMONYM = re.compile(r"(?:ish|ian|ians|ese|i|is)$")
+#: a coordinator joining two counts ("180 fighters ... in addition to about 20 civilians")
+COORD = re.compile(
+    r"^[^.;:]{0,50}?(?:,|\band|\bas\s+well\s+as|\bin\s+addition\s+to|\bplus|\balong\s+with|"
+    r"\bbut\s+also|\bor)\s*[“”\"]?$",
+    re.IGNORECASE,
+)
+#: a count introduced as a reference to a total stated before ("Of the more than 700 killed")
+OF_THE_TOTAL = re.compile(r"\b(?:of|among|from)\s+(?:the|these|those)\s*$", re.IGNORECASE)
 PLACE_EXCLUDE_BEFORE = re.compile(r"(?:based\s+in|-based|from\s+Britain)\s*(?:the\s+)?$", re.I)
 COUNTRY_WORDS = {
     "syria": "Syria",

@@ -122,7 +122,8 @@ _STOPWORDS = set(
     "which that whom whose because during before into near around".split()
 )
 _AUX = set("were was have has had been are is be being reportedly reported also".split())
-_CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b|\bbut\b", re.I)
+_CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b", re.I)
+_VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,6 +357,9 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
             if lw in _AUX:
                 i += 1
                 continue
+            rest = tail[toks[i].start() : toks[i].start() + 40]
+            if any(rx.match(rest) for _ev, rx in L.RIGHT_CUES):
+                return ("people", None, end + toks[i - 1].end())
             return None
         if lw in L.PEOPLE:
             c = L.PEOPLE[lw]
@@ -407,6 +411,8 @@ def _mentions(s: str) -> list[_Mention]:
             r"[$€£]\s*$|\b(?:USD|US\$|EUR|No\.|number|page|article|resolution)\s*$", s[:a]
         ):
             continue
+        if L.OF_THE_TOTAL.search(s[max(0, a - 20) : a]):
+            continue
         q = read_quantity(m)
         if q is None:
             continue
@@ -415,7 +421,7 @@ def _mentions(s: str) -> list[_Mention]:
         if noun == _REJECT:
             continue
         if noun is None:
-            toll = L.TOLL.search(s[max(0, a - 120) : a])
+            toll = L.TOLL.search(s[max(0, a - 160) : a])
             if not toll:
                 continue
             cls = "civilians" if toll.group("civ") else "people"
@@ -431,6 +437,40 @@ def _mentions(s: str) -> list[_Mention]:
     out.extend(ones)
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _metric(m: _Mention, ctx: _Context) -> str | None:
+    cls = m.cls
+    if cls == "victims":
+        cls = ctx.kill_class if m.event == "killed" else "people"
+    if m.event in ("refugees", "returnees", "idps") and cls == "others":
+        cls = "people"
+    return L.METRIC_OF.get((cls, m.event))
+
+
+def _coordinate(s: str, ms: list[_Mention], mains: list[int], ctx: _Context) -> None:
+    """A count with no event of its own, joined by "and", "as well as", "in addition to" to
+    a count with one, shares its event ("183 fighters, 100 soldiers and 28 civilians")."""
+    for _ in range(2):
+        for k, i in enumerate(mains):
+            m = ms[i]
+            if m.event is not None or m.one:
+                continue
+            for j in (mains[k - 1] if k else None, mains[k + 1] if k + 1 < len(mains) else None):
+                if j is None:
+                    continue
+                a, b = (ms[j], m) if j < i else (m, ms[j])
+                between = s[a.noun_end : b.start]
+                other = ms[j]
+                if (
+                    other.event in ("killed", "injured", "displaced", "returnees", "released")
+                    and L.COORD.match(between)
+                    and not _VERBISH.search(between)
+                    and not _CLAUSE_CUT.search(between)
+                ):
+                    m.event = other.event
+                    m.metric = _metric(m, ctx)
+                    break
 
 
 def _right_event(text: str) -> tuple[str, int, int] | None:
@@ -449,8 +489,10 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         if prev is not None:
             between = s[ms[prev].noun_end : m.start]
             pm = ms[prev]
-            if L.SUBSET_INTRO.search(between):
-                m.role, m.parent = "subset", (prev if pm.role == "main" else pm.parent)
+            intro = L.SUBSET_INTRO.search(between)
+            if intro:
+                nested = intro.group(0).lstrip().startswith("(")
+                m.role, m.parent = "subset", (prev if pm.role == "main" or nested else pm.parent)
             elif pm.role == "subset" and L.LIST_CONT.match(between) and m.cls != "others":
                 m.role, m.parent = "subset", pm.parent
             if m.role == "subset":
@@ -504,20 +546,16 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         elif ev is None:
             ev = cue
         m.event = ev
-        cls = m.cls
-        if cls == "victims":
-            cls = ctx.kill_class if ev == "killed" else "people"
-        if ev in ("refugees", "returnees", "idps") and cls in ("children", "women", "others"):
-            cls = "people" if cls == "others" else cls
-        m.metric = L.METRIC_OF.get((cls, ev))
-        if m.one and not m.metric:
-            continue
+        m.metric = _metric(m, ctx)
         if ev == "killed" and m.metric:
+            cls = m.metric.split("_")[0] if "_" in m.metric else "people"
             ctx.kill_class = cls if cls in ("civilians", "combatants") else "people"
+    _coordinate(s, ms, mains, ctx)
     for m in ms:
         if m.role != "subset":
             continue
         par = ms[m.parent]
+        m.event = par.event
         if par.metric is None:
             continue
         if m.cls in ("people", "others", "victims") or (m.cls == par.cls):
@@ -531,6 +569,16 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
 # ---------------------------------------------------------------------------------------------
 # Who, when, where
 # ---------------------------------------------------------------------------------------------
+def _counter_name(s: str, c: re.Match) -> str:
+    """Canonical name of a counter mention; an acronym in brackets after a long name wins
+    ("United Nations Office for Humanitarian Affairs (OCHA)")."""
+    key = re.sub(r"\s+", " ", c.group(0))
+    acr = re.match(r"[^().;,]{0,70}?\(([^()]{2,12})\)", s[c.end() :])
+    if acr and acr.group(1) in L.COUNTER_NAMES:
+        return L.COUNTER_NAMES[acr.group(1)]
+    return L.COUNTER_NAMES.get(key, key)
+
+
 def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
     """``(position, counter or None)`` for each attribution in the sentence."""
     out: list[tuple[int, str | None]] = []
@@ -538,8 +586,7 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         after = s[m.end() :]
         c = L.COUNTER.match(after)
         if c:
-            key = re.sub(r"\s+", " ", c.group(0))
-            out.append((m.start(), L.COUNTER_NAMES.get(key, key)))
+            out.append((m.start(), _counter_name(after, c)))
             continue
         r = L.COUNTER_REF.match(after)
         if r and r.group(0).lower() != "it":
@@ -548,8 +595,7 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         out.append((m.start(), None))
     for c in L.COUNTER.finditer(s):
         if L.VERB_AFTER.match(s[c.end() :]) or L.VERB_BEFORE.search(s[: c.start()]):
-            key = re.sub(r"\s+", " ", c.group(0))
-            out.append((c.start(), L.COUNTER_NAMES.get(key, key)))
+            out.append((c.start(), _counter_name(s, c)))
     for r in L.COUNTER_REF.finditer(s):
         word = r.group(0).lower()
         after_ok = L.VERB_AFTER.match(s[r.end() :])
@@ -585,7 +631,7 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
             found.append((m.start(), doc.country))
     for m in L.PLACE.finditer(s):
         name = m.group("name")
-        if s[m.end("name") : m.end("name") + 2] in ("'s", "’s"):
+        if s[m.end("name") : m.end("name") + 2] in ("'s", "’s") or name.endswith(("'s", "’s")):
             continue
         first = name.split()[0].lower()
         if first in L.NOT_PLACE or any(w.lower() in L.NOT_PLACE_WORDS for w in name.split()):
@@ -595,6 +641,8 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
             continue
         known = name.casefold() in L.GAZETTEER or first in L.GAZETTEER
         if not known and not L.STRONG_LOCATIVE.search(before):
+            continue
+        if not known and L.DEMONYM.search(name.split()[-1].split("-")[-1].split("/")[0]):
             continue
         if not known and m.start() == 0:
             continue
