@@ -11,8 +11,8 @@ The claims are read as constraints on the true cumulative count ``C(d)`` of a *s
    lower bound on ``C`` at the window's end; one counted over a window that starts before ``s``
    (a yearly total) is an upper bound;
 4. a part never exceeds its whole from the same counter on the same day (``civilians_killed <=
-   killed``; ``civilians + combatants <= killed``; a subgroup <= its metric), and a place never
-   exceeds the places that contain it;
+   killed``; ``civilians + combatants <= killed``; a subgroup <= its metric total), and a place
+   never exceeds the places that contain it;
 5. first per counter, then combined across counters by a named rule.
 
 Stocks (metric kind ``stock``, e.g. ``idps``) are bounded on the day they describe only: they
@@ -525,8 +525,10 @@ def _hierarchy(pdd: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows = dn["row"].to_numpy()[lower_h]
         pdd.loc[rows, "id_H"] = dn["w_id_H"].to_numpy()[lower_h]
         pdd.loc[rows, "H"] = dn["w_H"].to_numpy()[lower_h]
-        # sums of direct parts (children metrics, or subgroups of a metric), assumed disjoint
-        d = j[j["direct"] & (j["axis"] != "place")]
+        # sums of the direct child metrics (disjoint by the vocabulary: civilians and
+        # combatants; children and women). Subgroups may overlap (HTS fighters are among the
+        # opposition fighters), so they are not summed.
+        d = j[j["direct"] & (j["axis"] == "metric")]
         if len(d):
             sums = (
                 d.groupby(["w_row", "axis"], sort=True)
@@ -946,8 +948,9 @@ def reconcile(
     -----
     Per counter: the bounds of the claims of one day are intersected (their tightest lower and
     upper bounds); parts raise the lower bound of their whole and wholes cap their parts (same
-    counter and day; parts of one whole -- civilians and combatants, or the subgroups of a
-    metric -- are assumed disjoint, so their lower bounds add up); then for flows the lower
+    counter and day; the child metrics of one whole -- civilians and combatants, children and
+    women -- are disjoint, so their lower bounds add up; subgroups may overlap and are bounded
+    one by one); then for flows the lower
     bound is carried forward (running maximum) and the upper bound backward (running minimum
     from the end). Where bounds cross, the evidence conflicts: the row spans the clash
     (``low`` = the smaller, ``high`` = the larger of the two bounds) and a conflict is
