@@ -303,6 +303,38 @@ COUNTER_REF = re.compile(
     r"(?:monitor(?:ing\s+group)?|group|organi[sz]ation|NGO))|(?<![\w-])it)\b",
     re.IGNORECASE,
 )
+#: what kind of counter a reference word refers back to (types of :data:`stats.vocab.SOURCES`)
+REF_TYPES = {
+    "ngo": {"monitor", "civil defence"},
+    "monitor": {"monitor"},
+    "monitoring group": {"monitor"},
+    "observatory": {"monitor"},
+    "network": {"monitor"},
+    "organisation": {"monitor", "civil defence", "UN", "analysis", "event data"},
+    "organization": {"monitor", "civil defence", "UN", "analysis", "event data"},
+    "agency": {"UN", "government"},
+    "office": {"UN", "government"},
+    "group": {"monitor", "armed group", "civil defence"},
+}
+COUNTER_TYPES = dict(zip(vocab.SOURCES["name"], vocab.SOURCES["type"], strict=True))
+#: a reference back to a counter after "according to (the)": "according to the monitor"
+REF_BARE = re.compile(
+    r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+(?:war\s+)?)?(?:NGO|monitor|war\s+monitor|monitoring\s+"
+    r"group|organi[sz]ation|group|network|agency|report|body|office)\b",
+    re.IGNORECASE,
+)
+
+
+def ref_types(ref: str) -> set[str] | None:
+    """Kinds of counter a reference ("this NGO", "the agency") can mean; None for any."""
+    words = ref.lower().split()
+    for w in reversed(words):
+        w = "organisation" if w.startswith("organi") else w
+        if w in REF_TYPES:
+            return REF_TYPES[w]
+    return None
+
+
 #: unnamed source ("an NGO", "activists", "sources"): an attribution that names no counter
 UNNAMED = re.compile(
     r"\b(?:an?\s+(?:NGO|monitor|war\s+monitor|rights\s+group|group|source|official|"

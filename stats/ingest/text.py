@@ -270,10 +270,17 @@ class _Doc:
             names.append(L.COUNTER_NAMES.get(key, key))
         return pos, names
 
-    def last_counter(self, before: int) -> str | None:
+    def last_counter(self, before: int, ref: str = "") -> str | None:
+        """The counter named last before a position, of a kind the reference fits."""
         pos, names = self.counters
         i = bisect_right(pos, before - 1)
-        return names[i - 1] if i else None
+        types = L.ref_types(ref)
+        while i > 0:
+            name = names[i - 1]
+            if types is None or L.COUNTER_TYPES.get(name) in types:
+                return name
+            i -= 1
+        return None
 
     @cached_property
     def spans(self) -> list[tuple[int, Period]]:
@@ -588,9 +595,9 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         if c:
             out.append((m.start(), _counter_name(after, c)))
             continue
-        r = L.COUNTER_REF.match(after)
-        if r and r.group(0).lower() != "it":
-            out.append((m.start(), doc.last_counter(off + m.start())))
+        r = L.REF_BARE.match(after)
+        if r:
+            out.append((m.start(), doc.last_counter(off + m.start(), r.group(0))))
             continue
         out.append((m.start(), None))
     for c in L.COUNTER.finditer(s):
@@ -603,7 +610,7 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         if word.endswith("report") and not after_ok:
             continue
         if after_ok or before_ok:
-            out.append((r.start(), doc.last_counter(off + r.start())))
+            out.append((r.start(), doc.last_counter(off + r.start(), r.group(0))))
     for u in L.UNNAMED.finditer(s):
         if L.VERB_AFTER.match(s[u.end() :]) or L.VERB_BEFORE.search(s[: u.start()]):
             out.append((u.start(), None))
