@@ -786,7 +786,7 @@ def plot_sources(
     n = len(counters)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    fig = Figure(figsize=(min(4.2 * ncols, 13), 3.3 * nrows + 0.9), dpi=100, layout="constrained")
+    fig = Figure(figsize=(min(3.6 * ncols, 10.4), 3.0 * nrows + 1.0), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     pts = _claim_points(c, start) if len(c) else None
     for ax, counter in zip(axes, counters, strict=False):
@@ -858,7 +858,7 @@ def plot_overview(
     metrics: Sequence[str] | None = None,
     location: str | None = None,
     known_on: object = None,
-    ncols: int = 2,
+    ncols: int = 3,
 ) -> Figure:
     """Small multiples: the combined cumulative estimate of each metric, one panel each.
 
@@ -894,7 +894,7 @@ def plot_overview(
     n = len(metrics)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    fig = Figure(figsize=(5.2 * ncols, 3.1 * nrows + 0.7), dpi=100, layout="constrained")
+    fig = Figure(figsize=(min(3.6 * ncols, 10.4), 2.7 * nrows + 0.8), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
     for ax, metric in zip(axes, metrics, strict=False):
         s = select_series(comb, metric, location)
@@ -926,7 +926,7 @@ def plot_overview(
                 color="#0072B2",
             )
         ax.set_title(
-            f"{metric_label(metric)}" + (f" in {loc}" if isinstance(loc, str) else ""),
+            _panel_title(metric, loc),
             loc="left",
             fontsize=FONT_SIZE + 1,
         )
@@ -947,6 +947,15 @@ def plot_overview(
         fontsize=FONT_SIZE + 2,
     )
     return fig
+
+
+def _panel_title(metric: str, location: object) -> str:
+    """``Killed in Syria``; long titles break before "in" so they fit a small panel."""
+    label = metric_label(metric)
+    if not isinstance(location, str):
+        return label
+    sep = "\n" if len(label) + len(location) > 26 else " "
+    return f"{label}{sep}in {location}"
 
 
 def figure_of(obj: Axes | Figure) -> Figure:

@@ -156,6 +156,26 @@ def fmt_date(d: object) -> str:
     return f"{pd.Timestamp(d):%d %b %Y}"
 
 
+def fmt_period(start: object, end: object) -> str:
+    """A period in few characters: ``27 Nov–02 Dec 2024``; just the end when the start is
+    unknown.
+
+    Examples
+    --------
+    >>> fmt_period("2024-11-27", "2024-12-02"), fmt_period(None, "2024-12-02")
+    ('27 Nov–02 Dec 2024', '02 Dec 2024')
+    >>> fmt_period("2011-03-15", "2024-12-06")
+    '15 Mar 2011–06 Dec 2024'
+    """
+    if start is None or (not isinstance(start, str) and pd.isna(start)):
+        return fmt_date(end)
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if s == e:
+        return fmt_date(e)
+    head = f"{s:%d %b}" if s.year == e.year else f"{s:%d %b %Y}"
+    return f"{head}–{e:%d %b %Y}"
+
+
 def _iso(d: object) -> str | None:
     if d is None or (not isinstance(d, str) and pd.isna(d)):
         return None
@@ -439,6 +459,7 @@ def _conflict_numbers(conflicts: pd.DataFrame) -> list[dict]:
             "date": _iso(r.date),
             "claim_ids": [x for x in str(r.claim_ids).split(";") if x],
             "n_claims": len([x for x in str(r.claim_ids).split(";") if x]),
+            "detail": None if pd.isna(r.detail) else str(r.detail),
         }
         for r in cf.itertuples(index=False)
     ]
@@ -606,7 +627,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.6rem 0}
 th,td{border-bottom:1px solid #e3e3e3;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5;position:sticky;top:0}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.best{font-weight:700}
+td.best{font-weight:700}td.d{white-space:nowrap}
 figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.9rem}
 blockquote{margin:.2rem 0;padding:.1rem .6rem;border-left:3px solid #ccc;color:#333}
@@ -643,6 +664,8 @@ def _figure(n: dict | None, claim_id: str) -> str:
 def _interval(n: dict | None) -> str:
     if not n or n["low"] is None:
         return "–"
+    if n["high"] == n["low"]:
+        return fmt_count(n["low"])
     hi = "open" if n["high"] is None else fmt_count(n["high"])
     return f"{fmt_count(n['low'])}–{hi}"
 
@@ -680,11 +703,11 @@ def _series_table(rows: list[dict], caption: str) -> str:
         high = "no upper bound" if s["high_open"] else fmt_count(s["high"])
         body.append(
             f"<tr><td>{_series_label(s)}</td><td>{esc(s['unit'])}</td>"
-            f"<td>{fmt_date(s['date'])}</td><td class=n>{fmt_count(s['low'])}</td>"
+            f"<td class=d>{fmt_date(s['date'])}</td><td class=n>{fmt_count(s['low'])}</td>"
             f"<td class='n best'>{fmt_count(s['best'])}</td><td class=n>{high}</td>"
             f"<td class=n>{fmt_count(s['n_counters'])}</td>"
             f"<td class=n>{fmt_count(s['n_claims'])}</td>"
-            f"<td>{fmt_date(s['last_published'])}</td></tr>"
+            f"<td class=d>{fmt_date(s['last_published'])}</td></tr>"
         )
     return (
         f"<table><caption class=note>{esc(caption)}</caption><thead>{head}</thead>"
@@ -704,13 +727,11 @@ def _claim_rows(claims: pd.DataFrame, ledger: dict, with_metric: bool = True) ->
             if with_metric
             else ""
         )
-        period = fmt_date(r.get("period_end"))
-        if pd.notna(r.get("period_start")):
-            period = f"{fmt_date(r['period_start'])} – {period}"
+        period = fmt_period(r.get("period_start"), r.get("period_end"))
         out.append(
             f"<tr id='claim-{esc(cid)}'><td>{esc(cid)}</td>{metric}"
             f"<td>{esc(r.get('counted_by'))}</td><td>{esc(r.get('reported_by'))}</td>"
-            f"<td>{fmt_date(r.get('published'))}</td><td>{period}</td>"
+            f"<td class=d>{fmt_date(r.get('published'))}</td><td>{period}</td>"
             f"<td class=n>{_figure(n, cid)}</td><td>{esc(r.get('qualifier'))}</td>"
             f"<td class=n>{_interval(n)}</td>"
             f"<td class=q>{_quote(r)}</td><td>{_link(r.get('url'))}</td></tr>"
@@ -843,12 +864,7 @@ def render_html(numbers: dict, t: ReportTables, charts: list[Chart]) -> str:
     for c in n["conflicts"]:
         ids = [i for i in c["claim_ids"] if i in by_id.index]
         rows = by_id.loc[ids].reset_index(drop=True) if ids else t.claims.iloc[0:0]
-        detail = ""
-        if t.conflicts is not None and len(t.conflicts):
-            d = t.conflicts.loc[
-                t.conflicts["conflict_id"].astype("str") == c["conflict_id"], "detail"
-            ]
-            detail = esc(d.iloc[0]) if len(d) else ""
+        detail = esc(c.get("detail"))
         where = f" — {esc(c['location'])}" if c["location"] else ""
         conflicts.append(
             f"<div class=conflict id='conflict-{esc(c['conflict_id'])}'>"
@@ -865,7 +881,7 @@ def render_html(numbers: dict, t: ReportTables, charts: list[Chart]) -> str:
     if len(t.events):
         ev = t.events.sort_values("date", kind="stable")
         events = (
-            "<ul>"
+            "<ol>"
             + "".join(
                 f"<li>{fmt_date(r.date)}: {esc(r.event)}"
                 + (
@@ -876,7 +892,7 @@ def render_html(numbers: dict, t: ReportTables, charts: list[Chart]) -> str:
                 + "</li>"
                 for r in ev.itertuples(index=False)
             )
-            + "</ul>"
+            + "</ol>"
         )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
