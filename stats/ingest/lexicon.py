@@ -25,7 +25,8 @@ PEOPLE = {
         "civilians",
     ),
     **dict.fromkeys(
-        "children child kids minors boys girls infants babies toddlers schoolchildren".split(),
+        "children child kids minors boys girls infants babies toddlers schoolchildren boy girl "
+        "baby infant kid minor toddler".split(),
         "children",
     ),
     **dict.fromkeys("women woman".split(), "women"),

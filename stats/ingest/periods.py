@@ -97,6 +97,10 @@ _PHRASES = [
         rf"\b(?:launch\w*|beg[au]n|start\w*|erupt\w*|broke\s+out|escalat\w*|began)\b[^.;:]{{0,60}}?"
         rf"\b(?:on|since)\s+(?P<s>{DATE})",
     ),
+    (
+        "launch",
+        rf"\b(?:beg[au]n|start\w*|erupt\w*|broke\s+out|launch\w*)\s+in\s+(?P<s>{_Y})\b(?![-/.]\d)",
+    ),
     ("since", rf"\bsince\s+(?:the\s+)?(?P<s>{DATE}|{_Y}\b)"),
     ("asof", rf"\b(?:as\s+of|as\s+at|by|up\s+until|until|till|up\s+to|through)\s+(?P<e>{DATE})"),
     (

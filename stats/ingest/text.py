@@ -529,10 +529,10 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         left_ev = L.left_event(lc.group("cue")) if lc else None
         rc = _right_event(right_text)
         right_ev = rc[0] if rc else None
-        if rc and L.TWO_METRICS.match(right_text[rc[1] :]):
+        if rc and L.TWO_METRICS.search(right_text[rc[1] : rc[2] + 30]):
             m.event = None
             continue
-        if left_ev and lc and L.TWO_METRICS.match(left[lc.start() :]):
+        if left_ev and lc and L.TWO_METRICS.search(left[lc.start() :] + right_text[:30]):
             m.event = None
             continue
         cue = left_ev or right_ev
@@ -603,14 +603,19 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
     for c in L.COUNTER.finditer(s):
         if L.VERB_AFTER.match(s[c.end() :]) or L.VERB_BEFORE.search(s[: c.start()]):
             out.append((c.start(), _counter_name(s, c)))
+    named = [c.span() for c in L.COUNTER.finditer(s)]
     for r in L.COUNTER_REF.finditer(s):
+        if any(a < r.end() and r.start() < b for a, b in named):
+            continue
         word = r.group(0).lower()
         after_ok = L.VERB_AFTER.match(s[r.end() :])
         before_ok = word != "it" and L.VERB_BEFORE.search(s[: r.start()])
         if word.endswith("report") and not after_ok:
             continue
         if after_ok or before_ok:
-            out.append((r.start(), doc.last_counter(off + r.start(), r.group(0))))
+            name = doc.last_counter(off + r.start(), r.group(0))
+            if name is not None:
+                out.append((r.start(), name))
     for u in L.UNNAMED.finditer(s):
         if L.VERB_AFTER.match(s[u.end() :]) or L.VERB_BEFORE.search(s[: u.start()]):
             out.append((u.start(), None))
