@@ -7,6 +7,10 @@ carries the unit with thousands separators; colours come from the Okabe-Ito pale
 stays distinguishable under the common forms of colour blindness, and every counter also has
 its own marker shape, so nothing depends on colour alone.
 
+Figures are made with :class:`matplotlib.figure.Figure`, not :mod:`matplotlib.pyplot`: no
+display or GUI backend is needed (charts render headless), the global backend is left as the
+user set it (inline in a notebook), and no figure is kept alive by pyplot's registry.
+
 * :func:`plot_cumulative` -- the best line inside the low-high band, each claim as a marker,
   nowcast days distinct, key events as labelled vertical lines;
 * :func:`plot_daily_new` -- daily increments with their intervals;
@@ -19,21 +23,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-matplotlib.use("Agg", force=False)
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from stats import vocab  # noqa: E402
-from stats.errors import UserError  # noqa: E402
+from stats import vocab
+from stats.errors import UserError
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black first (kept for the combined estimate).
 OKABE_ITO: tuple[str, ...] = (
@@ -295,7 +295,7 @@ def _with_rc(fn):
     """Run a plotting function under the module's style, without touching global rcParams."""
 
     def wrapper(*args, **kwargs):
-        with plt.rc_context(_RC):
+        with matplotlib.rc_context(_RC):
             return fn(*args, **kwargs)
 
     wrapper.__name__ = fn.__name__

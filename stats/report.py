@@ -608,9 +608,6 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
                 daily, metric=m, location=loc, counter=h["counter"], known_on=known
             )
             charts.append(Chart(f"daily-{m}", f"{what}: new each day", _png(ax.figure)))
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
     return charts
 
 

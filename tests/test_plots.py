@@ -27,8 +27,20 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def test_backend_is_headless():
-    assert matplotlib.get_backend().lower() == "agg"
+def test_plots_leave_the_backend_and_pyplot_alone(tables):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, matplotlib; before = matplotlib.rcParams._get_backend_or_none(); "
+        "import stats.plots as p, report_fixtures as F; "
+        "p.plot_overview(F.daily()).savefig('/dev/null', format='png'); "
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
+        "assert matplotlib.rcParams._get_backend_or_none() == before"
+    )
+    env = {"PYTHONPATH": "tests", "MPLBACKEND": "module://nonexistent_backend"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
 
 
 def test_cumulative_returns_axes_with_labels(tables):
