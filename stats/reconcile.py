@@ -25,6 +25,8 @@ the clashing bounds) rather than silently dropping one side.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -362,15 +364,23 @@ def _same_day_conflicts(pdd: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # step 3: parts and wholes, places and their parents (same counter, same day)
 # ---------------------------------------------------------------------------------------------
-def _ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
-    """(part series, whole series, axis) for every series and each of its present ancestors;
-    ``direct`` marks the immediate metric or subgroup parent (for sums of parts)."""
+@functools.lru_cache(maxsize=1)
+def _vocab_pairs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(metric, ancestor metric, direct parent?) and (place, ancestor place) from the
+    vocabulary (small tables, built once)."""
     m_rows = [
         (m, a, i == 0) for m in vocab.METRIC_NAMES for i, a in enumerate(vocab.metric_ancestors(m))
     ]
     ma = pd.DataFrame(m_rows, columns=["metric", "w_metric", "direct"])
     p_rows = [(p, a) for p in vocab.PLACES["name"] for a in vocab.place_ancestors(p)]
     pa_ = pd.DataFrame(p_rows, columns=["location", "w_location"])
+    return ma, pa_
+
+
+def _ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
+    """(part series, whole series, axis) for every series and each of its present ancestors;
+    ``direct`` marks the immediate metric or subgroup parent (for sums of parts)."""
+    ma, pa_ = _vocab_pairs()
     s = series[["sid", "metric", "location", "subgroup"]]
     frames = []
     # metric ancestors of a metric total (no subgroup)
