@@ -280,12 +280,27 @@ def _subtitle(known_on: object, counter: str | None = None) -> str:
     return "; ".join(parts)
 
 
+def _date_axis(ax: Axes, maxticks: int, fmt: str = "%d %b") -> None:
+    """Whole-day ticks (never hours, even for a series of a few days), at most *maxticks*."""
+    lo, hi = ax.get_xlim()
+    span = max(hi - lo, 1.0)
+    if span <= 7 * maxticks:
+        step = next(n for n in (1, 2, 3, 7, 14, 28) if span / n <= maxticks)
+        locator = (
+            mdates.DayLocator(interval=step)
+            if step < 7
+            else mdates.WeekdayLocator(byweekday=mdates.MO, interval=step // 7)
+        )
+    else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
+
+
 def _style_axes(ax: Axes, metric: str, title: str, subtitle: str) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(thousands))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+    _date_axis(ax, maxticks=9, fmt="%d %b\n%Y")
     ax.set_ylabel(metric_unit(metric))
     ax.set_ylim(bottom=0)
     ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", pad=14)
@@ -829,11 +844,11 @@ def plot_sources(
         )
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     # one y scale for all panels, from all their data (set once, after every panel is drawn)
     axes[0].autoscale_view()
     axes[0].set_ylim(bottom=0)
+    for ax in axes[:n]:
+        _date_axis(ax, maxticks=5)
     for ax in axes[n:]:
         ax.set_visible(False)
     for ax in axes[::ncols]:
@@ -932,10 +947,10 @@ def plot_overview(
         )
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(metric_unit(metric))
+    for ax in axes[:n]:
+        _date_axis(ax, maxticks=6)
     for ax in axes[n:]:
         ax.set_visible(False)
     sub = _subtitle(known_on)

@@ -2,7 +2,8 @@
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel started from the running
 interpreter (so the virtual environment's ``ipykernel`` and ``stats`` are the ones used), with
-the ``notebooks/`` folder as working directory. The executed copies, outputs included, are
+the repository root as working directory (so ``import stats`` finds this checkout's package
+even when the installed copy is stale; notebooks find files through :mod:`stats.config`). The executed copies, outputs included, are
 written to ``reports/notebooks/``; the notebooks in git stay stripped of outputs.
 """
 
@@ -52,7 +53,7 @@ def execute_notebook(path: Path, out: Path | None = None, timeout: int = CELL_TI
         nb,
         kernel_name="python3",
         timeout=timeout,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
+        resources={"metadata": {"path": str(config.ROOT)}},
     )
     try:
         client.execute()
