@@ -623,12 +623,16 @@ def plot_cumulative(
     kind = vocab.METRICS["kind"].get(metric, "flow")
     what = "cumulative count" if kind == "flow" else "count on each day"
     _style_axes(ax, metric, _title(metric, location, subgroup, what), _subtitle(known_on, counter))
+    alone = len(ax.get_figure().axes) == 1
+    # a chart of its own: the legend beside the data; one panel of many: inside, top left
     legend = ax.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        frameon=False,
-        borderaxespad=0,
+        bbox_to_anchor=(1.01, 1.0) if alone else None,
+        frameon=not alone,
+        framealpha=0.9,
+        borderaxespad=0 if alone else 0.5,
+        fontsize=None if alone else FONT_SIZE - 2,
     )
     if event_handles:
         key = {
