@@ -939,9 +939,12 @@ original is in another language).</p>
 
 
 def _version() -> str:
-    import stats
+    from importlib.metadata import PackageNotFoundError, version
 
-    return stats.__version__
+    try:
+        return version("stats")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 # ---------------------------------------------------------------------------------------------
