@@ -1,0 +1,89 @@
+"""Speed of the text extractor: MB of report text per second, on 1, 4 and 16 MB.
+
+Generates realistic English report text (wire and sitrep sentences with counts, dates,
+attributions and the numbers that are not counts), times ``extract_raw`` on one core and
+prints a table. The rate should stay about flat as the size grows (linear time); the target
+is at least 1 MB/s.
+
+Run: ``python bench/bench_extract.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from stats.ingest.text import extract_raw
+
+PLACES = ["Aleppo", "Idlib", "Hama", "Homs", "Ariha", "Saraqib", "Manbij", "Damascus", "Tartous"]
+COUNTERS = [
+    "the Syrian Observatory for Human Rights",
+    "the UN",
+    "OCHA",
+    "the White Helmets",
+    "SNHR",
+    "UNHCR",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["November", "December"]
+
+TEMPLATES = [
+    "At least {n} civilians, including {k} children, were killed in {p} on {d}, according to {c}.",
+    "The death toll rose to {n} since {day} {month}, {c} said.",
+    "More than {n},000 people have been displaced in {p} in the past {k} days.",
+    "{c} reported {n} people injured in shelling on {p}.",
+    "Some {n} fighters have died since {d} around {p}, the monitor said.",
+    "Several thousand Syrians have crossed back into Syria from Lebanon, {c} said.",
+    "Between {n},000 and {m},000 people have fled their homes across {p}.",
+    "Hundreds of detainees were released from the central prison in {p}.",
+    "The city lies about {k} kilometres south of {p}, Syria's third city.",
+    "Mohammed, {k}, said he left {p} in 2016, when {n} NGOs closed {k} community centres.",
+    "About {k} percent of the {n} health facilities in {p} have suspended services.",
+    "The UN appealed for ${n} million to deliver {k} trucks of aid to {p}.",
+    "Residents took to the streets of {p} to celebrate, according to AFP images.",
+    "The offensive, launched on {day} {month} from {p}, seized dozens of localities.",
+    "Officials met in Geneva on {d} to discuss the crisis in {p} and the wider region.",
+]
+
+
+def make_text(n_bytes: int, seed: int = 1) -> str:
+    """Paragraphs of 2-4 sentences drawn from the templates, about ``n_bytes`` long."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < n_bytes:
+        sents = []
+        for _ in range(rng.randint(2, 4)):
+            t = rng.choice(TEMPLATES)
+            n = rng.randint(2, 900)
+            sents.append(
+                t.format(
+                    n=n,
+                    m=n + rng.randint(1, 50),
+                    k=rng.randint(2, 60),
+                    p=rng.choice(PLACES),
+                    c=rng.choice(COUNTERS),
+                    d=rng.choice(DAYS),
+                    day=rng.randint(1, 28),
+                    month=rng.choice(MONTHS),
+                )
+            )
+        para = " ".join(sents)
+        parts.append(para)
+        size += len(para) + 1
+    return "\n".join(parts)
+
+
+def main() -> None:
+    print(f"{'size MB':>8} {'claims':>8} {'seconds':>8} {'MB/s':>6}")
+    for mb in (1, 4, 16):
+        text = make_text(mb * 1_000_000)
+        t0 = time.perf_counter()
+        claims = extract_raw(text, "2024-12-31")
+        dt = time.perf_counter() - t0
+        size = len(text.encode()) / 1e6
+        print(f"{size:8.1f} {len(claims):8d} {dt:8.2f} {size / dt:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
