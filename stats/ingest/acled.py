@@ -17,9 +17,12 @@ import pandas as pd
 from stats.ingest.tabular import (
     Problems,
     RowIngested,
+    categories,
+    choice_text,
     claims_frame,
     finish,
     join_text,
+    order_parts,
     parse_day,
     parse_whole,
     part,
@@ -27,6 +30,7 @@ from stats.ingest.tabular import (
     strip,
     undecodable,
 )
+from stats.vocab import METRIC_NAMES, QUALIFIERS
 
 #: Columns of an ACLED export, in order (ACLED API / Data Export Tool, 2023 onwards).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -191,14 +195,15 @@ def acled_to_claims(
             .astype("datetime64[ns]")
         )
         published = pd.Series(published, index=df.index)
-        iso, bad_iso = parse_day(ts.where(bad_secs))
-        published = published.where(~bad_secs, iso)
-        pb.add(
-            bad_secs & bad_iso,
-            "timestamp",
-            ts,
-            "not a timestamp: expected seconds since 1970 or YYYY-MM-DD",
-        )
+        if bad_secs.any():
+            iso, bad_iso = parse_day(ts[bad_secs])
+            published[bad_secs] = iso
+            pb.add(
+                bad_secs & bad_iso.reindex(df.index, fill_value=False),
+                "timestamp",
+                ts,
+                "not a timestamp: expected seconds since 1970 or YYYY-MM-DD",
+            )
     else:
         published = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
     published = published.where(published.notna(), end)
@@ -222,33 +227,31 @@ def acled_to_claims(
     detail = join_text([col("admin2"), col("admin3"), col("location")])
     note = col("notes") if keep_notes else None
 
-    def take(s, ix):
-        return None if s is None else s.iloc[ix].reset_index(drop=True)
+    metrics = ("killed", "civilians_killed")
+    src, prt = order_parts([idx, idx[civ[idx]]])
 
-    parts = []
-    for order, (metric, sel) in enumerate([("killed", idx), ("civilians_killed", idx[civ[idx]])]):
-        k = len(sel)
-        if k == 0:
-            continue
-        value = fat.iloc[sel].reset_index(drop=True)
-        c = claims_frame(
-            k,
-            claim_id=("acled:" + event.iloc[sel] + ":" + metric).reset_index(drop=True),
-            metric=metric,
-            value=value,
-            qualifier="at_least",
-            low=value,
-            rule=RULE,
-            period_start=take(start, sel),
-            period_end=take(end, sel),
-            published=take(published, sel),
-            location=take(location, sel),
-            counted_by="ACLED",
-            reported_by=take(col("source"), sel),
-            source_file=name,
-            source_row=rows.iloc[sel].to_numpy(),
-            location_detail=take(detail, sel),
-            note=take(note, sel),
-        )
-        parts.append(part(c, rows.iloc[sel], order))
-    return finish(parts, pb, n, name, "acled")
+    def take(s):
+        return None if s is None else s.iloc[src].reset_index(drop=True)
+
+    value = take(fat)
+    claims = claims_frame(
+        len(src),
+        claim_id="acled:" + take(event) + ":" + choice_text(metrics, prt),
+        metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
+        value=value,
+        qualifier=categories(QUALIFIERS, np.full(len(src), QUALIFIERS.index("at_least"))),
+        low=value,
+        rule=RULE,
+        period_start=take(start),
+        period_end=take(end),
+        published=take(published),
+        location=take(location),
+        counted_by="ACLED",
+        reported_by=take(col("source")),
+        source_file=name,
+        source_row=rows.to_numpy()[src],
+        location_detail=take(detail),
+        note=take(note),
+    )
+    part(claims, rows.to_numpy()[src], prt)
+    return finish([claims], pb, n, name, "acled")

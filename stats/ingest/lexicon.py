@@ -90,7 +90,10 @@ NOT_PEOPLE = set(
     vessels ships boats weapons guns rifles depots sorties flights projects programmes programs
     sectors members-states countries nations states parties sides fronts frontlines miles
     sq square hectares items doses vaccines beds tents blankets litres liters gallons appeals
-    million billion minutes seconds floors storeys rounds locations spaces units
+    million billion minutes seconds floors storeys rounds locations spaces units casualties
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday
     """.split()
 )
 #: after "members": these make them combatants
@@ -161,7 +164,7 @@ RIGHT_CUES = [
 ]
 #: a cue that directly governs the count before it ("killing 105 civilians", "deaths of five")
 LEFT_CUE = re.compile(
-    r"\b(?P<cue>kill(?:ed|ing|s)?|deaths?|lives|slaughter(?:ed|ing)?|execut(?:ed|ing)|"
+    r"(?<!\w)(?=\w)\b(?P<cue>kill(?:ed|ing|s)?|deaths?|lives|slaughter(?:ed|ing)?|execut(?:ed|ing)|"
     r"massacr(?:ed|ing)|injur(?:ed|ing|ies)|wound(?:ed|ing)|displac(?:ed|ing)|uproot(?:ed|ing)|"
     r"releas(?:ed|ing)|free(?:d|ing)|liberat(?:ed|ing)|captur(?:ed|ing)|evacuat(?:ed|ing)|"
     r"return(?:ed|ing)?)\b[\s“”\"'‘’]*(?:(?:of|the|a|total|another|an|additional|some|"
@@ -170,7 +173,7 @@ LEFT_CUE = re.compile(
 )
 #: "the death toll rose to 311", "the number of fighters killed has risen to 218"
 TOLL = re.compile(
-    r"\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
+    r"(?<!\w)(?=\w)\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
     r"(?P<ev>killed|dead|wounded|injured|displaced))\b[^.;:]{0,100}?\b(?:to|at|of|reached|hit|"
     r"is|was|stood\s+at|stands\s+at)[\s“”\"]*$",
     re.IGNORECASE,
@@ -357,7 +360,7 @@ ACCORDING_TO = re.compile(
     re.IGNORECASE,
 )
 VERB_AFTER = re.compile(
-    r"^(?:\s*\([^)]{0,60}\))?(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
+    r"(?:\s*\([^)]{0,60}\))?(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
     r"\s+(?:has\s+|had\s+|have\s+|also\s+|"
     r"later\s+|previously\s+|separately\s+|further\s+|on\s+\w+\s+)*" + ATTR_VERB + r"\b",
     re.IGNORECASE,
@@ -416,6 +419,7 @@ _DIR = (
 #: a place name, optionally with a direction ("western Aleppo", "northwestern Syria"),
 #: optionally two joined by "and" ("Idleb and western Aleppo")
 PLACE = re.compile(
+    r"(?<!\w)(?=[A-Za-z])"
     rf"(?:\b(?P<dir>{_DIR})\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}})"
     rf"(?:\s+and\s+(?:(?P<dir2>{_DIR})\s+)?(?P<name2>{_CAP}(?:{_LINK}{_CAP}){{0,2}}))?"
 )

@@ -120,8 +120,30 @@ _PHRASES = [
     ("this_period", r"\b(?:in|during|over|for|within)\s+(?:this|that|the\s+same)\s+period\b"),
     ("on", rf"\b(?:on\s+)?(?P<e>{DATE})"),
 ]
-PHRASES = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PHRASES]
+#: (kind, pattern); the leading look-behind skips positions inside words fast
+PHRASES = [(kind, re.compile(r"(?<!\w)(?=\w)" + p, re.IGNORECASE)) for kind, p in _PHRASES]
 DATE_RE = re.compile(DATE)
+_DATE_HINT = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+    r"today|yesterday)",
+    re.IGNORECASE,
+)
+#: words one of which a phrase needs (a cheap test before the pattern); None: a date
+_KEYS = [
+    ("from", "between", "on "),
+    ("since",),
+    None,
+    ("launch", "began", "begun", "start", "erupt", "broke", "escalat"),
+    ("began", "begun", "start", "erupt", "broke", "launch"),
+    ("since",),
+    ("as of", "as at", "by ", "until", "till", "up to", "through"),
+    ("day", "week", "month", "hour"),
+    ("day", "week", "month"),
+    None,
+    None,
+    ("period",),
+    None,
+]
 #: dates and years (for masking their digits): a DATE, or a bare year
 DATE_OR_YEAR = re.compile(
     rf"{DATE}|(?<![\d,.])(?:19|20)\d{{2}}(?![\d,])|\b{_D}\s*(?:-|–|and|to)\s*(?={_D}\s+{_M})",
@@ -253,7 +275,14 @@ def find_periods(sentence: str, published: date) -> list[Period]:
     """
     taken: list[tuple[int, int]] = []
     out: list[Period] = []
-    for kind, rx in PHRASES:
+    low = sentence.lower()
+    has_date = _DATE_HINT.search(sentence) is not None
+    for (kind, rx), keys in zip(PHRASES, _KEYS, strict=True):
+        if keys is None:
+            if not has_date:
+                continue
+        elif not any(k in low for k in keys):
+            continue
         for m in rx.finditer(sentence):
             a, b = m.span()
             if any(a < tb and ta < b for ta, tb in taken):

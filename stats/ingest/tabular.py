@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_
+import pyarrow.compute as pc
 
 from stats import schema, vocab
 from stats.errors import UserError
@@ -91,7 +93,6 @@ def read_text_table(
     through :func:`stats.io.read_csv_text`, which turns them into U+FFFD so that the rows
     holding them can be rejected (see :func:`undecodable`).
     """
-    import pyarrow as pa_
     import pyarrow.csv as pcsv
 
     path = Path(path)
@@ -101,8 +102,7 @@ def read_text_table(
     all_names = list(names) if names is not None else header[0]
     keep = [c for c in (columns or all_names) if c in all_names]
     read_opts = pcsv.ReadOptions(
-        column_names=all_names if names is not None else None,
-        block_size=1 << 24,
+        column_names=all_names, skip_rows=0 if names is not None else 1, block_size=1 << 24
     )
     convert = pcsv.ConvertOptions(
         column_types={c: pa_.string() for c in all_names},
@@ -118,8 +118,6 @@ def read_text_table(
             convert_options=convert,
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
         )
-        if names is None:
-            table = table.rename_columns([str(c).strip() for c in table.column_names])
         return table.to_pandas()
     except pa_.ArrowInvalid as exc:
         msg = str(exc)
@@ -132,12 +130,20 @@ def read_text_table(
         if df.shape[1] != len(names):
             raise UserError(f"{name}: expected {len(names)} columns, found {df.shape[1]}")
         df.columns = list(names)
-    return df[keep].astype("str").where(df[keep].notna())
+    out = df[keep].astype("str").where(df[keep].notna())
+    out.attrs["replaced_bytes"] = True
+    return out
 
 
 def undecodable(df: pd.DataFrame, columns) -> pd.Series:
-    """Rows holding U+FFFD (bytes that were not UTF-8) in any of *columns*."""
+    """Rows holding U+FFFD (bytes that were not UTF-8) in any of *columns*.
+
+    Only a table read through the fallback decoder can hold them (pyarrow refuses invalid
+    UTF-8), so the check is skipped for the others.
+    """
     bad = pd.Series(False, index=df.index)
+    if not df.attrs.get("replaced_bytes"):
+        return bad
     for c in columns:
         if c in df:
             bad |= df[c].str.contains("\ufffd", regex=False).fillna(False).astype(bool)
@@ -145,68 +151,132 @@ def undecodable(df: pd.DataFrame, columns) -> pd.Series:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing helpers (vectorised)
+# Parsing helpers (vectorised with pyarrow compute: no Python objects per cell)
 # ---------------------------------------------------------------------------------------------
+def arrow(s: pd.Series) -> pa_.Array | pa_.ChunkedArray:
+    """The column as a pyarrow string array (zero-copy for pandas' pyarrow-backed strings)."""
+    if s.dtype != "str":
+        s = s.astype("str").where(s.notna())
+    return pa_.array(s)
+
+
+def text(values, index=None) -> pd.Series:
+    """A pandas ``str`` Series from a pyarrow string array."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
+
+
+def const_text(value: str | None, n: int) -> pd.Series:
+    """*n* times the same text (or missing), built without Python objects per row."""
+    if value is None:
+        return text(pa_.nulls(n, pa_.string()))
+    return text(pa_.array([value]).take(pa_.array(np.zeros(n, dtype="int64"))))
+
+
+def choice_text(choices: list[str], codes: np.ndarray) -> pd.Series:
+    """``choices[codes]`` as a ``str`` Series."""
+    return text(pa_.array(list(choices)).take(pa_.array(np.asarray(codes, dtype="int64"))))
+
+
 def strip(s: pd.Series) -> pd.Series:
-    """Stripped text; empty cells become missing."""
-    t = s.str.strip()
-    return t.where(t != "")
+    """Stripped text; empty cells become missing. Returns *s* itself (no copy) when there is
+    nothing to strip."""
+    a = arrow(s)
+    if pc.any(pc.match_substring_regex(a, r"^\s|\s$")).as_py():
+        a = pc.utf8_trim_whitespace(a)
+    elif s.dtype == "str" and not pc.any(pc.equal(a, "")).as_py():
+        return s
+    return text(pc.if_else(pc.equal(a, ""), pa_.scalar(None, a.type), a), index=s.index)
+
+
+def _mask(a) -> np.ndarray:
+    return np.asarray(pc.fill_null(a, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def parse_whole(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse non-negative whole numbers written as digits (``12``, ``12.0``).
 
     Returns ``(Int64 values, bad mask)``; missing cells are missing, not bad.
+
+    Examples
+    --------
+    >>> v, bad = parse_whole(pd.Series(["12", "3.0", "", None, "-1", "x"], dtype="str"))
+    >>> v.tolist(), bad.tolist()
+    ([12, 3, <NA>, <NA>, <NA>, <NA>], [False, False, False, False, True, True])
     """
-    t = s.str.strip()
-    ok = t.str.fullmatch(r"\d{1,15}(?:\.0*)?").fillna(False).astype(bool)
-    blank = t.isna() | (t == "")
-    digits = t.str.replace(r"\.0*$", "", regex=True).where(ok)
-    vals = pd.to_numeric(digits, errors="coerce").astype("Int64")
-    return vals, (~ok & ~blank).astype(bool)
+    a = pc.utf8_trim_whitespace(arrow(s))
+    blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
+    ok = pc.match_substring_regex(a, r"^\d{1,15}(?:\.0*)?$")
+    if pc.any(pc.match_substring(a, ".")).as_py():
+        a = pc.replace_substring_regex(a, r"\.0*$", "")
+    vals = pc.cast(pc.if_else(ok, a, pa_.scalar(None, a.type)), pa_.int64())
+    values = np.asarray(pc.fill_null(vals, 0).to_numpy(zero_copy_only=False), dtype="int64")
+    missing = _mask(pc.is_null(vals))
+    out = pd.Series(pd.arrays.IntegerArray(values, missing), index=s.index)
+    return out, pd.Series(~_mask(ok) & ~blank, index=s.index)
 
 
 def parse_day(
     s: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)
 ) -> tuple[pd.Series, pd.Series]:
-    """Parse dates (a time after an ISO date is dropped) to ``datetime64[ns]`` at midnight.
+    """Parse dates to ``datetime64[ns]`` at midnight; returns ``(dates, bad mask)``.
 
-    The first format is tried on the first ten characters; the others on the whole text.
-    Returns ``(dates, bad mask)``.
+    The first format (ISO) is tried on the first ten characters when the text is an ISO date,
+    optionally followed by a time (which is dropped); the others on the whole text.
+
+    Examples
+    --------
+    >>> d, bad = parse_day(pd.Series(["2024-11-27", "2024-11-28 00:00:00.000", "", "2024-02-30",
+    ...                               "27 November 2024"], dtype="str"), ("%Y-%m-%d", "%d %B %Y"))
+    >>> [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in d], bad.tolist()
+    (['2024-11-27', '2024-11-28', None, None, '2024-11-27'], [False, False, False, True, False])
     """
-    t = s.str.strip()
-    blank = t.isna() | (t == "")
-    d = pd.to_datetime(t.str.slice(0, 10), format=formats[0], errors="coerce")
-    for fmt in formats[1:]:
-        miss = d.isna() & ~blank
-        if not miss.any():
-            break
-        d = d.where(~miss, pd.to_datetime(t.where(miss), format=fmt, errors="coerce"))
-    d = d.astype("datetime64[ns]")
-    return d, (d.isna() & ~blank).astype(bool)
+    a = pc.utf8_trim_whitespace(arrow(s))
+    blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
+    iso = pc.match_substring_regex(a, r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]*Z?)?$")
+    head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
+    d = pc.strptime(head, format=formats[0], unit="s", error_is_null=True)
+    # arrow's strptime rolls impossible days over (2024-02-30 -> 03-01): insist on a round trip
+    same = pc.equal(pc.strftime(d, format=formats[0]), head)
+    d = pc.if_else(same, d, pa_.scalar(None, d.type))
+    out = pd.Series(
+        np.asarray(d.to_numpy(zero_copy_only=False)).astype("datetime64[ns]"), index=s.index
+    )
+    miss = out.isna().to_numpy() & ~blank
+    if len(formats) > 1 and miss.any():
+        raw = text(a, index=s.index)[miss]
+        for fmt in formats[1:]:
+            got = pd.to_datetime(raw, format=fmt, errors="coerce")
+            out.loc[got.index[got.notna()]] = got[got.notna()].astype("datetime64[ns]")
+            raw = raw[got.isna()]
+            if raw.empty:
+                break
+    return out, pd.Series(out.isna().to_numpy() & ~blank, index=s.index)
 
 
 def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
     """Join text columns row by row, skipping missing parts; missing when all are missing."""
-    out = None
-    for p in parts:
-        if out is None:
-            out = p.copy()
-            continue
-        both = out.notna() & p.notna()
-        out = out.where(out.notna(), p)
-        out = out.where(~both, out + sep + p)
-    return out.astype("str").where(out.notna())
+    arrays = [pc.cast(arrow(p), pa_.large_string()) for p in parts]
+    sep_ = pa_.scalar(sep, pa_.large_string())
+    joined = arrays[0]
+    for a in arrays[1:]:
+        both = pc.binary_join_element_wise(joined, a, sep_)  # null when either is null
+        joined = pc.coalesce(both, joined, a)
+    return text(joined, index=parts[0].index)
+
+
+def _map_unique(s: pd.Series, fn) -> pd.Series:
+    codes, uniques = pd.factorize(s)
+    if len(uniques) == 0:
+        return const_text(None, len(s)).set_axis(s.index)
+    mapped = fn(pd.Series(uniques, dtype="str"))
+    table = pa_.array(mapped.astype("str").where(mapped.notna()).tolist(), type=pa_.string())
+    idx = pa_.array(codes, mask=codes < 0)
+    return text(table.take(idx), index=s.index)
 
 
 def canonical_places(s: pd.Series) -> pd.Series:
     """:func:`stats.vocab.canonical_place` applied once per distinct name (fast on big tables)."""
-    codes, uniques = pd.factorize(s)
-    if len(uniques) == 0:
-        return pd.Series(np.nan, index=s.index, dtype="str")
-    mapped = vocab.canonical_place(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
-    vals = np.where(codes >= 0, mapped[np.maximum(codes, 0)], None)
-    return pd.Series(vals, index=s.index, dtype="str")
+    return _map_unique(s, vocab.canonical_place)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,10 +367,12 @@ def claims_frame(n: int, **cols) -> pd.DataFrame:
                 s = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
             else:
                 s = pd.Series(v).reset_index(drop=True).astype("datetime64[ns]")
-        elif v is None:
-            s = pd.Series(np.nan, index=range(n), dtype="str")
-        elif isinstance(v, str):
-            s = pd.Series([v] * n, dtype="str")
+        elif isinstance(v, pd.Categorical):
+            s = pd.Series(v)
+        elif v is None or isinstance(v, str):
+            s = const_text(v, n)
+        elif isinstance(v, pa_.Array | pa_.ChunkedArray):
+            s = text(v)
         else:
             vv = pd.Series(v).reset_index(drop=True)
             s = vv if vv.dtype == "str" else vv.astype("str").where(vv.notna())
@@ -334,14 +406,21 @@ def finish(
     Place names are mapped to the controlled vocabulary; a claim failing the Claims contract
     rejects its whole input row (with the check's name in the reason).
     """
-    if parts:
+    if len(parts) == 1:
+        claims = parts[0]
+    elif parts:
         claims = pd.concat(parts, ignore_index=True)
     else:
         claims = claims_frame(0)
-        claims["_row"] = pd.array([], dtype="Int64")
-    bad_rows = pd.Series(problems.rows[problems.bad]).astype("int64").to_numpy()
-    claims = claims.loc[~claims["_row"].isin(bad_rows).to_numpy()]
-    claims = claims.sort_values(["_row", "_part"], kind="stable").reset_index(drop=True)
+        claims["_row"] = np.zeros(0, dtype="int64")
+        claims["_part"] = np.zeros(0, dtype="int64")
+    bad_rows = np.asarray(problems.rows)[problems.bad]
+    keep = ~np.isin(claims["_row"].to_numpy(), bad_rows)
+    if not keep.all():
+        claims = claims.loc[keep].reset_index(drop=True)
+    order = np.lexsort((claims["_part"].to_numpy(), claims["_row"].to_numpy()))
+    if not (order == np.arange(len(order))).all():
+        claims = claims.take(order).reset_index(drop=True)
     claims["location"] = canonical_places(claims["location"])
     claims["counted_by"] = _canonical_sources(claims["counted_by"])
     claims["metric"] = claims["metric"].astype(pd.CategoricalDtype(vocab.METRIC_NAMES))
@@ -404,17 +483,39 @@ def finish(
 
 
 def _canonical_sources(s: pd.Series) -> pd.Series:
-    codes, uniques = pd.factorize(s)
-    if len(uniques) == 0:
-        return pd.Series(np.nan, index=s.index, dtype="str")
-    mapped = vocab.canonical_source(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
-    vals = np.where(codes >= 0, mapped[np.maximum(codes, 0)], None)
-    return pd.Series(vals, index=s.index, dtype="str")
+    return _map_unique(s, vocab.canonical_source)
 
 
-def part(claims: pd.DataFrame, rows, order: int) -> pd.DataFrame:
-    """Tag a claims frame with its input rows and its place among the claims of a row."""
-    out = claims
-    out["_row"] = np.asarray(rows, dtype="int64")
-    out["_part"] = order
-    return out
+def part(claims: pd.DataFrame, rows, order) -> pd.DataFrame:
+    """Tag a claims frame (in place) with its input rows and each claim's place among the
+    claims of its row; returns it."""
+    claims["_row"] = np.asarray(rows, dtype="int64")
+    claims["_part"] = order
+    return claims
+
+
+def order_parts(selections: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Interleave the claims a row gives: ``(src, part)`` where ``src`` are input positions in
+    order and ``part[i]`` says which of *selections* claim ``i`` comes from."""
+    src = np.concatenate([np.asarray(s, dtype="int64") for s in selections])
+    prt = np.concatenate([np.full(len(s), k, dtype="int64") for k, s in enumerate(selections)])
+    order = np.lexsort((prt, src))
+    return src[order], prt[order]
+
+
+def pick_counts(
+    prt: np.ndarray, src: np.ndarray, columns: list[pd.Series]
+) -> pd.arrays.IntegerArray:
+    """Counts taken from ``columns[part]`` at input positions *src* (nullable Int64)."""
+    values = np.zeros(len(src), dtype="int64")
+    missing = np.ones(len(src), dtype=bool)
+    for k, col in enumerate(columns):
+        sel = prt == k
+        values[sel] = col.to_numpy(dtype="int64", na_value=0)[src[sel]]
+        missing[sel] = col.isna().to_numpy()[src[sel]]
+    return pd.arrays.IntegerArray(values, missing)
+
+
+def categories(names: tuple[str, ...], codes: np.ndarray) -> pd.Categorical:
+    """A categorical over *names* from integer codes."""
+    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), categories=list(names))

@@ -47,7 +47,7 @@ from stats.errors import UserError
 from stats.ingest import Ingested
 from stats.ingest import lexicon as L
 from stats.ingest.numbers import QUANTITY, read_quantity
-from stats.ingest.periods import PHRASES, Period, date_spans, find_periods, period_start
+from stats.ingest.periods import PHRASES, Period, find_periods, period_start
 from stats.schema import validate
 
 #: bytes above which a file is refused (the extractor reads about 1 MB per second)
@@ -72,6 +72,8 @@ _ONE_HINT = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[^\s.…])")
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _ABBREV = {
     "mr",
     "mrs",
@@ -122,6 +124,14 @@ _STOPWORDS = set(
     "which that whom whose because during before into near around".split()
 )
 _AUX = set("were was have has had been are is be being reportedly reported also".split())
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NOT_COUNT_BEFORE = re.compile(
+    r"[$€£]\s*$|\b(?:USD|US\$|EUR|No\.|number|page|article|resolution)\s*$"
+)
 _CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b", re.I)
 _VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
 
@@ -210,9 +220,9 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
     start = 0
     for m in _BOUNDARY.finditer(paragraph):
         if m.group(0).startswith("."):
-            w = re.search(r"([\w.]+)$", paragraph[start : m.start()])
+            w = _LAST_WORD.search(paragraph, max(start, m.start() - 20), m.start())
             word = w.group(1).lower() if w else ""
-            if word in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+            if word in _ABBREV or _INITIALS.fullmatch(word):
                 continue
         out.append((start, paragraph[start : m.end()]))
         start = m.end()
@@ -234,6 +244,7 @@ class _Context:
     location: str | None = None
     counter: str | None = None
     has_counter: bool = False
+    inherited: bool = False
     kill_class: str = "people"
 
 
@@ -262,17 +273,25 @@ class _Doc:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
 
     @cached_property
-    def counters(self) -> tuple[list[int], list[str]]:
-        pos, names = [], []
+    def counters(self) -> tuple[list[int], list[str], list[int]]:
+        """Named counters in the whole text: start positions, names, end positions."""
+        pos, names, ends = [], [], []
         for m in L.COUNTER.finditer(self.body):
             key = re.sub(r"\s+", " ", m.group(0))
             pos.append(m.start())
+            ends.append(m.end())
             names.append(L.COUNTER_NAMES.get(key, key))
-        return pos, names
+        return pos, names, ends
+
+    def counters_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """Named counters between two positions, as ``(start, end, name)`` relative to ``a``."""
+        pos, names, ends = self.counters
+        i, j = bisect_right(pos, a - 1), bisect_right(pos, b - 1)
+        return [(pos[k] - a, ends[k] - a, names[k]) for k in range(i, j) if ends[k] <= b]
 
     def last_counter(self, before: int, ref: str = "") -> str | None:
         """The counter named last before a position, of a kind the reference fits."""
-        pos, names = self.counters
+        pos, names, _ends = self.counters
         i = bisect_right(pos, before - 1)
         types = L.ref_types(ref)
         while i > 0:
@@ -395,7 +414,6 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
 
 def _mentions(s: str) -> list[_Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
-    dates = date_spans(s)
     out: list[_Mention] = []
     ones = []
     if _ONE_HINT.search(s):
@@ -409,14 +427,11 @@ def _mentions(s: str) -> list[_Mention]:
             )
     for m in QUANTITY.finditer(s):
         a, b = m.span()
-        core = m.start("a") if m.group("a") else a
-        if any(da <= core < db or da < b <= db for da, db in dates):
+        if _MONTH_BEFORE.search(s, max(0, a - 12), a) or _YEAR.fullmatch(m.group(0)):
             continue
         if any(o.start <= a < o.end for o in ones):
             continue
-        if re.search(
-            r"[$€£]\s*$|\b(?:USD|US\$|EUR|No\.|number|page|article|resolution)\s*$", s[:a]
-        ):
+        if _NOT_COUNT_BEFORE.search(s, max(0, a - 14), a):
             continue
         if L.OF_THE_TOTAL.search(s[max(0, a - 20) : a]):
             continue
@@ -576,14 +591,17 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
 # ---------------------------------------------------------------------------------------------
 # Who, when, where
 # ---------------------------------------------------------------------------------------------
-def _counter_name(s: str, c: re.Match) -> str:
-    """Canonical name of a counter mention; an acronym in brackets after a long name wins
-    ("United Nations Office for Humanitarian Affairs (OCHA)")."""
-    key = re.sub(r"\s+", " ", c.group(0))
-    acr = re.match(r"[^().;,]{0,70}?\(([^()]{2,12})\)", s[c.end() :])
+_STRONG_WORDS = {"in", "around", "near", "across", "throughout", "inside", "outside", "of"}
+_ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
+
+
+def _counter_name(s: str, end: int, name: str) -> str:
+    """Canonical name of a counter mention ending at ``end``; an acronym in brackets after a
+    long name wins ("United Nations Office for Humanitarian Affairs (OCHA)")."""
+    acr = _ACRONYM_AFTER.match(s, end)
     if acr and acr.group(1) in L.COUNTER_NAMES:
         return L.COUNTER_NAMES[acr.group(1)]
-    return L.COUNTER_NAMES.get(key, key)
+    return name
 
 
 def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
@@ -593,23 +611,24 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         after = s[m.end() :]
         c = L.COUNTER.match(after)
         if c:
-            out.append((m.start(), _counter_name(after, c)))
+            key = re.sub(r"\s+", " ", c.group(0))
+            out.append((m.start(), _counter_name(after, c.end(), L.COUNTER_NAMES.get(key, key))))
             continue
         r = L.REF_BARE.match(after)
         if r:
             out.append((m.start(), doc.last_counter(off + m.start(), r.group(0))))
             continue
         out.append((m.start(), None))
-    for c in L.COUNTER.finditer(s):
-        if L.VERB_AFTER.match(s[c.end() :]) or L.VERB_BEFORE.search(s[: c.start()]):
-            out.append((c.start(), _counter_name(s, c)))
-    named = [c.span() for c in L.COUNTER.finditer(s)]
+    named = doc.counters_in(off, off + len(s))
+    for c_start, c_end, c_name in named:
+        if L.VERB_AFTER.match(s, c_end) or L.VERB_BEFORE.search(s, max(0, c_start - 40), c_start):
+            out.append((c_start, _counter_name(s, c_end, c_name)))
     for r in L.COUNTER_REF.finditer(s):
-        if any(a < r.end() and r.start() < b for a, b in named):
+        if any(a < r.end() and r.start() < b for a, b, _n in named):
             continue
         word = r.group(0).lower()
         after_ok = L.VERB_AFTER.match(s[r.end() :])
-        before_ok = word != "it" and L.VERB_BEFORE.search(s[: r.start()])
+        before_ok = word != "it" and L.VERB_BEFORE.search(s, max(0, r.start() - 40), r.start())
         if word.endswith("report") and not after_ok:
             continue
         if after_ok or before_ok:
@@ -617,7 +636,9 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
             if name is not None:
                 out.append((r.start(), name))
     for u in L.UNNAMED.finditer(s):
-        if L.VERB_AFTER.match(s[u.end() :]) or L.VERB_BEFORE.search(s[: u.start()]):
+        if L.VERB_AFTER.match(s, u.end()) or L.VERB_BEFORE.search(
+            s, max(0, u.start() - 40), u.start()
+        ):
             out.append((u.start(), None))
     return sorted(set(out), key=lambda t: t[0])
 
@@ -643,16 +664,23 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
             found.append((m.start(), doc.country))
     for m in L.PLACE.finditer(s):
         name = m.group("name")
+        words = name.split()
+        first = words[0].lower()
+        if first in L.NOT_PLACE:
+            continue
+        known = first in L.GAZETTEER or name.casefold() in L.GAZETTEER
+        start = m.start()
+        if not known and (
+            not _STRONG_WORDS.intersection(s[max(0, start - 45) : start].lower().split()[-4:])
+            or not L.STRONG_LOCATIVE.search(s, max(0, start - 45), start)
+        ):
+            continue
         if s[m.end("name") : m.end("name") + 2] in ("'s", "’s") or name.endswith(("'s", "’s")):
             continue
-        first = name.split()[0].lower()
-        if first in L.NOT_PLACE or any(w.lower() in L.NOT_PLACE_WORDS for w in name.split()):
+        if any(w.lower() in L.NOT_PLACE_WORDS for w in words):
             continue
-        before = s[max(0, m.start() - 60) : m.start()]
+        before = s[max(0, start - 60) : start]
         if L.PLACE_EXCLUDE_BEFORE.search(before):
-            continue
-        known = name.casefold() in L.GAZETTEER or first in L.GAZETTEER
-        if not known and not L.STRONG_LOCATIVE.search(before):
             continue
         if not known and L.DEMONYM.search(name.split()[-1].split("-")[-1].split("/")[0]):
             continue
@@ -697,6 +725,10 @@ def _resolve_period(
 # ---------------------------------------------------------------------------------------------
 # Paragraphs
 # ---------------------------------------------------------------------------------------------
+def _line_end(doc: _Doc, line: int) -> int:
+    return doc.line_starts[line + 1] - 1 if line + 1 < len(doc.line_starts) else len(doc.body)
+
+
 def _paragraph_text(doc: _Doc, line: int) -> tuple[int, str]:
     a = doc.line_starts[line]
     b = doc.line_starts[line + 1] - 1 if line + 1 < len(doc.line_starts) else len(doc.body)
@@ -722,66 +754,87 @@ def _context_before(doc: _Doc, line: int, depth: int = 0) -> _Context:
 
 
 def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None) -> None:
+    """Read the claims of one paragraph into ``rows`` (when given) and leave in ``ctx``
+    what carries over to the next paragraph."""
     off, text = _paragraph_text(doc, line)
-    for s_off, s in split_sentences(text):
-        abs_off = off + s_off
-        periods = find_periods(s, doc.published)
-        resolved = []
-        for p in periods:
-            if p.kind == "this_period":
-                span = doc.last_span(abs_off)
-                if span:
-                    resolved.append(Period("span", span.start, span.end, p.pos))
-            else:
-                resolved.append(p)
-        places, area = _places(s, doc)
+    sents = split_sentences(text)
+    cache: dict[int, tuple[list[Period], list[tuple[int, str]], list[str]]] = {}
+    inherited_periods, inherited_location = ctx.periods, ctx.location
+
+    def analyse(k: int) -> tuple[list[Period], list[tuple[int, str]], list[str]]:
+        if k not in cache:
+            s_off, s = sents[k]
+            resolved = []
+            for p in find_periods(s, doc.published):
+                if p.kind == "this_period":
+                    span = doc.last_span(off + s_off)
+                    if span:
+                        resolved.append(Period("span", span.start, span.end, p.pos))
+                else:
+                    resolved.append(p)
+            places, area = _places(s, doc)
+            cache[k] = (resolved, places, area)
+        return cache[k]
+
+    def carried_periods(k: int) -> list[Period]:
+        for j in range(k - 1, -1, -1):
+            if analyse(j)[0]:
+                return analyse(j)[0]
+        return inherited_periods
+
+    def carried_location(k: int) -> str | None:
+        for j in range(k - 1, -1, -1):
+            if analyse(j)[2]:
+                return analyse(j)[2][-1]
+        return inherited_location
+
+    for k, (s_off, s) in enumerate(sents):
         ms = _mentions(s) if _CANDIDATE.search(s) else []
-        if ms:
-            _assign(s, ms, ctx)
-            use_periods = resolved or ctx.periods
-            attrs = _attributions(s, abs_off, doc)
-            anaphora = bool(L.ANAPHORA.match(s))
-            for m in ms:
-                if not m.metric:
-                    continue
-                head = ms[m.parent] if m.role == "subset" else m
-                named, counter = _counter_for(head.start, attrs)
-                if not named:
-                    if anaphora and ctx.has_counter:
-                        counter = ctx.counter
-                    elif ctx.has_counter and ctx.counter is not None and line_inherits(ctx):
-                        counter = ctx.counter
-                    else:
-                        counter = doc.default_counter
-                start, end = _resolve_period(head.start, use_periods, doc.published)
-                loc = places[0][1] if places else ctx.location
-                if rows is not None:
-                    rows.append(
-                        {
-                            "metric": m.metric,
-                            "value": m.value,
-                            "qualifier": m.qualifier,
-                            "low": m.low,
-                            "high": m.high,
-                            "period_start": start,
-                            "period_end": end,
-                            "location": loc,
-                            "counted_by": counter,
-                            "quote": s,
-                            "source_row": line + 1,
-                        }
-                    )
-                if m.role == "main":
-                    ctx.counter, ctx.has_counter = counter, counter is not None
-        if resolved:
-            ctx.periods = resolved
-        if area:
-            ctx.location = area[-1]
-
-
-def line_inherits(ctx: _Context) -> bool:
-    """Whether a counter inherited from a previous paragraph (after a colon) applies."""
-    return getattr(ctx, "_inherited", False)
+        if not ms:
+            continue
+        _assign(s, ms, ctx)
+        if not any(m.metric for m in ms):
+            continue
+        periods, places, _area = analyse(k)
+        use_periods = periods or carried_periods(k)
+        loc = places[0][1] if places else carried_location(k)
+        attrs = _attributions(s, off + s_off, doc)
+        anaphora = bool(L.ANAPHORA.match(s))
+        for m in ms:
+            if not m.metric:
+                continue
+            head = ms[m.parent] if m.role == "subset" else m
+            named, counter = _counter_for(head.start, attrs)
+            if not named:
+                if anaphora and ctx.has_counter:
+                    counter = ctx.counter
+                elif ctx.has_counter and ctx.counter is not None and ctx.inherited:
+                    counter = ctx.counter
+                else:
+                    counter = doc.default_counter
+            start, end = _resolve_period(head.start, use_periods, doc.published)
+            if rows is not None:
+                rows.append(
+                    {
+                        "metric": m.metric,
+                        "value": m.value,
+                        "qualifier": m.qualifier,
+                        "low": m.low,
+                        "high": m.high,
+                        "period_start": start,
+                        "period_end": end,
+                        "location": loc,
+                        "counted_by": counter,
+                        "quote": s,
+                        "source_row": line + 1,
+                    }
+                )
+            if m.role == "main":
+                ctx.counter, ctx.has_counter = counter, counter is not None
+    if sents:
+        ctx.periods = analyse(len(sents) - 1)[0] or carried_periods(len(sents) - 1)
+        last_area = analyse(len(sents) - 1)[2]
+        ctx.location = last_area[-1] if last_area else carried_location(len(sents) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -816,15 +869,17 @@ def extract_raw(
     """
     published = parse_published(published)
     doc = _Doc(text, published, url)
-    lines = sorted(
-        {bisect_right(doc.line_starts, m.start()) - 1 for m in _CANDIDATE_STRONG.finditer(text)}
-        | {bisect_right(doc.line_starts, m.start()) - 1 for m in _ONE_HINT.finditer(text)}
-    )
+    # lines with a digit or a number word; the others hold no count (one pass, in C)
+    lines = [
+        i
+        for i in range(len(doc.line_starts))
+        if _CANDIDATE_STRONG.search(text, doc.line_starts[i], _line_end(doc, i))
+        or _ONE_HINT.search(text, doc.line_starts[i], _line_end(doc, i))
+    ]
     rows: list[dict] = []
     for k, line in enumerate(lines):
         ctx = _context_before(doc, line)
-        if ctx.has_counter:
-            ctx._inherited = True  # type: ignore[attr-defined]
+        ctx.inherited = ctx.has_counter
         _read_paragraph(doc, line, ctx, rows)
         if progress_cb and k % 1000 == 0:
             progress_cb(doc.line_starts[line])

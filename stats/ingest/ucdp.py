@@ -24,17 +24,22 @@ from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
     RowIngested,
+    categories,
+    choice_text,
     claims_frame,
     finish,
     join_text,
+    order_parts,
     parse_day,
     parse_whole,
     part,
+    pick_counts,
     read_records,
     read_text_table,
     strip,
     undecodable,
 )
+from stats.vocab import METRIC_NAMES, QUALIFIERS
 
 #: The 49 columns of UCDP GED (codebook version 25.1) and GED Candidate, in order.
 GED_COLUMNS: tuple[str, ...] = (
@@ -255,59 +260,37 @@ def ucdp_to_claims(
     note = note.where(tv.isna(), note + "; type_of_violence " + tv)
     exact = ((lo == best) & (best == hi)).fillna(False).to_numpy()
     combat = nums["deaths_a"] + nums["deaths_b"]
-    common = dict(counted_by="UCDP")
+    civ = nums["deaths_civilians"]
+    metrics = ("killed", "civilians_killed", "combatants_killed")
+    src, prt = order_parts(
+        [idx, idx[civ.notna().to_numpy()[idx]], idx[combat.notna().to_numpy()[idx]]]
+    )
 
-    def take(s, ix):
-        return s.iloc[ix].reset_index(drop=True)
+    def take(s):
+        return s.iloc[src].reset_index(drop=True)
 
-    parts = []
-    specs = [
-        ("killed", idx, best, lo, hi, np.where(exact, "exact", "about"), RULE),
-        (
-            "civilians_killed",
-            idx[nums["deaths_civilians"].notna().to_numpy()[idx]],
-            nums["deaths_civilians"],
-            None,
-            None,
-            "exact",
-            "exact",
-        ),
-        (
-            "combatants_killed",
-            idx[combat.notna().to_numpy()[idx]],
-            combat,
-            None,
-            None,
-            "exact",
-            "exact",
-        ),
-    ]
-    for order, (metric, sel, value, low, high, qual, rule) in enumerate(specs):
-        k = len(sel)
-        if k == 0:
-            continue
-        v = take(value, sel)
-        c = claims_frame(
-            k,
-            claim_id=("ucdp:" + ident.iloc[sel].astype("str") + ":" + metric).reset_index(
-                drop=True
-            ),
-            metric=metric,
-            value=v,
-            qualifier=qual if isinstance(qual, str) else pd.Series(qual[sel]),
-            low=v if low is None else take(low, sel),
-            high=v if high is None else take(high, sel),
-            rule=rule,
-            period_start=take(dates["date_start"], sel),
-            period_end=take(dates["date_end"], sel),
-            published=take(pub, sel),
-            location=take(location, sel),
-            reported_by=take(col("source_office"), sel),
-            source_file=name,
-            source_row=rows.iloc[sel].to_numpy(),
-            location_detail=take(detail, sel),
-            note=take(note, sel),
-            **common,
-        )
-        parts.append(part(c, rows.iloc[sel], order))
-    return finish(parts, pb, n, name, "ucdp")
+    value = pick_counts(prt, src, [best, civ, combat])
+    q_exact, q_about = QUALIFIERS.index("exact"), QUALIFIERS.index("about")
+    qual = np.where((prt == 0) & ~exact[src], q_about, q_exact)
+    claims = claims_frame(
+        len(src),
+        claim_id="ucdp:" + take(ident).astype("str") + ":" + choice_text(metrics, prt),
+        metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
+        value=value,
+        qualifier=categories(QUALIFIERS, qual),
+        low=pick_counts(prt, src, [lo, civ, combat]),
+        high=pick_counts(prt, src, [hi, civ, combat]),
+        rule=choice_text([RULE, "exact", "exact"], prt),
+        period_start=take(dates["date_start"]),
+        period_end=take(dates["date_end"]),
+        published=take(pub),
+        location=take(location),
+        counted_by="UCDP",
+        reported_by=take(col("source_office")),
+        source_file=name,
+        source_row=rows.to_numpy()[src],
+        location_detail=take(detail),
+        note=take(note),
+    )
+    part(claims, rows.to_numpy()[src], prt)
+    return finish([claims], pb, n, name, "ucdp")
