@@ -27,6 +27,7 @@ from stats.ingest.tabular import (
     parse_whole,
     part,
     read_text_table,
+    release_memory,
     strip,
     undecodable,
 )
@@ -215,6 +216,7 @@ def acled_to_claims(
     )
     end = end.where(~(end > published).fillna(False), published)
 
+    release_memory()
     ok = pb.ok
     idx = np.flatnonzero(ok)
     civ = (

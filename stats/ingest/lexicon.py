@@ -162,6 +162,12 @@ RIGHT_CUES = [
     ("released", re.compile(r"\b(?:released|freed|set\s+free|liberated)\b", re.IGNORECASE)),
     ("captured", re.compile(r"\b(?:captured|taken\s+(?:prisoner|captive))\b", re.IGNORECASE)),
 ]
+#: all event cues in one pattern (the leftmost wins, then the first listed)
+ALL_RIGHT_CUES = re.compile(
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<{ev}>{rx.pattern})" for ev, rx in RIGHT_CUES) + ")",
+    re.IGNORECASE,
+)
+
 #: a cue that directly governs the count before it ("killing 105 civilians", "deaths of five")
 LEFT_CUE = re.compile(
     r"(?<!\w)(?=\w)\b(?P<cue>kill(?:ed|ing|s)?|deaths?|lives|slaughter(?:ed|ing)?|execut(?:ed|ing)|"
@@ -423,7 +429,43 @@ PLACE = re.compile(
     rf"(?:\b(?P<dir>{_DIR})\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}})"
     rf"(?:\s+and\s+(?:(?P<dir2>{_DIR})\s+)?(?P<name2>{_CAP}(?:{_LINK}{_CAP}){{0,2}}))?"
 )
-LOCATIVE = re.compile(
+_GAZ_FORMS = sorted(
+    {
+        *_EXTRA_PLACES,
+        *(
+            a.strip()
+            for row in vocab.PLACES.itertuples(index=False)
+            for a in [row.name, *str(row.aliases or "").split("|")]
+            if a.strip()[:1].isupper()
+        ),
+        "Jisr al-Shughur",
+        "Khan Sheikhoun",
+        "Maarat al-Numan",
+        "Tal Rifaat",
+        "Deir ez-Zor",
+        "Bab al-Hawa",
+        "Bab al-Salam",
+        "Jdeidet Yabous",
+        "Abu Kamal",
+    },
+    key=len,
+    reverse=True,
+)
+_SECOND = rf"(?:\s+and\s+(?:(?P<dir2>{_DIR})\s+)?(?P<name2>{_CAP}(?:{_LINK}{_CAP}){{0,2}}))?"
+#: a known place (gazetteer), with an optional direction and a second place after "and"
+GAZ_PLACE = re.compile(
+    r"(?<!\w)(?=[A-Za-z])"
+    rf"(?:\b(?P<dir>{_DIR})\s+)?(?P<name>"
+    + "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in _GAZ_FORMS)
+    + rf")(?![\w-]){_SECOND}"
+)
+#: any capitalised name after "in", "around", "near", "across"... ("in Ariha")
+LOCATIVE_PLACE = re.compile(
+    r"(?<!\w)(?=[a-z])(?P<prep>in|around|near|across|throughout|inside|outside)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|province|governorate|district|countryside|outskirts)\s+of\s+)?"
+    rf"(?:(?P<dir>{_DIR})\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}}){_SECOND}"
+)
+LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|across|around|throughout|near|inside|within|outside|at|on\s+the\s+outskirts\s+of|"
     r"to|into|towards|toward|from|of)\s+(?:the\s+)?(?:(?:city|town|village|province|"
     r"governorate|region|area|countryside|district|outskirts|suburbs?)\s+of\s+)?"

@@ -122,6 +122,26 @@ _PHRASES = [
 ]
 #: (kind, pattern); the leading look-behind skips positions inside words fast
 PHRASES = [(kind, re.compile(r"(?<!\w)(?=\w)" + p, re.IGNORECASE)) for kind, p in _PHRASES]
+
+
+def _prefixed(i: int, pattern: str) -> str:
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<p{i}_{m.group(1)}>", pattern)
+
+
+#: all phrases in one pattern (one scan per sentence; the leftmost phrase wins, then the
+#: first listed); group ``k<i>`` tells which phrase matched
+ALL_PHRASES = re.compile(
+    r"(?<!\w)(?=\w)(?:"
+    + "|".join(f"(?P<k{i}>{_prefixed(i, p)})" for i, (_kind, p) in enumerate(_PHRASES))
+    + ")",
+    re.IGNORECASE,
+)
+_GROUP_KIND = {f"k{i}": (kind, f"p{i}_") for i, (kind, _p) in enumerate(_PHRASES)}
+_PERIOD_HINT = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+    r"today|yesterday|days?|weeks?|months?|hours?|period)",
+    re.IGNORECASE,
+)
 DATE_RE = re.compile(DATE)
 _DATE_HINT = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
@@ -273,26 +293,32 @@ def find_periods(sentence: str, published: date) -> list[Period]:
     >>> [(x.kind, x.days) for x in find_periods("14,000 people displaced in three days", p)]
     [('duration', 3)]
     """
-    taken: list[tuple[int, int]] = []
     out: list[Period] = []
-    low = sentence.lower()
-    has_date = _DATE_HINT.search(sentence) is not None
-    for (kind, rx), keys in zip(PHRASES, _KEYS, strict=True):
-        if keys is None:
-            if not has_date:
-                continue
-        elif not any(k in low for k in keys):
-            continue
-        for m in rx.finditer(sentence):
-            a, b = m.span()
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            got = _read(kind, m, published)
-            if got is None:
-                continue
-            taken.append((a, b))
+    if not _PERIOD_HINT.search(sentence):
+        return out
+    for m in ALL_PHRASES.finditer(sentence):
+        k = m.lastgroup
+        kind, sub = _GROUP_KIND[k]
+        got = _read(kind, _Sub(m, sub), published)
+        if got is not None:
             out.append(got)
-    return sorted(out, key=lambda p: p.pos)
+    return out
+
+
+class _Sub:
+    """The groups of one alternative of :data:`ALL_PHRASES`, under their plain names."""
+
+    __slots__ = ("_m", "_p")
+
+    def __init__(self, m: re.Match, prefix: str):
+        self._m, self._p = m, prefix
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def groupdict(self) -> dict[str, str | None]:
+        n = len(self._p)
+        return {k[n:]: v for k, v in self._m.groupdict().items() if k.startswith(self._p)}
 
 
 def _read(kind: str, m: re.Match, published: date) -> Period | None:

@@ -118,7 +118,10 @@ def read_text_table(
             convert_options=convert,
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
         )
-        return table.to_pandas()
+        df = table.to_pandas()
+        del table
+        release_memory()
+        return df
     except pa_.ArrowInvalid as exc:
         msg = str(exc)
         if "UTF8" not in msg and "UTF-8" not in msg:
@@ -133,6 +136,11 @@ def read_text_table(
     out = df[keep].astype("str").where(df[keep].notna())
     out.attrs["replaced_bytes"] = True
     return out
+
+
+def release_memory() -> None:
+    """Hand memory that pyarrow freed back to the system (its allocator keeps it otherwise)."""
+    pa_.default_memory_pool().release_unused()
 
 
 def undecodable(df: pd.DataFrame, columns) -> pd.Series:
@@ -377,7 +385,7 @@ def claims_frame(n: int, **cols) -> pd.DataFrame:
             vv = pd.Series(v).reset_index(drop=True)
             s = vv if vv.dtype == "str" else vv.astype("str").where(vv.notna())
         out[c] = s
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
 
 
 def finish(
@@ -428,8 +436,22 @@ def finish(
     row_of = claims.pop("_row").astype("int64").to_numpy()
     claims = claims.drop(columns="_part")
     rejects = problems.table()
+    dup = duplicated_ids(claims["claim_id"])
+    if dup.any():
+        reason = getattr(schema, "_REASONS", {}).get("field_uniqueness", "duplicate claim_id")
+        rejects = pd.concat(
+            [
+                rejects,
+                rejects_for(source_file, row_of, dup, "claim_id", claims["claim_id"], reason),
+            ],
+            ignore_index=True,
+        )
+        drop = np.isin(row_of, row_of[dup])
+        claims = claims.loc[~drop].reset_index(drop=True)
+        row_of = row_of[~drop]
+    release_memory()
     try:
-        claims = schema.Claims.validate(claims, lazy=True)
+        claims = _CLAIMS_BUT_UNIQUE.validate(claims, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         fc = exc.failure_cases
         cell = fc[fc["index"].notna()]
@@ -484,6 +506,25 @@ def finish(
 
 def _canonical_sources(s: pd.Series) -> pd.Series:
     return _map_unique(s, vocab.canonical_source)
+
+
+#: The Claims model with its claim_id uniqueness check left to :func:`duplicated_ids` (the
+#: same rule, by pyarrow hashing: pandas' ``duplicated`` on a million strings costs ~200 MB).
+_CLAIMS_BUT_UNIQUE = schema.Claims.to_schema().update_column("claim_id", unique=False)
+
+
+def duplicated_ids(ids: pd.Series) -> np.ndarray:
+    """Mask of the ids that occur more than once (every occurrence)."""
+    a = arrow(ids)
+    if len(a) == 0 or pc.count_distinct(a).as_py() == len(a):
+        return np.zeros(len(a), dtype=bool)
+    enc = pc.dictionary_encode(a)
+    codes = np.asarray(
+        pa_.chunked_array([enc]).combine_chunks().indices
+        if isinstance(enc, pa_.ChunkedArray)
+        else enc.indices
+    )
+    return np.bincount(codes)[codes] > 1
 
 
 def part(claims: pd.DataFrame, rows, order) -> pd.DataFrame:

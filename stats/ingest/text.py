@@ -496,12 +496,8 @@ def _coordinate(s: str, ms: list[_Mention], mains: list[int], ctx: _Context) -> 
 
 
 def _right_event(text: str) -> tuple[str, int, int] | None:
-    best = None
-    for ev, rx in L.RIGHT_CUES:
-        m = rx.search(text)
-        if m and (best is None or m.start() < best[1]):
-            best = (ev, m.start(), m.end())
-    return best
+    m = L.ALL_RIGHT_CUES.search(text)
+    return (m.lastgroup, m.start(), m.end()) if m else None
 
 
 def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
@@ -662,41 +658,43 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
     for m in L.THE_COUNTRY.finditer(s):
         if doc.country:
             found.append((m.start(), doc.country))
-    for m in L.PLACE.finditer(s):
+    seen: set[int] = set()
+    for m in [*L.GAZ_PLACE.finditer(s), *L.LOCATIVE_PLACE.finditer(s)]:
+        start = m.start("name")
+        if start in seen:
+            continue
+        seen.add(start)
         name = m.group("name")
         words = name.split()
         first = words[0].lower()
         if first in L.NOT_PLACE:
             continue
-        known = first in L.GAZETTEER or name.casefold() in L.GAZETTEER
-        start = m.start()
-        if not known and (
-            not _STRONG_WORDS.intersection(s[max(0, start - 45) : start].lower().split()[-4:])
-            or not L.STRONG_LOCATIVE.search(s, max(0, start - 45), start)
-        ):
-            continue
+        known = m.re is L.GAZ_PLACE or first in L.GAZETTEER or name.casefold() in L.GAZETTEER
         if s[m.end("name") : m.end("name") + 2] in ("'s", "’s") or name.endswith(("'s", "’s")):
             continue
         if any(w.lower() in L.NOT_PLACE_WORDS for w in words):
             continue
-        before = s[max(0, start - 60) : start]
+        begin = m.start("dir") if m.group("dir") else start
+        before = s[max(0, begin - 60) : begin]
         if L.PLACE_EXCLUDE_BEFORE.search(before):
             continue
-        if not known and L.DEMONYM.search(name.split()[-1].split("-")[-1].split("/")[0]):
+        if not known and L.DEMONYM.search(words[-1].split("-")[-1].split("/")[0]):
             continue
-        if not known and m.start() == 0:
+        if not known and name.isupper():
             continue
         text = (m.group("dir") + " " if m.group("dir") else "") + name
         n2 = m.group("name2")
         if n2 and (n2.casefold() in L.GAZETTEER or n2.split()[0].casefold() in L.GAZETTEER):
             text += " and " + (m.group("dir2") + " " if m.group("dir2") else "") + n2
-        if not known and name.isupper():
-            continue
-        found.append((m.start(), text))
-        if L.AREA_LOCATIVE.search(before):
-            area.append(text)
+        found.append((begin, text))
+        if m.re is L.LOCATIVE_PLACE:
+            if m.group("prep") != "outside":
+                area.append((begin, text))
+        elif L.AREA_LOCATIVE.search(before):
+            area.append((begin, text))
+    area.sort(key=lambda t: t[0])
     found.sort(key=lambda t: t[0])
-    return found, area
+    return found, [t for _p, t in area]
 
 
 def _resolve_period(

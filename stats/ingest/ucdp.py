@@ -36,6 +36,7 @@ from stats.ingest.tabular import (
     pick_counts,
     read_records,
     read_text_table,
+    release_memory,
     strip,
     undecodable,
 )
@@ -251,6 +252,7 @@ def ucdp_to_claims(
     else:
         pub = dates["date_end"]
 
+    release_memory()
     idx = np.flatnonzero(pb.ok)
     location = col("adm_1")
     location = location.where(location.notna(), col("country"))
