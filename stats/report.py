@@ -88,6 +88,8 @@ class ReportTables:
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     known_on: pd.Timestamp | None = None
     n_claims_total: int | None = None
+    #: Origin metadata of the dataset (``data/raw/<dataset>/sources.yml``), if any.
+    meta: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,6 +271,32 @@ def _restrict_derived(df: pd.DataFrame, ids: set[str], id_col: str = "claim_ids"
     return df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
 
 
+def read_meta(dataset: str, raw: Path | None = None) -> dict:
+    """The dataset's origin metadata (``data/raw/<dataset>/sources.yml``); ``{}`` if absent
+    or unreadable (the report then just says less about its source)."""
+    import yaml
+
+    path = Path(raw if raw is not None else config.RAW) / dataset / "sources.yml"
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _about(meta: dict) -> str:
+    """A paragraph on the dataset from its metadata: what the ledger holds and its licence."""
+    files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+    claims = files.get("claims.csv") if isinstance(files.get("claims.csv"), dict) else {}
+    desc = claims.get("description")
+    parts = []
+    if isinstance(desc, str) and desc.strip():
+        parts.append(esc(" ".join(desc.split())))
+    if isinstance(meta.get("licence"), str):
+        parts.append(f"Licence of the compilation: {esc(meta['licence'])}.")
+    return f"<p class=note>{' '.join(parts)}</p>" if parts else ""
+
+
 def load_tables(
     dataset: str = "syria-2024", known_on=None, processed: Path | str | None = None
 ) -> ReportTables:
@@ -325,6 +353,7 @@ def load_tables(
         events if events is not None else pd.DataFrame(),
         pd.Timestamp(known_on) if known_on is not None else None,
         n_claims_total=len(everything),
+        meta=read_meta(dataset),
     )
 
 
@@ -907,7 +936,7 @@ def render_html(numbers: dict, t: ReportTables, charts: list[Chart]) -> str:
 <p class=note>{known_note} Every figure below traces back to the claims in the ledger; the
 numbers are also in <code>numbers.json</code> next to this page. Missing figures are shown as
 "–", never as zero.</p>
-
+{_about(t.meta)}
 <h2 id="headline">Headline figures</h2>
 <p class=note>Latest reconciled estimate across counters, per metric, for the broadest place
 reported and the whole population. "low" and "high" bound what the evidence allows; "best" is

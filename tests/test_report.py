@@ -344,3 +344,16 @@ def test_cli_bad_date(capsys):
 def test_cli_missing_processed(tmp_path, capsys):
     assert main(["report", "--processed", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
     assert "run `make data` first" in capsys.readouterr().err
+
+
+def test_dataset_metadata_is_read_and_escaped(tables, tmp_path):
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "sources.yml").write_text(
+        "licence: CC-BY-4.0\nfiles:\n  claims.csv:\n    description: Figures <i>as published</i>\n"
+    )
+    meta = report.read_meta("demo", tmp_path)
+    assert meta["licence"] == "CC-BY-4.0"
+    t = report.ReportTables("demo", F.claims(), F.estimates(), F.daily(), F.conflicts(), meta=meta)
+    page = report.render_html(report.compute_numbers(t), t, [])
+    assert "Figures &lt;i&gt;as published&lt;/i&gt;" in page and "CC-BY-4.0" in page
+    assert report.read_meta("nowhere", tmp_path) == {}
