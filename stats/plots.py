@@ -303,7 +303,7 @@ def _style_axes(ax: Axes, metric: str, title: str, subtitle: str) -> None:
     _date_axis(ax, maxticks=9, fmt="%d %b\n%Y")
     ax.set_ylabel(metric_unit(metric))
     ax.set_ylim(bottom=0)
-    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", pad=14)
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", pad=26)
 
 
 def _with_rc(fn):
@@ -372,13 +372,19 @@ def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> list:
     ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date", kind="stable")
     ev = ev.assign(number=np.arange(1, len(ev) + 1))
     handles = []
+    span_days = max((pd.Timestamp(x1) - pd.Timestamp(x0)).days, 1)
+    previous, raised = None, False
     for date, g in ev.groupby("date", sort=True):
         ax.axvline(date, color="#666666", linestyle=":", linewidth=1.1, zorder=1)
+        # numbers of events a few days apart would touch: lift every other one
+        close = previous is not None and (date - previous).days < span_days / 25
+        raised = close and not raised
+        previous = date
         ax.annotate(
             ",".join(str(n) for n in g["number"]),
             xy=(date, 1),
             xycoords=("data", "axes fraction"),
-            xytext=(0, 2),
+            xytext=(0, 13 if raised else 2),
             textcoords="offset points",
             ha="center",
             va="bottom",
