@@ -253,7 +253,7 @@ METRIC_OF = {
 SUBSET_INTRO = re.compile(
     r"(?:\b(?:including|included|includes|include|comprising|comprised\s+of|consisting\s+of|"
     r"among\s+(?:them|whom|those|these|the\s+\w+)|"
-    r"of\s+whom|of\s+which|of\s+them|incl\.)\s*[:,]?\s*[“”\"]?|\(\s*)$",
+    r"of\s+whom|of\s+which|of\s+them|incl\.)\s*[:,]?\s*[“”\"]?|\(\s*|\s(?:--|—|–)\s*|:\s*)$",
     re.IGNORECASE,
 )
 LIST_CONT = re.compile(r"^\s*(?:,|,?\s*and|&|;)\s*[“”\"]?$", re.IGNORECASE)

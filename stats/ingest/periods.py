@@ -2,8 +2,7 @@
 
 :func:`find_periods` lists the period phrases of a sentence ("since November 27", "from 26 to
 28 November", "as of 28 November", "on Thursday", "in three days", "since 2011", "in this
-period"), each with the first and/or last day it states. :func:`date_spans` lists every date
-expression, so that their numbers are not read as counts.
+period"), each with the first and/or last day it states.
 
 Notes
 -----
@@ -94,7 +93,8 @@ _PHRASES = [
     ("span", rf"(?<![\w.])(?P<s>{_D})\s*(?:-|–)\s*(?P<e>{_D}\s+{_M}(?:,?\s+{_Y})?)"),
     (
         "launch",
-        rf"\b(?:launch\w*|beg[au]n|start\w*|erupt\w*|broke\s+out|escalat\w*|began)\b[^.;:]{{0,60}}?"
+        rf"\b(?:launch\w*|beg[au]n|start\w*|erupt\w*|broke\s+out|escalat\w*|opened|kicked\s+off)"
+        rf"\b[^.;:]{{0,60}}?"
         rf"\b(?:on|since)\s+(?P<s>{DATE})",
     ),
     (
@@ -143,32 +143,6 @@ _PERIOD_HINT = re.compile(
     re.IGNORECASE,
 )
 DATE_RE = re.compile(DATE)
-_DATE_HINT = re.compile(
-    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
-    r"today|yesterday)",
-    re.IGNORECASE,
-)
-#: words one of which a phrase needs (a cheap test before the pattern); None: a date
-_KEYS = [
-    ("from", "between", "on "),
-    ("since",),
-    None,
-    ("launch", "began", "begun", "start", "erupt", "broke", "escalat"),
-    ("began", "begun", "start", "erupt", "broke", "launch"),
-    ("since",),
-    ("as of", "as at", "by ", "until", "till", "up to", "through"),
-    ("day", "week", "month", "hour"),
-    ("day", "week", "month"),
-    None,
-    None,
-    ("period",),
-    None,
-]
-#: dates and years (for masking their digits): a DATE, or a bare year
-DATE_OR_YEAR = re.compile(
-    rf"{DATE}|(?<![\d,.])(?:19|20)\d{{2}}(?![\d,])|\b{_D}\s*(?:-|–|and|to)\s*(?={_D}\s+{_M})",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -357,8 +331,3 @@ def _read(kind: str, m: re.Match, published: date) -> Period | None:
     if kind == "this_period":
         return Period(kind, None, None, pos)
     return None
-
-
-def date_spans(sentence: str) -> list[tuple[int, int]]:
-    """Character spans of dates and years (their digits are not counts)."""
-    return [m.span() for m in DATE_OR_YEAR.finditer(sentence)]
