@@ -227,7 +227,8 @@ def acled_to_claims(
     location = col("admin1")
     location = location.where(location.notna(), col("country"))
     detail = join_text([col("admin2"), col("admin3"), col("location")])
-    note = col("notes") if keep_notes else None
+    # ACLED's notes are free text: kept as written (stripping a million notes costs seconds)
+    note = df["notes"] if keep_notes and "notes" in df else None
 
     metrics = ("killed", "civilians_killed")
     src, prt = order_parts([idx, idx[civ[idx]]])

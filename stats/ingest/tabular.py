@@ -174,10 +174,12 @@ def text(values, index=None) -> pd.Series:
 
 
 def const_text(value: str | None, n: int) -> pd.Series:
-    """*n* times the same text (or missing), built without Python objects per row."""
+    """*n* times the same text (or missing), built from buffers: no Python object per row."""
     if value is None:
-        return text(pa_.nulls(n, pa_.string()))
-    return text(pa_.array([value]).take(pa_.array(np.zeros(n, dtype="int64"))))
+        return text(pa_.nulls(n, pa_.large_string()))
+    b = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(b)
+    return text(pa_.LargeStringArray.from_buffers(n, pa_.py_buffer(offsets), pa_.py_buffer(b * n)))
 
 
 def choice_text(choices: list[str], codes: np.ndarray) -> pd.Series:
@@ -228,8 +230,8 @@ def parse_day(
 ) -> tuple[pd.Series, pd.Series]:
     """Parse dates to ``datetime64[ns]`` at midnight; returns ``(dates, bad mask)``.
 
-    The first format (ISO) is tried on the first ten characters when the text is an ISO date,
-    optionally followed by a time (which is dropped); the others on the whole text.
+    ISO dates (``YYYY-MM-DD``, optionally followed by a time, which is dropped) are read
+    first, by integer arithmetic; ``formats[1:]`` are tried (with pandas) on the rest.
 
     Examples
     --------
@@ -242,13 +244,7 @@ def parse_day(
     blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
     iso = pc.match_substring_regex(a, r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]*Z?)?$")
     head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
-    d = pc.strptime(head, format=formats[0], unit="s", error_is_null=True)
-    # arrow's strptime rolls impossible days over (2024-02-30 -> 03-01): insist on a round trip
-    same = pc.equal(pc.strftime(d, format=formats[0]), head)
-    d = pc.if_else(same, d, pa_.scalar(None, d.type))
-    out = pd.Series(
-        np.asarray(d.to_numpy(zero_copy_only=False)).astype("datetime64[ns]"), index=s.index
-    )
+    out = pd.Series(_iso_days(head), index=s.index)
     miss = out.isna().to_numpy() & ~blank
     if len(formats) > 1 and miss.any():
         raw = text(a, index=s.index)[miss]
@@ -259,6 +255,24 @@ def parse_day(
             if raw.empty:
                 break
     return out, pd.Series(out.isna().to_numpy() & ~blank, index=s.index)
+
+
+def _iso_days(head) -> np.ndarray:
+    """``YYYY-MM-DD`` strings (null where not ISO) to ``datetime64[ns]``; impossible dates
+    (2024-02-30, month 13) become NaT. Integer arithmetic, no per-row parsing."""
+
+    def part(start, stop):
+        v = pc.cast(pc.utf8_slice_codeunits(head, start, stop), pa_.int64())
+        return np.asarray(pc.fill_null(v, 0).to_numpy(zero_copy_only=False), dtype="int64")
+
+    y, m, d = part(0, 4), part(5, 7), part(8, 10)
+    ok = _mask(pc.is_valid(head)) & (m >= 1) & (m <= 12) & (d >= 1)
+    month = ((y - 1970) * 12 + np.clip(m, 1, 12) - 1).astype("datetime64[M]")
+    first = month.astype("datetime64[D]")
+    length = ((month + 1).astype("datetime64[D]") - first).astype("int64")
+    ok &= d <= length
+    days = first + np.clip(d - 1, 0, None).astype("timedelta64[D]")
+    return np.where(ok, days, np.datetime64("NaT")).astype("datetime64[ns]")
 
 
 def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
