@@ -662,10 +662,13 @@ blockquote{margin:.2rem 0;padding:.1rem .6rem;border-left:3px solid #ccc;color:#
  border-radius:4px}
 .kind{display:inline-block;font-size:.8rem;background:#E69F00;color:#000;padding:0 .4rem;
  border-radius:3px;margin-right:.4rem}
-.ledger td{font-size:.82rem}.ledger td.q{max-width:34rem}
+.claims td{font-size:.84rem}.claims td.q{width:48%}.claims blockquote{font-size:.84rem}
+.wide{overflow-x:auto}
 .note{color:#555;font-size:.9rem}
 nav a{margin-right:1rem}
 code{background:#f3f3f3;padding:0 .2rem}
+pre.doc{white-space:pre-wrap;font-size:.85rem;background:#f8f8f8;padding:.6rem .8rem;
+ border-left:3px solid #ddd}
 """
 
 CSP = (
@@ -754,12 +757,14 @@ def _claim_rows(claims: pd.DataFrame, ledger: dict, with_metric: bool = True) ->
             else ""
         )
         period = fmt_period(r.get("period_start"), r.get("period_end"))
+        counter = esc(r.get("counted_by")) or "<i>not named</i>"
         out.append(
             f"<tr id='claim-{esc(cid)}'><td>{esc(cid)}</td>{metric}"
-            f"<td>{esc(r.get('counted_by'))}</td><td>{esc(r.get('reported_by'))}</td>"
-            f"<td class=d>{fmt_date(r.get('published'))}</td><td>{period}</td>"
-            f"<td class=n>{_figure(n, cid)}</td><td>{esc(r.get('qualifier'))}</td>"
-            f"<td class=n>{_interval(n)}</td>"
+            f"<td><b>{counter}</b><br><span class=note>{esc(r.get('reported_by'))}</span></td>"
+            f"<td class=d>{fmt_date(r.get('published'))}<br>"
+            f"<span class=note>{period}</span></td>"
+            f"<td class=n><b>{_figure(n, cid)}</b><br><span class=note>"
+            f"{esc(r.get('qualifier'))}<br>{_interval(n)}</span></td>"
             f"<td class=q>{_quote(r)}</td><td>{_link(r.get('url'))}</td></tr>"
         )
     return "".join(out)
@@ -767,13 +772,13 @@ def _claim_rows(claims: pd.DataFrame, ledger: dict, with_metric: bool = True) ->
 
 def _claims_table(claims: pd.DataFrame, ledger: dict, cls: str = "") -> str:
     head = (
-        "<tr><th>claim</th><th>metric, place</th><th>counter</th><th>outlet</th>"
-        "<th>published</th><th>period</th><th class=n>figure</th><th>qualifier</th>"
-        "<th class=n>interval</th><th>quote</th><th>link</th></tr>"
+        "<tr><th>claim</th><th>what, where</th><th>counted by<br>reported by</th>"
+        "<th>published<br>period</th><th class=n>figure<br>qualifier, interval</th>"
+        "<th>quote</th><th>source</th></tr>"
     )
     return (
-        f"<table class='{cls}'><thead>{head}</thead><tbody>"
-        f"{_claim_rows(claims, ledger)}</tbody></table>"
+        f"<div class=wide><table class='claims {cls}'><thead>{head}</thead><tbody>"
+        f"{_claim_rows(claims, ledger)}</tbody></table></div>"
     )
 
 
@@ -791,13 +796,12 @@ def _methods_html(numbers: dict, daily: pd.DataFrame, estimates: pd.DataFrame) -
         f"<td class=n>{fmt_count(v['high'])}</td></tr>"
         for v in m["vague_terms"]
     )
-    rec_rules = (
-        sorted(set(estimates["rule"].dropna().astype("str"))) if ("rule" in estimates) else []
-    )
+    comb = estimates[estimates["counter"] == "combined"] if "counter" in estimates else estimates
+    rec_rules = sorted(set(comb["rule"].dropna().astype("str"))) if "rule" in comb else []
     methods = sorted(set(daily["method"].dropna().astype("str"))) if "method" in daily else []
-    rec_doc = _doc("stats.reconcile", "reconcile")
+    rec_doc = _doc("stats.reconcile")
     rule_docs = _rule_docs(rec_rules)
-    int_doc = _doc("stats.interpolate", "interpolate")
+    int_doc = _doc("stats.interpolate")
     return f"""
 <h3>Qualifiers: from a stated figure to an interval</h3>
 <p>Each claim's qualifier turns its figure <i>N</i> into an interval [low, high] by the rule
@@ -818,18 +822,18 @@ or minus {m["about_band_percent"]}% around <i>N</i>; an open high means no upper
 """
 
 
-def _doc(module: str, name: str) -> str:
-    """The docstring of a function, up to its Parameters section, as preformatted text."""
+def _doc(module: str) -> str:
+    """A module's docstring (its statement of the method), as preformatted text; reST roles
+    and double backquotes are dropped for reading."""
     import importlib
+    import re
 
     try:
-        fn = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
+        doc = inspect.getdoc(importlib.import_module(module)) or ""
+    except ImportError:
         return ""
-    doc = inspect.getdoc(fn) or ""
-    for stop in ("\nParameters\n", "\nReturns\n", "\nExamples\n"):
-        doc = doc.split(stop)[0]
-    return f"<pre style='white-space:pre-wrap'>{esc(doc.strip())}</pre>" if doc else ""
+    doc = re.sub(r":(?:func|mod|data|class|meth):`~?([^`]+)`", r"\1", doc).replace("``", "")
+    return f"<pre class=doc>{esc(doc.strip())}</pre>" if doc else ""
 
 
 def _rule_docs(rules: list[str]) -> str:
