@@ -445,11 +445,36 @@ def finish(
         claims = claims.take(order).reset_index(drop=True)
     claims["location"] = canonical_places(claims["location"])
     claims["counted_by"] = _canonical_sources(claims["counted_by"])
+    rejects = problems.table()
+    reasons = getattr(schema, "_REASONS", {})
+    for c, names in (("metric", vocab.METRIC_NAMES), ("qualifier", vocab.QUALIFIERS)):
+        s = claims[c]
+        if not isinstance(s.dtype, pd.CategoricalDtype):
+            unknown = (~s.isin(names) & s.notna()).to_numpy()
+            if unknown.any():
+                check = "metric_in_vocabulary" if c == "metric" else "known_qualifier"
+                rejects = pd.concat(
+                    [
+                        rejects,
+                        rejects_for(
+                            source_file,
+                            claims["_row"].to_numpy(),
+                            unknown,
+                            c,
+                            s,
+                            reasons.get(check, f"unknown {c}"),
+                        ),
+                    ],
+                    ignore_index=True,
+                )
+                claims = claims.loc[
+                    ~np.isin(claims["_row"].to_numpy(), claims["_row"].to_numpy()[unknown])
+                ]
+                claims = claims.reset_index(drop=True)
     claims["metric"] = claims["metric"].astype(pd.CategoricalDtype(vocab.METRIC_NAMES))
     claims["qualifier"] = claims["qualifier"].astype(pd.CategoricalDtype(vocab.QUALIFIERS))
     row_of = claims.pop("_row").astype("int64").to_numpy()
     claims = claims.drop(columns="_part")
-    rejects = problems.table()
     dup = duplicated_ids(claims["claim_id"])
     if dup.any():
         reason = getattr(schema, "_REASONS", {}).get("field_uniqueness", "duplicate claim_id")
@@ -494,7 +519,6 @@ def finish(
             else str(v)
             for i, c, v, w in zip(idx, checks, cell["failure_case"], wide, strict=True)
         ]
-        reasons = getattr(schema, "_REASONS", {})
         extra = pd.DataFrame(
             {
                 "source_file": pd.Series([source_file] * len(cell), dtype="str"),

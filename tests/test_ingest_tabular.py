@@ -1,0 +1,97 @@
+"""Shared reader machinery: vectorised parsers, row accounting, text columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from stats.ingest.tabular import (
+    Problems,
+    claims_frame,
+    const_text,
+    duplicated_ids,
+    finish,
+    join_text,
+    order_parts,
+    parse_day,
+    parse_whole,
+    part,
+    read_text_table,
+    strip,
+)
+
+
+def test_parse_day_rejects_impossible_dates_and_keeps_leap_days():
+    d, bad = parse_day(
+        pd.Series(
+            [
+                "2024-02-29",
+                "2023-02-29",
+                "2024-13-01",
+                "2024-04-31",
+                "2024-12-31T23:59:59Z",
+                " 2024-01-01 ",
+                "2024-1-1",
+                None,
+            ],
+            dtype="str",
+        )
+    )
+    assert bad.tolist() == [False, True, True, True, False, False, True, False]
+    assert d[0] == pd.Timestamp("2024-02-29") and d[4] == pd.Timestamp("2024-12-31")
+    assert d[5] == pd.Timestamp("2024-01-01") and str(d.dtype) == "datetime64[ns]"
+
+
+def test_parse_whole_and_strip():
+    v, bad = parse_whole(pd.Series([" 7 ", "0", "1e3", "12,000", "007"], dtype="str"))
+    assert v.tolist()[:2] == [7, 0] and v[4] == 7
+    assert bad.tolist() == [False, False, True, True, False]
+    s = pd.Series(["a", "b"], dtype="str")
+    assert strip(s) is s  # nothing to strip: no copy
+    assert strip(pd.Series([" a ", "  "], dtype="str")).tolist()[0] == "a"
+    assert strip(pd.Series([" a ", "  "], dtype="str")).isna().tolist() == [False, True]
+
+
+def test_text_helpers():
+    assert const_text("ACLED", 3).tolist() == ["ACLED"] * 3
+    assert const_text(None, 2).isna().all()
+    j = join_text(
+        [pd.Series(["a", None, None], dtype="str"), pd.Series(["b", "c", None], dtype="str")]
+    )
+    assert j.tolist()[:2] == ["a / b", "c"] and pd.isna(j[2])
+    assert duplicated_ids(pd.Series(["x", "y", "x"], dtype="str")).tolist() == [True, False, True]
+    src, prt = order_parts([np.array([0, 2]), np.array([2])])
+    assert src.tolist() == [0, 2, 2] and prt.tolist() == [0, 0, 1]
+
+
+def test_read_text_table_keeps_text_and_fallback_for_bad_bytes(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_bytes(b" x ,y\n007,\n1,\xff\n")
+    df = read_text_table(p, "a.csv")
+    assert list(df.columns) == ["x", "y"]
+    assert df["x"].tolist() == ["007", "1"] and pd.isna(df["y"][0])
+    assert df.attrs.get("replaced_bytes") and "\ufffd" in df["y"][1]
+
+
+def test_finish_accounts_rows_and_rejects_contract_failures():
+    rows = pd.Series([2, 3, 4])
+    pb = Problems("f.csv", rows)
+    pb.add(np.array([False, False, True]), "x", pd.Series(["", "", "bad"]), "bad x")
+    c = claims_frame(
+        3,
+        claim_id=pd.Series(["a", "b", "c"], dtype="str"),
+        metric=pd.Series(["killed", "deaths", "killed"], dtype="str"),
+        value=pd.array([1, 2, 3], dtype="Int64"),
+        qualifier="exact",
+        low=pd.array([1, 2, 3], dtype="Int64"),
+        high=pd.array([1, 2, 3], dtype="Int64"),
+        period_end=pd.Series(pd.to_datetime(["2024-12-01"] * 3)),
+        published=pd.Series(pd.to_datetime(["2024-12-01"] * 3)),
+        source_file="f.csv",
+        source_row=np.array([2, 3, 4]),
+    )
+    got = finish([part(c, [2, 3, 4], 0)], pb, 3, "f.csv", "test")
+    assert got.claims["claim_id"].tolist() == ["a"]
+    assert got.n_accepted == 1 and got.n_rejected == 2 and got.accounted
+    r = got.rejects.set_index("source_row")
+    assert r.loc[3, "column"] == "metric" and "unknown metric" in r.loc[3, "reason"]
