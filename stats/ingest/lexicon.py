@@ -455,7 +455,7 @@ _SECOND = rf"(?:\s+and\s+(?:(?P<dir2>{_DIR})\s+)?(?P<name2>{_CAP}(?:{_LINK}{_CAP
 #: a known place (gazetteer), with an optional direction and a second place after "and"
 GAZ_PLACE = re.compile(
     r"(?<!\w)(?=[A-Za-z])"
-    rf"(?:\b(?P<dir>{_DIR})\s+)?(?P<name>"
+    rf"(?:\b(?P<dir>{_DIR})\s+)?(?=[A-Z])(?P<name>"
     + "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in _GAZ_FORMS)
     + rf")(?![\w-]){_SECOND}"
 )

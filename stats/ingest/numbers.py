@@ -175,6 +175,12 @@ def words_to_int(text: str) -> int | None:
     return total + current if seen else None
 
 
+_DIGITS_FULL = re.compile(
+    r"(\d[\d,\u00a0\u202f]*)(?:\.(\d+))?\s*(million|billion|thousand|mn|bn|m|k)?", re.IGNORECASE
+)
+_SEPARATORS = re.compile(r"[,\u00a0\u202f]")
+
+
 def number_value(text: str) -> int | None:
     """Value of a number in digits or words, or ``None`` when it is not a whole count.
 
@@ -184,14 +190,13 @@ def number_value(text: str) -> int | None:
     [115000, 1100000, 2500000, 826, None, 40]
     """
     t = text.strip()
-    m = re.fullmatch(
-        r"(\d[\d,\u00a0\u202f]*)(?:\.(\d+))?\s*(million|billion|thousand|mn|bn|m|k)?",
-        t,
-        re.IGNORECASE,
-    )
+    plain = t.replace(",", "")
+    if plain.isdigit() and plain.isascii():
+        return int(plain)
+    m = _DIGITS_FULL.fullmatch(t)
     if m is None:
         return words_to_int(t)
-    whole = int(re.sub(r"[,\u00a0\u202f]", "", m.group(1)))
+    whole = int(_SEPARATORS.sub("", m.group(1)))
     frac = m.group(2) or ""
     scale = (m.group(3) or "").lower()
     mult = _SCALES.get(scale) or _SHORT_SCALES.get(scale) or 1

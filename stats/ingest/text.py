@@ -129,8 +129,12 @@ _MONTH_BEFORE = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_NOT_COUNT_BEFORE = re.compile(
-    r"[$€£]\s*$|\b(?:USD|US\$|EUR|No\.|number|page|article|resolution)\s*$"
+#: what before a number makes it no count: a month ("November 27"), money ("$ 10"), a
+#: reference number ("No. 3", "page 2") or a total already stated ("of the 503 victims")
+_SKIP_BEFORE = re.compile(
+    r"(?:\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|[$€£]|\b(?:USD|US\$|EUR|No\.|"
+    r"number|page|article|resolution)|\b(?:[Oo]f|[Aa]mong|[Ff]rom)\s+(?:the|these|those))\s*$"
 )
 _CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b", re.I)
 _VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
@@ -427,13 +431,9 @@ def _mentions(s: str) -> list[_Mention]:
             )
     for m in QUANTITY.finditer(s):
         a, b = m.span()
-        if _MONTH_BEFORE.search(s, max(0, a - 12), a) or _YEAR.fullmatch(m.group(0)):
+        if _YEAR.fullmatch(m.group(0)) or _SKIP_BEFORE.search(s, max(0, a - 20), a):
             continue
-        if any(o.start <= a < o.end for o in ones):
-            continue
-        if _NOT_COUNT_BEFORE.search(s, max(0, a - 14), a):
-            continue
-        if L.OF_THE_TOTAL.search(s[max(0, a - 20) : a]):
+        if ones and any(o.start <= a < o.end for o in ones):
             continue
         q = read_quantity(m)
         if q is None:
@@ -756,11 +756,12 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
     what carries over to the next paragraph."""
     off, text = _paragraph_text(doc, line)
     sents = split_sentences(text)
-    cache: dict[int, tuple[list[Period], list[tuple[int, str]], list[str]]] = {}
+    period_cache: dict[int, list[Period]] = {}
+    place_cache: dict[int, tuple[list[tuple[int, str]], list[str]]] = {}
     inherited_periods, inherited_location = ctx.periods, ctx.location
 
-    def analyse(k: int) -> tuple[list[Period], list[tuple[int, str]], list[str]]:
-        if k not in cache:
+    def periods_of(k: int) -> list[Period]:
+        if k not in period_cache:
             s_off, s = sents[k]
             resolved = []
             for p in find_periods(s, doc.published):
@@ -770,20 +771,24 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
                         resolved.append(Period("span", span.start, span.end, p.pos))
                 else:
                     resolved.append(p)
-            places, area = _places(s, doc)
-            cache[k] = (resolved, places, area)
-        return cache[k]
+            period_cache[k] = resolved
+        return period_cache[k]
+
+    def places_of(k: int) -> tuple[list[tuple[int, str]], list[str]]:
+        if k not in place_cache:
+            place_cache[k] = _places(sents[k][1], doc)
+        return place_cache[k]
 
     def carried_periods(k: int) -> list[Period]:
         for j in range(k - 1, -1, -1):
-            if analyse(j)[0]:
-                return analyse(j)[0]
+            if periods_of(j):
+                return periods_of(j)
         return inherited_periods
 
     def carried_location(k: int) -> str | None:
         for j in range(k - 1, -1, -1):
-            if analyse(j)[2]:
-                return analyse(j)[2][-1]
+            if places_of(j)[1]:
+                return places_of(j)[1][-1]
         return inherited_location
 
     for k, (s_off, s) in enumerate(sents):
@@ -793,7 +798,8 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
         _assign(s, ms, ctx)
         if not any(m.metric for m in ms):
             continue
-        periods, places, _area = analyse(k)
+        periods = periods_of(k)
+        places = places_of(k)[0]
         use_periods = periods or carried_periods(k)
         loc = places[0][1] if places else carried_location(k)
         attrs = _attributions(s, off + s_off, doc)
@@ -829,10 +835,10 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
                 )
             if m.role == "main":
                 ctx.counter, ctx.has_counter = counter, counter is not None
-    if sents:
-        ctx.periods = analyse(len(sents) - 1)[0] or carried_periods(len(sents) - 1)
-        last_area = analyse(len(sents) - 1)[2]
-        ctx.location = last_area[-1] if last_area else carried_location(len(sents) - 1)
+    if sents and rows is None:  # the context this paragraph passes on (after a colon)
+        last = len(sents) - 1
+        ctx.periods = periods_of(last) or carried_periods(last)
+        ctx.location = places_of(last)[1][-1] if places_of(last)[1] else carried_location(last)
 
 
 # ---------------------------------------------------------------------------------------------
