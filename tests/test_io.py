@@ -73,3 +73,18 @@ def test_checksums_name_changed_missing_and_unlisted_files(make_raw):
 def test_load_unknown_table_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="run `make data` first"):
         io.load("claims", processed=tmp_path)
+
+
+def test_load_reads_csv_with_an_all_empty_text_column(tmp_path):
+    from stats.schema import validate
+    from tests.conftest import GOOD_ROWS, claims_csv
+
+    src = tmp_path / "in.csv"
+    src.write_text(claims_csv(GOOD_ROWS))
+    valid, _ = validate(io.read_csv_text(src), "in.csv")
+    assert valid["note"].isna().all()
+    io.write_csv(valid, tmp_path / "claims.csv")
+    back = io.load("claims", processed=tmp_path)
+    assert back["note"].isna().all()
+    assert back["value"].tolist() == valid["value"].tolist()
+    assert back["published"].tolist() == valid["published"].tolist()
