@@ -41,6 +41,8 @@ RULES: dict[str, str] = {
     "counter has published so far",
     "highest": "best = the highest counter's best",
 }
+#: Rounds of part/whole propagation on the monotone bands (chains of parts need several).
+MAX_ROUNDS = 4
 #: Name of the cross-counter result in the ``counter`` column.
 COMBINED = "combined"
 #: Rule name of per-counter rows.
@@ -107,6 +109,22 @@ def _join_ids(group: np.ndarray, ids: np.ndarray, n: int, sep: str = ";") -> np.
     return _join_sorted_unique(group, pd.Series(ids, dtype=object), n, sep)
 
 
+def _join_in_order(group: np.ndarray, values: np.ndarray, n: int, sep: str = ";") -> np.ndarray:
+    """Per group (0..n-1), its values joined by *sep* in their order of appearance (for values
+    already distinct and sorted within each group)."""
+    out = np.full(n, None, dtype=object)
+    if len(group) == 0:
+        return out
+    order = np.argsort(group, kind="stable")
+    g = group[order]
+    v = np.asarray(values, dtype=object)[order].astype(str).astype(object)
+    first = np.r_[True, g[1:] != g[:-1]]
+    pieces = np.where(first, v, sep + v).astype(object)
+    starts = np.flatnonzero(first)
+    out[g[starts]] = np.add.reduceat(pieces, starts)
+    return out
+
+
 def _check(claims: pd.DataFrame, rule: str) -> None:
     missing = [c for c in NEEDED if c not in claims.columns]
     if missing:
@@ -170,11 +188,7 @@ def _series_start(key: np.ndarray, ps: np.ndarray, pe: np.ndarray, start) -> np.
     t = pd.DataFrame({"k": key, "ps": ps, "pe": pe})
     by = t.groupby("k")
     earliest = by["ps"].transform("min").to_numpy(dtype=float)
-    any_null = (
-        by["ps"].transform(lambda s: s.isna().any()).to_numpy(dtype=bool)
-        if len(t)
-        else (np.zeros(0, bool))
-    )
+    any_null = pd.Series(np.isnan(ps)).groupby(key).transform("any").to_numpy(dtype=bool)
     first_end = by["pe"].transform("min").to_numpy(dtype=float)
     from_g = any_null | (earliest <= G + START_TOLERANCE_DAYS)
     return np.where(from_g, G, np.where(np.isnan(earliest), first_end, earliest))
@@ -184,7 +198,7 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     """One row per claim: the bounds it puts on its series' cumulative count.
 
     Columns: ``claim_id``, ``metric``, ``location``, ``subgroup``, ``counter``, ``kind``,
-    ``day`` (period_end, days since 1970), ``series_start`` (days), ``lo``, ``hi`` (inf when
+    ``sid`` and ``cid`` (series and counter codes, in sorted order), ``day`` (period_end, days since 1970), ``series_start`` (days), ``lo``, ``hi`` (inf when
     open), ``point`` (the figure suggested as best, NaN when none), ``role`` (cumulative,
     window_lower_bound, wider_upper_bound, stock), ``outlet``.
 
@@ -233,6 +247,7 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
         .ngroup()
         .to_numpy()
     )
+    cid = pd.factorize(counter, sort=True)[0]
     s0 = _series_start(skey, ps, pe, start)
     point = _point(c, lo, hi)
     flow = kind == "flow"
@@ -247,21 +262,24 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     lo2 = np.where(wider, 0.0, lo)
     hi2 = np.where(window, _INF, hi)
     point = np.where(window | wider, np.nan, point)
+    obj = lambda a: pd.Series(a, dtype=object)  # noqa: E731  (object: fast takes)
     return pd.DataFrame(
         {
-            "claim_id": _text(c["claim_id"]),
-            "metric": metric,
-            "location": loc,
-            "subgroup": sub,
-            "counter": counter,
-            "kind": kind,
+            "claim_id": obj(_text(c["claim_id"])),
+            "metric": obj(metric),
+            "location": obj(loc),
+            "subgroup": obj(sub),
+            "counter": obj(counter),
+            "kind": obj(kind),
+            "sid": skey,
+            "cid": cid,
             "day": pe,
             "series_start": s0,
             "lo": lo2,
             "hi": hi2,
             "point": point,
-            "role": role,
-            "outlet": outlet.to_numpy(dtype=object),
+            "role": obj(role),
+            "outlet": obj(outlet.to_numpy(dtype=object)),
         }
     )
 
@@ -269,34 +287,43 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # step 2: per counter and day
 # ---------------------------------------------------------------------------------------------
+def _group_codes(*cols: np.ndarray) -> np.ndarray:
+    """Dense group number of integer-valued key columns, in sorted order."""
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        c = np.asarray(c)
+        u, inv = np.unique(c, return_inverse=True)
+        key = key * len(u) + inv
+    return np.unique(key, return_inverse=True)[1].reshape(-1)
+
+
 def _per_day(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Aggregate constraint rows to one row per (series, counter, day)."""
-    key = ev.groupby(["metric", "location", "subgroup", "counter", "day"], sort=True).ngroup()
-    g = key.to_numpy()
+    g = _group_codes(ev["sid"].to_numpy(), ev["cid"].to_numpy(), ev["day"].to_numpy())
     n = int(g.max()) + 1 if len(g) else 0
     ids = ev["claim_id"].to_numpy(dtype=object)
-    rank = pd.Series(ids).rank(method="first").to_numpy()
+    rank = np.arange(len(ids))  # ev is sorted by claim_id
     first = _first_per_group(g, np.zeros(len(g)))
     pd_ = ev.iloc[first][
-        ["metric", "location", "subgroup", "counter", "kind", "day", "series_start"]
+        ["metric", "location", "subgroup", "counter", "kind", "sid", "cid", "day", "series_start"]
     ].reset_index(drop=True)
     i_lo = _first_per_group(g, -ev["lo"].to_numpy(), rank)
     i_hi = _first_per_group(g, ev["hi"].to_numpy(), rank)
     pd_["L"] = ev["lo"].to_numpy()[i_lo]
     pd_["H"] = ev["hi"].to_numpy()[i_hi]
-    pd_["id_L"] = ids[i_lo]
-    pd_["id_H"] = ids[i_hi]
+    pd_["id_L"] = pd.Series(ids[i_lo], dtype=object)
+    pd_["id_H"] = pd.Series(ids[i_hi], dtype=object)
     pd_["P"] = pd.Series(ev["point"].to_numpy()).groupby(g).max().reindex(range(n)).to_numpy()
     pd_["n_claims"] = np.bincount(g, minlength=n)
-    pd_["claim_ids"] = _join_ids(g, ids, n)
-    outlets = pd.Series(ev["outlet"].to_numpy(dtype=object), dtype="str")
-    multi = outlets.str.contains("; ", regex=False).fillna(False).to_numpy(dtype=bool)
-    og = pd.DataFrame({"g": g, "o": outlets})
+    pd_["claim_ids"] = pd.Series(_join_in_order(g, ids, n), dtype=object)
+    outlets = ev["outlet"].to_numpy(dtype=object)
+    og = pd.DataFrame({"g": g, "o": pd.Series(outlets, dtype=object)}).dropna()
+    multi = og["o"].astype(str).str.contains("; ", regex=False).to_numpy(dtype=bool)
     if multi.any():
-        og = og.assign(o=og["o"].str.split("; ")).explode("o")
-    pd_["n_sources"] = (
-        og.dropna().groupby("g")["o"].nunique().reindex(range(n), fill_value=0).to_numpy()
-    )
+        split = og[multi].assign(o=og.loc[multi, "o"].astype(str).str.split("; ")).explode("o")
+        og = pd.concat([og[~multi], split], ignore_index=True)
+    og = og.drop_duplicates()
+    pd_["n_sources"] = np.bincount(og["g"].to_numpy(dtype=np.int64), minlength=n)
     return pd_, g
 
 
@@ -325,14 +352,15 @@ def _day_text(days) -> pd.Series:
 
 
 def _sorted_ids(*cols) -> np.ndarray:
-    parts = pd.DataFrame({i: np.asarray(c, dtype=object) for i, c in enumerate(cols)})
-    return (
-        parts.apply(
-            lambda r: ";".join(sorted(set(";".join(r.dropna()).split(";")))), axis=1
-        ).to_numpy(dtype=object)
-        if len(parts)
-        else np.array([], object)
-    )
+    """Per row, the distinct ids of all *cols* (each a ';'-joined list), sorted, joined."""
+    n = len(cols[0]) if cols else 0
+    if n == 0:
+        return np.array([], dtype=object)
+    rows = np.tile(np.arange(n), len(cols))
+    vals = np.concatenate([np.asarray(c, dtype=object) for c in cols])
+    t = pd.DataFrame({"g": rows, "v": pd.Series(vals, dtype=object)}).dropna()
+    t = t.assign(v=t["v"].astype(str).str.split(";")).explode("v")
+    return _join_ids(t["g"].to_numpy(), t["v"].to_numpy(dtype=object), n)
 
 
 def _same_day_conflicts(pdd: pd.DataFrame) -> pd.DataFrame:
@@ -444,164 +472,165 @@ def _ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
     return pairs[["sid", "wid", "axis", "direct"]].reset_index(drop=True)
 
 
-def _hierarchy(pdd: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply part <= whole and place <= parent on the same counter and day."""
-    series = pdd[SERIES].drop_duplicates().reset_index(drop=True)
-    series["sid"] = np.arange(len(series))
-    pdd = pdd.merge(series, on=SERIES, how="left")
+def _what(metric, subgroup, location) -> np.ndarray:
+    m = np.asarray(metric, dtype=object).astype(str)
+    sg = np.asarray(subgroup, dtype=object).astype(str)
+    loc = np.asarray(location, dtype=object).astype(str)
+    return (
+        m
+        + np.where(sg != "", " (" + sg + ")", "")
+        + " in "
+        + np.where(loc != "", loc, "(no place)")
+    ).astype(object)
+
+
+def _hierarchy(pdd: pd.DataFrame, record: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply part <= whole and place <= parent on the same counter and day (and, with
+    *record*, list the evidence that breaks them)."""
+    series = pdd.drop_duplicates("sid")[["sid", *SERIES]].reset_index(drop=True)
     pairs = _ancestor_pairs(series)
-    pdd["row"] = np.arange(len(pdd))
-    conflicts = []
-    if pairs.empty:
+    if pairs.empty or pdd.empty:
         return pdd, pd.DataFrame()
-    cols = [
-        "row",
-        "sid",
-        "counter",
-        "day",
-        "L",
-        "H",
-        "id_L",
-        "id_H",
-        "metric",
-        "location",
-        "subgroup",
-        "kind",
-    ]
-    part = pdd[cols].merge(pairs, on="sid")
-    j = part.merge(
-        pdd[cols].rename(columns=lambda c: "w_" + c),
-        left_on=["wid", "counter", "day"],
-        right_on=["w_sid", "w_counter", "w_day"],
-    )
-    if len(j):
-        bad = j["L"].to_numpy() > j["w_H"].to_numpy()
-        r = j.loc[bad]
-        if len(r):
-            kind = np.where(r["axis"] == "place", "place_exceeds_parent", "part_exceeds_whole")
-            what_p = r["metric"] + np.where(r["subgroup"] != "", " (" + r["subgroup"] + ")", "")
-            what_p = what_p + " in " + r["location"].replace("", "(no place)")
-            what_w = (
-                r["w_metric"]
-                + np.where(r["w_subgroup"] != "", " (" + r["w_subgroup"] + ")", "")
-                + " in "
-                + r["w_location"].replace("", "(no place)")
-            )
+    pdd = pdd.copy()
+    sid, cid = pdd["sid"].to_numpy(), pdd["cid"].to_numpy()
+    day = pdd["day"].to_numpy()
+    L, H = pdd["L"].to_numpy(dtype=float).copy(), pdd["H"].to_numpy(dtype=float).copy()
+    idL = pdd["id_L"].to_numpy(dtype=object).copy()
+    idH = pdd["id_H"].to_numpy(dtype=object).copy()
+    # a row's key: (series, counter, day); rows are unique on it
+    nc = int(cid.max()) + 1
+    d0 = float(day.min())
+    span = float(day.max() - d0 + 1)
+    key = (sid * nc + cid) * span + (day - d0)
+    korder = np.argsort(key, kind="stable")
+    skey = key[korder]
+    # every (part row, ancestor series) pair
+    pairs = pairs.sort_values(["sid", "wid"], kind="stable")
+    psid = pairs["sid"].to_numpy()
+    n_series = int(max(sid.max(), psid.max())) + 1
+    cnt = np.bincount(psid, minlength=n_series)
+    first = np.r_[0, np.cumsum(cnt)[:-1]]
+    reps = cnt[sid]
+    part = np.repeat(np.arange(len(pdd)), reps)
+    off = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    pi = first[sid[part]] + off
+    wid = pairs["wid"].to_numpy()[pi]
+    axis = pairs["axis"].to_numpy(dtype=object)[pi]
+    direct = pairs["direct"].to_numpy(dtype=bool)[pi]
+    wkey = (wid * nc + cid[part]) * span + (day[part] - d0)
+    pos = np.clip(np.searchsorted(skey, wkey), 0, len(skey) - 1)
+    hit = skey[pos] == wkey
+    part, whole = part[hit], korder[pos[hit]]
+    axis, direct = axis[hit], direct[hit]
+    conflicts = []
+    if len(part):
+        bad = L[part] > H[whole]
+        if record and bad.any():
+            p, w = part[bad], whole[bad]
+            kind = np.where(axis[bad] == "place", "place_exceeds_parent", "part_exceeds_whole")
+            r = pdd.iloc[p]
+            rw = pdd.iloc[w]
             detail = (
-                r["counter"]
+                r["counter"].to_numpy(dtype=object)
                 + " on "
-                + _day_text(r["day"]).to_numpy()
+                + _day_text(day[p]).to_numpy()
                 + ": "
-                + what_p
+                + _what(r["metric"], r["subgroup"], r["location"])
                 + " is at least "
-                + _fmt(r["L"]).to_numpy()
+                + _fmt(L[p]).to_numpy()
                 + " ("
-                + r["id_L"]
+                + idL[p]
                 + "), more than "
-                + what_w
+                + _what(rw["metric"], rw["subgroup"], rw["location"])
                 + " at most "
-                + _fmt(r["w_H"]).to_numpy()
+                + _fmt(H[w]).to_numpy()
                 + " ("
-                + r["w_id_H"]
+                + idH[w]
                 + ")"
             )
-            w = r.rename(columns={"w_metric": "m2", "w_location": "l2", "w_subgroup": "s2"})
             conflicts.append(
                 _conflict_frame(
                     kind,
-                    pd.DataFrame(
-                        {
-                            "metric": w["m2"],
-                            "location": w["l2"],
-                            "subgroup": w["s2"],
-                            "day": w["day"],
-                        }
-                    ),
-                    _sorted_ids(r["id_L"], r["w_id_H"]),
+                    rw,
+                    _sorted_ids(idL[p], idH[w]),
                     r["counter"].to_numpy(dtype=object),
-                    detail.to_numpy(dtype=object),
+                    detail,
                 )
             )
-        # propagate: whole low >= part low; part high <= whole high
-        up = j.sort_values(["w_row", "L", "id_L"], ascending=[True, False, True]).drop_duplicates(
-            "w_row"
-        )
-        raise_l = up["L"].to_numpy() > pdd["L"].to_numpy()[up["w_row"].to_numpy()]
-        rows = up["w_row"].to_numpy()[raise_l]
-        pdd.loc[rows, "id_L"] = up["id_L"].to_numpy()[raise_l]
-        pdd.loc[rows, "L"] = up["L"].to_numpy()[raise_l]
-        dn = j.sort_values(["row", "w_H", "w_id_H"]).drop_duplicates("row")
-        lower_h = dn["w_H"].to_numpy() < pdd["H"].to_numpy()[dn["row"].to_numpy()]
-        rows = dn["row"].to_numpy()[lower_h]
-        pdd.loc[rows, "id_H"] = dn["w_id_H"].to_numpy()[lower_h]
-        pdd.loc[rows, "H"] = dn["w_H"].to_numpy()[lower_h]
         # sums of the direct child metrics (disjoint by the vocabulary: civilians and
         # combatants; children and women). Subgroups may overlap (HTS fighters are among the
         # opposition fighters), so they are not summed.
-        d = j[j["direct"] & (j["axis"] == "metric")]
-        if len(d):
-            sums = (
-                d.groupby(["w_row", "axis"], sort=True)
-                .agg(
-                    S=("L", "sum"),
-                    k=("L", "size"),
-                    mx=("L", "max"),
-                    ids=("id_L", lambda s: ";".join(sorted(set(s)))),
-                )
-                .reset_index()
-            )
-            sums = sums[sums["k"] >= 2]
-            wr = sums["w_row"].to_numpy()
-            Hw = pdd["H"].to_numpy()[wr]
-            bad = (sums["S"].to_numpy() > Hw) & (sums["mx"].to_numpy() <= Hw)
-            if bad.any():
-                r = pdd.iloc[wr[bad]]
-                s_ = sums[bad]
+        dm = direct & (axis == "metric")
+        S = pd.Series(L[part[dm]]).groupby(whole[dm])
+        sums = pd.DataFrame({"S": S.sum(), "k": S.size(), "mx": S.max()})
+        sums = sums[sums["k"] >= 2]
+        if len(sums):
+            wr = sums.index.to_numpy()
+            sub = np.isin(whole, wr) & dm
+            ids = _join_ids(whole[sub], idL[part[sub]], len(pdd))[wr]
+            Ssum = sums["S"].to_numpy()
+            bad = (Ssum > H[wr]) & (sums["mx"].to_numpy() <= H[wr])
+            if record and bad.any():
+                w = wr[bad]
+                r = pdd.iloc[w]
                 detail = (
-                    r["counter"].to_numpy()
+                    r["counter"].to_numpy(dtype=object)
                     + " on "
-                    + _day_text(r["day"]).to_numpy()
+                    + _day_text(day[w]).to_numpy()
                     + ": the parts of "
-                    + r["metric"].to_numpy()
+                    + r["metric"].to_numpy(dtype=object)
                     + " add up to at least "
-                    + _fmt(s_["S"]).to_numpy()
+                    + _fmt(Ssum[bad]).to_numpy()
                     + " ("
-                    + s_["ids"].to_numpy()
+                    + ids[bad]
                     + "), more than the whole, at most "
-                    + _fmt(r["H"]).to_numpy()
+                    + _fmt(H[w]).to_numpy()
                     + " ("
-                    + r["id_H"].to_numpy()
+                    + idH[w]
                     + ")"
                 )
                 conflicts.append(
                     _conflict_frame(
                         "parts_exceed_whole",
                         r,
-                        _sorted_ids(s_["ids"].to_numpy(), r["id_H"]),
+                        _sorted_ids(ids[bad], idH[w]),
                         r["counter"].to_numpy(dtype=object),
                         detail,
                     )
                 )
-            best = sums.sort_values(["w_row", "S"], ascending=[True, False]).drop_duplicates(
-                "w_row"
-            )
-            wr = best["w_row"].to_numpy()
-            raise_l = best["S"].to_numpy() > pdd["L"].to_numpy()[wr]
-            pdd.loc[wr[raise_l], "L"] = best["S"].to_numpy()[raise_l]
-            pdd.loc[wr[raise_l], "id_L"] = best["ids"].to_numpy()[raise_l]
+        # propagate: a whole's low is at least each part's low (and the sum of its child
+        # metrics' lows); a part's high is at most its whole's high
+        Lp, Hw_ = L[part], H[whole]
+        iu = _first_per_group(whole, -Lp, part)
+        up_w, up_p = whole[iu], part[iu]
+        dn = _first_per_group(part, Hw_, whole)
+        dn_p, dn_w = part[dn], whole[dn]
+        newL, newH = L.copy(), H.copy()
+        newidL, newidH = idL.copy(), idH.copy()
+        raise_l = L[up_p] > newL[up_w]
+        newL[up_w[raise_l]] = L[up_p[raise_l]]
+        newidL[up_w[raise_l]] = idL[up_p[raise_l]]
+        lower_h = H[dn_w] < newH[dn_p]
+        newH[dn_p[lower_h]] = H[dn_w[lower_h]]
+        newidH[dn_p[lower_h]] = idH[dn_w[lower_h]]
+        if len(sums):
+            raise_s = Ssum > newL[wr]
+            newL[wr[raise_s]] = Ssum[raise_s]
+            newidL[wr[raise_s]] = ids[raise_s]
+        pdd["L"], pdd["H"] = newL, newH
+        pdd["id_L"] = pd.Series(newidL, dtype=object, index=pdd.index)
+        pdd["id_H"] = pd.Series(newidH, dtype=object, index=pdd.index)
     out = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame()
-    return pdd.drop(columns=["row", "sid"]), out
+    return pdd, out
 
 
 # ---------------------------------------------------------------------------------------------
 # step 4: monotone per counter, resolve, best
 # ---------------------------------------------------------------------------------------------
 def _monotone(pdd: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    pdd = pdd.sort_values(
-        ["metric", "location", "subgroup", "counter", "day"], kind="stable"
-    ).reset_index(drop=True)
-    grp = pdd.groupby(["metric", "location", "subgroup", "counter"], sort=False).ngroup()
-    g = grp.to_numpy()
+    order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
+    pdd = pdd.iloc[order].reset_index(drop=True)
+    g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
     flow = (pdd["kind"] == "flow").to_numpy()
     L = pdd["L"].to_numpy(dtype=float)
     H = pdd["H"].to_numpy(dtype=float)
@@ -674,43 +703,49 @@ def _finish_best(g: np.ndarray, flow: np.ndarray, best: np.ndarray, low, high) -
 # ---------------------------------------------------------------------------------------------
 # step 5: across counters
 # ---------------------------------------------------------------------------------------------
-def _combine(pc: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _combine(pc: pd.DataFrame, ev: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Combine per-counter rows into one ``combined`` row per series and day."""
-    sid = pc.groupby(SERIES, sort=True).ngroup().to_numpy()
-    pc = pc.assign(sid=sid)
-    cid = pc.groupby(["sid", "counter"], sort=True).ngroup().to_numpy()
-    pc = pc.assign(cid=cid)
-    grid = pc[["sid", "day"]].drop_duplicates().sort_values(["sid", "day"]).reset_index(drop=True)
-    sc = pc[["sid", "cid", "counter"]].drop_duplicates("cid")
-    q = grid.merge(sc, on="sid")  # every counter of the series on every day of the series
-    d0 = float(np.nanmin(pc["day"])) if len(pc) else 0.0
-    span = float(np.nanmax(pc["day"]) - d0 + 2) if len(pc) else 1.0
-    pc = pc.sort_values(["cid", "day"]).reset_index(drop=True)
-    ekey = pc["cid"].to_numpy() * span + (pc["day"].to_numpy() - d0)
-    qkey = q["cid"].to_numpy() * span + (q["day"].to_numpy() - d0)
+    scid = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
+    order = np.lexsort((pc["day"].to_numpy(), scid))
+    pc = pc.iloc[order].reset_index(drop=True)
+    scid = scid[order]
+    sid, cnt, day = pc["sid"].to_numpy(), pc["cid"].to_numpy(), pc["day"].to_numpy()
+    # the grid: every (series, day) on which some counter reported
+    gi_e = _group_codes(sid, day)
+    ng = int(gi_e.max()) + 1
+    gfirst = _first_per_group(gi_e, np.zeros(len(gi_e)))
+    gsid, gday = sid[gfirst], day[gfirst]
+    scf = _first_per_group(scid, np.zeros(len(scid)))
+    q = pd.DataFrame({"gi": np.arange(ng), "sid": gsid, "day": gday}).merge(
+        pd.DataFrame({"sid": sid[scf], "scid": scid[scf], "cid": cnt[scf]}), on="sid"
+    )  # every counter of the series on every day of the series
+    qsc, qday, gq = q["scid"].to_numpy(), q["day"].to_numpy(), q["gi"].to_numpy()
+    d0 = float(np.nanmin(day))
+    span = float(np.nanmax(day) - d0 + 2)
+    ekey = scid * span + (day - d0)
+    qkey = qsc * span + (qday - d0)
     n = len(pc)
-    ecid = pc["cid"].to_numpy()
     flow_e = (pc["kind"] == "flow").to_numpy()
     # latest row of the counter on or before the day, earliest on or after
     ib = np.searchsorted(ekey, qkey, side="right") - 1
     ia = np.searchsorted(ekey, qkey, side="left")
-    ok_b = (ib >= 0) & (ecid[np.clip(ib, 0, n - 1)] == q["cid"].to_numpy())
-    ok_a = (ia < n) & (ecid[np.clip(ia, 0, n - 1)] == q["cid"].to_numpy())
+    ok_b = (ib >= 0) & (scid[np.clip(ib, 0, n - 1)] == qsc)
+    ok_a = (ia < n) & (scid[np.clip(ia, 0, n - 1)] == qsc)
     ib, ia = np.clip(ib, 0, n - 1), np.clip(ia, 0, n - 1)
-    same = ok_b & (pc["day"].to_numpy()[ib] == q["day"].to_numpy())
-    flow_q = flow_e[ib]
+    same = ok_b & (day[ib] == qday)
+    flow_q = flow_e[gfirst][gq]  # the series' kind
     use_b = np.where(flow_q, ok_b, same)
     use_a = np.where(flow_q, ok_a, same)
     Lq = np.where(use_b, pc["low"].to_numpy()[ib], 0.0)
     Bq = np.where(use_b, pc["best"].to_numpy()[ib], np.nan)
     Hq = np.where(use_a, pc["high"].to_numpy()[ia], _INF)
-    ncum = pc.groupby("cid")["n_claims"].cumsum().to_numpy()
+    ncum = pd.Series(pc["n_claims"].to_numpy()).groupby(scid).cumsum().to_numpy()
     Wq = np.where(use_b, ncum[ib], 0.0)
     idLq = np.where(use_b, pc["id_low"].to_numpy(dtype=object)[ib], None)
     idHq = np.where(use_a, pc["id_high"].to_numpy(dtype=object)[ia], None)
-    gq = q.groupby(["sid", "day"], sort=True).ngroup().to_numpy()
-    ng = len(grid)
-    rank = pd.Series(q["counter"].to_numpy(dtype=object)).rank(method="dense").to_numpy()
+    counter_q = pc["counter"].to_numpy(dtype=object)[np.where(use_b, ib, ia)]
+    counter_q = np.where(use_b | use_a, counter_q, None)
+    rank = q["cid"].to_numpy()
     iL = _first_per_group(gq, -Lq, rank)
     iH = _first_per_group(gq, Hq, rank)
     maxL, minH = Lq[iL], Hq[iH]
@@ -725,46 +760,42 @@ def _combine(pc: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         num = pd.Series(np.nan_to_num(Bq) * w).groupby(gq).sum().to_numpy()
         den = pd.Series(w).groupby(gq).sum().to_numpy()
         best = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-    # evidence of the day itself
-    today = pc.groupby(["sid", "day"], sort=True)
-    grid_rows = grid.merge(
-        today.agg(n_claims=("n_claims", "sum"), n_sources=("counter", "nunique")).reset_index(),
-        on=["sid", "day"],
-        how="left",
-    )
-    gcode = pc.groupby(["sid", "day"], sort=True).ngroup().to_numpy()
-    ids = pc["claim_ids"].to_numpy(dtype=object)
-    first = pc.drop_duplicates(["sid"]).set_index("sid")
+    # evidence of the day itself: the claims dated that day, of any counter
+    e_key = ev["sid"].to_numpy() * span + (ev["day"].to_numpy() - d0)
+    e_gi = np.searchsorted(gsid * span + (gday - d0), e_key)
+    ob = lambda a: pd.Series(a, dtype=object)  # noqa: E731
     comb = pd.DataFrame(
         {
-            "metric": first["metric"].reindex(grid["sid"]).to_numpy(dtype=object),
-            "location": first["location"].reindex(grid["sid"]).to_numpy(dtype=object),
-            "subgroup": first["subgroup"].reindex(grid["sid"]).to_numpy(dtype=object),
+            "metric": ob(pc["metric"].to_numpy(dtype=object)[gfirst]),
+            "location": ob(pc["location"].to_numpy(dtype=object)[gfirst]),
+            "subgroup": ob(pc["subgroup"].to_numpy(dtype=object)[gfirst]),
             "counter": COMBINED,
-            "kind": first["kind"].reindex(grid["sid"]).to_numpy(dtype=object),
-            "series_start": first["series_start"].reindex(grid["sid"]).to_numpy(),
-            "day": grid["day"].to_numpy(),
+            "kind": ob(pc["kind"].to_numpy(dtype=object)[gfirst]),
+            "sid": gsid,
+            "cid": -1,
+            "series_start": pc["series_start"].to_numpy()[gfirst],
+            "day": gday,
             "low": low,
             "high": high,
-            "n_claims": grid_rows["n_claims"].to_numpy(),
-            "n_sources": grid_rows["n_sources"].to_numpy(),
-            "claim_ids": _rejoin(gcode, ids, ng),
-            "counters": _join_ids(gcode, pc["counter"].to_numpy(dtype=object), ng),
+            "n_claims": np.bincount(e_gi, minlength=ng),
+            "n_sources": np.bincount(gi_e, minlength=ng),
+            "claim_ids": ob(_join_in_order(e_gi, ev["claim_id"].to_numpy(dtype=object), ng)),
+            "counters": ob(_join_in_order(gi_e, pc["counter"].to_numpy(dtype=object), ng)),
         }
     )
     flow = (comb["kind"] == "flow").to_numpy()
     fallback = np.where(np.isfinite(high), np.where(flow, low, (low + high) / 2), low)
-    bfill = pd.Series(best).groupby(grid["sid"].to_numpy()).ffill().to_numpy()
-    best = np.where(np.isnan(best), np.where(flow, bfill, np.nan), best)
+    carried = pd.Series(best).groupby(gsid).ffill().to_numpy()
+    best = np.where(np.isnan(best), np.where(flow, carried, np.nan), best)
     best = np.where(np.isnan(best), fallback, best)
-    comb["best"] = _finish_best(grid["sid"].to_numpy(), flow, np.clip(best, low, high), low, high)
+    comb["best"] = _finish_best(gsid, flow, np.clip(best, low, high), low, high)
     # counters whose evidence does not meet
     bad = maxL > minH
     conflicts = pd.DataFrame()
     if bad.any():
         r = comb.loc[bad]
-        cL = q["counter"].to_numpy(dtype=object)[iL][bad]
-        cH = q["counter"].to_numpy(dtype=object)[iH][bad]
+        cL = counter_q[iL][bad].astype(str)
+        cH = counter_q[iH][bad].astype(str)
         iLb, iHb = idLq[iL][bad], idHq[iH][bad]
         detail = (
             cL
@@ -781,26 +812,11 @@ def _combine(pc: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             + ") on "
             + _day_text(r["day"]).to_numpy()
         )
-        counters = np.array(
-            [";".join(sorted({a, b})) for a, b in zip(cL, cH, strict=True)], dtype=object
-        )
+        counters = np.where(cL < cH, cL + ";" + cH, cH + ";" + cL).astype(object)
         conflicts = _conflict_frame(
             "disjoint_intervals", r, _sorted_ids(iLb, iHb), counters, detail
         )
     return comb, conflicts
-
-
-def _rejoin(g: np.ndarray, joined: np.ndarray, n: int) -> np.ndarray:
-    """Join ';'-joined id lists per group, sorted and distinct."""
-    s = pd.Series(joined, dtype=object)
-    multi = pd.Series(g).duplicated(keep=False).to_numpy()
-    out = np.full(n, None, dtype=object)
-    out[g[~multi]] = s.to_numpy()[~multi]
-    if multi.any():
-        ex = pd.DataFrame({"g": g[multi], "v": s[multi].str.split(";").to_numpy()}).explode("v")
-        out_m = _join_ids(ex["g"].to_numpy(), ex["v"].to_numpy(dtype=object), n)
-        out[np.unique(g[multi])] = out_m[np.unique(g[multi])]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1012,7 +1028,21 @@ def reconcile(
     conflicts.append(hc)
     pc, mc = _monotone(pdd)
     conflicts.append(mc)
-    g = pc.groupby(["metric", "location", "subgroup", "counter"], sort=False).ngroup().to_numpy()
+    # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
+    for _ in range(MAX_ROUNDS):
+        again = pc.drop(columns=["L", "H", "id_L", "id_H"]).rename(
+            columns={"low": "L", "high": "H", "id_low": "id_L", "id_high": "id_H"}
+        )
+        again, _ = _hierarchy(again, record=False)
+        nxt, _ = _monotone(again)
+        moved = not (
+            np.array_equal(nxt["low"].to_numpy(), pc["low"].to_numpy())
+            and np.array_equal(nxt["high"].to_numpy(), pc["high"].to_numpy())
+        )
+        pc = nxt
+        if not moved:
+            break
+    g = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
     pc["best"] = _finish_best(
         g,
         (pc["kind"] == "flow").to_numpy(),
@@ -1020,7 +1050,7 @@ def reconcile(
         pc["low"].to_numpy(),
         pc["high"].to_numpy(),
     )
-    comb, cc = _combine(pc, rule)
+    comb, cc = _combine(pc, ev, rule)
     conflicts.append(cc)
     pc = pc.assign(rule=PER_COUNTER, counters=pc["counter"])
     comb = comb.assign(rule=rule)
@@ -1041,11 +1071,12 @@ def reconcile(
         "series_start",
         "counters",
     ]
-    est = pd.concat([pc[cols], comb[cols]], ignore_index=True)
-    est["_combined"] = est["counter"] == COMBINED
-    est = est.sort_values(
-        ["metric", "location", "subgroup", "_combined", "counter", "day"], kind="stable"
-    ).drop(columns="_combined")
+    est = pd.concat([pc[cols + ["sid", "cid"]], comb[cols + ["sid", "cid"]]], ignore_index=True)
+    combined = (est["cid"] < 0).to_numpy()
+    order = np.lexsort(
+        (est["day"].to_numpy(), est["cid"].to_numpy(), combined, est["sid"].to_numpy())
+    )
+    est = est.iloc[order]
     conf = [x for x in conflicts if len(x)]
     conf = _conflicts_frame(pd.concat(conf, ignore_index=True)) if conf else empty_conflicts()
     return _estimates_frame(est), conf
