@@ -62,7 +62,9 @@ def detect_layout(path: Path | str, name: str | None = None) -> str:
     )
 
 
-def read_any(path: Path | str, name: str | None = None, layout: str | None = None) -> Ingested:
+def read_any(
+    path: Path | str, name: str | None = None, layout: str | None = None, **options
+) -> Ingested:
     """Read a CSV in any known layout into Claims (detecting the layout unless given).
 
     Parameters
@@ -73,6 +75,9 @@ def read_any(path: Path | str, name: str | None = None, layout: str | None = Non
         How the file is named in ``source_file`` and in rejects (default: the path).
     layout
         ``acled``, ``ucdp``, ``hxl``, ``dtm`` or ``claims``; detected when None.
+    **options
+        Passed to the layout's reader (e.g. ``published=`` for :func:`~stats.ingest.ucdp.
+        read_ucdp`, ``keep_notes=`` for :func:`~stats.ingest.acled.read_acled`).
 
     Returns
     -------
@@ -81,7 +86,7 @@ def read_any(path: Path | str, name: str | None = None, layout: str | None = Non
     """
     name = name or str(path)
     layout = layout or detect_layout(path, name)
-    if layout == "claims":
+    if layout == "claims" and not options:
         from stats.ingest.claims import read_claims_csv
 
         return read_claims_csv(path, name=name)
@@ -93,4 +98,11 @@ def read_any(path: Path | str, name: str | None = None, layout: str | None = Non
     }
     if layout not in readers:
         raise SchemaError(f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
-    return readers[layout](path, name=name)
+    try:
+        return readers[layout](path, name=name, **options)
+    except TypeError as exc:
+        if "unexpected keyword" not in str(exc):
+            raise
+        raise SchemaError(
+            f"{name}: option(s) {', '.join(options)} do not apply to the {layout} layout"
+        ) from exc
