@@ -149,6 +149,16 @@ def test_cli_ingest_and_export(tmp_path, capsys):
     assert (
         main(["ingest", "--format", "ucdp", str(FILES[1]), "-o", str(tmp_path / "g.parquet")]) == 0
     )
+    assert (
+        main(["ingest", str(FILES[1]), "--published", "2025-06-01", "-o", str(tmp_path / "g.csv")])
+        == 0
+    )
+    assert set(pd.read_csv(tmp_path / "g.csv")["published"]) == {"2025-06-01"}
+    assert (
+        main(["ingest", str(FILES[0]), "--published", "2025-06-01", "-o", str(tmp_path / "a2.csv")])
+        == 2
+    )
+    assert "do not apply to the acled layout" in capsys.readouterr().err
     assert main(["ingest", str(FILES[2]), "-o", str(tmp_path / "d.hxl.csv")]) == 0
     assert read_hxl(tmp_path / "d.hxl.csv").claims["metric"].eq("idps").all()
     proc = tmp_path / "processed"

@@ -39,6 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ".rejects.csv, only when rows were rejected)",
     )
     parser.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="ucdp only: the release date of the file, recorded as each claim's published "
+        "date (default: each event's date_end)",
+    )
+    parser.add_argument(
         "--name", default=None, help="name recorded in source_file (default: FILE as given)"
     )
 
@@ -56,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from stats import export, io
     from stats.ingest.detect import read_any
 
-    got = read_any(args.file, name=args.name or str(args.file), layout=args.format)
+    options = {"published": args.published} if args.published else {}
+    got = read_any(args.file, name=args.name or str(args.file), layout=args.format, **options)
     out: Path = args.out
     if out.name.endswith(".hxl.csv"):
         export.write_hxl_csv(got.claims, out, kind="claims")
