@@ -21,7 +21,7 @@ PEOPLE = {
         "civilians civilian non-combatants noncombatants demonstrators protesters protestors "
         "journalists doctors medics paramedics nurses patients students worshippers shoppers "
         "passengers farmers villagers volunteers demonstrator protester protestor journalist "
-        "doctor medic paramedic nurse patient student farmer volunteer aid-workers".split(),
+        "doctor medic paramedic nurse patient student farmer volunteer workers staff".split(),
         "civilians",
     ),
     **dict.fromkeys(
@@ -39,7 +39,7 @@ PEOPLE = {
     ),
     **dict.fromkeys(
         "people persons person individuals residents inhabitants syrians men man adults "
-        "kurds alawites druze christians lebanese workers staff migrants evacuees "
+        "kurds alawites druze christians lebanese migrants evacuees "
         "family members".split(),
         "people",
     ),
@@ -518,7 +518,11 @@ COORD = re.compile(
 )
 #: a count introduced as a reference to a total stated before ("Of the more than 700 killed")
 OF_THE_TOTAL = re.compile(r"\b(?:of|among|from)\s+(?:the|these|those)\s*$", re.IGNORECASE)
-PLACE_EXCLUDE_BEFORE = re.compile(r"(?:based\s+in|-based|from\s+Britain)\s*(?:the\s+)?$", re.I)
+PLACE_EXCLUDE_BEFORE = re.compile(
+    r"(?:based\s+in|-based|from\s+Britain|(?:sources|informants|contacts|activists)\s+"
+    r"(?:\w+\s+){0,3}(?:in|inside|across|throughout))\s*(?:the\s+)?$",
+    re.I,
+)
 COUNTRY_WORDS = {
     "syria": "Syria",
     "syrian": "Syria",
@@ -534,6 +538,12 @@ COUNTRY_WORDS = {
 }
 COUNTRY_RE = re.compile(
     r"\b(?:Syria|Syrian|Syrians|Lebanon|Lebanese|Iraq|Iraqi|Jordan|Türkiye|Turkey|Turkish)\b"
+)
+#: "in the north-west": a part of the country the document is about
+THE_REGION = re.compile(
+    r"\b(?:in|across|throughout)\s+the\s+(?P<dir>north-?west|north-?east|south-?west|south-?east)"
+    r"(?:ern)?\b(?!\s+of\b)(?!\s+[A-Z])",
+    re.IGNORECASE,
 )
 THE_COUNTRY = re.compile(r"\b(?:in|across|throughout)\s+(?:a|the)\s+country\b", re.IGNORECASE)
 #: "Of this total", "Among them": a sentence that continues the previous sentence's count

@@ -124,6 +124,7 @@ _SKIP_BEFORE = re.compile(
     r"number|page|article|resolution)|\b(?:[Oo]f|[Aa]mong|[Ff]rom)\s+(?:the|these|those))\s*$"
 )
 _CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b", re.I)
+_PLAIN_PEOPLE = {"people", "persons", "person", "individuals", "others", "victims", ""}
 _VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
 
 
@@ -251,6 +252,7 @@ class _Mention:
     cls: str
     event: str | None
     one: bool = False
+    noun: str = ""
     role: str = "main"
     parent: int | None = None
     metric: str | None = None
@@ -369,14 +371,14 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
             c2, ev = L.METRIC_NOUNS[lw]
             if aux and ev not in ("killed", "injured", "displaced"):
                 return None
-            return (cls or c2, ev, end + toks[i].end())
+            return (cls or c2, ev, end + toks[i].end(), lw)
         if aux:
             if lw in _AUX:
                 i += 1
                 continue
             rest = tail[toks[i].start() : toks[i].start() + 40]
             if any(rx.match(rest) for _ev, rx in L.RIGHT_CUES):
-                return ("people", None, end + toks[i - 1].end())
+                return ("people", None, end + toks[i - 1].end(), "")
             return None
         if lw in L.PEOPLE:
             c = L.PEOPLE[lw]
@@ -386,7 +388,7 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
                 continue
             if c == "members":
                 c = "combatants" if L.MEMBERS_COMBATANT.match(tail[toks[i].end() :]) else "people"
-            return (c, None, end + toks[i].end())
+            return (c, None, end + toks[i].end(), lw)
         if lw in _STOPWORDS:
             break
         if lw in _AUX and unknown == 0:
@@ -399,7 +401,7 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
         unknown += 1
         i += 1
     if cls:
-        return (cls, None, end + (toks[i - 1].end() if i else 0))
+        return (cls, None, end + (toks[i - 1].end() if i else 0), "civilian")
     return None
 
 
@@ -441,8 +443,8 @@ def _mentions(s: str) -> list[_Mention]:
             )
             out.append(_Mention(a, b, b, value, qual, low, high, cls, ev))
             continue
-        cls, ev, noun_end = noun
-        out.append(_Mention(a, b, noun_end, value, qual, low, high, cls, ev))
+        cls, ev, noun_end, word = noun
+        out.append(_Mention(a, b, noun_end, value, qual, low, high, cls, ev, noun=word))
     out.extend(ones)
     out.sort(key=lambda x: x.start)
     return out
@@ -550,6 +552,8 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
                 ev = left_ev
         elif ev is None:
             ev = cue
+            if ev is None and L.TOLL.search(s, max(0, m.start - 160), m.start):
+                ev = "killed"
         m.event = ev
         m.metric = _metric(m, ctx)
         if ev == "killed" and m.metric:
@@ -563,7 +567,9 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         m.event = par.event
         if par.metric is None:
             continue
-        if m.cls in ("people", "others", "victims") or (m.cls == par.cls):
+        if m.cls == "people" and m.noun not in _PLAIN_PEOPLE:
+            m.metric = None  # "including 1,839 men": no metric for the part
+        elif m.cls in ("people", "others", "victims") or (m.cls == par.cls):
             m.metric = par.metric
         else:
             m.metric = L.METRIC_OF.get((m.cls, par.event))
@@ -603,6 +609,8 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
             continue
         out.append((m.start(), None))
     named = doc.counters_in(off, off + len(s))
+    if named and named[0][0] == 0 and s[named[0][1] : named[0][1] + 1] == ":":
+        out.append((0, named[0][2]))  # "SOHR: 12 members of regime forces killed ..."
     for c_start, c_end, c_name in named:
         if L.VERB_AFTER.match(s, c_end) or L.VERB_BEFORE.search(s, max(0, c_start - 40), c_start):
             out.append((c_start, _counter_name(s, c_end, c_name)))
@@ -645,6 +653,11 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
     for m in L.THE_COUNTRY.finditer(s):
         if doc.country:
             found.append((m.start(), doc.country))
+    for m in L.THE_REGION.finditer(s):
+        if doc.country:
+            text = m.group("dir").replace("-", "").lower().replace("ern", "") + " " + doc.country
+            found.append((m.start(), text))
+            area.append((m.start(), text))
     seen: set[int] = set()
     for m in [*L.GAZ_PLACE.finditer(s), *L.LOCATIVE_PLACE.finditer(s)]:
         start = m.start("name")
@@ -803,7 +816,16 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
                     counter = ctx.counter
                 else:
                     counter = doc.default_counter
-            start, end = _resolve_period(head.start, use_periods, doc.published)
+            if periods:
+                cut = _CLAUSE_CUT.search(s, head.noun_end)
+                clause_end = cut.start() if cut else len(s)
+                start, end = _resolve_period(
+                    head.start, [p for p in periods if p.pos < clause_end], doc.published
+                )
+            else:
+                start, end = _resolve_period(head.start, use_periods, doc.published)
+            if m.metric == "idps":
+                start = None  # a stock is as of a day
             if rows is not None:
                 rows.append(
                     {
