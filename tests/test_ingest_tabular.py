@@ -12,11 +12,11 @@ from stats.ingest.tabular import (
     duplicated_ids,
     finish,
     join_text,
-    order_parts,
     parse_day,
     parse_whole,
     part,
     read_text_table,
+    stack,
     strip,
 )
 
@@ -60,8 +60,10 @@ def test_text_helpers():
     )
     assert j.tolist()[:2] == ["a / b", "c"] and pd.isna(j[2])
     assert duplicated_ids(pd.Series(["x", "y", "x"], dtype="str")).tolist() == [True, False, True]
-    src, prt = order_parts([np.array([0, 2]), np.array([2])])
-    assert src.tolist() == [0, 2, 2] and prt.tolist() == [0, 0, 1]
+    s = pd.Series(["a", "b", "c"], dtype="str")
+    both = stack(s, [np.arange(3), np.array([2])], 3)
+    assert both.tolist() == ["a", "b", "c", "c"] and both.dtype == "str"
+    assert stack(pd.Series([1, 2]), [np.array([1]), np.array([0])], 2).tolist() == [2, 1]
 
 
 def test_read_text_table_keeps_text_and_fallback_for_bad_bytes(tmp_path):

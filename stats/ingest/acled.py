@@ -20,14 +20,15 @@ from stats.ingest.tabular import (
     categories,
     choice_text,
     claims_frame,
+    const_text,
     finish,
     join_text,
-    order_parts,
     parse_day,
     parse_whole,
     part,
     read_text_table,
     release_memory,
+    stack,
     strip,
     undecodable,
 )
@@ -152,8 +153,12 @@ def acled_to_claims(
     rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
     pb = Problems(name, rows)
 
+    cache: dict[str, pd.Series] = {}
+
     def col(c):
-        return strip(df[c]) if c in df else pd.Series(np.nan, index=df.index, dtype="str")
+        if c not in cache:
+            cache[c] = strip(df[c]) if c in df else const_text(None, n).set_axis(df.index)
+        return cache[c]
 
     if not all(c in df for c in REQUIRED):
         check_acled_columns(df.columns, name)
@@ -231,18 +236,21 @@ def acled_to_claims(
     note = df["notes"] if keep_notes and "notes" in df else None
 
     metrics = ("killed", "civilians_killed")
-    src, prt = order_parts([idx, idx[civ[idx]]])
+    sels = [idx, idx[civ[idx]]]
+    prt = np.concatenate([np.full(len(sel), k) for k, sel in enumerate(sels)])
+    k = len(prt)
 
     def take(s):
-        return None if s is None else s.iloc[src].reset_index(drop=True)
+        return None if s is None else stack(s, sels, n)
 
     value = take(fat)
+    src_rows = take(rows).to_numpy()
     claims = claims_frame(
-        len(src),
+        k,
         claim_id="acled:" + take(event) + ":" + choice_text(metrics, prt),
         metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
         value=value,
-        qualifier=categories(QUALIFIERS, np.full(len(src), QUALIFIERS.index("at_least"))),
+        qualifier=categories(QUALIFIERS, np.full(k, QUALIFIERS.index("at_least"))),
         low=value,
         rule=RULE,
         period_start=take(start),
@@ -252,9 +260,9 @@ def acled_to_claims(
         counted_by="ACLED",
         reported_by=take(col("source")),
         source_file=name,
-        source_row=rows.to_numpy()[src],
+        source_row=src_rows,
         location_detail=take(detail),
         note=take(note),
     )
-    part(claims, rows.to_numpy()[src], prt)
-    return finish([claims], pb, n, name, "acled")
+    part(claims, src_rows, prt)
+    return finish([claims], pb, n, name, "acled", interleave=False)

@@ -165,7 +165,8 @@ def arrow(s: pd.Series) -> pa_.Array | pa_.ChunkedArray:
     """The column as a pyarrow string array (zero-copy for pandas' pyarrow-backed strings)."""
     if s.dtype != "str":
         s = s.astype("str").where(s.notna())
-    return pa_.array(s)
+    to_arrow = getattr(s.array, "__arrow_array__", None)
+    return to_arrow() if to_arrow is not None else pa_.array(s)
 
 
 def text(values, index=None) -> pd.Series:
@@ -188,10 +189,15 @@ def choice_text(choices: list[str], codes: np.ndarray) -> pd.Series:
 
 
 def strip(s: pd.Series) -> pd.Series:
-    """Stripped text; empty cells become missing. Returns *s* itself (no copy) when there is
-    nothing to strip."""
+    """Stripped text; empty cells become missing. Returns *s* itself (no copy) when no cell
+    starts or ends with a space or a tab (other padding is left alone)."""
     a = arrow(s)
-    if pc.any(pc.match_substring_regex(a, r"^\s|\s$")).as_py():
+    padded = any(
+        pc.any(fn(a, pattern=ch)).as_py()
+        for fn in (pc.starts_with, pc.ends_with)
+        for ch in (" ", "\t")
+    )
+    if padded:
         a = pc.utf8_trim_whitespace(a)
     elif s.dtype == "str" and not pc.any(pc.equal(a, "")).as_py():
         return s
@@ -408,6 +414,7 @@ def finish(
     n_read: int,
     source_file: str,
     layout: str,
+    interleave: bool = True,
 ) -> RowIngested:
     """Assemble claims made from the accepted rows, validate them, and account for every row.
 
@@ -422,6 +429,9 @@ def finish(
         Input rows read.
     source_file, layout
         Recorded in the result.
+    interleave
+        Order the claims by input row (then by part); False keeps the order given (the big
+        event readers give one block per metric, each in row order, to avoid copying).
 
     Notes
     -----
@@ -440,9 +450,10 @@ def finish(
     keep = ~np.isin(claims["_row"].to_numpy(), bad_rows)
     if not keep.all():
         claims = claims.loc[keep].reset_index(drop=True)
-    order = np.lexsort((claims["_part"].to_numpy(), claims["_row"].to_numpy()))
-    if not (order == np.arange(len(order))).all():
-        claims = claims.take(order).reset_index(drop=True)
+    if interleave:
+        order = np.lexsort((claims["_part"].to_numpy(), claims["_row"].to_numpy()))
+        if not (order == np.arange(len(order))).all():
+            claims = claims.take(order).reset_index(drop=True)
     claims["location"] = canonical_places(claims["location"])
     claims["counted_by"] = _canonical_sources(claims["counted_by"])
     rejects = problems.table()
@@ -584,26 +595,16 @@ def part(claims: pd.DataFrame, rows, order) -> pd.DataFrame:
     return claims
 
 
-def order_parts(selections: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Interleave the claims a row gives: ``(src, part)`` where ``src`` are input positions in
-    order and ``part[i]`` says which of *selections* claim ``i`` comes from."""
-    src = np.concatenate([np.asarray(s, dtype="int64") for s in selections])
-    prt = np.concatenate([np.full(len(s), k, dtype="int64") for k, s in enumerate(selections)])
-    order = np.lexsort((prt, src))
-    return src[order], prt[order]
-
-
-def pick_counts(
-    prt: np.ndarray, src: np.ndarray, columns: list[pd.Series]
-) -> pd.arrays.IntegerArray:
-    """Counts taken from ``columns[part]`` at input positions *src* (nullable Int64)."""
-    values = np.zeros(len(src), dtype="int64")
-    missing = np.ones(len(src), dtype=bool)
-    for k, col in enumerate(columns):
-        sel = prt == k
-        values[sel] = col.to_numpy(dtype="int64", na_value=0)[src[sel]]
-        missing[sel] = col.isna().to_numpy()[src[sel]]
-    return pd.arrays.IntegerArray(values, missing)
+def stack(s: pd.Series, selections: list[np.ndarray], n: int) -> pd.Series:
+    """``s`` at each selection of input positions, one block after the other (a selection of
+    every position in order is used as is: no copy; text blocks are chained, not copied)."""
+    blocks = [
+        s if len(sel) == n and (n == 0 or sel[-1] == n - 1) else s.iloc[sel] for sel in selections
+    ]
+    if s.dtype == "str":
+        chunks = [c for b in blocks for c in pc.cast(arrow(b), pa_.large_string()).chunks]
+        return text(pa_.chunked_array(chunks, type=pa_.large_string()))
+    return pd.concat(blocks, ignore_index=True)
 
 
 def categories(names: tuple[str, ...], codes: np.ndarray) -> pd.Categorical:

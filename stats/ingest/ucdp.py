@@ -27,16 +27,16 @@ from stats.ingest.tabular import (
     categories,
     choice_text,
     claims_frame,
+    const_text,
     finish,
     join_text,
-    order_parts,
     parse_day,
     parse_whole,
     part,
-    pick_counts,
     read_records,
     read_text_table,
     release_memory,
+    stack,
     strip,
     undecodable,
 )
@@ -200,8 +200,12 @@ def ucdp_to_claims(
     rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
     pb = Problems(name, rows)
 
+    cache: dict[str, pd.Series] = {}
+
     def col(c):
-        return strip(df[c]) if c in df else pd.Series(np.nan, index=df.index, dtype="str")
+        if c not in cache:
+            cache[c] = strip(df[c]) if c in df else const_text(None, n).set_axis(df.index)
+        return cache[c]
 
     pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
     ident, bad = parse_whole(df["id"])
@@ -264,24 +268,30 @@ def ucdp_to_claims(
     combat = nums["deaths_a"] + nums["deaths_b"]
     civ = nums["deaths_civilians"]
     metrics = ("killed", "civilians_killed", "combatants_killed")
-    src, prt = order_parts(
-        [idx, idx[civ.notna().to_numpy()[idx]], idx[combat.notna().to_numpy()[idx]]]
-    )
+    sels = [idx, idx[civ.notna().to_numpy()[idx]], idx[combat.notna().to_numpy()[idx]]]
+    prt = np.concatenate([np.full(len(sel), k) for k, sel in enumerate(sels)])
+    k = len(prt)
 
     def take(s):
-        return s.iloc[src].reset_index(drop=True)
+        return stack(s, sels, n)
 
-    value = pick_counts(prt, src, [best, civ, combat])
+    def counts(per_part):
+        return pd.concat(
+            [c.iloc[sel] for c, sel in zip(per_part, sels, strict=True)], ignore_index=True
+        ).array
+
     q_exact, q_about = QUALIFIERS.index("exact"), QUALIFIERS.index("about")
-    qual = np.where((prt == 0) & ~exact[src], q_about, q_exact)
+    qual = np.full(k, q_exact)
+    qual[: len(idx)] = np.where(exact[idx], q_exact, q_about)
+    src_rows = take(rows).to_numpy()
     claims = claims_frame(
-        len(src),
+        k,
         claim_id="ucdp:" + take(ident).astype("str") + ":" + choice_text(metrics, prt),
         metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
-        value=value,
+        value=counts([best, civ, combat]),
         qualifier=categories(QUALIFIERS, qual),
-        low=pick_counts(prt, src, [lo, civ, combat]),
-        high=pick_counts(prt, src, [hi, civ, combat]),
+        low=counts([lo, civ, combat]),
+        high=counts([hi, civ, combat]),
         rule=choice_text([RULE, "exact", "exact"], prt),
         period_start=take(dates["date_start"]),
         period_end=take(dates["date_end"]),
@@ -290,9 +300,9 @@ def ucdp_to_claims(
         counted_by="UCDP",
         reported_by=take(col("source_office")),
         source_file=name,
-        source_row=rows.to_numpy()[src],
+        source_row=src_rows,
         location_detail=take(detail),
         note=take(note),
     )
-    part(claims, rows.to_numpy()[src], prt)
-    return finish([claims], pb, n, name, "ucdp")
+    part(claims, src_rows, prt)
+    return finish([claims], pb, n, name, "ucdp", interleave=False)
