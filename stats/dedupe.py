@@ -63,46 +63,67 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=df.index, dtype="str")
 
 
+def _codes(s: pd.Series) -> np.ndarray:
+    """Integer codes in sorted order of the values (-1 for missing)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype("str")
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        v = s.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        return np.where(s.isna().to_numpy(), -1, v)
+    return pd.factorize(s, sort=True, use_na_sentinel=True)[0]
+
+
+def _dense(*cols: np.ndarray) -> np.ndarray:
+    """Dense group number of integer key columns, in sorted order of the keys."""
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        u, inv = np.unique(np.asarray(c), return_inverse=True)
+        key = key * len(u) + inv.reshape(-1)
+    return np.unique(key, return_inverse=True)[1].reshape(-1)
+
+
 def _figure_groups(claims: pd.DataFrame) -> np.ndarray:
     """Group number per row: rows with the same number are one figure."""
-    key = pd.DataFrame(index=claims.index)
-    for c in FIGURE_KEY:
-        s = _col(claims, c)
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            key[c] = s.astype("int64").where(s.notna(), -1)
-        else:
-            key[c] = s.astype("str").fillna("\x00")
+    cols = [_codes(_col(claims, c)) for c in FIGURE_KEY]
     value = pd.array(claims["value"], dtype="Int64")
-    low = pd.array(claims["low"], dtype="Int64")
-    high = pd.array(claims["high"], dtype="Int64")
-    key["figure"] = np.where(
-        pd.notna(value),
-        pd.Series(value, index=claims.index).astype("str"),
-        "r"
-        + pd.Series(low, index=claims.index).astype("str")
-        + "-"
-        + pd.Series(high, index=claims.index).astype("str"),
-    )
+    has_value = pd.notna(value)
+    low = pd.array(claims["low"], dtype="Int64").to_numpy(dtype=np.int64, na_value=-1)
+    high = pd.array(claims["high"], dtype="Int64").to_numpy(dtype=np.int64, na_value=-1)
+    v = value.to_numpy(dtype=np.int64, na_value=-1)
+    # the stated number; for ranges and vague terms, the stated ends
+    cols += [has_value.astype(np.int64), np.where(has_value, v, low),
+             np.where(has_value, -1, high)]
     # a claim without a named counter merges with nothing: unnamed counters may differ
-    solo = claims["counted_by"].isna()
-    key["solo"] = claims["claim_id"].astype("str").where(solo, "")
-    return key.groupby(list(key.columns), sort=True, dropna=False).ngroup().to_numpy()
+    solo = claims["counted_by"].isna().to_numpy()
+    cols.append(np.where(solo, np.arange(len(claims)), -1))
+    return _dense(*cols)
 
 
 def _join_sorted_unique(g: np.ndarray, values: pd.Series, n_groups: int, sep: str) -> np.ndarray:
     """Per group, the sorted distinct non-null values joined by *sep* (None when none)."""
     out = np.full(n_groups, None, dtype=object)
-    sub = pd.DataFrame({"g": g, "v": values.to_numpy(dtype=object)})
-    sub = sub[pd.notna(sub["v"])].drop_duplicates().sort_values(["g", "v"], kind="stable")
-    if sub.empty:
+    values = pd.Series(values, copy=False)
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    ok = codes >= 0
+    if not ok.any():
         return out
-    gg = sub["g"].to_numpy()
-    vv = sub["v"].astype("str").to_numpy(dtype=object)
+    g, codes = np.asarray(g)[ok], codes[ok]
+    pair = np.unique(g.astype(np.int64) * (len(uniques) + 1) + codes)
+    gg = pair // (len(uniques) + 1)
+    vv = np.asarray(uniques, dtype=object)[pair % (len(uniques) + 1)].astype(str).astype(object)
     first = np.r_[True, gg[1:] != gg[:-1]]
-    pieces = np.where(first, vv, sep + vv.astype(str)).astype(object)
+    pieces = np.where(first, vv, sep + vv).astype(object)
     starts = np.flatnonzero(first)
     out[gg[starts]] = np.add.reduceat(pieces, starts)
     return out
+
+
+def _count_unique(g: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group, the number of distinct non-null values."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
+    ok = codes >= 0
+    pair = np.unique(np.asarray(g)[ok].astype(np.int64) * (len(uniques) + 1) + codes[ok])
+    return np.bincount(pair // (len(uniques) + 1), minlength=n_groups)
 
 
 def _prepare(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -169,21 +190,23 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     out = df.iloc[rep_pos].reset_index(drop=True)
     multi = sizes > 1
 
-    ids = _join_sorted_unique(g, df["claim_id"], n_groups, ";")
-    outlets = _join_sorted_unique(g, _col(df, "reported_by"), n_groups, SEP)
-    n_outlets = (
-        pd.Series(_col(df, "reported_by").to_numpy(dtype=object))
-        .groupby(g)
-        .nunique()
-        .reindex(range(n_groups), fill_value=0)
-        .to_numpy()
-    )
+    # only figures printed more than once need joining
+    in_multi = multi[g]
+    gm = g[in_multi]
+    ids = out["claim_id"].to_numpy(dtype=object).copy()
+    n_outlets = _col(out, "reported_by").notna().to_numpy().astype(np.int64)
+    if multi.any():
+        ids_m = _join_sorted_unique(gm, df["claim_id"][in_multi], n_groups, ";")
+        ids[multi] = ids_m[multi]
+        n_outlets[multi] = _count_unique(gm, _col(df, "reported_by")[in_multi], n_groups)[multi]
     out["merged_ids"] = pd.array(ids, dtype="str")
     out["n_outlets"] = pd.array(n_outlets, dtype="Int64")
     if multi.any():
-        urls = _join_sorted_unique(g, _col(df, "url"), n_groups, SEP)
-        out["reported_by"] = pd.array(outlets, dtype="str")
-        out["url"] = pd.array(urls, dtype="str")
+        for c in ("reported_by", "url"):
+            joined = _join_sorted_unique(gm, _col(df, c)[in_multi], n_groups, SEP)
+            col = _col(out, c).to_numpy(dtype=object).copy()
+            col[multi] = joined[multi]
+            out[c] = pd.array(col, dtype="str")
         grp = pd.DataFrame(
             {
                 "g": g,

@@ -117,7 +117,7 @@ def _join_in_order(group: np.ndarray, values: np.ndarray, n: int, sep: str = ";"
         return out
     order = np.argsort(group, kind="stable")
     g = group[order]
-    v = np.asarray(values, dtype=object)[order].astype(str).astype(object)
+    v = np.asarray(values, dtype=object)[order]
     first = np.r_[True, g[1:] != g[:-1]]
     pieces = np.where(first, v, sep + v).astype(object)
     starts = np.flatnonzero(first)
@@ -484,19 +484,16 @@ def _what(metric, subgroup, location) -> np.ndarray:
     ).astype(object)
 
 
-def _hierarchy(pdd: pd.DataFrame, record: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply part <= whole and place <= parent on the same counter and day (and, with
-    *record*, list the evidence that breaks them)."""
+def _part_whole_rows(pdd: pd.DataFrame):
+    """Row pairs (part, whole) of the same counter and day, with the pair's axis (metric,
+    subgroup or place) and whether the whole is the part's direct parent metric."""
+    empty = (np.zeros(0, np.int64),) * 2 + (np.zeros(0, object), np.zeros(0, bool))
     series = pdd.drop_duplicates("sid")[["sid", *SERIES]].reset_index(drop=True)
     pairs = _ancestor_pairs(series)
     if pairs.empty or pdd.empty:
-        return pdd, pd.DataFrame()
-    pdd = pdd.copy()
+        return empty
     sid, cid = pdd["sid"].to_numpy(), pdd["cid"].to_numpy()
     day = pdd["day"].to_numpy()
-    L, H = pdd["L"].to_numpy(dtype=float).copy(), pdd["H"].to_numpy(dtype=float).copy()
-    idL = pdd["id_L"].to_numpy(dtype=object).copy()
-    idH = pdd["id_H"].to_numpy(dtype=object).copy()
     # a row's key: (series, counter, day); rows are unique on it
     nc = int(cid.max()) + 1
     d0 = float(day.min())
@@ -520,8 +517,23 @@ def _hierarchy(pdd: pd.DataFrame, record: bool = True) -> tuple[pd.DataFrame, pd
     wkey = (wid * nc + cid[part]) * span + (day[part] - d0)
     pos = np.clip(np.searchsorted(skey, wkey), 0, len(skey) - 1)
     hit = skey[pos] == wkey
-    part, whole = part[hit], korder[pos[hit]]
-    axis, direct = axis[hit], direct[hit]
+    return part[hit], korder[pos[hit]], axis[hit], direct[hit]
+
+
+def _hierarchy(
+    pdd: pd.DataFrame, record: bool = True, rows=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply part <= whole and place <= parent on the same counter and day (and, with
+    *record*, list the evidence that breaks them). *rows*: :func:`_part_whole_rows` of
+    *pdd*, when already known."""
+    part, whole, axis, direct = rows if rows is not None else _part_whole_rows(pdd)
+    if len(part) == 0:
+        return pdd, pd.DataFrame()
+    pdd = pdd.copy()
+    day = pdd["day"].to_numpy()
+    L, H = pdd["L"].to_numpy(dtype=float).copy(), pdd["H"].to_numpy(dtype=float).copy()
+    idL = pdd["id_L"].to_numpy(dtype=object).copy()
+    idH = pdd["id_H"].to_numpy(dtype=object).copy()
     conflicts = []
     if len(part):
         bad = L[part] > H[whole]
@@ -627,11 +639,17 @@ def _hierarchy(pdd: pd.DataFrame, record: bool = True) -> tuple[pd.DataFrame, pd
 # ---------------------------------------------------------------------------------------------
 # step 4: monotone per counter, resolve, best
 # ---------------------------------------------------------------------------------------------
-def _monotone(pdd: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
-    pdd = pdd.iloc[order].reset_index(drop=True)
-    g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
-    flow = (pdd["kind"] == "flow").to_numpy()
+def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Carry lower bounds forward and upper bounds backward per series and counter (flows).
+    *g* and *flow*: the group numbers and flow flags of *pdd*'s rows when it is already
+    sorted by series, counter and day."""
+    if g is None:
+        order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
+        pdd = pdd.iloc[order].reset_index(drop=True)
+        g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
+        flow = (pdd["kind"] == "flow").to_numpy()
+    else:
+        pdd = pdd.copy()
     L = pdd["L"].to_numpy(dtype=float)
     H = pdd["H"].to_numpy(dtype=float)
     pos = np.arange(len(pdd), dtype=float)
@@ -865,32 +883,65 @@ def empty_conflicts() -> pd.DataFrame:
     )
 
 
-def _opt_text(s: pd.Series) -> pd.Series:
-    s = pd.Series(s, dtype=object).reset_index(drop=True)
-    return s.where(s.notna() & (s != ""), None).astype("str")
+def _opt_text(s) -> pd.Series:
+    """Text with "" as missing, as the ``str`` dtype (via factorize: few distinct values)."""
+    a = np.asarray(s, dtype=object).copy()
+    a[pd.isna(a)] = None
+    a[a == ""] = None
+    codes, uniques = pd.factorize(a, use_na_sentinel=True)
+    return pd.Series(
+        pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes, allow_fill=True)
+    )
+
+
+def _text_col(s) -> pd.Series:
+    """Text as the ``str`` dtype."""
+    return pd.Series(pd.array(np.asarray(s, dtype=object), dtype="str"))
 
 
 def _estimates_frame(e: pd.DataFrame) -> pd.DataFrame:
     e = e.reset_index(drop=True)
+    if "sid" in e and len(e):
+        # text columns from the small tables of series and counters (fast for many rows)
+        sid = e["sid"].to_numpy()
+        head = e.drop_duplicates("sid")
+        u_sid, inv = np.unique(sid, return_inverse=True)
+        head = head.set_index("sid").loc[u_sid]
+
+        def by_series(col):
+            return _opt_text(head[col].to_numpy(dtype=object)).array.take(inv.reshape(-1))
+
+        cc = e["counter"].to_numpy(dtype=object)
+        ccodes, cnames = pd.factorize(e["cid"].to_numpy())
+        names = pd.Series(cc).groupby(ccodes).first().to_numpy(dtype=object)
+        text = {
+            "metric": by_series("metric"),
+            "location": by_series("location"),
+            "subgroup": by_series("subgroup"),
+            "counter": _opt_text(names).array.take(ccodes),
+            "kind": by_series("kind"),
+        }
+    else:
+        text = {c: _opt_text(e[c]) for c in ("metric", "location", "subgroup", "counter", "kind")}
     return pd.DataFrame(
         {
-            "metric": e["metric"].astype("str"),
-            "location": _opt_text(e["location"]),
-            "subgroup": _opt_text(e["subgroup"]),
-            "counter": e["counter"].astype("str"),
+            "metric": text["metric"],
+            "location": text["location"],
+            "subgroup": text["subgroup"],
+            "counter": text["counter"],
             "date": pd.Series(_to_date(e["day"].to_numpy(dtype=float)), dtype="datetime64[ns]"),
             "low": _masked(e["low"].to_numpy(dtype=float)),
             "best": _masked(e["best"].to_numpy(dtype=float)),
             "high": _masked(e["high"].to_numpy(dtype=float)),
             "n_claims": pd.array(e["n_claims"].to_numpy(dtype=float), dtype="Int64"),
             "n_sources": pd.array(e["n_sources"].to_numpy(dtype=float), dtype="Int64"),
-            "claim_ids": e["claim_ids"].astype("str"),
-            "rule": e["rule"].astype("str"),
-            "kind": e["kind"].astype("str"),
+            "claim_ids": _text_col(e["claim_ids"]),
+            "rule": _opt_text(e["rule"]),
+            "kind": text["kind"],
             "series_start": pd.Series(
                 _to_date(e["series_start"].to_numpy(dtype=float)), dtype="datetime64[ns]"
             ),
-            "counters": e["counters"].astype("str"),
+            "counters": _opt_text(e["counters"]),
         }
     )
 
@@ -1029,12 +1080,16 @@ def reconcile(
     pc, mc = _monotone(pdd)
     conflicts.append(mc)
     # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
+    rows = None
+    g_pc = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
+    flow_pc = (pc["kind"] == "flow").to_numpy()
     for _ in range(MAX_ROUNDS):
         again = pc.drop(columns=["L", "H", "id_L", "id_H"]).rename(
             columns={"low": "L", "high": "H", "id_low": "id_L", "id_high": "id_H"}
         )
-        again, _ = _hierarchy(again, record=False)
-        nxt, _ = _monotone(again)
+        rows = rows if rows is not None else _part_whole_rows(again)
+        again, _ = _hierarchy(again, record=False, rows=rows)
+        nxt, _ = _monotone(again, g=g_pc, flow=flow_pc)
         moved = not (
             np.array_equal(nxt["low"].to_numpy(), pc["low"].to_numpy())
             and np.array_equal(nxt["high"].to_numpy(), pc["high"].to_numpy())
@@ -1042,7 +1097,7 @@ def reconcile(
         pc = nxt
         if not moved:
             break
-    g = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
+    g = g_pc
     pc["best"] = _finish_best(
         g,
         (pc["kind"] == "flow").to_numpy(),
@@ -1077,6 +1132,9 @@ def reconcile(
         (est["day"].to_numpy(), est["cid"].to_numpy(), combined, est["sid"].to_numpy())
     )
     est = est.iloc[order]
+    return _estimates_frame(est), _finish_conflicts(conflicts)
+
+
+def _finish_conflicts(conflicts: list[pd.DataFrame]) -> pd.DataFrame:
     conf = [x for x in conflicts if len(x)]
-    conf = _conflicts_frame(pd.concat(conf, ignore_index=True)) if conf else empty_conflicts()
-    return _estimates_frame(est), conf
+    return _conflicts_frame(pd.concat(conf, ignore_index=True)) if conf else empty_conflicts()
