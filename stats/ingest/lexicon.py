@@ -180,7 +180,9 @@ LEFT_CUE = re.compile(
 #: "the death toll rose to 311", "the number of fighters killed has risen to 218"
 TOLL = re.compile(
     r"(?<!\w)(?=\w)\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
-    r"(?P<ev>killed|dead|wounded|injured|displaced))\b[^.;:]{0,100}?\b(?:to|at|of|reached|hit|"
+    r"(?P<ev>killed|dead|wounded|injured|displaced)|number\s+of\s+(?:newly\s+)?(?:internally\s+)?"
+    r"(?P<ev2>displaced|dead|wounded|injured|refugees|returnees|IDPs)(?:\s+(?:people|persons|"
+    r"Syrians|civilians))?)\b[^.;:]{0,100}?\b(?:to|at|of|reached|hit|"
     r"is|was|stood\s+at|stands\s+at)[\s“”\"]*$",
     re.IGNORECASE,
 )
@@ -256,11 +258,12 @@ SUBSET_INTRO = re.compile(
     r"of\s+whom|of\s+which|of\s+them|incl\.)\s*[:,]?\s*[“”\"]?|\(\s*|\s(?:--|—|–)\s*|:\s*)$",
     re.IGNORECASE,
 )
-LIST_CONT = re.compile(r"^\s*(?:,|,?\s*and|&|;)\s*[“”\"]?$", re.IGNORECASE)
+LIST_CONT = re.compile(r"^\s*(?:,|,?\s*and|&|;)\s*(?:her|his|their)?\s*[“”\"]?$", re.IGNORECASE)
 #: "a 10-year-old child", "one woman" (a count of one)
 ONE_PERSON = re.compile(
-    r"\b(?:an?|one)\s+(?:(?:\d+|[a-z]+)[-\s](?:year|month)s?[-\s]old\s+)?"
-    r"(?P<noun>child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man)\b",
+    r"(?<!\w)(?=[aAoO])(?:an?|one)\s+(?:(?:\d+|[a-z]+)[-\s](?:year|month)s?[-\s]old\s+)?"
+    r"(?P<noun>child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man|journalist|doctor|"
+    r"nurse|paramedic|medic|rescuer|volunteer)\b",
     re.IGNORECASE,
 )
 

@@ -136,6 +136,19 @@ QUANTITY = re.compile(
 )
 
 
+#: the number itself, without its qualifier (faster to scan; see :data:`QUAL_BEFORE`)
+QUANTITY_CORE = re.compile(
+    r"(?<![\w.,/:$€£-])(?=[0-9abdefhmnostzABDEFHMNOSTZ])"
+    rf"(?:(?:\bbetween\s+)(?P<a>{_NUM})\s+(?:and|to)\s+(?P<b>{_NUM})"
+    rf"|(?P<a2>{DIGITS})\s*(?:-|–|to)\s*(?P<b2>{DIGITS})(?=\s+[a-z])"
+    rf"|\b(?P<vague>{_VAGUE})\b"
+    rf"|(?P<num>{_NUM}))",
+    re.IGNORECASE,
+)
+#: a qualifier just before a number
+QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_RE})\s+$", re.IGNORECASE)
+
+
 def words_to_int(text: str) -> int | None:
     """Value of a number written in words, or ``None``.
 
@@ -218,7 +231,9 @@ def _vague_key(term: str) -> str:
     return t
 
 
-def read_quantity(m: re.Match) -> tuple[int | None, str, int | None, int | None, str] | None:
+def read_quantity(
+    m: re.Match, qual_text: str | None = None
+) -> tuple[int | None, str, int | None, int | None, str] | None:
     """Read a :data:`QUANTITY` match as ``(value, qualifier, low, high, term)``.
 
     ``low``/``high`` are stated only for ranges and vague terms (the qualifier rules fill the
@@ -234,7 +249,9 @@ def read_quantity(m: re.Match) -> tuple[int | None, str, int | None, int | None,
     >>> read_quantity(QUANTITY.search("tens of thousands of residents"))[:4]
     (None, 'vague', 20000, 99999)
     """
-    qual_text = (m.group("qual") or "").lower()
+    if qual_text is None:
+        qual_text = m.groupdict().get("qual") or ""
+    qual_text = qual_text.lower()
     qual = QUALIFIER_WORDS.get(" ".join(qual_text.split()), "exact") if qual_text else "exact"
     a = m.group("a") or m.group("a2")
     if a:

@@ -102,6 +102,7 @@ _PHRASES = [
         rf"\b(?:beg[au]n|start\w*|erupt\w*|broke\s+out|launch\w*)\s+in\s+(?P<s>{_Y})\b(?![-/.]\d)",
     ),
     ("since", rf"\bsince\s+(?:the\s+)?(?P<s>{DATE}|{_Y}\b)"),
+    ("since_month", rf"\bsince\s+(?P<m>{_M})(?:\s+(?P<y>{_Y}))?\b"),
     ("asof", rf"\b(?:as\s+of|as\s+at|by|up\s+until|until|till|up\s+to|through)\s+(?P<e>{DATE})"),
     (
         "duration",
@@ -137,6 +138,7 @@ ALL_PHRASES = re.compile(
     re.IGNORECASE,
 )
 _GROUP_KIND = {f"k{i}": (kind, f"p{i}_") for i, (kind, _p) in enumerate(_PHRASES)}
+_DIGIT = re.compile(r"\d")
 _PERIOD_HINT = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
     r"today|yesterday|days?|weeks?|months?|hours?|period)",
@@ -268,7 +270,7 @@ def find_periods(sentence: str, published: date) -> list[Period]:
     [('duration', 3)]
     """
     out: list[Period] = []
-    if not _PERIOD_HINT.search(sentence):
+    if not _DIGIT.search(sentence) and not _PERIOD_HINT.search(sentence):
         return out
     for m in ALL_PHRASES.finditer(sentence):
         k = m.lastgroup
@@ -320,6 +322,10 @@ def _read(kind: str, m: re.Match, published: date) -> Period | None:
     if kind == "duration":
         days, months = _length(g.get("n"), g["u"])
         return Period(kind, None, None, pos, days, months) if days or months else None
+    if kind == "since_month":
+        month = MONTHS[g["m"].lower().rstrip(".")]
+        year = int(g["y"]) if g.get("y") else _year_for(month, 1, published)
+        return Period("since", date(year, month, 1), None, pos)
     if kind == "month":
         month = MONTHS[g["m"].lower().rstrip(".")]
         year = int(g["y"]) if g.get("y") else _year_for(month, 1, published)

@@ -33,6 +33,7 @@ Melander, 2013): one record per reported figure, with its source and the period 
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 from bisect import bisect_right
@@ -46,7 +47,7 @@ import pandas as pd
 from stats.errors import UserError
 from stats.ingest import Ingested
 from stats.ingest import lexicon as L
-from stats.ingest.numbers import QUANTITY, read_quantity
+from stats.ingest.numbers import QUAL_BEFORE, QUANTITY_CORE, read_quantity
 from stats.ingest.periods import PHRASES, Period, find_periods, period_start
 from stats.schema import validate
 
@@ -54,10 +55,6 @@ from stats.schema import validate
 MAX_BYTES = 200_000_000
 
 _NONBLANK_LINE = re.compile(r"^[ \t\r]*\S", re.MULTILINE)
-_ONE_HINT = re.compile(
-    r"\b(?:an?|one)\s+(?:\S+\s+)?(?:child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man)\b",
-    re.IGNORECASE,
-)
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[^\s.…])")
 _LAST_WORD = re.compile(r"([\w.]+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
@@ -110,7 +107,10 @@ _STOPWORDS = set(
     "and or in from to on at by with for since after amid across inside as than while who "
     "which that whom whose because during before into near around".split()
 )
-_AUX = set("were was have has had been are is be being reportedly reported also".split())
+_AUX = set(
+    "were was have has had been are is be being reportedly reported also since now already "
+    "then later".split()
+)
 _MONTH_BEFORE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$"
@@ -409,22 +409,23 @@ def _mentions(s: str) -> list[_Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     out: list[_Mention] = []
     ones = []
-    if _ONE_HINT.search(s):
-        for m in L.ONE_PERSON.finditer(s):
-            noun = m.group("noun").lower()
-            cls = L.PEOPLE.get(noun, "people")
-            if noun == "civilian":
-                cls = "civilians"
-            ones.append(
-                _Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True)
-            )
-    for m in QUANTITY.finditer(s):
+    for m in L.ONE_PERSON.finditer(s):
+        noun = m.group("noun").lower()
+        cls = "civilians" if noun == "civilian" else L.PEOPLE.get(noun, "people")
+        ones.append(_Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))
+    for m in QUANTITY_CORE.finditer(s):
         a, b = m.span()
-        if _YEAR.fullmatch(m.group(0)) or _SKIP_BEFORE.search(s, max(0, a - 20), a):
+        if _YEAR.fullmatch(m.group(0)):
+            continue
+        qb = QUAL_BEFORE.search(s, max(0, a - 22), a)
+        qual_text = ""
+        if qb:
+            qual_text, a = qb.group("qual"), qb.start()
+        if _SKIP_BEFORE.search(s, max(0, a - 20), a):
             continue
         if ones and any(o.start <= a < o.end for o in ones):
             continue
-        q = read_quantity(m)
+        q = read_quantity(m, qual_text)
         if q is None:
             continue
         value, qual, low, high, _term = q
@@ -438,9 +439,9 @@ def _mentions(s: str) -> list[_Mention]:
             cls = "civilians" if toll.group("civ") else "people"
             if toll.group("noun"):
                 cls = L.PEOPLE.get(toll.group("noun").lower(), cls)
-            ev = {"dead": "killed", "wounded": "injured"}.get(
-                (toll.group("ev") or "killed").lower(), (toll.group("ev") or "killed").lower()
-            )
+            word = (toll.group("ev") or toll.group("ev2") or "killed").lower()
+            ev = {"dead": "killed", "wounded": "injured"}.get(word, word)
+            ev = {"idps": "idps"}.get(ev, ev)
             out.append(_Mention(a, b, b, value, qual, low, high, cls, ev))
             continue
         cls, ev, noun_end, word = noun
@@ -465,7 +466,7 @@ def _coordinate(s: str, ms: list[_Mention], mains: list[int], ctx: _Context) -> 
     for _ in range(2):
         for k, i in enumerate(mains):
             m = ms[i]
-            if m.event is not None or m.one:
+            if m.event is not None:
                 continue
             for j in (mains[k - 1] if k else None, mains[k + 1] if k + 1 < len(mains) else None):
                 if j is None:
@@ -473,6 +474,8 @@ def _coordinate(s: str, ms: list[_Mention], mains: list[int], ctx: _Context) -> 
                 a, b = (ms[j], m) if j < i else (m, ms[j])
                 between = s[a.noun_end : b.start]
                 other = ms[j]
+                if m.one and not L.LIST_CONT.match(between):
+                    continue
                 if (
                     other.event in ("killed", "injured", "displaced", "returnees", "released")
                     and L.COORD.match(between)
@@ -886,12 +889,20 @@ def extract_raw(
     lines = [m.start() for m in _NONBLANK_LINE.finditer(text)]
     lines = [bisect_right(doc.line_starts, p) - 1 for p in lines]
     rows: list[dict] = []
-    for k, line in enumerate(lines):
-        ctx = _context_before(doc, line)
-        ctx.inherited = ctx.has_counter
-        _read_paragraph(doc, line, ctx, rows)
-        if progress_cb and k % 1000 == 0:
-            progress_cb(doc.line_starts[line])
+    # the many small objects made here are not cyclic: pausing the cycle collector keeps the
+    # time linear in the size of the text
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        for k, line in enumerate(lines):
+            ctx = _context_before(doc, line)
+            ctx.inherited = ctx.has_counter
+            _read_paragraph(doc, line, ctx, rows)
+            if progress_cb and k % 1000 == 0:
+                progress_cb(doc.line_starts[line])
+    finally:
+        if gc_was_on:
+            gc.enable()
     df = pd.DataFrame(rows, columns=[c for c in _RAW_COLUMNS if c not in ("published",)])
     df["published"] = published
     return df
