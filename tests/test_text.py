@@ -655,3 +655,106 @@ def test_cli_extract_no_claims_message(tmp_path, capsys):
     out = capsys.readouterr()
     assert "no counts of people found" in out.err
     assert out.out.splitlines() == [",".join(CLAIMS_COLUMNS)]
+
+
+P10 = "2024-12-10"  # a Tuesday
+MORE = [
+    (
+        "Shelling killed at least 10 people in Saraqib.",
+        [("killed", 10, "at_least", None, None, P10, "Saraqib")],
+    ),
+    (
+        "The number of displaced people has reached 1.1 million, OCHA said.",
+        [("displaced", 1100000, "exact", "OCHA", None, P10, None)],
+    ),
+    (
+        "The airstrike hit a residential building, leaving 30 people dead.",
+        [("killed", 30, "exact", None, None, P10, None)],
+    ),
+    (
+        "Two children were among those killed.",
+        [("children_killed", 2, "exact", None, None, P10, None)],
+    ),
+    (
+        "The attack claimed the lives of 40 people, including a woman and her three children.",
+        [
+            ("killed", 40, "exact", None, None, P10, None),
+            ("women_killed", 1, "exact", None, None, P10, None),
+            ("children_killed", 3, "exact", None, None, P10, None),
+        ],
+    ),
+    (
+        "More than 300,000 people have fled to Lebanon since September.",
+        [("refugees", 300000, "more_than", None, "2024-09-01", P10, "Lebanon")],
+    ),
+    (
+        "A child and two women were killed when a shell hit their home in Ariha.",
+        [
+            ("children_killed", 1, "exact", None, None, P10, "Ariha"),
+            ("women_killed", 2, "exact", None, None, P10, "Ariha"),
+        ],
+    ),
+    (
+        "Some 1,500 prisoners were freed from Sednaya, a rebel commander said.",
+        [("prisoners_released", 1500, "about", None, None, P10, "Sednaya")],
+    ),
+    (
+        "Of the 12,000 people displaced last week, 4,000 have since returned.",
+        [("returnees", 4000, "exact", None, None, P10, None)],
+    ),
+    (
+        "At least seven people, including a journalist, died in the strike, medics said.",
+        [
+            ("killed", 7, "at_least", None, None, P10, None),
+            ("civilians_killed", 1, "exact", None, None, P10, None),
+        ],
+    ),
+    (
+        "An airstrike on a hospital in Idlib killed five people, including two medical workers.",
+        [
+            ("killed", 5, "exact", None, None, P10, "Idleb"),
+            ("civilians_killed", 2, "exact", None, None, P10, "Idleb"),
+        ],
+    ),
+    (
+        "IOM reports that 640,000 individuals remain displaced in north-west Syria, while 200,000 "
+        "have returned to their areas of origin in the past week.",
+        [
+            ("idps", 640000, "exact", "IOM", None, P10, "north-west Syria"),
+            ("returnees", 200000, "exact", "IOM", "2024-12-04", P10, "north-west Syria"),
+        ],
+    ),
+    (
+        "SOHR: 12 members of regime forces killed in ambush in Deir Ezzor desert.",
+        [("combatants_killed", 12, "exact", "SOHR", None, P10, "Deir-ez-Zor")],
+    ),
+    (
+        "According to SOHR sources, the death toll of the Israeli strikes has risen to 14 people.",
+        [("killed", 14, "exact", "SOHR", None, P10, None)],
+    ),
+    (
+        "The Syrian Observatory for Human Rights, a monitor with sources inside Syria, said at "
+        "least 910 people had been killed.",
+        [("killed", 910, "at_least", "SOHR", None, P10, None)],
+    ),
+    (
+        "Some 7,600 Syrians crossed back from Lebanon through the Masnaa border crossing on "
+        "Monday.",
+        [("returnees", 7600, "about", None, None, "2024-12-09", "Masnaa")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MORE)
+def test_more_wire_and_sitrep_sentences(sentence, expected):
+    assert claims_of(sentence, P10) == expected
+
+
+def test_read_by_make_data(make_raw):
+    """A report dropped in data/raw/<dataset>/texts/ is read by the pipeline."""
+    from stats.pipeline import ingest_file
+
+    raw = make_raw({"ds/texts/r.txt": "DATE: 2024-12-06\n\nThe UN reported 115,000 displaced."})
+    got = ingest_file(raw / "ds/texts/r.txt", raw)
+    assert got.layout == "text" and got.source_file == "ds/texts/r.txt"
+    assert got.claims[["metric", "value"]].values.tolist() == [["displaced", 115000]]
