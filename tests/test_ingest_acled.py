@@ -42,7 +42,7 @@ def _csv(tmp_path, rows, name="a.csv") -> Path:
 
 @pytest.fixture(scope="module")
 def got():
-    return read_acled(FIXTURE, name="acled.csv")
+    return read_acled(FIXTURE, name="acled.csv", keep_notes=True)
 
 
 def test_fixture_accounts_for_every_row(got):
@@ -127,19 +127,20 @@ def test_period_never_ends_after_publication_and_export_tool_dates(tmp_path):
 
 
 def test_undecodable_bytes_reject_only_their_row(tmp_path):
-    p = _csv(tmp_path, [_row(), _row(event_id_cnty="SYR2", notes="NOTE")])
+    p = _csv(tmp_path, [_row(), _row(event_id_cnty="SYR2", location="NOTE")])
     p.write_bytes(p.read_bytes().replace(b"NOTE", b"bad \xff byte"))
     got = read_acled(p)
     assert got.n_accepted == 1 and got.n_rejected == 1 and got.accounted
     assert "UTF-8" in got.rejects["reason"].iloc[0]
 
 
-def test_does_not_mutate_and_keep_notes_off():
+def test_does_not_mutate_and_notes_off_by_default():
     df = pd.DataFrame([_row()], dtype="str")
     before = df.copy()
-    got = acled_to_claims(df, "t.csv", keep_notes=False)
+    got = acled_to_claims(df, "t.csv")
     pd.testing.assert_frame_equal(df, before)
     assert got.claims["note"].isna().all()
+    assert read_acled(FIXTURE).claims["note"].isna().all()
 
 
 def test_many_rows_vectorised(tmp_path):

@@ -84,7 +84,6 @@ USED: tuple[str, ...] = REQUIRED + (
     "admin2",
     "admin3",
     "location",
-    "notes",
     "timestamp",
 )
 #: Rule name written to the ``rule`` column of ACLED claims.
@@ -93,7 +92,7 @@ RULE = "acled_lowest_reported"
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
 
-def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = True) -> RowIngested:
+def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = False) -> RowIngested:
     """Read an ACLED export CSV into validated Claims.
 
     Parameters
@@ -103,7 +102,10 @@ def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = Tru
     name
         How the file is named in ``source_file`` and in rejects (default: the path).
     keep_notes
-        Keep ACLED's event description (``notes``) in the ``note`` column.
+        Copy ACLED's event description (``notes``) into the ``note`` column. Off by default:
+        the ledger holds figures with their provenance (``source_file``, ``source_row`` lead
+        back to the notes), ACLED's terms limit redistributing its text, and a million notes
+        double the memory a read needs.
 
     Returns
     -------
@@ -127,7 +129,7 @@ def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = Tru
     ACLED (2024). *Armed Conflict Location & Event Data Codebook*. https://acleddata.com/
     """
     name = name or str(path)
-    df = read_text_table(path, name, columns=list(USED))
+    df = read_text_table(path, name, columns=list(USED) + (["notes"] if keep_notes else []))
     check_acled_columns(df.columns, name)
     return acled_to_claims(df, name, keep_notes=keep_notes)
 
@@ -146,7 +148,7 @@ def check_acled_columns(columns, name: str) -> None:
 
 
 def acled_to_claims(
-    df: pd.DataFrame, name: str, first_row: int = 2, keep_notes: bool = True
+    df: pd.DataFrame, name: str, first_row: int = 2, keep_notes: bool = False
 ) -> RowIngested:
     """Turn an ACLED table (text columns as read) into Claims. Does not mutate *df*."""
     n = len(df)
