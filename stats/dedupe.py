@@ -91,8 +91,7 @@ def _figure_groups(claims: pd.DataFrame) -> np.ndarray:
     high = pd.array(claims["high"], dtype="Int64").to_numpy(dtype=np.int64, na_value=-1)
     v = value.to_numpy(dtype=np.int64, na_value=-1)
     # the stated number; for ranges and vague terms, the stated ends
-    cols += [has_value.astype(np.int64), np.where(has_value, v, low),
-             np.where(has_value, -1, high)]
+    cols += [has_value.astype(np.int64), np.where(has_value, v, low), np.where(has_value, -1, high)]
     # a claim without a named counter merges with nothing: unnamed counters may differ
     solo = claims["counted_by"].isna().to_numpy()
     cols.append(np.where(solo, np.arange(len(claims)), -1))
