@@ -188,21 +188,26 @@ def acled_to_claims(
         "no fatalities figure (missing is not zero)",
     )
 
-    start = date.where(prec != "2", date - pd.Timedelta(days=3))
-    start = start.where(prec != "3", date.dt.to_period("M").dt.start_time)
-    end = date.where(prec != "2", date + pd.Timedelta(days=3))
-    end = end.where(prec != "3", date.dt.to_period("M").dt.end_time.dt.normalize())
+    d = date.to_numpy()
+    month = d.astype("datetime64[M]")
+    p = prec.to_numpy(dtype=object, na_value="")
+    week = np.timedelta64(3, "D")
+    start = np.where(p == "2", d - week, np.where(p == "3", month.astype("datetime64[ns]"), d))
+    month_end = ((month + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(
+        "datetime64[ns]"
+    )
+    end = np.where(p == "2", d + week, np.where(p == "3", month_end, d))
+    start, end = pd.Series(start, index=df.index), pd.Series(end, index=df.index)
     if "timestamp" in df:
         ts = col("timestamp")
         secs, bad_secs = parse_whole(ts)
-        published = (
-            pd.to_datetime(
-                secs.astype("Float64").to_numpy(dtype="float64", na_value=np.nan), unit="s"
-            )
-            .normalize()
-            .astype("datetime64[ns]")
+        days = secs.to_numpy(dtype="float64", na_value=np.nan) // 86400
+        published = np.where(
+            np.isnan(days),
+            np.datetime64("NaT"),
+            np.nan_to_num(days).astype("int64").astype("datetime64[D]"),
         )
-        published = pd.Series(published, index=df.index)
+        published = pd.Series(published.astype("datetime64[ns]"), index=df.index)
         if bad_secs.any():
             iso, bad_iso = parse_day(ts[bad_secs])
             published[bad_secs] = iso
