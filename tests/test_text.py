@@ -758,3 +758,12 @@ def test_read_by_make_data(make_raw):
     got = ingest_file(raw / "ds/texts/r.txt", raw)
     assert got.layout == "text" and got.source_file == "ds/texts/r.txt"
     assert got.claims[["metric", "value"]].values.tolist() == [["displaced", 115000]]
+
+
+def test_repeated_sentences_keep_distinct_ids(tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_text("DATE: 2024-12-06\n\n12 people died in Homs.\n12 people died in Homs.\n")
+    got = read_text_file(f)
+    assert got.accounted and got.rejects.empty and len(got.claims) == 2
+    assert got.claims["claim_id"].is_unique
+    assert got.claims["source_row"].tolist() == [3, 4]

@@ -49,7 +49,7 @@ from stats.ingest import Ingested
 from stats.ingest import lexicon as L
 from stats.ingest.numbers import QUAL_BEFORE, QUANTITY_CORE, read_quantity
 from stats.ingest.periods import PHRASES, Period, find_periods, period_start
-from stats.schema import validate
+from stats.schema import claim_ids, validate
 
 #: bytes above which a file is refused (the extractor reads about 1 MB per second)
 MAX_BYTES = 200_000_000
@@ -102,7 +102,7 @@ _ABBREV = {
 }
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\d{1,2}[.)]\s+)?")
 _HEADER = re.compile(r"^(URL|DATE|NOTE|TITLE|SOURCE|PUBLISHED|AUTHOR):[ \t]*(.*)$", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[%$€£]|[(),.;:–—!?“”\"]|(?<!\w)-+(?!\w)")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[%$€£]|[(),.;:–—!?“”\"]|(?<!\w)-+(?!\w)|\d")
 _STOPWORDS = set(
     "and or in from to on at by with for since after amid across inside as than while who "
     "which that whom whose because during before into near around".split()
@@ -973,6 +973,12 @@ def _validate(raw: pd.DataFrame, source_file: str) -> tuple[pd.DataFrame, pd.Dat
     for c in df.columns:
         if c not in ("value", "low", "high", "source_row"):
             df[c] = df[c].astype("object").where(df[c].notna(), None)
+    if len(df):
+        # the same sentence can appear twice (a headline repeated in the text): number the
+        # repeats so that every claim keeps its own id
+        ids = claim_ids(df)
+        n = ids.groupby(ids).cumcount()
+        df["claim_id"] = ids.where(n == 0, ids + "-" + (n + 1).astype("str"))
     return validate(df, source_file=source_file)
 
 
