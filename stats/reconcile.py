@@ -214,43 +214,44 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     """
     c = claims
     n = len(c)
-    metric = _text(c["metric"])
-    loc = (
-        c["location"].astype("str").fillna("").to_numpy(dtype=object)
-        if "location" in c
-        else (np.full(n, "", dtype=object))
-    )
-    sub = (
-        c["subgroup"].astype("str").fillna("").to_numpy(dtype=object)
-        if "subgroup" in c
-        else (np.full(n, "", dtype=object))
+
+    def text(name) -> pd.Series:
+        if name not in c:
+            return pd.Series("", index=c.index, dtype="str")
+        col = c[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("str")
+        return col.astype("str").fillna("")
+
+    def coded(series: pd.Series) -> pd.Categorical:
+        """Categorical with sorted categories (codes in sorted order of the values)."""
+        codes, uniques = pd.factorize(series, sort=True)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+    metric = coded(text("metric"))
+    loc = coded(text("location"))
+    sub = coded(text("subgroup"))
+    outlet = (
+        c["reported_by"] if "reported_by" in c else pd.Series(pd.NA, index=c.index, dtype="str")
     )
     counted = c["counted_by"].astype("str")
-    outlet = (
-        c["reported_by"].astype("str")
-        if "reported_by" in c
-        else pd.Series(pd.NA, index=c.index, dtype="str")
-    )
-    counter = counted.where(
-        counted.notna(),
-        ("unattributed (" + outlet + ")").where(outlet.notna(), "unattributed"),
-    ).to_numpy(dtype=object)
-    kind = pd.Series(metric).map(vocab.METRICS["kind"]).to_numpy(dtype=object)
+    if counted.isna().any():
+        outlet_s = outlet.astype("str")
+        fallback = ("unattributed (" + outlet_s + ")").where(outlet_s.notna(), "unattributed")
+        counted = counted.where(counted.notna(), fallback)
+    counter = coded(counted)
+    kind_of = vocab.METRICS["kind"].reindex(list(metric.categories)).to_numpy(dtype=object)
+    kind = pd.Categorical(kind_of[metric.codes], categories=["flow", "stock"])
     lo = pd.array(c["low"], dtype="Int64").to_numpy(dtype=float, na_value=np.nan)
     hi = pd.array(c["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
     lo = np.where(np.isnan(lo), 0.0, lo)
     pe = _days(c["period_end"])
     ps = _days(c["period_start"]) if "period_start" in c else np.full(n, np.nan)
-    skey = (
-        pd.DataFrame({"m": metric, "l": loc, "s": sub})
-        .groupby(["m", "l", "s"], sort=True)
-        .ngroup()
-        .to_numpy()
-    )
-    cid = pd.factorize(counter, sort=True)[0]
+    skey = _group_codes(metric.codes, loc.codes, sub.codes)
+    cid = np.asarray(counter.codes, dtype=np.int64)
     s0 = _series_start(skey, ps, pe, start)
     point = _point(c, lo, hi)
-    flow = kind == "flow"
+    flow = np.asarray(kind == "flow")
     cumulative = np.isnan(ps) | (np.abs(ps - s0) <= START_TOLERANCE_DAYS)
     window = flow & ~cumulative & (ps > s0)
     wider = flow & ~cumulative & (ps < s0)
@@ -262,15 +263,15 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     lo2 = np.where(wider, 0.0, lo)
     hi2 = np.where(window, _INF, hi)
     point = np.where(window | wider, np.nan, point)
-    obj = lambda a: pd.Series(a, dtype=object)  # noqa: E731  (object: fast takes)
     return pd.DataFrame(
         {
-            "claim_id": obj(_text(c["claim_id"])),
-            "metric": obj(metric),
-            "location": obj(loc),
-            "subgroup": obj(sub),
-            "counter": obj(counter),
-            "kind": obj(kind),
+            "claim_id": pd.Series(_text(c["claim_id"]), dtype=object),
+            "metric": metric,
+            "location": loc,
+            "subgroup": sub,
+            "counter": counter,
+            "kind": kind,
+            "flow": flow,
             "sid": skey,
             "cid": cid,
             "day": pe,
@@ -278,8 +279,8 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
             "lo": lo2,
             "hi": hi2,
             "point": point,
-            "role": obj(role),
-            "outlet": obj(outlet.to_numpy(dtype=object)),
+            "role": pd.Categorical(role),
+            "outlet": pd.Series(outlet, dtype="str").reset_index(drop=True),
         }
     )
 
@@ -305,7 +306,18 @@ def _per_day(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     rank = np.arange(len(ids))  # ev is sorted by claim_id
     first = _first_per_group(g, np.zeros(len(g)))
     pd_ = ev.iloc[first][
-        ["metric", "location", "subgroup", "counter", "kind", "sid", "cid", "day", "series_start"]
+        [
+            "metric",
+            "location",
+            "subgroup",
+            "counter",
+            "kind",
+            "flow",
+            "sid",
+            "cid",
+            "day",
+            "series_start",
+        ]
     ].reset_index(drop=True)
     i_lo = _first_per_group(g, -ev["lo"].to_numpy(), rank)
     i_hi = _first_per_group(g, ev["hi"].to_numpy(), rank)
@@ -316,14 +328,15 @@ def _per_day(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     pd_["P"] = pd.Series(ev["point"].to_numpy()).groupby(g).max().reindex(range(n)).to_numpy()
     pd_["n_claims"] = np.bincount(g, minlength=n)
     pd_["claim_ids"] = pd.Series(_join_in_order(g, ids, n), dtype=object)
-    outlets = ev["outlet"].to_numpy(dtype=object)
-    og = pd.DataFrame({"g": g, "o": pd.Series(outlets, dtype=object)}).dropna()
-    multi = og["o"].astype(str).str.contains("; ", regex=False).to_numpy(dtype=bool)
-    if multi.any():
-        split = og[multi].assign(o=og.loc[multi, "o"].astype(str).str.split("; ")).explode("o")
-        og = pd.concat([og[~multi], split], ignore_index=True)
-    og = og.drop_duplicates()
-    pd_["n_sources"] = np.bincount(og["g"].to_numpy(dtype=np.int64), minlength=n)
+    codes, uniques = pd.factorize(ev["outlet"], use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    parts = u.str.split("; ").explode()  # merged figures list their outlets joined by "; "
+    part_codes = pd.factorize(parts)[0]
+    m = pd.DataFrame({"c": parts.index.to_numpy(), "p": part_codes})
+    ok = codes >= 0
+    og = pd.DataFrame({"g": g[ok], "c": codes[ok]}).merge(m, on="c")
+    pair = np.unique(og["g"].to_numpy(np.int64) * (len(m) + 1) + og["p"].to_numpy())
+    pd_["n_sources"] = np.bincount(pair // (len(m) + 1), minlength=n)
     return pd_, g
 
 
@@ -647,7 +660,7 @@ def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.Da
         order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
         pdd = pdd.iloc[order].reset_index(drop=True)
         g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
-        flow = (pdd["kind"] == "flow").to_numpy()
+        flow = pdd["flow"].to_numpy(dtype=bool)
     else:
         pdd = pdd.copy()
     L = pdd["L"].to_numpy(dtype=float)
@@ -743,7 +756,7 @@ def _combine(pc: pd.DataFrame, ev: pd.DataFrame, rule: str) -> tuple[pd.DataFram
     ekey = scid * span + (day - d0)
     qkey = qsc * span + (qday - d0)
     n = len(pc)
-    flow_e = (pc["kind"] == "flow").to_numpy()
+    flow_e = pc["flow"].to_numpy(dtype=bool)
     # latest row of the counter on or before the day, earliest on or after
     ib = np.searchsorted(ekey, qkey, side="right") - 1
     ia = np.searchsorted(ekey, qkey, side="left")
@@ -1082,7 +1095,7 @@ def reconcile(
     # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
     rows = None
     g_pc = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
-    flow_pc = (pc["kind"] == "flow").to_numpy()
+    flow_pc = pc["flow"].to_numpy(dtype=bool)
     for _ in range(MAX_ROUNDS):
         again = pc.drop(columns=["L", "H", "id_L", "id_H"]).rename(
             columns={"low": "L", "high": "H", "id_low": "id_L", "id_high": "id_H"}
@@ -1100,7 +1113,7 @@ def reconcile(
     g = g_pc
     pc["best"] = _finish_best(
         g,
-        (pc["kind"] == "flow").to_numpy(),
+        flow_pc,
         pc["best"].to_numpy(),
         pc["low"].to_numpy(),
         pc["high"].to_numpy(),
