@@ -127,7 +127,10 @@ def _count_unique(g: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray
 
 def _prepare(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     _check(claims)
-    df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
+    if claims["claim_id"].is_monotonic_increasing:
+        df = claims.reset_index(drop=True)
+    else:
+        df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
     g = _figure_groups(df)
     return df, g
 
@@ -234,11 +237,13 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
 
 def _merge_wordings(df: pd.DataFrame, g: np.ndarray, out: pd.DataFrame, multi: np.ndarray):
     """Qualifier and rule of merged figures whose wordings differ."""
-    q = df["qualifier"].astype("str").to_numpy(dtype=object)
-    nq = pd.Series(q).groupby(g).nunique().to_numpy()
+    in_multi = multi[g]
+    qcode = pd.factorize(df["qualifier"].astype("str"))[0]
+    nq = _count_unique(g[in_multi], pd.Series(qcode[in_multi]), len(out))
     differ = np.flatnonzero(multi & (nq > 1))
     if not len(differ):
         return
+    q = df["qualifier"].astype("str").to_numpy(dtype=object)
     rows = np.isin(g, differ)
     width = pd.array(df["high"], dtype="Int64").astype("Float64").fillna(np.inf) - pd.array(
         df["low"], dtype="Int64"
