@@ -767,3 +767,24 @@ def test_repeated_sentences_keep_distinct_ids(tmp_path):
     assert got.accounted and got.rejects.empty and len(got.claims) == 2
     assert got.claims["claim_id"].is_unique
     assert got.claims["source_row"].tolist() == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counter"),
+    [
+        ("SOHR activists have documented the death of 7 civilians in Deraa.", "SOHR"),
+        ("According to a new toll by the Observatory, 300 people were killed.", "SOHR"),
+        ("The hostilities left more than 800 dead, according to an NGO.", None),
+        ("The Britain-based war monitor said 40 soldiers died.", "SOHR"),
+        ("The Observatory's director Rami Abdel Rahman said 50 fighters were killed.", "SOHR"),
+        ("The UN Deputy Regional Humanitarian Coordinator, David Carden, said 12 children died.",
+         "UN"),
+        ("According to the latest figures from OCHA, 48,500 people have been displaced.", "OCHA"),
+        ("The United Nations Office for Humanitarian Affairs (OCHA) said 48,500 people fled.",
+         "OCHA"),
+        ("More than 100 people died, SOHR said, while OCHA said 20,000 people had fled.", "SOHR"),
+        ("Activists said 20 people were killed in Idlib.", None),
+    ],
+)  # fmt: skip
+def test_attribution_wordings(sentence, counter):
+    assert claims_of(sentence, P10)[0][3] == counter

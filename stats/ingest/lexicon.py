@@ -286,6 +286,11 @@ _EXTRA_COUNTERS = {
     "IOM": "IOM",
     "SNHR": "SNHR",
     "Syrian Observatory": "SOHR",
+    "Britain-based war monitor": "SOHR",
+    "Britain-based Syrian Observatory": "SOHR",
+    "UK-based monitor": "SOHR",
+    "London-based monitor": "SOHR",
+    "London-based war monitor": "SOHR",
     "war monitor": None,
 }
 
@@ -362,14 +367,17 @@ ATTR_VERB = (
     r"published|issued|verified|tweeted|wrote)"
 )
 ACCORDING_TO = re.compile(
-    r"\baccording\s+to\s+(?:the\s+)?(?:(?:latest|new|most\s+recent|updated|preliminary|"
-    r"initial|official)\s+)*(?:(?:figures|data|toll|count|tally|report|statement|estimates?|"
-    r"numbers|information|reports|assessment|compilation|sources)\s+(?:from|by|of|published\s+by|"
-    r"provided\s+by|compiled\s+by)\s+(?:the\s+)?)?",
+    r"\baccording\s+to\s+(?P<det>the\s+|an?\s+)?(?:(?:latest|new|most\s+recent|updated|"
+    r"preliminary|initial|official)\s+)*(?:(?:figures|data|toll|count|tally|report|statement|"
+    r"estimates?|numbers|information|reports|assessment|compilation|sources)\s+(?:from|by|of|"
+    r"published\s+by|provided\s+by|compiled\s+by)\s+(?P<det2>the\s+|an?\s+)?)?",
     re.IGNORECASE,
 )
 VERB_AFTER = re.compile(
-    r"(?:\s*\([^)]{0,60}\))?(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
+    r"(?:\s*\([^)]{0,60}\))?(?:'s)?(?:\s+(?:activists|sources|teams?|correspondents|researchers|"
+    r"figures|data|report|statement|records|officials|spokes(?:man|person|woman)|staff|"
+    r"director|head|chief)(?:\s+[A-Z][\w'’-]+){0,4})?(?:\s+[A-Z][\w'’-]+){0,4}"
+    r"(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
     r"\s+(?:has\s+|had\s+|have\s+|also\s+|"
     r"later\s+|previously\s+|separately\s+|further\s+|on\s+\w+\s+)*" + ATTR_VERB + r"\b",
     re.IGNORECASE,

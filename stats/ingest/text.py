@@ -606,8 +606,9 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
             key = re.sub(r"\s+", " ", c.group(0))
             out.append((m.start(), _counter_name(after, c.end(), L.COUNTER_NAMES.get(key, key))))
             continue
+        det = (m.group("det2") or m.group("det") or "").strip().lower()
         r = L.REF_BARE.match(after)
-        if r:
+        if r and det not in ("a", "an"):
             out.append((m.start(), doc.last_counter(off + m.start(), r.group(0))))
             continue
         out.append((m.start(), None))
@@ -629,7 +630,10 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
             name = doc.last_counter(off + r.start(), r.group(0))
             if name is not None:
                 out.append((r.start(), name))
+    counter_ends = {e for _a, e, _n in named}
     for u in L.UNNAMED.finditer(s):
+        if any(u.start() - e <= 3 and u.start() >= e for e in counter_ends):
+            continue  # "SOHR activists said": the counter's own people
         if L.VERB_AFTER.match(s, u.end()) or L.VERB_BEFORE.search(
             s, max(0, u.start() - 40), u.start()
         ):
