@@ -552,6 +552,7 @@ class Estimates(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+        coerce = True
 
 
 class Daily(pa.DataFrameModel):
@@ -586,6 +587,7 @@ class Daily(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+        coerce = True
 
 
 class Conflicts(pa.DataFrameModel):
@@ -613,6 +615,7 @@ class Conflicts(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+        coerce = True
 
 
 #: Models of other processed tables, by name, for :func:`stats.io.load`.
