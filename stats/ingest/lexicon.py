@@ -374,7 +374,7 @@ ACCORDING_TO = re.compile(
     re.IGNORECASE,
 )
 VERB_AFTER = re.compile(
-    r"(?:\s*\([^)]{0,60}\))?(?:'s)?(?:\s+(?:activists|sources|teams?|correspondents|researchers|"
+    r"\)?(?:\s*\([^)]{0,60}\))?(?:'s)?(?:\s+(?:activists|sources|teams?|correspondents|researchers|"
     r"figures|data|report|statement|records|officials|spokes(?:man|person|woman)|staff|"
     r"director|head|chief)(?:\s+[A-Z][\w'’-]+){0,4})?(?:\s+[A-Z][\w'’-]+){0,4}"
     r"(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
