@@ -49,6 +49,7 @@ from stats.ingest import Ingested
 from stats.ingest import lexicon as L
 from stats.ingest.numbers import QUAL_BEFORE, QUANTITY_CORE, read_quantity
 from stats.ingest.periods import PHRASES, Period, find_periods, period_start
+from stats.progress import progress
 from stats.schema import claim_ids, validate
 
 #: bytes above which a file is refused (the extractor reads about 1 MB per second)
@@ -879,9 +880,7 @@ _RAW_COLUMNS = [
 ]
 
 
-def extract_raw(
-    text: str, published: date | str, url: str | None = None, progress_cb=None
-) -> pd.DataFrame:
+def extract_raw(text: str, published: date | str, url: str | None = None) -> pd.DataFrame:
     """Claims read from a text, before validation (one row per claim, text/date columns).
 
     Header lines (``URL:``, ``DATE:``, ``NOTE:``) must have been removed (see
@@ -898,12 +897,10 @@ def extract_raw(
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        for k, line in enumerate(lines):
+        for line in progress(lines, desc="extract", total=len(lines)):
             ctx = _context_before(doc, line)
             ctx.inherited = ctx.has_counter
             _read_paragraph(doc, line, ctx, rows)
-            if progress_cb and k % 1000 == 0:
-                progress_cb(doc.line_starts[line])
     finally:
         if gc_was_on:
             gc.enable()
