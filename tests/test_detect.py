@@ -81,3 +81,10 @@ def test_pipeline_reads_event_files_under_raw(make_raw):
     raw = make_raw({"ds/acled.csv": CASES["acled"].read_text(encoding="utf-8")})
     got = ingest_file(raw / "ds" / "acled.csv", raw)
     assert got.layout == "acled" and got.source_file == "ds/acled.csv" and got.accounted
+
+
+def test_broken_csv_in_a_known_layout(tmp_path):
+    p = tmp_path / "dtm.csv"
+    p.write_text("admin0Name,numPresentIdpInd,reportingDate\nSyria,5,2024-12-01,extra\n")
+    with pytest.raises(UserError, match="dtm.csv: not valid CSV"):
+        read_any(p, name="dtm.csv")

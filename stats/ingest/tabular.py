@@ -102,7 +102,7 @@ def read_text_table(
     all_names = list(names) if names is not None else header[0]
     keep = [c for c in (columns or all_names) if c in all_names]
     read_opts = pcsv.ReadOptions(
-        column_names=all_names, skip_rows=0 if names is not None else 1, block_size=1 << 24
+        column_names=all_names, skip_rows=0 if names is not None else 1, block_size=1 << 22
     )
     convert = pcsv.ConvertOptions(
         column_types={c: pa_.string() for c in all_names},
@@ -111,21 +111,26 @@ def read_text_table(
         null_values=[""],
         quoted_strings_can_be_null=True,
     )
-    try:
-        table = pcsv.read_csv(
-            path,
-            read_options=read_opts,
-            convert_options=convert,
-            parse_options=pcsv.ParseOptions(newlines_in_values=True),
-        )
-        df = table.to_pandas()
-        del table
-        release_memory()
-        return df
-    except pa_.ArrowInvalid as exc:
-        msg = str(exc)
-        if "UTF8" not in msg and "UTF-8" not in msg:
-            raise UserError(f"{name}: not valid CSV: {msg.splitlines()[0]}") from exc
+    # quoted line breaks slow the multithreaded reader: try without them first, and read again
+    # allowing them if the file does not parse
+    for newlines in (False, True):
+        try:
+            table = pcsv.read_csv(
+                path,
+                read_options=read_opts,
+                convert_options=convert,
+                parse_options=pcsv.ParseOptions(newlines_in_values=newlines),
+            )
+            df = table.to_pandas()
+            del table
+            release_memory()
+            return df
+        except pa_.ArrowInvalid as exc:
+            msg = str(exc)
+            if "UTF8" in msg or "UTF-8" in msg:
+                break
+            if newlines:
+                raise UserError(f"{name}: not valid CSV: {msg.splitlines()[0]}") from exc
     from stats.io import read_csv_text
 
     df = read_csv_text(path, header=names is None)
