@@ -74,11 +74,24 @@ def _codes(s: pd.Series) -> np.ndarray:
 
 
 def _dense(*cols: np.ndarray) -> np.ndarray:
-    """Dense group number of integer key columns, in sorted order of the keys."""
-    key = np.zeros(len(cols[0]), dtype=np.int64)
+    """Dense group number of integer-valued key columns, in sorted order of the keys."""
+    n = len(cols[0])
+    key = np.zeros(n, dtype=np.int64)
+    room = 1
     for c in cols:
-        u, inv = np.unique(np.asarray(c), return_inverse=True)
-        key = key * len(u) + inv.reshape(-1)
+        c = np.asarray(c)
+        if n and np.issubdtype(c.dtype, np.number):
+            lo, hi = np.min(c), np.max(c)
+            width = int(hi - lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else 0
+        else:
+            width = 0
+        if width and room * width < 2**62 and np.all(np.equal(np.mod(c, 1), 0)):
+            key = key * width + (c - lo).astype(np.int64)
+            room *= width
+        else:
+            u, inv = np.unique(c, return_inverse=True)
+            key = key * len(u) + inv.reshape(-1)
+            room *= max(len(u), 1)
     return np.unique(key, return_inverse=True)[1].reshape(-1)
 
 
