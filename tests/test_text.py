@@ -788,3 +788,20 @@ def test_repeated_sentences_keep_distinct_ids(tmp_path):
 )  # fmt: skip
 def test_attribution_wordings(sentence, counter):
     assert claims_of(sentence, P10)[0][3] == counter
+
+
+def test_killed_and_injured_counts_each_their_own():
+    got = claims_of(
+        "On 3 December, airstrikes on Idleb city killed nine civilians and injured 25 others.",
+        "2024-12-05",
+    )
+    assert got == [
+        ("civilians_killed", 9, "exact", None, None, "2024-12-03", "Idleb"),
+        ("injured", 25, "exact", None, None, "2024-12-03", "Idleb"),
+    ]
+    assert claims_of("The shelling killed or injured 30 people.") == []
+
+
+def test_organisation_unknown_to_the_vocabulary_is_named_as_written():
+    got = claims_of("At least 81 civilians have been killed, according to the Health Cluster.")
+    assert got[0][3] == "Health Cluster"

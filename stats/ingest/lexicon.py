@@ -353,6 +353,16 @@ def ref_types(ref: str) -> set[str] | None:
     return None
 
 
+#: an organisation the vocabulary does not know, named after "according to (the)":
+#: capitalised words ending in a word that names an organisation ("Health Cluster")
+ORG_NAME = re.compile(
+    r"(?:[A-Z][\w'’&.-]*\s+){0,5}(?:Cluster|Crescent|Cross|Ministry|Directorate|Network|Committee|"
+    r"Council|Office|Organi[sz]ation|Agency|Authority|Authorities|Cent(?:er|re)|Watch|Programme|"
+    r"Program|Fund|Commission|Department|Observatory|Defen[cs]e|Coalition|Government|Task\s+Force|"
+    r"Union|Institute|Foundation|Society|Mission)\b(?:\s+(?:of|for)(?:\s+(?:the\s+)?"
+    r"[A-Z][\w'’-]*){1,4})?"
+)
+
 #: unnamed source ("an NGO", "activists", "sources"): an attribution that names no counter
 UNNAMED = re.compile(
     r"\b(?:an?\s+(?:NGO|monitor|war\s+monitor|rights\s+group|group|source|official|"

@@ -536,7 +536,7 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         if rc and L.TWO_METRICS.search(right_text[rc[1] : rc[2] + 30]):
             m.event = None
             continue
-        if left_ev and lc and L.TWO_METRICS.search(left[lc.start() :] + right_text[:30]):
+        if left_ev and lc and L.TWO_METRICS.search(left[lc.start() :]):
             m.event = None
             continue
         cue = left_ev or right_ev
@@ -612,7 +612,8 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         if r and det not in ("a", "an"):
             out.append((m.start(), doc.last_counter(off + m.start(), r.group(0))))
             continue
-        out.append((m.start(), None))
+        org = L.ORG_NAME.match(after) if det not in ("a", "an") else None
+        out.append((m.start(), " ".join(org.group(0).split()) if org else None))
     named = doc.counters_in(off, off + len(s))
     if named and named[0][0] == 0 and s[named[0][1] : named[0][1] + 1] == ":":
         out.append((0, named[0][2]))  # "SOHR: 12 members of regime forces killed ..."
