@@ -536,7 +536,7 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         if rc and L.TWO_METRICS.search(right_text[rc[1] : rc[2] + 30]):
             m.event = None
             continue
-        if left_ev and lc and L.TWO_METRICS.search(left[lc.start() :]):
+        if left_ev and lc and L.TWO_METRICS.search(left[-45:]):
             m.event = None
             continue
         cue = left_ev or right_ev
