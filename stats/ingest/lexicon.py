@@ -386,7 +386,7 @@ ACCORDING_TO = re.compile(
 VERB_AFTER = re.compile(
     r"\)?(?:\s*\([^)]{0,60}\))?(?:'s)?(?:\s+(?:activists|sources|teams?|correspondents|researchers|"
     r"figures|data|report|statement|records|officials|spokes(?:man|person|woman)|staff|"
-    r"director|head|chief)(?:\s+[A-Z][\w'’-]+){0,4})?(?:\s+[A-Z][\w'’-]+){0,4}"
+    r"director|head|chief)(?:\s+(?-i:[A-Z])[\w'’-]+){0,4})?(?:\s+(?-i:[A-Z])[\w'’-]+){0,4}"
     r"(?:\s*,[^.;]{0,100}?,)?(?:\s+(?:in|on|at|from|with)\s+[^,.;]{0,40}?)?"
     r"\s+(?:has\s+|had\s+|have\s+|also\s+|"
     r"later\s+|previously\s+|separately\s+|further\s+|on\s+\w+\s+)*" + ATTR_VERB + r"\b",
@@ -563,7 +563,7 @@ COUNTRY_RE = re.compile(
 #: "in the north-west": a part of the country the document is about
 THE_REGION = re.compile(
     r"\b(?:in|across|throughout)\s+the\s+(?P<dir>north-?west|north-?east|south-?west|south-?east)"
-    r"(?:ern)?\b(?!\s+of\b)(?!\s+[A-Z])",
+    r"(?:ern)?\b(?!\s+of\b)(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 THE_COUNTRY = re.compile(r"\b(?:in|across|throughout)\s+(?:a|the)\s+country\b", re.IGNORECASE)

@@ -103,7 +103,7 @@ _ABBREV = {
 }
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\d{1,2}[.)]\s+)?")
 _HEADER = re.compile(r"^(URL|DATE|NOTE|TITLE|SOURCE|PUBLISHED|AUTHOR):[ \t]*(.*)$", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[%$€£]|[(),.;:–—!?“”\"]|(?<!\w)-+(?!\w)|\d")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[%$€£]|[(),.;:–—!?“”\"]|(?<!\w)-+(?!\w)|(?<![\w-])\d")
 _STOPWORDS = set(
     "and or in from to on at by with for since after amid across inside as than while who "
     "which that whom whose because during before into near around".split()
