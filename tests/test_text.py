@@ -805,3 +805,23 @@ def test_killed_and_injured_counts_each_their_own():
 def test_organisation_unknown_to_the_vocabulary_is_named_as_written():
     got = claims_of("At least 81 civilians have been killed, according to the Health Cluster.")
     assert got[0][3] == "Health Cluster"
+
+
+AID_CONTEXT = [
+    "WFP has reached 120,000 people with ready-to-eat meals since 29 November.",
+    "Some 16.7 million people need humanitarian assistance in Syria in 2024.",
+    "Partners distributed 3,000 shelter kits and 12,000 blankets to families in Idleb.",
+    "UNICEF said 4,000 children were vaccinated in the past week.",
+    "Around 1,500 patients were evacuated from the National Hospital in Hama.",
+    "The UN has appealed for $4 billion for 2025, of which 30 per cent is funded.",
+    "The convoy of 14 trucks crossed through Bab al-Hawa carrying aid for 25,000 people.",
+    "Two million people have been without electricity since Monday.",
+    "About 40,000 students missed school as 120 schools closed.",
+    "At least 300 people attended the funeral of the five victims in Azaz.",
+    "The population of Idleb is estimated at 4 million people, half of them displaced.",
+]
+
+
+@pytest.mark.parametrize("sentence", AID_CONTEXT)
+def test_aid_and_population_figures_are_not_claims(sentence):
+    assert claims_of(sentence) == []

@@ -19,9 +19,9 @@ from stats import vocab
 PEOPLE = {
     **dict.fromkeys(
         "civilians civilian non-combatants noncombatants demonstrators protesters protestors "
-        "journalists doctors medics paramedics nurses patients students worshippers shoppers "
+        "journalists doctors medics paramedics nurses students worshippers shoppers "
         "passengers farmers villagers volunteers demonstrator protester protestor journalist "
-        "doctor medic paramedic nurse patient student farmer volunteer workers staff".split(),
+        "doctor medic paramedic nurse student farmer volunteer workers staff".split(),
         "civilians",
     ),
     **dict.fromkeys(
@@ -44,6 +44,8 @@ PEOPLE = {
         "people",
     ),
     "others": "others",
+    "patients": "patients",
+    "patient": "patients",
     "victims": "victims",
     "members": "members",
 }
@@ -227,6 +229,8 @@ METRIC_OF = {
     ("women", "killed"): "women_killed",
     ("combatants", "killed"): "combatants_killed",
     ("people", "injured"): "injured",
+    ("patients", "killed"): "civilians_killed",
+    ("patients", "injured"): "civilians_injured",
     ("others", "injured"): "injured",
     ("civilians", "injured"): "civilians_injured",
     ("children", "injured"): "children_injured",

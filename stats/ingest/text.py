@@ -119,12 +119,19 @@ _MONTH_BEFORE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: what before a number makes it no count: a month ("November 27"), money ("$ 10"), a
 #: reference number ("No. 3", "page 2") or a total already stated ("of the 503 victims")
+#: "the population of Idleb is estimated at 4 million": a population, not people affected
+_POPULATION = re.compile(r"\b(?:population|inhabitants|home\s+to)\b[^.;]{0,40}$", re.I)
 _SKIP_BEFORE = re.compile(
     r"(?:\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|[$€£]|\b(?:USD|US\$|EUR|No\.|"
     r"number|page|article|resolution)|\b(?:[Oo]f|[Aa]mong|[Ff]rom)\s+(?:the|these|those))\s*$"
 )
-_CLAUSE_CUT = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b", re.I)
+_CLAUSE_CUT = re.compile(
+    r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b|,\s+(?:nearly\s+|about\s+|almost\s+)?"
+    r"(?:half|most|many|some|all|a\s+third|two-thirds|a\s+quarter|the\s+majority)\s+of\s+"
+    r"(?:them|whom)\b",
+    re.I,
+)
 _PLAIN_PEOPLE = {"people", "persons", "person", "individuals", "others", "victims", ""}
 _VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
 
@@ -422,7 +429,7 @@ def _mentions(s: str) -> list[_Mention]:
         qual_text = ""
         if qb:
             qual_text, a = qb.group("qual"), qb.start()
-        if _SKIP_BEFORE.search(s, max(0, a - 20), a):
+        if _SKIP_BEFORE.search(s, max(0, a - 20), a) or _POPULATION.search(s, max(0, a - 50), a):
             continue
         if ones and any(o.start <= a < o.end for o in ones):
             continue
