@@ -1114,14 +1114,11 @@ def reconcile(
         )
         rows = rows if rows is not None else _part_whole_rows(again)
         again, _ = _hierarchy(again, record=False, rows=rows)
-        nxt, _ = _monotone(again, g=g_pc, flow=flow_pc)
-        moved = not (
-            np.array_equal(nxt["low"].to_numpy(), pc["low"].to_numpy())
-            and np.array_equal(nxt["high"].to_numpy(), pc["high"].to_numpy())
-        )
-        pc = nxt
-        if not moved:
-            break
+        if np.array_equal(again["L"].to_numpy(), pc["low"].to_numpy()) and np.array_equal(
+            again["H"].to_numpy(), pc["high"].to_numpy()
+        ):
+            break  # the bands already hold every part/whole constraint
+        pc, _ = _monotone(again, g=g_pc, flow=flow_pc)
     g = g_pc
     pc["best"] = _finish_best(
         g,
