@@ -95,8 +95,10 @@ def _layout(path: Path, raw: Path) -> str:
         return "other"
     if path.name == "events.csv":
         return "events"
-    header = io.read_csv_text(path).columns
-    cols = set(header)
+    from stats.ingest.tabular import read_records
+
+    records = read_records(path, 1)
+    cols = {c.strip() for c in records[0]} if records else set()
     if set(schema.REQUIRED_INPUT) <= cols:
         return "claims"
     if "count" in cols and len(cols) >= 3:
@@ -170,7 +172,13 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
                 f"{len(got.claims)} accepted, {got.n_rejected} rejected)"
             )
         summary.files.append(
-            FileSummary(name, got.layout, got.n_read, len(got.claims), got.n_rejected)
+            FileSummary(
+                name,
+                got.layout,
+                got.n_read,
+                getattr(got, "n_accepted", len(got.claims)),
+                got.n_rejected,
+            )
         )
         claims.append(got.claims)
         rejects.append(got.rejects)

@@ -122,3 +122,25 @@ def test_bom_file_builds(make_raw, tmp_path):
     raw = make_raw({"ds/claims.csv": b"\xef\xbb\xbf" + claims_csv(GOOD_ROWS).encode()})
     summary = pipeline.build(raw, tmp_path / "out")
     assert (summary.read, summary.rejected) == (len(GOOD_ROWS), 0)
+
+
+def test_build_reads_every_known_layout_in_a_dataset_folder(make_raw, tmp_path):
+    from pathlib import Path
+
+    formats = Path(__file__).parent / "data" / "formats"
+    files = {
+        "ds/claims.csv": claims_csv(GOOD_ROWS),
+        "ds/acled.csv": (formats / "acled" / "acled_syria_sample.csv").read_bytes(),
+        "ds/ged.csv": (formats / "ucdp" / "ged251_syria_sample.csv").read_bytes(),
+        "ds/dtm.csv": (formats / "dtm" / "dtm_admin1_syria_sample.csv").read_bytes(),
+        "ds/hxl.csv": (formats / "hxl" / "hdx_casualties_sample.csv").read_bytes(),
+    }
+    raw = make_raw(files)
+    summary = pipeline.build(raw, tmp_path / "out")
+    layouts = {f.file: f.layout for f in summary.files}
+    assert layouts["ds/claims.csv"] == "claims"
+    assert {"ds/acled.csv", "ds/ged.csv", "ds/dtm.csv", "ds/hxl.csv"} <= set(layouts)
+    for f in summary.files:
+        assert f.read == f.accepted + f.rejected, f
+    claims = stats.load("claims", processed=tmp_path / "out")
+    assert {"ACLED", "UCDP", "IOM"} <= set(claims["counted_by"].dropna())
