@@ -119,6 +119,18 @@ _MONTH_BEFORE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: what before a number makes it no count: a month ("November 27"), money ("$ 10"), a
 #: reference number ("No. 3", "page 2") or a total already stated ("of the 503 victims")
+_HAS_DIGIT = re.compile(r"\d")
+#: parts of every number word and vague term (a cheap test before the full patterns)
+_NUMBER_STEMS = (
+    "one", "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "dozen",
+    "several", "few", "score", "half",
+)  # fmt: skip
+#: the nouns a count of one can have ("a 10-year-old child")
+_PERSON_STEMS = (
+    "child", "boy", "girl", "baby", "infant", "woman", "civilian", "fighter", "soldier", "man",
+    "journalist", "doctor", "nurse", "medic", "rescuer", "volunteer",
+)  # fmt: skip
 #: "the population of Idleb is estimated at 4 million": a population, not people affected
 _POPULATION = re.compile(r"\b(?:population|inhabitants|home\s+to)\b[^.;]{0,40}$", re.I)
 _SKIP_BEFORE = re.compile(
@@ -416,12 +428,17 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
 def _mentions(s: str) -> list[_Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     out: list[_Mention] = []
+    low = s.lower()
+    words = _HAS_DIGIT.search(s) or any(stem in low for stem in _NUMBER_STEMS)
+    person = any(stem in low for stem in _PERSON_STEMS)
+    if not words and not person:
+        return out  # no number in digits or words: skip the slower patterns
     ones = []
-    for m in L.ONE_PERSON.finditer(s):
+    for m in L.ONE_PERSON.finditer(s) if person else ():
         noun = m.group("noun").lower()
         cls = "civilians" if noun == "civilian" else L.PEOPLE.get(noun, "people")
         ones.append(_Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))
-    for m in QUANTITY_CORE.finditer(s):
+    for m in QUANTITY_CORE.finditer(s) if words else ():
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
             continue
