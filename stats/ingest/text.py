@@ -124,7 +124,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _NUMBER_STEMS = (
     "one", "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "dozen",
-    "several", "few", "score", "half",
+    "several", "few", "score", "half", "teen",
 )  # fmt: skip
 #: the nouns a count of one can have ("a 10-year-old child")
 _PERSON_STEMS = (
