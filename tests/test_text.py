@@ -825,3 +825,12 @@ AID_CONTEXT = [
 @pytest.mark.parametrize("sentence", AID_CONTEXT)
 def test_aid_and_population_figures_are_not_claims(sentence):
     assert claims_of(sentence) == []
+
+
+def test_counts_in_words_without_digits():
+    got = claims_of("Thirteen civilians and fifteen soldiers were killed; ninety others fled.")
+    assert [(m, v) for m, v, *_ in got] == [
+        ("civilians_killed", 13),
+        ("combatants_killed", 15),
+        ("displaced", 90),
+    ]
