@@ -48,7 +48,7 @@ COMBINED = "combined"
 #: Rule name of per-counter rows.
 PER_COUNTER = "per_counter"
 #: A period_start within this many days of the series start counts from the series start.
-START_TOLERANCE_DAYS = 1
+START_TOLERANCE_DAYS = 0
 #: Columns of the Estimates table, in order.
 ESTIMATES_COLUMNS: tuple[str, ...] = (
     "metric", "location", "subgroup", "counter", "date", "low", "best", "high", "n_claims",

@@ -109,6 +109,40 @@ def test_flow_windows_are_lower_bounds_and_wider_windows_upper_bounds():
     assert r["12-31"] == (115000, 115000, 900000)  # at most the two months' 900,000
 
 
+def test_a_window_one_day_earlier_is_not_the_same_series_start():
+    # OCHA Flash Update 1 (28 Nov 2024): "From 26 to 28 November, at least 12 civilians,
+    # including four children, were killed" and, for 27-28 November, "at least ten civilians
+    # were killed, including a 10-year-old child". Counting from 27 November, the 26-28 window
+    # (which includes the 26 November shelling of Ariha) is only an upper bound: no conflict.
+    c = claims(
+        [
+            {
+                "claim_id": "w",
+                "metric": "children_killed",
+                "value": "4",
+                "period_start": "2024-11-26",
+                "period_end": "2024-11-28",
+                "counted_by": "OCHA",
+            },
+            {
+                "claim_id": "n",
+                "metric": "children_killed",
+                "value": "1",
+                "period_start": "2024-11-27",
+                "period_end": "2024-11-28",
+                "counted_by": "OCHA",
+            },
+        ]
+    )
+    roles = claim_constraints(c, start="2024-11-27").set_index("claim_id")["role"].to_dict()
+    assert roles == {"w": "wider_upper_bound", "n": "cumulative"}
+    est, conf = reconcile(c, start="2024-11-27")
+    assert conf.empty
+    assert rows_of(est, counter="OCHA", metric="children_killed")[-1] == ("11-28", 1, 1, 1)
+    # counted from 26 November instead, the 27-28 figure is a window inside: still no conflict
+    assert reconcile(c, start="2024-11-26")[1].empty
+
+
 def test_stocks_may_fall():
     c = claims(
         [
