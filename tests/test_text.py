@@ -834,3 +834,20 @@ def test_counts_in_words_without_digits():
         ("combatants_killed", 15),
         ("displaced", 90),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Among the dead were 12 children.", [("children_killed", 12)]),
+        ("The attack killed 12 and wounded 30, rescuers said.", [("killed", 12), ("injured", 30)]),
+        ("The bodies of 15 people were found in a mass grave.", [("killed", 15)]),
+        ("Shelling hit Saraqib, killing at least 12, including 5 children.",
+         [("killed", 12), ("children_killed", 5)]),
+        ("The clashes resulted in the deaths of 22 soldiers and the wounding of another 40.",
+         [("combatants_killed", 22), ("injured", 40)]),
+        ("He was wounded 3 times.", []),
+    ],
+)  # fmt: skip
+def test_bare_counts_after_their_verb(sentence, expected):
+    assert [(m, v) for m, v, *_ in claims_of(sentence)] == expected

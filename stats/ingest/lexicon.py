@@ -172,11 +172,12 @@ ALL_RIGHT_CUES = re.compile(
 
 #: a cue that directly governs the count before it ("killing 105 civilians", "deaths of five")
 LEFT_CUE = re.compile(
-    r"(?<!\w)(?=\w)\b(?P<cue>kill(?:ed|ing|s)?|deaths?|lives|slaughter(?:ed|ing)?|execut(?:ed|ing)|"
+    r"(?<!\w)(?=\w)\b(?P<cue>kill(?:ed|ing|s)?|deaths?|dead|bodies|lives|slaughter(?:ed|ing)?|"
+    r"execut(?:ed|ing)|"
     r"massacr(?:ed|ing)|injur(?:ed|ing|ies)|wound(?:ed|ing)|displac(?:ed|ing)|uproot(?:ed|ing)|"
     r"releas(?:ed|ing)|free(?:d|ing)|liberat(?:ed|ing)|captur(?:ed|ing)|evacuat(?:ed|ing)|"
     r"return(?:ed|ing)?)\b[\s“”\"'‘’]*(?:(?:of|the|a|total|another|an|additional|some|"
-    r"reportedly|allegedly|respectively)[\s“”\"'‘’]+){0,4}$",
+    r"reportedly|allegedly|respectively|were|was|are|is)[\s“”\"'‘’]+){0,4}$",
     re.IGNORECASE,
 )
 #: "the death toll rose to 311", "the number of fighters killed has risen to 218"
@@ -191,6 +192,8 @@ TOLL = re.compile(
 _LEFT_EVENT = {
     "kill": "killed",
     "deat": "killed",
+    "dead": "killed",
+    "bodi": "killed",
     "live": "killed",
     "slau": "killed",
     "exec": "killed",

@@ -120,6 +120,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: what before a number makes it no count: a month ("November 27"), money ("$ 10"), a
 #: reference number ("No. 3", "page 2") or a total already stated ("of the 503 victims")
 _HAS_DIGIT = re.compile(r"\d")
+#: what may follow a bare count read from its verb ("killed 12, ...", "killed 12 and ...")
+_BARE_END = re.compile(r"\s*(?:[,.;:)]|and\b|—|--|–|$)")
 #: parts of every number word and vague term (a cheap test before the full patterns)
 _NUMBER_STEMS = (
     "one", "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -460,6 +462,10 @@ def _mentions(s: str) -> list[_Mention]:
         if noun is None:
             toll = L.TOLL.search(s[max(0, a - 160) : a])
             if not toll:
+                lc = L.LEFT_CUE.search(s, max(0, a - 40), a)
+                if lc and _BARE_END.match(s, b):
+                    # "the attack killed 12 and wounded 30": a bare count right after its verb
+                    out.append(_Mention(a, b, b, value, qual, low, high, "people", None))
                 continue
             cls = "civilians" if toll.group("civ") else "people"
             if toll.group("noun"):
