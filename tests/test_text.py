@@ -851,3 +851,12 @@ def test_counts_in_words_without_digits():
 )  # fmt: skip
 def test_bare_counts_after_their_verb(sentence, expected):
     assert [(m, v) for m, v, *_ in claims_of(sentence)] == expected
+
+
+def test_refugees_hosted_are_not_a_crossing():
+    assert claims_of("Turkey hosts some 3 million Syrian refugees.") == []
+    assert claims_of("Over 100,000 refugees have arrived in Lebanon.")[0][:3] == (
+        "refugees",
+        100000,
+        "more_than",
+    )

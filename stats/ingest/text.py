@@ -584,6 +584,8 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
                 ev = "idps"
             elif ev == "refugees" and left_ev in ("killed", "injured"):
                 ev = left_ev
+            elif ev == "refugees" and cue is None:
+                ev = None  # "Turkey hosts 3 million refugees": a stock, not a crossing
         elif ev is None:
             ev = cue
             if ev is None and L.TOLL.search(s, max(0, m.start - 160), m.start):
