@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from stats import vocab
 from stats.errors import SchemaError
@@ -52,7 +54,7 @@ def _check(claims: pd.DataFrame, needed=NEEDED) -> None:
             f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
             f"(see stats.schema.Claims) with at least {', '.join(needed)}"
         )
-    if claims["claim_id"].duplicated().any():
+    if not _strictly_increasing(claims["claim_id"]) and claims["claim_id"].duplicated().any():
         dup = claims.loc[claims["claim_id"].duplicated(), "claim_id"].iloc[0]
         raise SchemaError(f"claims table: duplicate claim_id {dup!r}: each claim needs its own id")
 
@@ -111,36 +113,98 @@ def _figure_groups(claims: pd.DataFrame) -> np.ndarray:
     return _dense(*cols)
 
 
+def _arrow_text(values) -> pa.Array:
+    """Text values as one pyarrow ``large_string`` array (no per-row Python work when they
+    already are the ``str`` dtype)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values.cast(pa.large_string())
+    arr = pd.Series(values, copy=False).array
+    if not (isinstance(arr.dtype, pd.StringDtype) and arr.dtype.storage == "pyarrow"):
+        arr = pd.array(np.asarray(values, dtype=object), dtype="str")
+    out = pa.array(arr)
+    if isinstance(out, pa.ChunkedArray):
+        out = out.combine_chunks()
+    return out.cast(pa.large_string())
+
+
+def _strictly_increasing(s: pd.Series) -> bool:
+    """True when text *s* has no nulls and is strictly increasing (so sorted and without
+    repeats); a fast test on pyarrow-backed text, False (unknown) otherwise."""
+    arr = s.array
+    if not (isinstance(arr.dtype, pd.StringDtype) and arr.dtype.storage == "pyarrow"):
+        return False
+    a = _arrow_text(arr)
+    if a.null_count:
+        return False
+    return len(a) < 2 or bool(pc.all(pc.less(a[:-1], a[1:])).as_py())
+
+
+def _join_runs(values: pa.Array, counts: np.ndarray, sep: str) -> pa.Array:
+    """Join consecutive runs of *values* (``counts[i]`` values for group i) by *sep*; null for
+    a group with no values."""
+    counts = np.asarray(counts, dtype=np.int64)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(
+        pa.array(offsets), values.cast(pa.large_string()), mask=pa.array(counts == 0)
+    )
+    return pc.binary_join(lists, pa.scalar(sep, pa.large_string()))
+
+
+def _join_in_order(group: np.ndarray, values, n_groups: int, sep: str = ";") -> pa.Array:
+    """Per group (0..n_groups-1), its values joined by *sep* in their order of appearance
+    (for values already distinct and sorted within each group); null for a group without."""
+    group = np.asarray(group)
+    order = np.argsort(group, kind="stable")
+    counts = np.bincount(group, minlength=n_groups)
+    return _join_runs(_arrow_text(values).take(pa.array(order)), counts, sep)
+
+
+def _sorted_unique_pairs(g: np.ndarray, values) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """The distinct (group, value) pairs of non-null values, sorted by group then value: their
+    groups, value codes (in sorted order of the values) and the sorted distinct values."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False), sort=True, use_na_sentinel=True)
+    ok = codes >= 0
+    k = len(uniques) + 1
+    pair = pd.unique(np.asarray(g)[ok].astype(np.int64) * k + codes[ok])
+    pair.sort()
+    return pair // k, pair % k, uniques
+
+
+def _join_sorted_unique_arrow(g: np.ndarray, values, n_groups: int, sep: str) -> pa.Array:
+    """Per group, the sorted distinct non-null values joined by *sep* (null when none), as
+    a pyarrow string array."""
+    return _join_pairs(*_sorted_unique_pairs(g, values), n_groups, sep)
+
+
+def _join_pairs(gg: np.ndarray, vv: np.ndarray, uniques: pd.Index, n_groups: int, sep: str):
+    """Join the (group, value code) pairs of :func:`_sorted_unique_pairs` per group."""
+    if isinstance(uniques.dtype, pd.StringDtype):
+        text = _arrow_text(uniques.array)
+    else:
+        text = pa.array(np.asarray(uniques, dtype=object).astype(str), type=pa.large_string())
+    counts = np.bincount(gg, minlength=n_groups)
+    return _join_runs(text.take(pa.array(vv)), counts, sep)
+
+
 def _join_sorted_unique(g: np.ndarray, values: pd.Series, n_groups: int, sep: str) -> np.ndarray:
     """Per group, the sorted distinct non-null values joined by *sep* (None when none)."""
-    out = np.full(n_groups, None, dtype=object)
-    values = pd.Series(values, copy=False)
-    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
-    ok = codes >= 0
-    if not ok.any():
-        return out
-    g, codes = np.asarray(g)[ok], codes[ok]
-    pair = np.unique(g.astype(np.int64) * (len(uniques) + 1) + codes)
-    gg = pair // (len(uniques) + 1)
-    vv = np.asarray(uniques, dtype=object)[pair % (len(uniques) + 1)].astype(str).astype(object)
-    first = np.r_[True, gg[1:] != gg[:-1]]
-    pieces = np.where(first, vv, sep + vv).astype(object)
-    starts = np.flatnonzero(first)
-    out[gg[starts]] = np.add.reduceat(pieces, starts)
-    return out
+    return _join_sorted_unique_arrow(g, values, n_groups, sep).to_numpy(zero_copy_only=False)
 
 
 def _count_unique(g: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
     """Per group, the number of distinct non-null values."""
     codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
     ok = codes >= 0
-    pair = np.unique(np.asarray(g)[ok].astype(np.int64) * (len(uniques) + 1) + codes[ok])
+    pair = pd.unique(np.asarray(g)[ok].astype(np.int64) * (len(uniques) + 1) + codes[ok])
     return np.bincount(pair // (len(uniques) + 1), minlength=n_groups)
 
 
 def _prepare(claims: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     _check(claims)
-    if claims["claim_id"].is_monotonic_increasing:
+    if _strictly_increasing(claims["claim_id"]) or claims["claim_id"].is_monotonic_increasing:
         df = claims.reset_index(drop=True)
     else:
         df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
@@ -198,43 +262,42 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     [{'counted_by': 'SNHR', 'low': 826, 'high': 826, 'reported_by': 'AFP', 'n_outlets': 1}, {'counted_by': 'SOHR', 'low': 826, 'high': None, 'reported_by': 'AFP; Keystone-ATS', 'n_outlets': 2}]
     """
     df, g = _prepare(claims)
+    # number the figures in order of their first row: df is sorted by claim_id, so a figure's
+    # first row holds its smallest id and the figures come out sorted by it
+    g = pd.factorize(g)[0]
     n_groups = int(g.max()) + 1 if len(g) else 0
     sizes = np.bincount(g, minlength=n_groups)
-    # representative: the smallest claim_id of each figure (df is sorted by claim_id)
-    rep_pos = pd.Series(np.arange(len(df))).groupby(g, sort=True).first().to_numpy()
+    # representative: the first row of each figure (a row whose number is new)
+    is_first = np.ones(len(g), dtype=bool)
+    is_first[1:] = g[1:] > np.maximum.accumulate(g)[:-1]
+    rep_pos = np.flatnonzero(is_first)
     out = df.iloc[rep_pos].reset_index(drop=True)
     multi = sizes > 1
+    # the rows of each figure together, in claim_id order; starts[i]: figure i's first
+    order = np.argsort(g, kind="stable")
+    starts = np.zeros(n_groups, dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
 
-    # only figures printed more than once need joining
-    in_multi = multi[g]
-    gm = g[in_multi]
-    ids = out["claim_id"].to_numpy(dtype=object).copy()
-    n_outlets = _col(out, "reported_by").notna().to_numpy().astype(np.int64)
+    merged = _join_runs(_arrow_text(df["claim_id"]).take(pa.array(order)), sizes, ";")
+    out["merged_ids"] = pd.array(merged, dtype="str")
     if multi.any():
-        ids_m = _join_sorted_unique(gm, df["claim_id"][in_multi], n_groups, ";")
-        ids[multi] = ids_m[multi]
-        n_outlets[multi] = _count_unique(gm, _col(df, "reported_by")[in_multi], n_groups)[multi]
-    out["merged_ids"] = pd.array(ids, dtype="str")
+        outlets = _sorted_unique_pairs(g, _col(df, "reported_by"))
+        n_outlets = np.bincount(outlets[0], minlength=n_groups)
+    else:
+        n_outlets = _col(out, "reported_by").notna().to_numpy().astype(np.int64)
     out["n_outlets"] = pd.array(n_outlets, dtype="Int64")
     if multi.any():
-        for c in ("reported_by", "url"):
-            joined = _join_sorted_unique(gm, _col(df, c)[in_multi], n_groups, SEP)
-            col = _col(out, c).to_numpy(dtype=object).copy()
-            col[multi] = joined[multi]
-            out[c] = pd.array(col, dtype="str")
-        grp = pd.DataFrame(
-            {
-                "g": g,
-                "published": df["published"].to_numpy(),
-                "low": pd.array(df["low"], dtype="Int64"),
-                "high_open": pd.array(df["high"], dtype="Int64").isna(),
-                "high": pd.array(df["high"], dtype="Int64"),
-            }
-        ).groupby("g", sort=True)
-        out["published"] = grp["published"].min().to_numpy()
-        out["low"] = pd.array(grp["low"].min(), dtype="Int64")
-        hi = pd.array(grp["high"].max(), dtype="Int64")
-        hi[grp["high_open"].any().to_numpy()] = pd.NA
+        out["reported_by"] = pd.array(_join_pairs(*outlets, n_groups, SEP), dtype="str")
+        out["url"] = pd.array(
+            _join_sorted_unique_arrow(g, _col(df, "url"), n_groups, SEP), dtype="str"
+        )
+        out["published"] = _group_min_time(df["published"], g, order, starts)
+        low = pd.array(df["low"], dtype="Int64")
+        high = pd.array(df["high"], dtype="Int64")
+        out["low"] = _group_reduce_int(low, order, starts, np.minimum)
+        hi = _group_reduce_int(high, order, starts, np.maximum)
+        # an open upper end anywhere leaves the merged interval open
+        hi[np.logical_or.reduceat(high.isna()[order], starts)] = pd.NA
         out["high"] = hi
         _merge_wordings(df, g, out, multi)
     cols = [c for c in claims.columns if c in out.columns] + ["n_outlets", "merged_ids"]
@@ -242,36 +305,65 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     for c in ("metric", "qualifier"):
         if c in claims and isinstance(claims[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype(claims[c].dtype)
-    out = out.sort_values("claim_id", kind="stable").reset_index(drop=True)
     if return_log:
         return out, _log(df, g, sizes, rep_pos)
     return out
 
 
+def _group_reduce_int(values, order: np.ndarray, starts: np.ndarray, how) -> pd.arrays.IntegerArray:
+    """Per group (the rows ``order[starts[i]:starts[i + 1]]``), ``how`` (``np.minimum`` or
+    ``np.maximum``) of the non-null values of an Int64 array; null when all are null."""
+    na = np.asarray(values.isna())[order]
+    info = np.iinfo(np.int64)
+    fill = info.max if how is np.minimum else info.min
+    v = np.where(na, fill, values.to_numpy(dtype=np.int64, na_value=0)[order])
+    return pd.arrays.IntegerArray(how.reduceat(v, starts), np.logical_and.reduceat(na, starts))
+
+
+def _group_min_time(col: pd.Series, g: np.ndarray, order: np.ndarray, starts: np.ndarray):
+    """Per group, the earliest non-missing datetime (NaT when none)."""
+    v = col.to_numpy()
+    if v.dtype.kind != "M":
+        return pd.Series(v).groupby(g, sort=True).min().to_numpy()
+    nat = np.isnat(v)[order]
+    info = np.iinfo(np.int64)
+    i = np.where(nat, info.max, v.view(np.int64)[order])
+    r = np.minimum.reduceat(i, starts)
+    r[np.logical_and.reduceat(nat, starts)] = info.min  # NaT
+    return r.view(v.dtype)
+
+
 def _merge_wordings(df: pd.DataFrame, g: np.ndarray, out: pd.DataFrame, multi: np.ndarray):
     """Qualifier and rule of merged figures whose wordings differ."""
     in_multi = multi[g]
-    qcode = pd.factorize(df["qualifier"].astype("str"))[0]
+    qual = df["qualifier"]
+    if isinstance(qual.dtype, pd.CategoricalDtype):
+        qcode = np.asarray(qual.cat.codes)
+    else:
+        qcode = pd.factorize(qual.astype("str"))[0]
     nq = _count_unique(g[in_multi], pd.Series(qcode[in_multi]), len(out))
     differ = np.flatnonzero(multi & (nq > 1))
     if not len(differ):
         return
-    q = df["qualifier"].astype("str").to_numpy(dtype=object)
-    rows = np.isin(g, differ)
-    width = pd.array(df["high"], dtype="Int64").astype("Float64").fillna(np.inf) - pd.array(
-        df["low"], dtype="Int64"
-    ).astype("Float64").fillna(0)
-    t = pd.DataFrame({"g": g[rows], "q": q[rows], "w": np.asarray(width, dtype=float)[rows]})
+    rows = np.flatnonzero(np.isin(g, differ))
+    q = qual.iloc[rows].astype("str").to_numpy(dtype=object)
+    width = pd.array(df["high"].iloc[rows], dtype="Int64").astype("Float64").fillna(
+        np.inf
+    ) - pd.array(df["low"].iloc[rows], dtype="Int64").astype("Float64").fillna(0)
+    t = pd.DataFrame({"g": g[rows], "q": q, "w": np.asarray(width, dtype=float)})
     counts = t.groupby(["g", "q"], sort=True).agg(n=("q", "size"), w=("w", "max")).reset_index()
     counts = counts.sort_values(["g", "n", "w", "q"], ascending=[True, False, False, True])
     best = counts.drop_duplicates("g")
-    qual = np.array(out["qualifier"].astype("object"), dtype=object)
-    qual[best["g"].to_numpy()] = best["q"].to_numpy()
-    out["qualifier"] = pd.Categorical(qual, categories=vocab.QUALIFIERS)
-    rules = _join_sorted_unique(g[rows], _col(df, "rule")[rows], len(out), "+")
-    rule = np.array(out["rule"].astype("object"), dtype=object)
-    rule[differ] = "merged:" + pd.Series(rules[differ], dtype="str").fillna("")
-    out["rule"] = pd.array(rule, dtype="str")
+    cur = pd.Categorical(out["qualifier"], categories=vocab.QUALIFIERS)
+    codes = cur.codes.copy()
+    codes[best["g"].to_numpy()] = cur.categories.get_indexer(best["q"].to_numpy(dtype=object))
+    out["qualifier"] = pd.Categorical.from_codes(codes, dtype=cur.dtype)
+    rules = _join_sorted_unique(g[rows], _col(df, "rule").iloc[rows], len(out), "+")
+    rule = out["rule"].astype("str").array.copy()
+    rule[differ] = ("merged:" + pd.Series(rules[differ], dtype="str").fillna("")).to_numpy(
+        dtype=object
+    )
+    out["rule"] = rule
 
 
 def _log(df: pd.DataFrame, g: np.ndarray, sizes: np.ndarray, rep_pos: np.ndarray) -> pd.DataFrame:
