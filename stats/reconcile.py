@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
+from stats.dedupe import _arrow_text, _strictly_increasing
 from stats.errors import SchemaError, UserError
 
 #: Combination rules across counters.
@@ -95,11 +96,32 @@ def _masked(x: np.ndarray) -> pd.arrays.IntegerArray:
 
 def _first_per_group(group: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     """Row positions of the first row of each group when sorted by ``keys`` (first key
-    most significant) within the group; groups in ascending order."""
-    order = np.lexsort(tuple(reversed((group, *keys))))
-    g = group[order]
-    first = np.r_[True, g[1:] != g[:-1]]
-    return order[first]
+    most significant, then the row position) within the group; groups in ascending order.
+
+    Without sorting: per group the smallest first key (``np.minimum.at``), then among the rows
+    holding it the smallest next key, and so on, then the smallest position.
+    """
+    group = np.asarray(group)
+    n = len(group)
+    keys = [np.asarray(k, dtype=float) for k in keys]
+    if n == 0 or group.min() < 0 or any(np.isnan(k).any() for k in keys):
+        order = np.lexsort(tuple(reversed((group, *keys))))
+        g = group[order]
+        first = np.r_[True, g[1:] != g[:-1]]
+        return order[first]
+    ng = int(group.max()) + 1
+    cand = np.ones(n, dtype=bool)
+    for i, k in enumerate(keys):
+        best = np.full(ng, np.inf)
+        if i == 0:
+            np.minimum.at(best, group, k)
+        else:
+            np.minimum.at(best, group[cand], k[cand])
+        cand &= k == best[group]
+    pos = np.flatnonzero(cand)
+    first = np.full(ng, n, dtype=np.intp)
+    np.minimum.at(first, group[pos], pos)
+    return first[first < n]
 
 
 def _join_ids(group: np.ndarray, ids: np.ndarray, n: int, sep: str = ";") -> np.ndarray:
@@ -109,20 +131,12 @@ def _join_ids(group: np.ndarray, ids: np.ndarray, n: int, sep: str = ";") -> np.
     return _join_sorted_unique(group, pd.Series(ids, dtype=object), n, sep)
 
 
-def _join_in_order(group: np.ndarray, values: np.ndarray, n: int, sep: str = ";") -> np.ndarray:
+def _join_in_order(group: np.ndarray, values, n: int, sep: str = ";") -> pd.Series:
     """Per group (0..n-1), its values joined by *sep* in their order of appearance (for values
-    already distinct and sorted within each group)."""
-    out = np.full(n, None, dtype=object)
-    if len(group) == 0:
-        return out
-    order = np.argsort(group, kind="stable")
-    g = group[order]
-    v = np.asarray(values, dtype=object)[order]
-    first = np.r_[True, g[1:] != g[:-1]]
-    pieces = np.where(first, v, sep + v).astype(object)
-    starts = np.flatnonzero(first)
-    out[g[starts]] = np.add.reduceat(pieces, starts)
-    return out
+    already distinct and sorted within each group), as ``str`` text (null for none)."""
+    from stats.dedupe import _join_in_order as join
+
+    return pd.Series(pd.array(join(group, values, n, sep), dtype="str"))
 
 
 def _check(claims: pd.DataFrame, rule: str) -> None:
@@ -134,15 +148,17 @@ def _check(claims: pd.DataFrame, rule: str) -> None:
         )
     if rule not in RULES:
         raise UserError(f"unknown rule {rule!r}: expected one of {', '.join(RULES)}")
-    unknown = ~claims["metric"].astype("object").isin(vocab.METRIC_NAMES)
+    codes, uniques = pd.factorize(claims["metric"], use_na_sentinel=True)
+    bad = ~pd.Index(np.asarray(uniques, dtype=object)).isin(vocab.METRIC_NAMES)
+    unknown = (codes < 0) | np.append(bad, False)[codes]
     if unknown.any():
-        i = int(np.flatnonzero(unknown.to_numpy())[0])
+        i = int(np.flatnonzero(unknown)[0])
         raise SchemaError(
             f"claims table, row {i + 1} (claim_id {claims['claim_id'].iloc[i]!r}), column "
             f"metric: {claims['metric'].iloc[i]!r} is not in the vocabulary (expected one of "
             f"{', '.join(vocab.METRIC_NAMES)})"
         )
-    if claims["claim_id"].duplicated().any():
+    if not _strictly_increasing(claims["claim_id"]) and claims["claim_id"].duplicated().any():
         dup = claims.loc[claims["claim_id"].duplicated(), "claim_id"].iloc[0]
         raise SchemaError(f"claims table: duplicate claim_id {dup!r}: each claim needs its own id")
 
@@ -152,19 +168,25 @@ def _check(claims: pd.DataFrame, rule: str) -> None:
 # ---------------------------------------------------------------------------------------------
 def _point(c: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The figure a claim suggests as a best value (NaN when it suggests none)."""
-    q = _text(c["qualifier"])
+    codes, uniques = pd.factorize(c["qualifier"], use_na_sentinel=True)
+    uq = np.append(np.asarray(pd.Series(uniques, dtype=object).astype("str"), dtype=object), None)
+    codes = np.where(codes < 0, len(uq) - 1, codes)
+
+    def isin(names):
+        return np.isin(uq, names)[codes]
+
     v = pd.array(c["value"], dtype="Int64").to_numpy(dtype=float, na_value=np.nan)
     mid = np.where(np.isfinite(hi), (lo + hi) / 2, np.nan)
     geo = np.where(np.isfinite(hi), np.sqrt(np.maximum(lo, 1) * np.maximum(hi, 1)), np.nan)
     return np.select(
         [
-            np.isin(q, ["exact", "about"]),
-            np.isin(q, ["at_least", "more_than"]),
-            np.isin(q, ["at_most", "less_than"]),
-            q == "range",
-            q == "vague",
+            isin(["exact", "about"]),
+            isin(["at_least", "more_than"]),
+            isin(["at_most", "less_than"]),
+            isin(["range"]),
+            isin(["vague"]),
         ],
-        [v, lo, np.full(len(q), np.nan), mid, geo],
+        [v, lo, np.full(len(v), np.nan), mid, geo],
         default=np.where(np.isfinite(v), v, mid),
     )
 
@@ -241,7 +263,9 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
         counted = counted.where(counted.notna(), fallback)
     counter = coded(counted)
     kind_of = vocab.METRICS["kind"].reindex(list(metric.categories)).to_numpy(dtype=object)
-    kind = pd.Categorical(kind_of[metric.codes], categories=["flow", "stock"])
+    kind_dtype = pd.CategoricalDtype(["flow", "stock"])
+    kind_code = pd.Categorical(kind_of, dtype=kind_dtype).codes
+    kind = pd.Categorical.from_codes(kind_code[metric.codes], dtype=kind_dtype)
     lo = pd.array(c["low"], dtype="Int64").to_numpy(dtype=float, na_value=np.nan)
     hi = pd.array(c["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
     lo = np.where(np.isnan(lo), 0.0, lo)
@@ -251,14 +275,18 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     cid = np.asarray(counter.codes, dtype=np.int64)
     s0 = _series_start(skey, ps, pe, start)
     point = _point(c, lo, hi)
-    flow = np.asarray(kind == "flow")
+    flow = np.asarray(kind.codes == 0)
     cumulative = np.isnan(ps) | (np.abs(ps - s0) <= START_TOLERANCE_DAYS)
     window = flow & ~cumulative & (ps > s0)
     wider = flow & ~cumulative & (ps < s0)
-    role = np.where(
-        ~flow,
-        "stock",
-        np.where(window, "window_lower_bound", np.where(wider, "wider_upper_bound", "cumulative")),
+    # the role as codes into the sorted role names, then a categorical of the roles present
+    names = np.array(["cumulative", "stock", "wider_upper_bound", "window_lower_bound"])
+    rcode = np.where(~flow, 1, np.where(window, 3, np.where(wider, 2, 0)))
+    present = np.flatnonzero(np.bincount(rcode, minlength=len(names)))
+    renum = np.zeros(len(names), dtype=np.int64)
+    renum[present] = np.arange(len(present))
+    role = pd.Categorical.from_codes(
+        renum[rcode], dtype=pd.CategoricalDtype(pd.Categorical(names[present]).categories)
     )
     lo2 = np.where(wider, 0.0, lo)
     hi2 = np.where(window, _INF, hi)
@@ -279,7 +307,7 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
             "lo": lo2,
             "hi": hi2,
             "point": point,
-            "role": pd.Categorical(role),
+            "role": role,
             "outlet": pd.Series(outlet, dtype="str").reset_index(drop=True),
         }
     )
@@ -310,8 +338,9 @@ def _group_codes(*cols: np.ndarray) -> np.ndarray:
     return np.unique(key, return_inverse=True)[1].reshape(-1)
 
 
-def _per_day(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Aggregate constraint rows to one row per (series, counter, day)."""
+def _per_day(ev: pd.DataFrame, ev_ids=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Aggregate constraint rows to one row per (series, counter, day). *ev_ids*: ``ev``'s
+    claim ids as text (pyarrow), when already at hand."""
     g = _group_codes(ev["sid"].to_numpy(), ev["cid"].to_numpy(), ev["day"].to_numpy())
     n = int(g.max()) + 1 if len(g) else 0
     ids = ev["claim_id"].to_numpy(dtype=object)
@@ -339,16 +368,23 @@ def _per_day(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     pd_["id_H"] = pd.Series(ids[i_hi], dtype=object)
     pd_["P"] = pd.Series(ev["point"].to_numpy()).groupby(g).max().reindex(range(n)).to_numpy()
     pd_["n_claims"] = np.bincount(g, minlength=n)
-    pd_["claim_ids"] = pd.Series(_join_in_order(g, ids, n), dtype=object)
+    pd_["claim_ids"] = _join_in_order(g, ev_ids if ev_ids is not None else ids, n)
     codes, uniques = pd.factorize(ev["outlet"], use_na_sentinel=True)
     u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
     parts = u.str.split("; ").explode()  # merged figures list their outlets joined by "; "
     part_codes = pd.factorize(parts)[0]
-    m = pd.DataFrame({"c": parts.index.to_numpy(), "p": part_codes})
+    # each row's outlets: the parts of its outlet text (parts listed by outlet, in order)
+    per = np.bincount(parts.index.to_numpy(dtype=np.int64), minlength=len(u))
+    first_part = np.zeros(len(u), dtype=np.int64)
+    np.cumsum(per[:-1], out=first_part[1:])
     ok = codes >= 0
-    og = pd.DataFrame({"g": g[ok], "c": codes[ok]}).merge(m, on="c")
-    pair = np.unique(og["g"].to_numpy(np.int64) * (len(m) + 1) + og["p"].to_numpy())
-    pd_["n_sources"] = np.bincount(pair // (len(m) + 1), minlength=n)
+    reps = per[codes[ok]]
+    row_g = np.repeat(g[ok].astype(np.int64), reps)
+    within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    p = part_codes[np.repeat(first_part[codes[ok]], reps) + within]
+    k = int(part_codes.max()) + 2 if len(part_codes) else 1
+    pair = pd.unique(row_g * k + p)
+    pd_["n_sources"] = np.bincount(pair // k, minlength=n)
     return pd_, g
 
 
@@ -554,7 +590,7 @@ def _hierarchy(
     part, whole, axis, direct = rows if rows is not None else _part_whole_rows(pdd)
     if len(part) == 0:
         return pdd, pd.DataFrame()
-    pdd = pdd.copy()
+    pdd = pdd.copy(deep=False)
     day = pdd["day"].to_numpy()
     L, H = pdd["L"].to_numpy(dtype=float).copy(), pdd["H"].to_numpy(dtype=float).copy()
     idL = pdd["id_L"].to_numpy(dtype=object).copy()
@@ -674,7 +710,7 @@ def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.Da
         g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
         flow = pdd["flow"].to_numpy(dtype=bool)
     else:
-        pdd = pdd.copy()
+        pdd = pdd.copy(deep=False)
     L = pdd["L"].to_numpy(dtype=float)
     H = pdd["H"].to_numpy(dtype=float)
     pos = np.arange(len(pdd), dtype=float)
@@ -746,8 +782,11 @@ def _finish_best(g: np.ndarray, flow: np.ndarray, best: np.ndarray, low, high) -
 # ---------------------------------------------------------------------------------------------
 # step 5: across counters
 # ---------------------------------------------------------------------------------------------
-def _combine(pc: pd.DataFrame, ev: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Combine per-counter rows into one ``combined`` row per series and day."""
+def _combine(
+    pc: pd.DataFrame, ev: pd.DataFrame, rule: str, ev_ids=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Combine per-counter rows into one ``combined`` row per series and day. *ev_ids*:
+    ``ev``'s claim ids as text (pyarrow), when already at hand."""
     scid = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
     order = np.lexsort((pc["day"].to_numpy(), scid))
     pc = pc.iloc[order].reset_index(drop=True)
@@ -806,14 +845,14 @@ def _combine(pc: pd.DataFrame, ev: pd.DataFrame, rule: str) -> tuple[pd.DataFram
     # evidence of the day itself: the claims dated that day, of any counter
     e_key = ev["sid"].to_numpy() * span + (ev["day"].to_numpy() - d0)
     e_gi = np.searchsorted(gsid * span + (gday - d0), e_key)
-    ob = lambda a: pd.Series(a, dtype=object)  # noqa: E731
+    head = pc[["metric", "location", "subgroup", "kind"]].iloc[gfirst].reset_index(drop=True)
     comb = pd.DataFrame(
         {
-            "metric": ob(pc["metric"].to_numpy(dtype=object)[gfirst]),
-            "location": ob(pc["location"].to_numpy(dtype=object)[gfirst]),
-            "subgroup": ob(pc["subgroup"].to_numpy(dtype=object)[gfirst]),
+            "metric": head["metric"],
+            "location": head["location"],
+            "subgroup": head["subgroup"],
             "counter": COMBINED,
-            "kind": ob(pc["kind"].to_numpy(dtype=object)[gfirst]),
+            "kind": head["kind"],
             "sid": gsid,
             "cid": -1,
             "series_start": pc["series_start"].to_numpy()[gfirst],
@@ -822,8 +861,8 @@ def _combine(pc: pd.DataFrame, ev: pd.DataFrame, rule: str) -> tuple[pd.DataFram
             "high": high,
             "n_claims": np.bincount(e_gi, minlength=ng),
             "n_sources": np.bincount(gi_e, minlength=ng),
-            "claim_ids": ob(_join_in_order(e_gi, ev["claim_id"].to_numpy(dtype=object), ng)),
-            "counters": ob(_join_in_order(gi_e, pc["counter"].to_numpy(dtype=object), ng)),
+            "claim_ids": _join_in_order(e_gi, ev_ids if ev_ids is not None else ev["claim_id"], ng),
+            "counters": _join_in_order(gi_e, pc["counter"].astype("str"), ng),
         }
     )
     flow = (comb["kind"] == "flow").to_numpy()
@@ -908,8 +947,20 @@ def empty_conflicts() -> pd.DataFrame:
     )
 
 
+def _const_text(value: str, n: int) -> pd.Series:
+    """*n* times *value* as ``str`` text."""
+    return pd.Series(pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp)))
+
+
+def _is_text(s) -> bool:
+    return isinstance(s, pd.Series) and s.dtype == "str" and s.dtype.storage == "pyarrow"
+
+
 def _opt_text(s) -> pd.Series:
     """Text with "" as missing, as the ``str`` dtype (via factorize: few distinct values)."""
+    if _is_text(s):
+        s = s.reset_index(drop=True)
+        return s.where(~np.asarray(s.array == "", dtype=bool))
     a = np.asarray(s, dtype=object).copy()
     a[pd.isna(a)] = None
     a[a == ""] = None
@@ -921,6 +972,8 @@ def _opt_text(s) -> pd.Series:
 
 def _text_col(s) -> pd.Series:
     """Text as the ``str`` dtype."""
+    if _is_text(s):
+        return s.reset_index(drop=True)
     return pd.Series(pd.array(np.asarray(s, dtype=object), dtype="str"))
 
 
@@ -936,9 +989,11 @@ def _estimates_frame(e: pd.DataFrame) -> pd.DataFrame:
         def by_series(col):
             return _opt_text(head[col].to_numpy(dtype=object)).array.take(inv.reshape(-1))
 
-        cc = e["counter"].to_numpy(dtype=object)
         ccodes, cnames = pd.factorize(e["cid"].to_numpy())
-        names = pd.Series(cc).groupby(ccodes).first().to_numpy(dtype=object)
+        # codes number the counters in order of appearance: a row whose code is new is first
+        new = np.ones(len(ccodes), dtype=bool)
+        new[1:] = ccodes[1:] > np.maximum.accumulate(ccodes)[:-1]
+        names = e["counter"].iloc[np.flatnonzero(new)].to_numpy(dtype=object)
         text = {
             "metric": by_series("metric"),
             "location": by_series("location"),
@@ -1097,8 +1152,12 @@ def reconcile(
     if c.empty:
         return empty_estimates(), empty_conflicts()
     ev = claim_constraints(c, start=start)
-    ev = ev.sort_values(["claim_id"], kind="stable").reset_index(drop=True)
-    pdd, _ = _per_day(ev)
+    if _strictly_increasing(c["claim_id"]):  # already sorted (as dedupe leaves it)
+        ev_ids = _arrow_text(c["claim_id"])
+    else:
+        ev = ev.sort_values(["claim_id"], kind="stable").reset_index(drop=True)
+        ev_ids = _arrow_text(ev["claim_id"])
+    pdd, _ = _per_day(ev, ev_ids)
     conflicts = [_same_day_conflicts(pdd)]
     pdd, hc = _hierarchy(pdd)
     conflicts.append(hc)
@@ -1127,10 +1186,10 @@ def reconcile(
         pc["low"].to_numpy(),
         pc["high"].to_numpy(),
     )
-    comb, cc = _combine(pc, ev, rule)
+    comb, cc = _combine(pc, ev, rule, ev_ids)
     conflicts.append(cc)
-    pc = pc.assign(rule=PER_COUNTER, counters=pc["counter"])
-    comb = comb.assign(rule=rule)
+    pc = pc.assign(rule=_const_text(PER_COUNTER, len(pc)), counters=pc["counter"].astype("str"))
+    comb = comb.assign(rule=_const_text(rule, len(comb)))
     cols = [
         "metric",
         "location",
