@@ -131,6 +131,31 @@ def _join_ids(group: np.ndarray, ids: np.ndarray, n: int, sep: str = ";") -> np.
     return _join_sorted_unique(group, pd.Series(ids, dtype=object), n, sep)
 
 
+class _Ids:
+    """Claim-id texts referred to by integer codes.
+
+    The bands carry, for their lower and upper bound, the code of the evidence that sets it
+    (``id_L``, ``id_H``, ``id_low``, ``id_high``): codes ``0..n-1`` are the constraint rows'
+    own claim ids, later codes the ';'-joined lists added on the way (sums of parts), -1 none.
+    Text is looked up only for the rows that are output (conflicts).
+    """
+
+    def __init__(self, claim_ids: np.ndarray):
+        self.text = np.asarray(claim_ids, dtype=object)
+
+    def add(self, texts) -> np.ndarray:
+        """Codes of new texts."""
+        start = len(self.text)
+        self.text = np.concatenate([self.text, np.asarray(texts, dtype=object)])
+        return np.arange(start, len(self.text), dtype=np.int64)
+
+    def __call__(self, codes) -> np.ndarray:
+        """Texts of *codes* (None for -1)."""
+        codes = np.asarray(codes, dtype=np.int64)
+        out = self.text[np.maximum(codes, 0)] if len(self.text) else np.full(len(codes), None)
+        return np.where(codes < 0, None, out).astype(object)
+
+
 def _join_in_order(group: np.ndarray, values, n: int, sep: str = ";") -> pd.Series:
     """Per group (0..n-1), its values joined by *sep* in their order of appearance (for values
     already distinct and sorted within each group), as ``str`` text (null for none)."""
@@ -364,8 +389,8 @@ def _per_day(ev: pd.DataFrame, ev_ids=None) -> tuple[pd.DataFrame, np.ndarray]:
     i_hi = _first_per_group(g, ev["hi"].to_numpy(), rank)
     pd_["L"] = ev["lo"].to_numpy()[i_lo]
     pd_["H"] = ev["hi"].to_numpy()[i_hi]
-    pd_["id_L"] = pd.Series(ids[i_lo], dtype=object)
-    pd_["id_H"] = pd.Series(ids[i_hi], dtype=object)
+    pd_["id_L"] = i_lo.astype(np.int64)  # codes of _Ids: ev's rows
+    pd_["id_H"] = i_hi.astype(np.int64)
     pd_["P"] = pd.Series(ev["point"].to_numpy()).groupby(g).max().reindex(range(n)).to_numpy()
     pd_["n_claims"] = np.bincount(g, minlength=n)
     pd_["claim_ids"] = _join_in_order(g, ev_ids if ev_ids is not None else ids, n)
@@ -424,9 +449,10 @@ def _sorted_ids(*cols) -> np.ndarray:
     return _join_ids(t["g"].to_numpy(), t["v"].to_numpy(dtype=object), n)
 
 
-def _same_day_conflicts(pdd: pd.DataFrame) -> pd.DataFrame:
+def _same_day_conflicts(pdd: pd.DataFrame, idt: _Ids) -> pd.DataFrame:
     bad = pdd["L"].to_numpy() > pdd["H"].to_numpy()
     r = pdd.loc[bad]
+    id_L, id_H = idt(r["id_L"]), idt(r["id_H"])
     detail = (
         r["counter"].astype(str).to_numpy()
         + " gave figures that cannot both hold on "
@@ -434,17 +460,17 @@ def _same_day_conflicts(pdd: pd.DataFrame) -> pd.DataFrame:
         + ": at least "
         + _fmt(r["L"]).to_numpy()
         + " ("
-        + r["id_L"].to_numpy()
+        + id_L
         + ") and at most "
         + _fmt(r["H"]).to_numpy()
         + " ("
-        + r["id_H"].to_numpy()
+        + id_H
         + ")"
     )
     return _conflict_frame(
         "disjoint_intervals",
         r,
-        _sorted_ids(r["id_L"], r["id_H"]),
+        _sorted_ids(id_L, id_H),
         r["counter"].to_numpy(dtype=object),
         detail,
     )
@@ -582,19 +608,19 @@ def _part_whole_rows(pdd: pd.DataFrame):
 
 
 def _hierarchy(
-    pdd: pd.DataFrame, record: bool = True, rows=None
+    pdd: pd.DataFrame, idt: _Ids, record: bool = True, rows=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply part <= whole and place <= parent on the same counter and day (and, with
-    *record*, list the evidence that breaks them). *rows*: :func:`_part_whole_rows` of
-    *pdd*, when already known."""
+    *record*, list the evidence that breaks them). *idt*: the id codes' texts. *rows*:
+    :func:`_part_whole_rows` of *pdd*, when already known."""
     part, whole, axis, direct = rows if rows is not None else _part_whole_rows(pdd)
     if len(part) == 0:
         return pdd, pd.DataFrame()
     pdd = pdd.copy(deep=False)
     day = pdd["day"].to_numpy()
     L, H = pdd["L"].to_numpy(dtype=float).copy(), pdd["H"].to_numpy(dtype=float).copy()
-    idL = pdd["id_L"].to_numpy(dtype=object).copy()
-    idH = pdd["id_H"].to_numpy(dtype=object).copy()
+    idL = pdd["id_L"].to_numpy(dtype=np.int64)
+    idH = pdd["id_H"].to_numpy(dtype=np.int64)
     conflicts = []
     if len(part):
         bad = L[part] > H[whole]
@@ -612,20 +638,20 @@ def _hierarchy(
                 + " is at least "
                 + _fmt(L[p]).to_numpy()
                 + " ("
-                + idL[p]
+                + idt(idL[p])
                 + "), more than "
                 + _what(rw["metric"], rw["subgroup"], rw["location"])
                 + " at most "
                 + _fmt(H[w]).to_numpy()
                 + " ("
-                + idH[w]
+                + idt(idH[w])
                 + ")"
             )
             conflicts.append(
                 _conflict_frame(
                     kind,
                     rw,
-                    _sorted_ids(idL[p], idH[w]),
+                    _sorted_ids(idt(idL[p]), idt(idH[w])),
                     r["counter"].to_numpy(dtype=object),
                     detail,
                 )
@@ -640,7 +666,8 @@ def _hierarchy(
         if len(sums):
             wr = sums.index.to_numpy()
             sub = np.isin(whole, wr) & dm
-            ids = _join_ids(whole[sub], idL[part[sub]], len(pdd))[wr]
+            joined = _join_ids(whole[sub], idt(idL[part[sub]]), len(pdd))[wr]
+            jcode = idt.add(joined)
             Ssum = sums["S"].to_numpy()
             bad = (Ssum > H[wr]) & (sums["mx"].to_numpy() <= H[wr])
             if record and bad.any():
@@ -655,18 +682,18 @@ def _hierarchy(
                     + " add up to at least "
                     + _fmt(Ssum[bad]).to_numpy()
                     + " ("
-                    + ids[bad]
+                    + joined[bad]
                     + "), more than the whole, at most "
                     + _fmt(H[w]).to_numpy()
                     + " ("
-                    + idH[w]
+                    + idt(idH[w])
                     + ")"
                 )
                 conflicts.append(
                     _conflict_frame(
                         "parts_exceed_whole",
                         r,
-                        _sorted_ids(ids[bad], idH[w]),
+                        _sorted_ids(joined[bad], idt(idH[w])),
                         r["counter"].to_numpy(dtype=object),
                         detail,
                     )
@@ -689,10 +716,9 @@ def _hierarchy(
         if len(sums):
             raise_s = Ssum > newL[wr]
             newL[wr[raise_s]] = Ssum[raise_s]
-            newidL[wr[raise_s]] = ids[raise_s]
+            newidL[wr[raise_s]] = jcode[raise_s]
         pdd["L"], pdd["H"] = newL, newH
-        pdd["id_L"] = pd.Series(newidL, dtype=object, index=pdd.index)
-        pdd["id_H"] = pd.Series(newidH, dtype=object, index=pdd.index)
+        pdd["id_L"], pdd["id_H"] = newidL, newidH
     out = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame()
     return pdd, out
 
@@ -700,10 +726,10 @@ def _hierarchy(
 # ---------------------------------------------------------------------------------------------
 # step 4: monotone per counter, resolve, best
 # ---------------------------------------------------------------------------------------------
-def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _monotone(pdd: pd.DataFrame, idt: _Ids, g=None, flow=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Carry lower bounds forward and upper bounds backward per series and counter (flows).
-    *g* and *flow*: the group numbers and flow flags of *pdd*'s rows when it is already
-    sorted by series, counter and day."""
+    *idt*: the id codes' texts. *g* and *flow*: the group numbers and flow flags of *pdd*'s
+    rows when it is already sorted by series, counter and day."""
     if g is None:
         order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
         pdd = pdd.iloc[order].reset_index(drop=True)
@@ -734,7 +760,8 @@ def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.Da
     if bad.any():
         r = pdd.loc[bad]
         ps = prev_src[bad]
-        idp = pdd["id_L"].to_numpy(dtype=object)[ps]
+        idp = idt(pdd["id_L"].to_numpy()[ps])
+        id_H = idt(r["id_H"])
         detail = (
             r["counter"].to_numpy()
             + ": at least "
@@ -748,13 +775,13 @@ def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.Da
             + " on "
             + _day_text(r["day"]).to_numpy()
             + " ("
-            + r["id_H"].to_numpy()
+            + id_H
             + "): a cumulative count cannot fall"
         )
         conflicts = _conflict_frame(
             "non_monotone",
             r,
-            _sorted_ids(idp, r["id_H"]),
+            _sorted_ids(idp, id_H),
             r["counter"].to_numpy(dtype=object),
             detail,
         )
@@ -766,8 +793,8 @@ def _monotone(pdd: pd.DataFrame, g=None, flow=None) -> tuple[pd.DataFrame, pd.Da
     fallback = np.where(np.isfinite(high), np.where(flow, low, (low + high) / 2), low)
     best = np.clip(np.where(np.isnan(Pc), fallback, Pc), low, high)
     pdd["low"], pdd["best"], pdd["high"] = low, best, high
-    pdd["id_low"] = pdd["id_L"].to_numpy(dtype=object)[src_L]
-    pdd["id_high"] = pdd["id_H"].to_numpy(dtype=object)[src_H]
+    pdd["id_low"] = pdd["id_L"].to_numpy()[src_L]
+    pdd["id_high"] = pdd["id_H"].to_numpy()[src_H]
     return pdd, conflicts
 
 
@@ -783,10 +810,10 @@ def _finish_best(g: np.ndarray, flow: np.ndarray, best: np.ndarray, low, high) -
 # step 5: across counters
 # ---------------------------------------------------------------------------------------------
 def _combine(
-    pc: pd.DataFrame, ev: pd.DataFrame, rule: str, ev_ids=None
+    pc: pd.DataFrame, ev: pd.DataFrame, rule: str, idt: _Ids, ev_ids=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Combine per-counter rows into one ``combined`` row per series and day. *ev_ids*:
-    ``ev``'s claim ids as text (pyarrow), when already at hand."""
+    """Combine per-counter rows into one ``combined`` row per series and day. *idt*: the id
+    codes' texts; *ev_ids*: ``ev``'s claim ids as text (pyarrow), when already at hand."""
     scid = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
     order = np.lexsort((pc["day"].to_numpy(), scid))
     pc = pc.iloc[order].reset_index(drop=True)
@@ -823,8 +850,8 @@ def _combine(
     Hq = np.where(use_a, pc["high"].to_numpy()[ia], _INF)
     ncum = pd.Series(pc["n_claims"].to_numpy()).groupby(scid).cumsum().to_numpy()
     Wq = np.where(use_b, ncum[ib], 0.0)
-    idLq = np.where(use_b, pc["id_low"].to_numpy(dtype=object)[ib], None)
-    idHq = np.where(use_a, pc["id_high"].to_numpy(dtype=object)[ia], None)
+    idLq = np.where(use_b, pc["id_low"].to_numpy()[ib], -1)
+    idHq = np.where(use_a, pc["id_high"].to_numpy()[ia], -1)
     counter_q = pc["counter"].to_numpy(dtype=object)[np.where(use_b, ib, ia)]
     counter_q = np.where(use_b | use_a, counter_q, None)
     rank = q["cid"].to_numpy()
@@ -878,7 +905,7 @@ def _combine(
         r = comb.loc[bad]
         cL = counter_q[iL][bad].astype(str)
         cH = counter_q[iH][bad].astype(str)
-        iLb, iHb = idLq[iL][bad], idHq[iH][bad]
+        iLb, iHb = idt(idLq[iL][bad]), idt(idHq[iH][bad])
         detail = (
             cL
             + " puts at least "
@@ -1157,11 +1184,12 @@ def reconcile(
     else:
         ev = ev.sort_values(["claim_id"], kind="stable").reset_index(drop=True)
         ev_ids = _arrow_text(ev["claim_id"])
+    idt = _Ids(ev["claim_id"].to_numpy(dtype=object))
     pdd, _ = _per_day(ev, ev_ids)
-    conflicts = [_same_day_conflicts(pdd)]
-    pdd, hc = _hierarchy(pdd)
+    conflicts = [_same_day_conflicts(pdd, idt)]
+    pdd, hc = _hierarchy(pdd, idt)
     conflicts.append(hc)
-    pc, mc = _monotone(pdd)
+    pc, mc = _monotone(pdd, idt)
     conflicts.append(mc)
     # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
     rows = None
@@ -1172,12 +1200,12 @@ def reconcile(
             columns={"low": "L", "high": "H", "id_low": "id_L", "id_high": "id_H"}
         )
         rows = rows if rows is not None else _part_whole_rows(again)
-        again, _ = _hierarchy(again, record=False, rows=rows)
+        again, _ = _hierarchy(again, idt, record=False, rows=rows)
         if np.array_equal(again["L"].to_numpy(), pc["low"].to_numpy()) and np.array_equal(
             again["H"].to_numpy(), pc["high"].to_numpy()
         ):
             break  # the bands already hold every part/whole constraint
-        pc, _ = _monotone(again, g=g_pc, flow=flow_pc)
+        pc, _ = _monotone(again, idt, g=g_pc, flow=flow_pc)
     g = g_pc
     pc["best"] = _finish_best(
         g,
@@ -1186,7 +1214,7 @@ def reconcile(
         pc["low"].to_numpy(),
         pc["high"].to_numpy(),
     )
-    comb, cc = _combine(pc, ev, rule, ev_ids)
+    comb, cc = _combine(pc, ev, rule, idt, ev_ids)
     conflicts.append(cc)
     pc = pc.assign(rule=_const_text(PER_COUNTER, len(pc)), counters=pc["counter"].astype("str"))
     comb = comb.assign(rule=_const_text(rule, len(comb)))
