@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from stats import vocab
+from stats.ingest.numbers import one_of
 
 # ---------------------------------------------------------------------------------------------
 # The noun after a number: whose count is it?
@@ -164,15 +165,28 @@ RIGHT_CUES = [
     ("released", re.compile(r"\b(?:released|freed|set\s+free|liberated)\b", re.IGNORECASE)),
     ("captured", re.compile(r"\b(?:captured|taken\s+(?:prisoner|captive))\b", re.IGNORECASE)),
 ]
+#: the letters each cue can start with (a look-ahead of them skips the other words fast)
+_RIGHT_FIRST = {
+    "refugees": "fceas",
+    "returnees": "rwgchb",
+    "idps": "rscawtfl",
+    "killed": "kdlpsem",
+    "injured": "iwh",
+    "displaced": "dfuelo",
+    "released": "rfsl",
+    "captured": "ct",
+}
 #: all event cues in one pattern (the leftmost wins, then the first listed)
 ALL_RIGHT_CUES = re.compile(
-    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<{ev}>{rx.pattern})" for ev, rx in RIGHT_CUES) + ")",
+    r"(?<!\w)(?=\w)(?:"
+    + "|".join(f"(?P<{ev}>(?=[{_RIGHT_FIRST[ev]}])(?:{rx.pattern}))" for ev, rx in RIGHT_CUES)
+    + ")",
     re.IGNORECASE,
 )
 
 #: a cue that directly governs the count before it ("killing 105 civilians", "deaths of five")
 LEFT_CUE = re.compile(
-    r"(?<!\w)(?=\w)\b(?P<cue>kill(?:ed|ing|s)?|deaths?|dead|bodies|lives|slaughter(?:ed|ing)?|"
+    r"(?<!\w)(?=[kdblsemiwurfc])\b(?P<cue>kill(?:ed|ing|s)?|deaths?|dead|bodies|lives|slaughter(?:ed|ing)?|"
     r"execut(?:ed|ing)|"
     r"massacr(?:ed|ing)|injur(?:ed|ing|ies)|wound(?:ed|ing)|displac(?:ed|ing)|uproot(?:ed|ing)|"
     r"releas(?:ed|ing)|free(?:d|ing)|liberat(?:ed|ing)|captur(?:ed|ing)|evacuat(?:ed|ing)|"
@@ -182,7 +196,7 @@ LEFT_CUE = re.compile(
 )
 #: "the death toll rose to 311", "the number of fighters killed has risen to 218"
 TOLL = re.compile(
-    r"(?<!\w)(?=\w)\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
+    r"(?<!\w)(?=[cdtn])\b(?P<what>(?:(?P<civ>civilian)\s+)?(?:death\s+)?toll|number\s+of\s+(?P<noun>[a-z]+)\s+"
     r"(?P<ev>killed|dead|wounded|injured|displaced)|number\s+of\s+(?:newly\s+)?(?:internally\s+)?"
     r"(?P<ev2>displaced|dead|wounded|injured|refugees|returnees|IDPs)(?:\s+(?:people|persons|"
     r"Syrians|civilians))?)\b[^.;:]{0,100}?\b(?:to|at|of|reached|hit|"
@@ -319,11 +333,15 @@ COUNTER_NAMES = _counter_names()
 _alts = sorted(COUNTER_NAMES, key=len, reverse=True)
 #: a named counter (case-sensitive: "UN" is not "un")
 COUNTER = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in _alts) + r")(?![\w-])"
+    r"(?<![\w-])(?=["
+    + re.escape("".join(sorted({a[0] for a in _alts})))
+    + "])(?:"
+    + one_of([re.escape(a).replace(r"\ ", r"\s+") for a in _alts])
+    + r")(?![\w-])"
 )
 #: a reference back to a counter named earlier
 COUNTER_REF = re.compile(
-    r"\b(?:(?:this|the)\s+(?:NGO|monitor|war\s+monitor|monitoring\s+group|organi[sz]ation|group|"
+    r"\b(?=[ti])(?:(?:this|the)\s+(?:NGO|monitor|war\s+monitor|monitoring\s+group|organi[sz]ation|group|"
     r"network|agency|report|body|office|(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+(?:war\s+)?"
     r"(?:monitor(?:ing\s+group)?|group|organi[sz]ation|NGO))|(?<![\w-])it)\b",
     re.IGNORECASE,
@@ -372,7 +390,7 @@ ORG_NAME = re.compile(
 
 #: unnamed source ("an NGO", "activists", "sources"): an attribution that names no counter
 UNNAMED = re.compile(
-    r"\b(?:an?\s+(?:NGO|monitor|war\s+monitor|rights\s+group|group|source|official|"
+    r"\b(?=[aswrmoAR])(?:an?\s+(?:NGO|monitor|war\s+monitor|rights\s+group|group|source|official|"
     r"(?:[A-Z][a-z]+|UK)-based\s+\w+)|activists|sources|witnesses|residents|medics|officials|"
     r"AFP|Reuters|AP|state\s+media|media\s+reports)\b"
 )
@@ -482,14 +500,14 @@ _GAZ_FORMS = sorted(
 _SECOND = rf"(?:\s+and\s+(?:(?P<dir2>{_DIR})\s+)?(?P<name2>{_CAP}(?:{_LINK}{_CAP}){{0,2}}))?"
 #: a known place (gazetteer), with an optional direction and a second place after "and"
 GAZ_PLACE = re.compile(
-    r"(?<!\w)(?=[A-Za-z])"
+    r"(?<!\w)(?=[A-Znsewcr])"
     rf"(?:\b(?P<dir>{_DIR})\s+)?(?=[A-Z])(?P<name>"
-    + "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in _GAZ_FORMS)
+    + one_of([re.escape(g).replace(r"\ ", r"\s+") for g in _GAZ_FORMS])
     + rf")(?![\w-]){_SECOND}"
 )
 #: any capitalised name after "in", "around", "near", "across"... ("in Ariha")
 LOCATIVE_PLACE = re.compile(
-    r"(?<!\w)(?=[a-z])(?P<prep>in|around|near|across|throughout|inside|outside)\s+(?:the\s+)?"
+    r"(?<!\w)(?=[ianto])(?P<prep>in|around|near|across|throughout|inside|outside)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|province|governorate|district|countryside|outskirts)\s+of\s+)?"
     rf"(?:(?P<dir>{_DIR})\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}}){_SECOND}"
 )
@@ -512,7 +530,7 @@ AREA_LOCATIVE = re.compile(
     r"\b(?:in|across|around|throughout|near|inside|within)\s+(?:the\s+)?$", re.IGNORECASE
 )
 CROSSING = re.compile(
-    rf"\b(?:through|via|at|from)\s+(?:the\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}})\s+"
+    rf"\b(?=[tvaf])(?:through|via|at|from)\s+(?:the\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}})\s+"
     r"(?:official\s+|main\s+|border\s+)*(?:crossing|border\s+point|crossing\s+point|"
     r"border\s+crossing|checkpoint)\b"
 )
@@ -569,11 +587,13 @@ COUNTRY_RE = re.compile(
 )
 #: "in the north-west": a part of the country the document is about
 THE_REGION = re.compile(
-    r"\b(?:in|across|throughout)\s+the\s+(?P<dir>north-?west|north-?east|south-?west|south-?east)"
+    r"\b(?=[iat])(?:in|across|throughout)\s+the\s+(?P<dir>north-?west|north-?east|south-?west|south-?east)"
     r"(?:ern)?\b(?!\s+of\b)(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
-THE_COUNTRY = re.compile(r"\b(?:in|across|throughout)\s+(?:a|the)\s+country\b", re.IGNORECASE)
+THE_COUNTRY = re.compile(
+    r"\b(?=[iat])(?:in|across|throughout)\s+(?:a|the)\s+country\b", re.IGNORECASE
+)
 #: "Of this total", "Among them": a sentence that continues the previous sentence's count
 ANAPHORA = re.compile(
     r"^\W*(?:of\s+(?:this|that|the|these|those)\b|among\s+(?:them|these|those|the)\b|"

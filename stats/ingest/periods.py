@@ -121,6 +121,10 @@ _PHRASES = [
     ("this_period", r"\b(?:in|during|over|for|within)\s+(?:this|that|the\s+same)\s+period\b"),
     ("on", rf"\b(?:on\s+)?(?P<e>{DATE})"),
 ]
+#: the characters each phrase can start with (case aside): a look-ahead of them lets the scan
+#: skip the other words fast
+_FIRST = ["fbo", "s", r"\d", "lbseok", "bsebl", "s", "s", "abut", "iodwftlp", "iodwf", "idtf", "idt",
+          "idofw", r"\dojfmasndltwy"]  # fmt: skip
 #: (kind, pattern); the leading look-behind skips positions inside words fast
 PHRASES = [(kind, re.compile(r"(?<!\w)(?=\w)" + p, re.IGNORECASE)) for kind, p in _PHRASES]
 
@@ -133,11 +137,19 @@ def _prefixed(i: int, pattern: str) -> str:
 #: first listed); group ``k<i>`` tells which phrase matched
 ALL_PHRASES = re.compile(
     r"(?<!\w)(?=\w)(?:"
-    + "|".join(f"(?P<k{i}>{_prefixed(i, p)})" for i, (_kind, p) in enumerate(_PHRASES))
+    + "|".join(
+        f"(?P<k{i}>(?=[{first}])(?:{_prefixed(i, p)}))"
+        for i, ((_kind, p), first) in enumerate(zip(_PHRASES, _FIRST, strict=True))
+    )
     + ")",
     re.IGNORECASE,
 )
 _GROUP_KIND = {f"k{i}": (kind, f"p{i}_") for i, (kind, _p) in enumerate(_PHRASES)}
+#: group ``k<i>`` -> (plain name, group name) of the groups of that phrase
+_SUBGROUPS = {
+    k: [(g[len(prefix) :], g) for g in ALL_PHRASES.groupindex if g.startswith(prefix)]
+    for k, (_kind, prefix) in _GROUP_KIND.items()
+}
 _DIGIT = re.compile(r"\d")
 _PERIOD_HINT = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
@@ -274,8 +286,8 @@ def find_periods(sentence: str, published: date) -> list[Period]:
         return out
     for m in ALL_PHRASES.finditer(sentence):
         k = m.lastgroup
-        kind, sub = _GROUP_KIND[k]
-        got = _read(kind, _Sub(m, sub), published)
+        kind = _GROUP_KIND[k][0]
+        got = _read(kind, _Sub(m, _SUBGROUPS[k]), published)
         if got is not None:
             out.append(got)
     return out
@@ -284,17 +296,17 @@ def find_periods(sentence: str, published: date) -> list[Period]:
 class _Sub:
     """The groups of one alternative of :data:`ALL_PHRASES`, under their plain names."""
 
-    __slots__ = ("_m", "_p")
+    __slots__ = ("_m", "_names")
 
-    def __init__(self, m: re.Match, prefix: str):
-        self._m, self._p = m, prefix
+    def __init__(self, m: re.Match, names: list[tuple[str, str]]):
+        self._m, self._names = m, names
 
     def start(self) -> int:
         return self._m.start()
 
     def groupdict(self) -> dict[str, str | None]:
-        n = len(self._p)
-        return {k[n:]: v for k, v in self._m.groupdict().items() if k.startswith(self._p)}
+        group = self._m.group
+        return {plain: group(name) for plain, name in self._names}
 
 
 def _read(kind: str, m: re.Match, published: date) -> Period | None:

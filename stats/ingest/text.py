@@ -133,17 +133,25 @@ _PERSON_STEMS = (
     "child", "boy", "girl", "baby", "infant", "woman", "civilian", "fighter", "soldier", "man",
     "journalist", "doctor", "nurse", "medic", "rescuer", "volunteer",
 )  # fmt: skip
+#: the stems as one pattern each (one scan of a sentence)
+_NUMBER_STEM_RE = re.compile("|".join(_NUMBER_STEMS))
+_PERSON_STEM_RE = re.compile("|".join(_PERSON_STEMS))
 #: "the population of Idleb is estimated at 4 million": a population, not people affected
 _POPULATION = re.compile(r"\b(?:population|inhabitants|home\s+to)\b[^.;]{0,40}$", re.I)
+#: what every :data:`_POPULATION` match holds (tested once per sentence)
+_POPULATION_HINT = re.compile(r"population|inhabitants|home", re.I)
+#: (the look-ahead lists the characters a match can start with: a cheap test that skips most
+#: positions; the same for the other patterns below that start with one)
 _SKIP_BEFORE = re.compile(
+    r"(?=[JFMASONDUEnparoaf$€£])"
     r"(?:\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|[$€£]|\b(?:USD|US\$|EUR|No\.|"
     r"number|page|article|resolution)|\b(?:[Oo]f|[Aa]mong|[Ff]rom)\s+(?:the|these|those))\s*$"
 )
 _CLAUSE_CUT = re.compile(
-    r";|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b|,\s+(?:nearly\s+|about\s+|almost\s+)?"
+    r"(?=[;,w])(?:;|\bwhile\b|\bwhereas\b|,\s+(?:where|who|which)\b|,\s+(?:nearly\s+|about\s+|almost\s+)?"
     r"(?:half|most|many|some|all|a\s+third|two-thirds|a\s+quarter|the\s+majority)\s+of\s+"
-    r"(?:them|whom)\b",
+    r"(?:them|whom)\b)",
     re.I,
 )
 _PLAIN_PEOPLE = {"people", "persons", "person", "individuals", "others", "victims", ""}
@@ -362,20 +370,31 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
     """What the count ending at ``end`` counts: ``(class, event, end of noun)``, ``None`` for
     a bare number, or ``"reject"`` when it is not a count of people."""
     tail = s[end : end + 90]
-    toks = list(_TOKEN.finditer(tail))
-    i, n = 0, len(toks)
-    while i < n and toks[i].group() in '“”"':
+    # tokens are read as needed (most counts are decided by the first word or two)
+    more = _TOKEN.finditer(tail)
+    toks: list[re.Match] = []
+
+    def has(k: int) -> bool:
+        while len(toks) <= k:
+            t = next(more, None)
+            if t is None:
+                return False
+            toks.append(t)
+        return True
+
+    i = 0
+    while has(i) and toks[i].group() in '“”"':
         i += 1
-    if i < n and toks[i].group().lower() == "of":
+    if has(i) and toks[i].group().lower() == "of":
         i += 1
-        if i < n and toks[i].group().lower() in ("them", "whom", "which", "it", "those"):
+        if has(i) and toks[i].group().lower() in ("them", "whom", "which", "it", "those"):
             return _REJECT
-        if i < n and toks[i].group().lower() in ("the", "these", "their", "its", "his", "her"):
+        if has(i) and toks[i].group().lower() in ("the", "these", "their", "its", "his", "her"):
             i += 1
     cls = None
     unknown = 0
     aux = False
-    while i < n and unknown <= 3:
+    while has(i) and unknown <= 3:
         w = toks[i].group()
         lw = w.lower().strip("'’")
         if not w[0].isalpha():
@@ -431,8 +450,9 @@ def _mentions(s: str) -> list[_Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     out: list[_Mention] = []
     low = s.lower()
-    words = _HAS_DIGIT.search(s) or any(stem in low for stem in _NUMBER_STEMS)
-    person = any(stem in low for stem in _PERSON_STEMS)
+    words = _HAS_DIGIT.search(s) or _NUMBER_STEM_RE.search(low)
+    person = _PERSON_STEM_RE.search(low)
+    population = None  # whether the sentence names a population (tested when needed)
     if not words and not person:
         return out  # no number in digits or words: skip the slower patterns
     ones = []
@@ -448,7 +468,11 @@ def _mentions(s: str) -> list[_Mention]:
         qual_text = ""
         if qb:
             qual_text, a = qb.group("qual"), qb.start()
-        if _SKIP_BEFORE.search(s, max(0, a - 20), a) or _POPULATION.search(s, max(0, a - 50), a):
+        if _SKIP_BEFORE.search(s, max(0, a - 20), a):
+            continue
+        if population is None:
+            population = _POPULATION_HINT.search(s) is not None
+        if population and _POPULATION.search(s, max(0, a - 50), a):
             continue
         if ones and any(o.start <= a < o.end for o in ones):
             continue
