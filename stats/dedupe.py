@@ -68,11 +68,27 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 def _codes(s: pd.Series) -> np.ndarray:
     """Integer codes in sorted order of the values (-1 for missing)."""
     if isinstance(s.dtype, pd.CategoricalDtype):
-        s = s.astype("str")
+        # the codes of the categories present, renumbered in sorted order of their text
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)))
+        names = np.asarray(s.cat.categories[present].astype("str"), dtype=object)
+        rank = np.full(len(s.cat.categories) + 1, -1, dtype=np.int64)
+        rank[present[np.argsort(names, kind="stable")]] = np.arange(len(present))
+        return rank[codes]  # code -1 (missing) picks the last entry, -1
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         v = s.to_numpy(dtype="datetime64[ns]").astype(np.int64)
         return np.where(s.isna().to_numpy(), -1, v)
     return pd.factorize(s, sort=True, use_na_sentinel=True)[0]
+
+
+def _sorted_codes(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(c, return_inverse=True)``; by hashing (then sorting only the distinct
+    values) for integers."""
+    if np.issubdtype(c.dtype, np.integer):
+        inv, u = pd.factorize(c, sort=True)
+        return np.asarray(u), inv.astype(np.int64)
+    u, inv = np.unique(c, return_inverse=True)
+    return u, inv.reshape(-1)
 
 
 def _dense(*cols: np.ndarray) -> np.ndarray:
@@ -91,10 +107,10 @@ def _dense(*cols: np.ndarray) -> np.ndarray:
             key = key * width + (c - lo).astype(np.int64)
             room *= width
         else:
-            u, inv = np.unique(c, return_inverse=True)
-            key = key * len(u) + inv.reshape(-1)
+            u, inv = _sorted_codes(c)
+            key = key * len(u) + inv
             room *= max(len(u), 1)
-    return np.unique(key, return_inverse=True)[1].reshape(-1)
+    return _sorted_codes(key)[1]
 
 
 def _figure_groups(claims: pd.DataFrame) -> np.ndarray:

@@ -59,6 +59,20 @@ def _days(s) -> np.ndarray:
     return v.astype("datetime64[D]").astype(np.int64).astype(float)
 
 
+def _key_codes(df: pd.DataFrame) -> pd.Index:
+    """One integer per row, equal for rows whose columns are equal as text."""
+    key = np.zeros(len(df), dtype=np.int64)
+    for c in df.columns:
+        col = df[c]
+        if not isinstance(col.dtype, pd.CategoricalDtype) and col.dtype.kind in "mM":
+            v = col.to_numpy()
+            codes = pd.factorize(np.where(np.isnat(v), np.iinfo(np.int64).min, v.view(np.int64)))[0]
+        else:
+            codes = pd.factorize(col.astype("str"), use_na_sentinel=False)[0]
+        key = pd.factorize(key * (int(codes.max()) + 1 if len(codes) else 1) + codes)[0]
+    return pd.Index(key)
+
+
 def _check(estimates: pd.DataFrame, method: str) -> None:
     missing = [c for c in NEEDED if c not in estimates.columns]
     if missing:
@@ -73,9 +87,9 @@ def _check(estimates: pd.DataFrame, method: str) -> None:
         raise SchemaError(
             f"estimates table, row {i + 1}, column best: missing; every estimate needs a best value"
         )
-    key = estimates[_KEYS + ["date"]].astype("str")
-    if key.duplicated().any():
-        i = int(np.flatnonzero(key.duplicated().to_numpy())[0])
+    dup = _key_codes(estimates[_KEYS + ["date"]]).duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
         raise SchemaError(
             f"estimates table, row {i + 1}: a second row for the same series, "
             "counter and date; expected one"
@@ -352,12 +366,15 @@ def interpolate(
     new_high = np.where(fl, cum_high - pl, np.nan)
     new_low = np.where(np.isnan(ph) | ~fl, np.nan, new_low)
 
+    def per_group(col):  # a text column of info, one value per calendar row
+        return pd.array(info[col].to_numpy(dtype=object), dtype="str").take(g)
+
     out = pd.DataFrame(
         {
-            "metric": info["metric"].to_numpy(dtype=object)[g],
-            "location": info["location"].to_numpy(dtype=object)[g],
-            "subgroup": info["subgroup"].to_numpy(dtype=object)[g],
-            "counter": info["counter"].to_numpy(dtype=object)[g],
+            "metric": per_group("metric"),
+            "location": per_group("location"),
+            "subgroup": per_group("subgroup"),
+            "counter": per_group("counter"),
             "date": d,
             "cum_low": cum_low,
             "cum_best": cum_best,
@@ -369,7 +386,7 @@ def interpolate(
             "is_nowcast": nowcast,
             "hard_low": hard_low,
             "hard_high": hard_high,
-            "kind": info["kind"].to_numpy(dtype=object)[g],
+            "kind": per_group("kind"),
         }
     )
     if start is not None:
@@ -438,7 +455,7 @@ def _daily_frame(out: pd.DataFrame, method: str) -> pd.DataFrame:
         res[c] = _masked(v)
     res["is_reported"] = out["is_reported"].astype(bool)
     res["is_nowcast"] = out["is_nowcast"].astype(bool)
-    res["method"] = pd.array([method] * len(out), dtype="str")
+    res["method"] = pd.array([method], dtype="str").take(np.zeros(len(out), dtype=np.intp))
     res["kind"] = out["kind"].astype("str")
     return res[list(DAILY_COLUMNS)]
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
-from stats.dedupe import _arrow_text, _strictly_increasing
+from stats.dedupe import _arrow_text, _sorted_codes, _strictly_increasing
 from stats.errors import SchemaError, UserError
 
 #: Combination rules across counters.
@@ -357,10 +357,10 @@ def _group_codes(*cols: np.ndarray) -> np.ndarray:
             key = key * width + (c - lo).astype(np.int64)
             room *= width
         else:
-            u, inv = np.unique(c, return_inverse=True)
-            key = key * len(u) + inv.reshape(-1)
+            u, inv = _sorted_codes(c)
+            key = key * len(u) + inv
             room *= max(len(u), 1)
-    return np.unique(key, return_inverse=True)[1].reshape(-1)
+    return _sorted_codes(key)[1]
 
 
 def _per_day(ev: pd.DataFrame, ev_ids=None) -> tuple[pd.DataFrame, np.ndarray]:
