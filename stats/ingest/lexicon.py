@@ -527,7 +527,7 @@ STRONG_LOCATIVE = re.compile(
 )
 #: prepositions whose place can carry over to the next sentences of a paragraph
 AREA_LOCATIVE = re.compile(
-    r"\b(?:in|across|around|throughout|near|inside|within)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?=[iatnw])(?:in|across|around|throughout|near|inside|within)\s+(?:the\s+)?$", re.IGNORECASE
 )
 CROSSING = re.compile(
     rf"\b(?=[tvaf])(?:through|via|at|from)\s+(?:the\s+)?(?P<name>{_CAP}(?:{_LINK}{_CAP}){{0,2}})\s+"
@@ -565,7 +565,7 @@ COORD = re.compile(
 #: a count introduced as a reference to a total stated before ("Of the more than 700 killed")
 OF_THE_TOTAL = re.compile(r"\b(?:of|among|from)\s+(?:the|these|those)\s*$", re.IGNORECASE)
 PLACE_EXCLUDE_BEFORE = re.compile(
-    r"(?:based\s+in|-based|from\s+Britain|(?:sources|informants|contacts|activists)\s+"
+    r"(?=[-bfsica])(?:based\s+in|-based|from\s+Britain|(?:sources|informants|contacts|activists)\s+"
     r"(?:\w+\s+){0,3}(?:in|inside|across|throughout))\s*(?:the\s+)?$",
     re.I,
 )

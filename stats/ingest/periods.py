@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stats.ingest.numbers import number_value
+from stats.ingest.numbers import number_value, one_of
 
 MONTHS = {
     "january": 1,
@@ -59,13 +59,23 @@ WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
+#: (the names grouped by first letter: see :func:`stats.ingest.numbers.one_of`)
 _M = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+    "(?:"
+    + one_of(
+        "January February March April May June July August September October November December "
+        r"Jan\.? Feb\.? Mar\.? Apr\.? Jun\.? Jul\.? Aug\.? Sept\.? Sep\.? Oct\.? Nov\.? Dec\.?".split(),
+        ignorecase=True,
+    )
+    + ")"
 )
 _D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d{2}"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WD = (
+    "(?:"
+    + one_of("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(), ignorecase=True)
+    + ")"
+)
 #: one calendar day (or a weekday, today, yesterday)
 DATE = (
     rf"(?:{_D}\s+(?:of\s+)?{_M}(?:,?\s+{_Y})?"
@@ -181,6 +191,17 @@ def _year_for(month: int, day: int, published: date) -> int:
     return y
 
 
+_WEEKDAY_FORM = re.compile(r"(?:(last|this|next|on)\s+)?(\w+)")
+_DMY_FORM = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_ISO_FORM = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_MONTH_FORM = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?)?"
+)
+_MONTH_DAY_FORM = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_YEAR_FORM = re.compile(_Y)
+
+
 def parse_date(text: str, published: date, month_hint: int | None = None) -> date | None:
     """Read one date expression (see :data:`DATE`); a bare day needs ``month_hint``.
 
@@ -196,21 +217,19 @@ def parse_date(text: str, published: date, month_hint: int | None = None) -> dat
         return published
     if low == "yesterday":
         return published - timedelta(days=1)
-    m = re.fullmatch(r"(?:(last|this|next|on)\s+)?(\w+)", low)
+    m = _WEEKDAY_FORM.fullmatch(low)
     if m and m.group(2) in WEEKDAYS:
         back = (published.weekday() - WEEKDAYS[m.group(2)]) % 7
         if m.group(1) == "last" and back == 0:
             back = 7
         return published - timedelta(days=back)
-    m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", t)
+    m = _DMY_FORM.fullmatch(t)
     if m:
         return _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    m = _ISO_FORM.fullmatch(t)
     if m:
         return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(
-        r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?)?", t
-    )
+    m = _DAY_MONTH_FORM.fullmatch(t)
     if m:
         month = MONTHS.get((m.group(2) or "").lower(), month_hint) if m.group(2) else month_hint
         if month is None:
@@ -218,7 +237,7 @@ def parse_date(text: str, published: date, month_hint: int | None = None) -> dat
         day = int(m.group(1))
         year = int(m.group(3)) if m.group(3) else _year_for(month, day, published)
         return _safe(year, month, day)
-    m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", t)
+    m = _MONTH_DAY_FORM.fullmatch(t)
     if m and m.group(1).lower() in MONTHS:
         month, day = MONTHS[m.group(1).lower()], int(m.group(2))
         year = int(m.group(3)) if m.group(3) else _year_for(month, day, published)
@@ -234,7 +253,7 @@ def _safe(y: int, m: int, d: int) -> date | None:
 
 
 def _month_of(text: str) -> int | None:
-    for w in re.findall(r"[A-Za-z]+", text):
+    for w in _LETTERS.findall(text):
         if w.lower() in MONTHS:
             return MONTHS[w.lower()]
     return None
@@ -324,7 +343,7 @@ def _read(kind: str, m: re.Match, published: date) -> Period | None:
         return Period(kind, start, end, pos)
     if kind in ("launch", "since"):
         s = g["s"]
-        if re.fullmatch(_Y, s.strip()):
+        if _YEAR_FORM.fullmatch(s.strip()):
             return Period("since", date(int(s), 1, 1), None, pos)
         start = parse_date(s, published)
         return Period("since", start, None, pos) if start else None

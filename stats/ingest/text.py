@@ -154,6 +154,8 @@ _CLAUSE_CUT = re.compile(
     r"(?:them|whom)\b)",
     re.I,
 )
+_NEWLINE = re.compile("\n")
+_SPACES = re.compile(r"\s+")
 _PLAIN_PEOPLE = {"people", "persons", "person", "individuals", "others", "victims", ""}
 _VERBISH = re.compile(r"\b(?!armed\b|displaced\b|wounded\b|injured\b)[a-z]{3,}(?:ed|ing)\b")
 
@@ -293,14 +295,14 @@ class _Doc:
         self.body = body
         self.published = published
         self.url = url
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(body)]
 
     @cached_property
     def counters(self) -> tuple[list[int], list[str], list[int]]:
         """Named counters in the whole text: start positions, names, end positions."""
         pos, names, ends = [], [], []
         for m in L.COUNTER.finditer(self.body):
-            key = re.sub(r"\s+", " ", m.group(0))
+            key = _SPACES.sub(" ", m.group(0))
             pos.append(m.start())
             ends.append(m.end())
             names.append(L.COUNTER_NAMES.get(key, key))
@@ -464,6 +466,11 @@ def _mentions(s: str) -> list[_Mention]:
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
             continue
+        # what follows decides first: most numbers that are no count are dropped here (the
+        # tests below have no side effects, so their order does not change the result)
+        noun = _read_noun(s, b)
+        if noun == _REJECT:
+            continue
         qb = QUAL_BEFORE.search(s, max(0, a - 22), a)
         qual_text = ""
         if qb:
@@ -471,7 +478,11 @@ def _mentions(s: str) -> list[_Mention]:
         if _SKIP_BEFORE.search(s, max(0, a - 20), a):
             continue
         if population is None:
-            population = _POPULATION_HINT.search(s) is not None
+            if s.isascii():  # (re.I and lower() agree on ASCII text)
+                sl = s.lower()
+                population = "population" in sl or "inhabitants" in sl or "home" in sl
+            else:
+                population = _POPULATION_HINT.search(s) is not None
         if population and _POPULATION.search(s, max(0, a - 50), a):
             continue
         if ones and any(o.start <= a < o.end for o in ones):
@@ -480,9 +491,6 @@ def _mentions(s: str) -> list[_Mention]:
         if q is None:
             continue
         value, qual, low, high, _term = q
-        noun = _read_noun(s, b)
-        if noun == _REJECT:
-            continue
         if noun is None:
             toll = L.TOLL.search(s[max(0, a - 160) : a])
             if not toll:
@@ -573,13 +581,16 @@ def _assign(s: str, ms: list[_Mention], ctx: _Context) -> None:
         prev_end = ms[i - 1].noun_end if i > 0 else 0
         left = s[max(prev_end, m.start - 80) : m.start]
         nxt = ms[mains[k + 1]].start if k + 1 < len(mains) else len(s)
-        right = list(s[m.noun_end : nxt])
-        for j in range(i + 1, len(ms)):
-            if ms[j].parent == i:
-                for x in range(ms[j].start - m.noun_end, ms[j].noun_end - m.noun_end):
+        parts = [ms[j] for j in range(i + 1, len(ms)) if ms[j].parent == i]
+        if parts:  # the parts' own counts and nouns are blanked out
+            right = list(s[m.noun_end : nxt])
+            for p in parts:
+                for x in range(p.start - m.noun_end, p.noun_end - m.noun_end):
                     if 0 <= x < len(right):
                         right[x] = " "
-        right_text = "".join(right)[:220]
+            right_text = "".join(right)[:220]
+        else:
+            right_text = s[m.noun_end : nxt][:220]
         cut = _CLAUSE_CUT.search(right_text)
         if cut:
             right_text = right_text[: cut.start()]
@@ -660,7 +671,7 @@ def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
         after = s[m.end() :]
         c = L.COUNTER.match(after)
         if c:
-            key = re.sub(r"\s+", " ", c.group(0))
+            key = _SPACES.sub(" ", c.group(0))
             out.append((m.start(), _counter_name(after, c.end(), L.COUNTER_NAMES.get(key, key))))
             continue
         det = (m.group("det2") or m.group("det") or "").strip().lower()
@@ -713,12 +724,17 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
     carry over to the next sentences)."""
     found: list[tuple[int, str]] = []
     area: list[str] = []
-    for m in L.CROSSING.finditer(s):
-        found.append((-1, m.group("name")))
-    for m in L.THE_COUNTRY.finditer(s):
-        if doc.country:
-            found.append((m.start(), doc.country))
-    for m in L.THE_REGION.finditer(s):
+    # a crossing, "the country" and "the north-west" need words that most sentences lack (an
+    # exact test on ASCII text; other text is scanned in full)
+    low = s.lower() if s.isascii() else None
+    if low is None or "crossing" in low or "border" in low or "checkpoint" in low:
+        for m in L.CROSSING.finditer(s):
+            found.append((-1, m.group("name")))
+    if low is None or "country" in low:
+        for m in L.THE_COUNTRY.finditer(s):
+            if doc.country:
+                found.append((m.start(), doc.country))
+    for m in L.THE_REGION.finditer(s) if low is None or "north" in low or "south" in low else ():
         if doc.country:
             text = m.group("dir").replace("-", "").lower().replace("ern", "") + " " + doc.country
             found.append((m.start(), text))
