@@ -94,6 +94,33 @@ def _masked(x: np.ndarray) -> pd.arrays.IntegerArray:
     return arr
 
 
+def _lexsort(keys) -> np.ndarray:
+    """``np.lexsort(keys)`` (last key most significant; ties keep the row order), by one
+    stable argsort of a mixed-radix int64 key when every key holds whole numbers that fit
+    (fast, above all for rows already sorted or made of sorted runs)."""
+    keys = [np.asarray(k) for k in keys]
+    keys = [k.astype(np.int64) if k.dtype.kind == "b" else k for k in keys]
+    n = len(keys[0]) if keys else 0
+    key = np.zeros(n, dtype=np.int64)
+    room = 1
+    for k in reversed(keys):  # most significant first
+        if n == 0 or k.dtype.kind not in "biuf":
+            return np.lexsort(keys)
+        lo, hi = k.min(), k.max()
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return np.lexsort(keys)
+        width = int(hi - lo) + 1
+        room *= width
+        if room >= 2**62 or (k.dtype.kind == "f" and not np.all(k == np.floor(k))):
+            return np.lexsort(keys)
+        key = key * width + (k - lo).astype(np.int64)
+    return np.argsort(key, kind="stable")
+
+
+def _is_identity(order: np.ndarray) -> bool:
+    return bool(np.all(order == np.arange(len(order))))
+
+
 def _first_per_group(group: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     """Row positions of the first row of each group when sorted by ``keys`` (first key
     most significant, then the row position) within the group; groups in ascending order.
@@ -275,7 +302,20 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
         codes, uniques = pd.factorize(series, sort=True)
         return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
 
-    metric = coded(text("metric"))
+    def coded_text(name) -> pd.Categorical:
+        """``coded(text(name))``; from the categories for a categorical without missing."""
+        col = c[name] if name in c else None
+        if col is None or not isinstance(col.dtype, pd.CategoricalDtype) or col.isna().any():
+            return coded(text(name))
+        from stats.dedupe import _codes
+
+        codes = _codes(col)
+        cats = col.cat.categories.astype("str").to_numpy(dtype=object)
+        present = np.flatnonzero(np.bincount(col.cat.codes.to_numpy(), minlength=len(cats)))
+        names = np.sort(cats[present])
+        return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+
+    metric = coded_text("metric")
     loc = coded(text("location"))
     sub = coded(text("subgroup"))
     outlet = (
@@ -371,27 +411,33 @@ def _per_day(ev: pd.DataFrame, ev_ids=None) -> tuple[pd.DataFrame, np.ndarray]:
     ids = ev["claim_id"].to_numpy(dtype=object)
     rank = np.arange(len(ids))  # ev is sorted by claim_id
     first = _first_per_group(g, np.zeros(len(g)))
-    pd_ = ev.iloc[first][
-        [
-            "metric",
-            "location",
-            "subgroup",
-            "counter",
-            "kind",
-            "flow",
-            "sid",
-            "cid",
-            "day",
-            "series_start",
+    pd_ = (
+        ev[
+            [
+                "metric",
+                "location",
+                "subgroup",
+                "counter",
+                "kind",
+                "flow",
+                "sid",
+                "cid",
+                "day",
+                "series_start",
+            ]
         ]
-    ].reset_index(drop=True)
+        .iloc[first]
+        .reset_index(drop=True)
+    )
     i_lo = _first_per_group(g, -ev["lo"].to_numpy(), rank)
     i_hi = _first_per_group(g, ev["hi"].to_numpy(), rank)
     pd_["L"] = ev["lo"].to_numpy()[i_lo]
     pd_["H"] = ev["hi"].to_numpy()[i_hi]
     pd_["id_L"] = i_lo.astype(np.int64)  # codes of _Ids: ev's rows
     pd_["id_H"] = i_hi.astype(np.int64)
-    pd_["P"] = pd.Series(ev["point"].to_numpy()).groupby(g).max().reindex(range(n)).to_numpy()
+    P = np.full(n, np.nan)  # the largest point of the day (NaN when none)
+    np.fmax.at(P, g, ev["point"].to_numpy(dtype=float))
+    pd_["P"] = P
     pd_["n_claims"] = np.bincount(g, minlength=n)
     pd_["claim_ids"] = _join_in_order(g, ev_ids if ev_ids is not None else ids, n)
     codes, uniques = pd.factorize(ev["outlet"], use_na_sentinel=True)
@@ -731,8 +777,9 @@ def _monotone(pdd: pd.DataFrame, idt: _Ids, g=None, flow=None) -> tuple[pd.DataF
     *idt*: the id codes' texts. *g* and *flow*: the group numbers and flow flags of *pdd*'s
     rows when it is already sorted by series, counter and day."""
     if g is None:
-        order = np.lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
-        pdd = pdd.iloc[order].reset_index(drop=True)
+        order = _lexsort((pdd["day"].to_numpy(), pdd["cid"].to_numpy(), pdd["sid"].to_numpy()))
+        pdd = pdd.iloc[order] if not _is_identity(order) else pdd.copy(deep=False)
+        pdd = pdd.reset_index(drop=True)
         g = _group_codes(pdd["sid"].to_numpy(), pdd["cid"].to_numpy())
         flow = pdd["flow"].to_numpy(dtype=bool)
     else:
@@ -815,9 +862,10 @@ def _combine(
     """Combine per-counter rows into one ``combined`` row per series and day. *idt*: the id
     codes' texts; *ev_ids*: ``ev``'s claim ids as text (pyarrow), when already at hand."""
     scid = _group_codes(pc["sid"].to_numpy(), pc["cid"].to_numpy())
-    order = np.lexsort((pc["day"].to_numpy(), scid))
-    pc = pc.iloc[order].reset_index(drop=True)
-    scid = scid[order]
+    order = _lexsort((pc["day"].to_numpy(), scid))
+    if not _is_identity(order):
+        pc = pc.iloc[order].reset_index(drop=True)
+        scid = scid[order]
     sid, cnt, day = pc["sid"].to_numpy(), pc["cid"].to_numpy(), pc["day"].to_numpy()
     # the grid: every (series, day) on which some counter reported
     gi_e = _group_codes(sid, day)
@@ -1009,9 +1057,10 @@ def _estimates_frame(e: pd.DataFrame) -> pd.DataFrame:
     if "sid" in e and len(e):
         # text columns from the small tables of series and counters (fast for many rows)
         sid = e["sid"].to_numpy()
-        head = e.drop_duplicates("sid")
-        u_sid, inv = np.unique(sid, return_inverse=True)
-        head = head.set_index("sid").loc[u_sid]
+        u_sid, inv = _sorted_codes(sid)
+        first = np.full(len(u_sid), len(sid), dtype=np.int64)  # each series' first row
+        np.minimum.at(first, inv, np.arange(len(sid)))
+        head = e.iloc[first].set_index("sid")
 
         def by_series(col):
             return _opt_text(head[col].to_numpy(dtype=object)).array.take(inv.reshape(-1))
@@ -1237,7 +1286,7 @@ def reconcile(
     ]
     est = pd.concat([pc[cols + ["sid", "cid"]], comb[cols + ["sid", "cid"]]], ignore_index=True)
     combined = (est["cid"] < 0).to_numpy()
-    order = np.lexsort(
+    order = _lexsort(
         (est["day"].to_numpy(), est["cid"].to_numpy(), combined, est["sid"].to_numpy())
     )
     est = est.iloc[order]
