@@ -166,6 +166,11 @@ _PERIOD_HINT = re.compile(
     r"today|yesterday|days?|weeks?|months?|hours?|period)",
     re.IGNORECASE,
 )
+#: every word of :data:`_PERIOD_HINT` holds one of these (in lower case)
+_PERIOD_WORDS = re.compile(
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|day|week|hour|"
+    "period"
+)
 DATE_RE = re.compile(DATE)
 
 
@@ -301,8 +306,11 @@ def find_periods(sentence: str, published: date) -> list[Period]:
     [('duration', 3)]
     """
     out: list[Period] = []
-    if not _DIGIT.search(sentence) and not _PERIOD_HINT.search(sentence):
-        return out
+    if not _DIGIT.search(sentence):
+        if sentence.isascii() and not _PERIOD_WORDS.search(sentence.lower()):
+            return out  # (a fast test first: no word of :data:`_PERIOD_HINT` at all)
+        if not _PERIOD_HINT.search(sentence):
+            return out
     for m in ALL_PHRASES.finditer(sentence):
         k = m.lastgroup
         kind = _GROUP_KIND[k][0]

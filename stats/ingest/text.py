@@ -242,10 +242,18 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
     """
     out = []
     start = 0
+    newline = "\n" in paragraph
     for m in _BOUNDARY.finditer(paragraph):
         if m.group(0).startswith("."):
-            w = _LAST_WORD.search(paragraph, max(start, m.start() - 20), m.start())
-            word = w.group(1).lower() if w else ""
+            lo, e = max(start, m.start() - 20), m.start()
+            if newline:
+                w = _LAST_WORD.search(paragraph, lo, e)
+                word = w.group(1).lower() if w else ""
+            else:  # the same as the pattern: the run of word characters and dots before e
+                i = e
+                while i > lo and (paragraph[i - 1].isalnum() or paragraph[i - 1] in "_."):
+                    i -= 1
+                word = paragraph[i:e].lower()
             if word in _ABBREV or _INITIALS.fullmatch(word):
                 continue
         out.append((start, paragraph[start : m.end()]))
@@ -781,9 +789,18 @@ def _places(s: str, doc: _Doc) -> tuple[list[tuple[int, str]], list[str]]:
 def _resolve_period(
     pos: int, periods: list[Period], published: date
 ) -> tuple[date | None, date | None]:
+    if not periods:
+        return None, published
+
     def nearest(kinds, need):
-        cands = [p for p in periods if p.kind in kinds and getattr(p, need) is not None]
-        return min(cands, key=lambda p: abs(p.pos - pos)) if cands else None
+        # the first of the nearest (as min() would give)
+        best, dist = None, 0
+        for p in periods:
+            if p.kind in kinds and getattr(p, need) is not None:
+                d = abs(p.pos - pos)
+                if best is None or d < dist:
+                    best, dist = p, d
+        return best
 
     end_p = nearest(("asof",), "end") or nearest(("span", "month", "year", "on"), "end")
     start_p = nearest(("span", "since", "month", "year"), "start")
@@ -820,12 +837,15 @@ def _context_before(doc: _Doc, line: int, depth: int = 0) -> _Context:
     """Context a paragraph starts with: that of the previous paragraph when it ends with a
     colon, else an empty one."""
     j = line - 1
-    while j >= 0 and not doc.body[doc.line_starts[j] : doc.line_starts[j + 1]].strip():
+    last = ""
+    while j >= 0:
+        last = doc.body[doc.line_starts[j] : doc.line_starts[j + 1]].strip()
+        if last:
+            break
         j -= 1
     if j < 0 or depth > 3:
         return _Context()
-    _off, text = _paragraph_text(doc, j)
-    if not text.rstrip().endswith(":"):
+    if not last.endswith(":"):  # (a list marker never ends a line with a colon)
         return _Context()
     ctx = _context_before(doc, j, depth + 1)
     _read_paragraph(doc, j, ctx, rows=None)
