@@ -21,6 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from stats.ingest.numbers import number_value, one_of
 
@@ -250,6 +251,10 @@ def parse_date(text: str, published: date, month_hint: int | None = None) -> dat
     return None
 
 
+#: (dates repeat in a report: each is read once)
+_parse_date = lru_cache(maxsize=4096)(parse_date)
+
+
 def _safe(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -340,10 +345,10 @@ def _read(kind: str, m: re.Match, published: date) -> Period | None:
     pos = m.start()
     g = m.groupdict()
     if kind == "span":
-        end = parse_date(g["e"], published)
+        end = _parse_date(g["e"], published)
         if end is None:
             return None
-        start = parse_date(g["s"], published, month_hint=end.month)
+        start = _parse_date(g["s"], published, month_hint=end.month)
         if start is not None and start > end and start.month == end.month:
             start = None
         if start is not None and start > end:
@@ -353,10 +358,10 @@ def _read(kind: str, m: re.Match, published: date) -> Period | None:
         s = g["s"]
         if _YEAR_FORM.fullmatch(s.strip()):
             return Period("since", date(int(s), 1, 1), None, pos)
-        start = parse_date(s, published)
+        start = _parse_date(s, published)
         return Period("since", start, None, pos) if start else None
     if kind in ("asof", "on"):
-        end = parse_date(g["e"], published)
+        end = _parse_date(g["e"], published)
         return Period(kind, None, end, pos) if end else None
     if kind == "duration":
         days, months = _length(g.get("n"), g["u"])
