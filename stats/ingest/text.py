@@ -36,7 +36,7 @@ from __future__ import annotations
 import gc
 import html
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -136,8 +136,6 @@ _PERSON_STEMS = (
 #: the stems as one pattern each (one scan of a sentence)
 _NUMBER_STEM_RE = re.compile("|".join(_NUMBER_STEMS))
 _PERSON_STEM_RE = re.compile("|".join(_PERSON_STEMS))
-#: a digit or a number stem (no match spans two sentences: stems hold no space)
-_NUMBER_HINT = re.compile(r"\d|" + "|".join(_NUMBER_STEMS))
 #: "the population of Idleb is estimated at 4 million": a population, not people affected
 _POPULATION = re.compile(r"\b(?:population|inhabitants|home\s+to)\b[^.;]{0,40}$", re.I)
 #: what every :data:`_POPULATION` match holds (tested once per sentence)
@@ -458,16 +456,12 @@ def _read_noun(s: str, end: int) -> tuple[str, str | None, int] | str | None:
     return None
 
 
-def _mentions(s: str, words: bool | None = None, person: bool | None = None) -> list[_Mention]:
-    """Counts of people in a sentence, in order (without roles, metrics or events).
-
-    ``words`` and ``person`` (when known) tell whether the sentence holds a digit or a
-    number stem, and a person stem (see :func:`_stem_hits`)."""
+def _mentions(s: str) -> list[_Mention]:
+    """Counts of people in a sentence, in order (without roles, metrics or events)."""
     out: list[_Mention] = []
-    if words is None or person is None:
-        low = s.lower()
-        words = _HAS_DIGIT.search(s) is not None or _NUMBER_STEM_RE.search(low) is not None
-        person = _PERSON_STEM_RE.search(low) is not None
+    low = s.lower()
+    words = _HAS_DIGIT.search(s) or _NUMBER_STEM_RE.search(low)
+    person = _PERSON_STEM_RE.search(low)
     population = None  # whether the sentence names a population (tested when needed)
     if not words and not person:
         return out  # no number in digits or words: skip the slower patterns
@@ -858,25 +852,6 @@ def _context_before(doc: _Doc, line: int, depth: int = 0) -> _Context:
     return ctx
 
 
-def _stem_hits(text: str) -> tuple[list[int], list[int]] | None:
-    """Where a paragraph holds a digit or number stem, and a person stem (the tests
-    :func:`_mentions` makes, once for all its sentences); None when lower case changes the
-    length of the text (positions would not match)."""
-    low = text.lower()
-    if len(low) != len(text):
-        return None
-    return (
-        [m.start() for m in _NUMBER_HINT.finditer(low)],
-        [m.start() for m in _PERSON_STEM_RE.finditer(low)],
-    )
-
-
-def _any_in(hits: list[int], a: int, b: int) -> bool:
-    """Whether a position in sorted ``hits`` lies in ``[a, b)``."""
-    i = bisect_left(hits, a)
-    return i < len(hits) and hits[i] < b
-
-
 def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None) -> None:
     """Read the claims of one paragraph into ``rows`` (when given) and leave in ``ctx``
     what carries over to the next paragraph."""
@@ -917,14 +892,8 @@ def _read_paragraph(doc: _Doc, line: int, ctx: _Context, rows: list[dict] | None
                 return places_of(j)[1][-1]
         return inherited_location
 
-    hits = _stem_hits(text)
     for k, (s_off, s) in enumerate(sents):
-        if hits is None:
-            ms = _mentions(s)
-        else:
-            end = s_off + len(s)
-            words, person = _any_in(hits[0], s_off, end), _any_in(hits[1], s_off, end)
-            ms = _mentions(s, words, person) if words or person else []
+        ms = _mentions(s)
         if not ms:
             continue
         _assign(s, ms, ctx)
