@@ -281,6 +281,11 @@ SUBSET_INTRO = re.compile(
 )
 LIST_CONT = re.compile(r"^\s*(?:,|,?\s*and|&|;)\s*(?:her|his|their)?\s*[“”\"]?$", re.IGNORECASE)
 #: "a 10-year-old child", "one woman" (a count of one)
+#: the nouns of :data:`ONE_PERSON` as whole words, in lower-case text (a fast first test)
+ONE_PERSON_NOUN = re.compile(
+    r"(?:child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man|journalist|doctor|"
+    r"nurse|paramedic|medic|rescuer|volunteer)\b"
+)
 ONE_PERSON = re.compile(
     r"(?<!\w)(?=[aAoO])(?:an?|one)\s+(?:(?:\d+|[a-z]+)[-\s](?:year|month)s?[-\s]old\s+)?"
     r"(?P<noun>child|boy|girl|baby|infant|woman|civilian|fighter|soldier|man|journalist|doctor|"

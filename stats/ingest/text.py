@@ -268,7 +268,7 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------------------------------------
 # Document state
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """What carries from one sentence to the next in a paragraph."""
 
@@ -280,7 +280,7 @@ class _Context:
     kill_class: str = "people"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
@@ -466,7 +466,9 @@ def _mentions(s: str) -> list[_Mention]:
     if not words and not person:
         return out  # no number in digits or words: skip the slower patterns
     ones = []
-    for m in L.ONE_PERSON.finditer(s) if person else ():
+    # (on ASCII text a count of one needs its noun as a whole word: a fast test first)
+    one_person = person and (not s.isascii() or L.ONE_PERSON_NOUN.search(low))
+    for m in L.ONE_PERSON.finditer(s) if one_person else ():
         noun = m.group("noun").lower()
         cls = "civilians" if noun == "civilian" else L.PEOPLE.get(noun, "people")
         ones.append(_Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))
@@ -675,7 +677,8 @@ def _counter_name(s: str, end: int, name: str) -> str:
 def _attributions(s: str, off: int, doc: _Doc) -> list[tuple[int, str | None]]:
     """``(position, counter or None)`` for each attribution in the sentence."""
     out: list[tuple[int, str | None]] = []
-    for m in L.ACCORDING_TO.finditer(s):
+    according = not s.isascii() or "according" in s.lower()  # (a fast test first)
+    for m in L.ACCORDING_TO.finditer(s) if according else ():
         after = s[m.end() :]
         c = L.COUNTER.match(after)
         if c:
