@@ -5,14 +5,19 @@ attributions and the numbers that are not counts), times ``extract_raw`` on one 
 prints a table. The rate should stay about flat as the size grows (linear time); the target
 is at least 1 MB/s.
 
-Run: ``python bench/bench_extract.py`` (or ``make bench``).
+Run: ``python bench/bench_extract.py`` (or ``make bench``); ``--stages`` adds the CPU time
+of each stage of the extractor (sentences, counts, roles, periods, places, attributions) on
+the 1 MB text.
 """
 
 from __future__ import annotations
 
+import functools
 import random
+import sys
 import time
 
+import stats.ingest.text as text_module
 from stats.ingest.text import extract_raw
 
 PLACES = ["Aleppo", "Idlib", "Hama", "Homs", "Ariha", "Saraqib", "Manbij", "Damascus", "Tartous"]
@@ -90,6 +95,47 @@ def make_text(n_bytes: int, seed: int = 1) -> str:
     return "\n".join(parts)
 
 
+#: stages of the extractor timed by ``--stages`` (functions of :mod:`stats.ingest.text`)
+STAGES = {
+    "split_sentences": "sentences",
+    "_mentions": "counts",
+    "_assign": "roles, events, metrics",
+    "find_periods": "periods",
+    "_places": "places",
+    "_attributions": "attributions (incl. counters of the whole text)",
+    "_resolve_period": "period of each claim",
+}
+
+
+def stage_times(text: str) -> tuple[float, dict[str, float]]:
+    """CPU seconds of ``extract_raw`` on ``text`` and of each stage in :data:`STAGES` (the
+    functions are wrapped with timers for this run only; the wrappers add a little time)."""
+    spent = dict.fromkeys(STAGES, 0.0)
+    saved = {name: getattr(text_module, name) for name in STAGES}
+
+    def timed(name, f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            t0 = time.process_time()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - t0
+
+        return wrapper
+
+    try:
+        for name, f in saved.items():
+            setattr(text_module, name, timed(name, f))
+        t0 = time.process_time()
+        extract_raw(text, "2024-12-31")
+        total = time.process_time() - t0
+    finally:
+        for name, f in saved.items():
+            setattr(text_module, name, f)
+    return total, spent
+
+
 def main() -> None:
     print("text extractor: one core, CPU seconds (process time), target >= 1 MB/s")
     print(f"{'size MB':>8} {'claims':>8} {'seconds':>8} {'MB/s':>6}")
@@ -100,6 +146,12 @@ def main() -> None:
         dt = time.process_time() - t0
         size = len(text.encode()) / 1e6
         print(f"{size:8.1f} {len(claims):8d} {dt:8.2f} {size / dt:6.2f}")
+    if "--stages" in sys.argv[1:]:
+        total, spent = stage_times(make_text(1_000_000))
+        print("\nstages on 1 MB (CPU seconds; the rest is reading paragraphs and the table)")
+        for name, label in STAGES.items():
+            print(f"{spent[name]:8.3f}  {label}")
+        print(f"{total:8.3f}  total")
 
 
 if __name__ == "__main__":
