@@ -246,9 +246,12 @@ def number_value(text: str) -> int | None:
     return value // (10 ** len(frac))
 
 
+_PLURAL_SCALE = re.compile(r"^(several|a few) (hundred|thousand)s$")
+
+
 def _vague_key(term: str) -> str:
     t = " ".join(term.lower().split())
-    t = re.sub(r"^(several|a few) (hundred|thousand)s$", r"\1 \2", t)
+    t = _PLURAL_SCALE.sub(r"\1 \2", t)
     if t in ("a few hundred",):
         return "several hundred"
     if t in ("a few thousand",):
