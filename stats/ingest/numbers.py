@@ -93,9 +93,21 @@ DIGITS = (
     r"(?:\s*(?:million|billion|thousand)\b|(?:mn|bn|m|k)\b)?(?![\w/$€£%]|[.,]\d)"
 )
 _VAGUE = (
-    r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+hundreds?|several\s+thousands?|"
-    r"a\s+few\s+hundreds?|a\s+few\s+thousands?|a\s+few|several|dozens|scores|hundreds|thousands|"
-    r"millions)"
+    "(?:"
+    + one_of(
+        [
+            r"tens\s+of\s+thousands",
+            r"hundreds\s+of\s+thousands",
+            r"several\s+hundreds?",
+            r"several\s+thousands?",
+            r"a\s+few\s+hundreds?",
+            r"a\s+few\s+thousands?",
+            r"a\s+few",
+            *"several dozens scores hundreds thousands millions".split(),
+        ],
+        ignorecase=True,
+    )
+    + ")"
 )
 _SPECIAL = r"(?:half\s+a\s+million|a\s+dozen|a\s+half\s+million)"
 _VAGUE_BOUNDS = {
@@ -163,9 +175,9 @@ QUANTITY = re.compile(
 QUANTITY_CORE = re.compile(
     r"(?<![\w.,/:$€£-])(?=[0-9abdefhmnostzABDEFHMNOSTZ])"
     rf"(?:(?:\bbetween\s+)(?P<a>{_NUM})\s+(?:and|to)\s+(?P<b>{_NUM})"
-    rf"|(?P<a2>{DIGITS})\s*(?:-|–|to)\s*(?P<b2>{DIGITS})(?=\s+[a-z])"
-    rf"|\b(?P<vague>{_VAGUE})\b"
-    rf"|(?P<num>{_NUM}))",
+    rf"|(?=\d)(?P<a2>{DIGITS})\s*(?:-|–|to)\s*(?P<b2>{DIGITS})(?=\s+[a-z])"
+    rf"|(?=[thsadm])\b(?P<vague>{_VAGUE})\b"
+    rf"|(?=[\dhatfsenoz])(?P<num>{_NUM}))",
     re.IGNORECASE,
 )
 #: a qualifier just before a number
