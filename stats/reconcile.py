@@ -32,6 +32,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.dedupe import _arrow_text, _sorted_codes, _strictly_increasing
+from stats.dedupe import _dense as _group_codes
 from stats.errors import SchemaError, UserError
 
 #: Combination rules across counters.
@@ -60,6 +61,8 @@ CONFLICTS_COLUMNS: tuple[str, ...] = (
     "conflict_id", "kind", "metric", "location", "subgroup", "date", "claim_ids", "counters",
     "detail",
 )  # fmt: skip
+#: Estimates columns as computed internally (``day`` becomes ``date`` on output).
+_ESTIMATE_FIELDS: tuple[str, ...] = tuple("day" if c == "date" else c for c in ESTIMATES_COLUMNS)
 NEEDED: tuple[str, ...] = (
     "claim_id", "metric", "value", "qualifier", "low", "high", "period_end", "published",
     "counted_by",
@@ -381,26 +384,6 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # step 2: per counter and day
 # ---------------------------------------------------------------------------------------------
-def _group_codes(*cols: np.ndarray) -> np.ndarray:
-    """Dense group number of integer-valued key columns, in sorted order of the keys."""
-    n = len(cols[0])
-    key = np.zeros(n, dtype=np.int64)
-    room = 1
-    for c in cols:
-        c = np.asarray(c)
-        if n and np.issubdtype(c.dtype, np.number):
-            lo, hi = np.min(c), np.max(c)
-            width = int(hi - lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else 0
-        else:
-            width = 0
-        if width and room * width < 2**62 and np.all(np.equal(np.mod(c, 1), 0)):
-            key = key * width + (c - lo).astype(np.int64)
-            room *= width
-        else:
-            u, inv = _sorted_codes(c)
-            key = key * len(u) + inv
-            room *= max(len(u), 1)
-    return _sorted_codes(key)[1]
 
 
 def _per_day(ev: pd.DataFrame, ev_ids=None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -981,27 +964,7 @@ def _combine(
 # ---------------------------------------------------------------------------------------------
 def empty_estimates() -> pd.DataFrame:
     """An empty Estimates table with the right dtypes."""
-    return _estimates_frame(
-        pd.DataFrame(
-            columns=[
-                "metric",
-                "location",
-                "subgroup",
-                "counter",
-                "day",
-                "low",
-                "best",
-                "high",
-                "n_claims",
-                "n_sources",
-                "claim_ids",
-                "rule",
-                "kind",
-                "series_start",
-                "counters",
-            ]
-        )
-    )
+    return _estimates_frame(pd.DataFrame(columns=list(_ESTIMATE_FIELDS)))
 
 
 def empty_conflicts() -> pd.DataFrame:
@@ -1267,23 +1230,7 @@ def reconcile(
     conflicts.append(cc)
     pc = pc.assign(rule=_const_text(PER_COUNTER, len(pc)), counters=pc["counter"].astype("str"))
     comb = comb.assign(rule=_const_text(rule, len(comb)))
-    cols = [
-        "metric",
-        "location",
-        "subgroup",
-        "counter",
-        "day",
-        "low",
-        "best",
-        "high",
-        "n_claims",
-        "n_sources",
-        "claim_ids",
-        "rule",
-        "kind",
-        "series_start",
-        "counters",
-    ]
+    cols = list(_ESTIMATE_FIELDS)
     est = pd.concat([pc[cols + ["sid", "cid"]], comb[cols + ["sid", "cid"]]], ignore_index=True)
     combined = (est["cid"] < 0).to_numpy()
     order = _lexsort(
