@@ -59,6 +59,7 @@ REJECTS_COLUMNS: tuple[str, ...] = ("source_file", "source_row", "column", "valu
 _COUNT_COLS = ("value", "low", "high")
 _DATE_COLS = ("period_start", "period_end", "published")
 _TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS + ("source_row",))
+_NOT_A_COUNT = "not a count: expected a whole number such as 826, 115,000 or 1.1 million"
 _ID_FIELDS = (
     "metric",
     "value",
@@ -375,32 +376,16 @@ def validate(
     out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
     out["location"] = vocab.canonical_place(out["location"]).astype("str")
 
-    for name in _COUNT_COLS:
-        counts, bad, _neg = parse_counts(col(name))
+    parsers = [(c, lambda s: parse_counts(s)[:2], _NOT_A_COUNT) for c in _COUNT_COLS] + [
+        (c, parse_dates, "not a date: expected YYYY-MM-DD") for c in _DATE_COLS
+    ]
+    for name, parse, reason in parsers:
+        parsed, bad = parse(col(name))
         if bad.any():
             problems.append(
-                _rejects_frame(
-                    source_file,
-                    rows[bad],
-                    name,
-                    raw_text(name)[bad],
-                    "not a count: expected a whole number such as 826, 115,000 or 1.1 million",
-                )
+                _rejects_frame(source_file, rows[bad], name, raw_text(name)[bad], reason)
             )
-        out[name] = counts
-    for name in _DATE_COLS:
-        dates, bad = parse_dates(col(name))
-        if bad.any():
-            problems.append(
-                _rejects_frame(
-                    source_file,
-                    rows[bad],
-                    name,
-                    raw_text(name)[bad],
-                    "not a date: expected YYYY-MM-DD",
-                )
-            )
-        out[name] = dates
+        out[name] = parsed
 
     stated_rule = out["rule"]
     out = vocab.apply_qualifiers(out)

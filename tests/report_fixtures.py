@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stats.reconcile import ESTIMATES_COLUMNS
+
 START = pd.Timestamp("2024-11-27")
 
 #: (claim_id, metric, value, qualifier, low, high, period_end, published, counted_by, quote, url)
@@ -276,24 +278,8 @@ def estimates() -> pd.DataFrame:
     df["rule"] = "conservative"
     df["kind"] = "flow"
     df["series_start"] = START
-    return df[
-        [
-            "metric",
-            "location",
-            "subgroup",
-            "counter",
-            "date",
-            "low",
-            "best",
-            "high",
-            "n_claims",
-            "n_sources",
-            "claim_ids",
-            "rule",
-            "kind",
-            "series_start",
-        ]
-    ]
+    # the Estimates contract without the optional `counters` column
+    return df[[c for c in ESTIMATES_COLUMNS if c != "counters"]]
 
 
 def conflicts() -> pd.DataFrame:
