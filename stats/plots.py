@@ -84,6 +84,8 @@ _RC = {
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
+    # text from data is drawn as written: "US$5 and US$6" is not mathtext
+    "text.parse_math": False,
 }
 
 
@@ -220,22 +222,31 @@ def select_series(
 
 
 def main_location(rows: pd.DataFrame) -> str | None:
-    """The broadest place among the rows: no parent in the vocabulary, else the most rows.
+    """The broadest place among the rows: a place of the vocabulary before one outside it;
+    then the fewest areas containing it; then the most places it contains; then the most rows
+    (then the name, so that the choice is stable).
 
     Examples
     --------
     >>> main_location(pd.DataFrame({"location": ["Idleb", "Idleb", "Syria"]}))
     'Syria'
+    >>> main_location(pd.DataFrame({"location": ["Homs", "north-west Syria"]}))
+    'north-west Syria'
     """
     locs = rows["location"]
     if locs.isna().all():
         return None
     counts = locs.value_counts()
-    depth = {p: len(vocab.place_ancestors(p)) for p in counts.index}
     known = set(vocab.PLACES["name"])
     order = sorted(
         counts.index,
-        key=lambda p: (p not in known, depth[p], -counts[p], str(p)),
+        key=lambda p: (
+            p not in known,
+            len(vocab.place_ancestors(p)),
+            -len(vocab.place_descendants(p)),
+            -counts[p],
+            str(p),
+        ),
     )
     return str(order[0])
 

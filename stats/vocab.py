@@ -617,6 +617,17 @@ def place_ancestors(place: str) -> list[str]:
     return out
 
 
+def place_descendants(place: str) -> list[str]:
+    """Places that *place* contains, at any depth, in vocabulary order.
+
+    Examples
+    --------
+    >>> place_descendants("north-west Syria")
+    ['Idleb and western Aleppo', 'Idleb']
+    """
+    return [p for p in PLACES["name"] if place in place_ancestors(p)]
+
+
 #: The tables ``python -m stats vocab`` prints, by name.
 TABLES: dict[str, pd.DataFrame] = {
     "metrics": METRICS,

@@ -196,3 +196,20 @@ def test_overview_without_series_raises(tables):
     d, _, _ = tables
     with pytest.raises(UserError, match="no combined series"):
         plots.plot_overview(d, metrics=["vehicles"])
+
+
+def test_main_location_prefers_the_place_that_contains_others():
+    # Homs and north-west Syria both lie in Syria; north-west Syria contains Idleb, so it is
+    # the broader one, whatever the alphabet or the number of rows says
+    rows = pd.DataFrame({"location": ["Homs", "Homs", "north-west Syria"]})
+    assert plots.main_location(rows) == "north-west Syria"
+
+
+def test_dollar_signs_in_data_are_drawn_as_text(tables):
+    daily, claims, events = tables
+    claims = claims.assign(counted_by="US$5 and US$6 fund")
+    ax = plots.plot_cumulative(daily, claims, events, metric="killed", location="Syria")
+    texts = [t for t in ax.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+    assert texts, "the counter's name is drawn"
+    _png(ax.figure)
+    assert not any(t.get_parse_math() for t in texts)

@@ -80,6 +80,20 @@ def test_headline_agrees_with_a_fresh_computation(tables):
         assert h["last_published"] == f"{behind['published'].max():%Y-%m-%d}"
 
 
+def test_headline_is_the_broadest_place(tables):
+    # injured only in Homs (5) and north-west Syria (126): both lie in Syria, but north-west
+    # Syria contains other places, so its series is the headline (not the first name)
+    est = F.estimates()
+    inj = est[est["metric"] == "displaced"].copy()
+    inj = pd.concat([inj.assign(location="Homs", best=pd.array([5], dtype="Int64")),
+                     inj.assign(location="north-west Syria", best=pd.array([126], dtype="Int64"))])
+    inj = inj.assign(metric="injured", low=inj["best"], high=inj["best"])
+    t = report.ReportTables("syria-2024", F.claims(), pd.concat([est, inj]), F.daily(),
+                            F.conflicts())  # fmt: skip
+    h = {x["metric"]: x for x in report.compute_numbers(t)["headline"]}["injured"]
+    assert (h["location"], h["best"]) == ("north-west Syria", 126)
+
+
 def test_totals_and_ledger(tables):
     n = report.compute_numbers(tables)
     c = F.claims()
