@@ -7,7 +7,7 @@ The public API:
   ``conflicts``, ``events``) from ``data/processed/``, validated;
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
-* modules :mod:`stats.vocab`, :mod:`stats.schema`, :mod:`stats.mse`, :mod:`stats.plots`,
+* modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
   :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
 
 The functions that share a name with their module (``dedupe``, ``reconcile``,
@@ -19,15 +19,26 @@ from __future__ import annotations
 
 import importlib
 
+from stats.contract import Claims, Rejects, validate
 from stats.dedupe import dedupe
 from stats.interpolate import interpolate
 from stats.io import load
 from stats.reconcile import reconcile
-from stats.schema import Claims, Rejects, validate
 
 __version__ = "0.1.0"
 
-_MODULES = ("vocab", "schema", "io", "mse", "plots", "export", "ingest", "report", "simulate")
+_MODULES = (
+    "vocab",
+    "contract",
+    "schema",
+    "io",
+    "mse",
+    "plots",
+    "export",
+    "ingest",
+    "report",
+    "simulate",
+)
 
 __all__ = ["Claims", "Rejects", "dedupe", "interpolate", "load", "reconcile", "validate"]
 

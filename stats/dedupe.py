@@ -52,7 +52,7 @@ def _check(claims: pd.DataFrame, needed=NEEDED) -> None:
     if missing:
         raise SchemaError(
             f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
-            f"(see stats.schema.Claims) with at least {', '.join(needed)}"
+            f"(see stats.contract.Claims) with at least {', '.join(needed)}"
         )
     if not _strictly_increasing(claims["claim_id"]) and claims["claim_id"].duplicated().any():
         dup = claims.loc[claims["claim_id"].duplicated(), "claim_id"].iloc[0]
@@ -234,7 +234,7 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     Parameters
     ----------
     claims
-        A Claims table (:class:`stats.schema.Claims`).
+        A Claims table (:class:`stats.contract.Claims`).
     return_log
         Also return :func:`dedupe_log`'s table.
 
@@ -265,7 +265,7 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
 
     Examples
     --------
-    >>> from stats.schema import validate
+    >>> from stats.contract import validate
     >>> raw = pd.DataFrame({
     ...     "metric": ["killed"] * 3, "value": ["826", "826", "826"],
     ...     "qualifier": ["at_least", "more_than", "exact"],
@@ -422,7 +422,7 @@ def dedupe_log(claims: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from stats.schema import validate
+    >>> from stats.contract import validate
     >>> raw = pd.DataFrame({"metric": ["killed"] * 2, "value": ["826", "826"],
     ...     "qualifier": ["at_least", "more_than"], "period_end": ["2024-12-06"] * 2,
     ...     "published": ["2024-12-06"] * 2, "counted_by": ["SOHR", "OSDH"],

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config, io, schema, vocab
+from stats import config, contract, io, vocab
 from stats.errors import UserError
 
 #: Column -> HXL hashtag for the columns that are not counts (all tables).
@@ -216,9 +216,7 @@ def _target(path: Path | str) -> Path:
 # Frictionless data package
 # ---------------------------------------------------------------------------------------------
 def _model(name: str):
-    models = {"claims": schema.Claims, "rejects": schema.Rejects}
-    models.update(getattr(schema, "TABLE_MODELS", {}))
-    return models.get(name)
+    return contract.TABLE_MODELS.get(name)
 
 
 def table_schema(df: pd.DataFrame, name: str) -> dict:

@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from stats.contract import DAILY_COLUMNS
 from stats.errors import SchemaError, UserError
 
 #: Interpolation methods.
@@ -40,12 +41,6 @@ METHODS: dict[str, str] = {
 LEVEL = 0.90
 #: Default first day of the calendar: the start of the Syria offensive.
 DEFAULT_START = "2024-11-27"
-#: Columns of the Daily table, in order.
-DAILY_COLUMNS: tuple[str, ...] = (
-    "metric", "location", "subgroup", "counter", "date", "cum_low", "cum_best", "cum_high",
-    "new_low", "new_best", "new_high", "is_reported", "is_nowcast", "method", "hard_low",
-    "hard_high", "kind",
-)  # fmt: skip
 NEEDED: tuple[str, ...] = (
     "metric", "location", "subgroup", "counter", "date", "low", "best", "high", "kind",
     "series_start",

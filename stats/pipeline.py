@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config, io, schema
+from stats import config, contract, io
 from stats.errors import UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
@@ -39,7 +39,7 @@ class Summary:
     """What ``make data`` did."""
 
     files: list[FileSummary] = field(default_factory=list)
-    rejects: pd.DataFrame = field(default_factory=schema.empty_rejects)
+    rejects: pd.DataFrame = field(default_factory=contract.empty_rejects)
     outputs: list[Path] = field(default_factory=list)
 
     @property
@@ -99,7 +99,7 @@ def _layout(path: Path, raw: Path) -> str:
 
     records = read_records(path, 1)
     cols = {c.strip() for c in records[0]} if records else set()
-    if set(schema.REQUIRED_INPUT) <= cols:
+    if set(contract.REQUIRED_INPUT) <= cols:
         return "claims"
     if "count" in cols and len(cols) >= 3:
         return "capture"
@@ -132,7 +132,7 @@ def read_events(path: Path, dataset: str) -> pd.DataFrame:
             if c in df
             else pd.Series(pd.NA, index=df.index, dtype="str")
         )
-    return schema.Events.validate(out)
+    return contract.Events.validate(out)
 
 
 def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
@@ -183,8 +183,8 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
         claims.append(got.claims)
         rejects.append(got.rejects)
 
-    all_claims = pd.concat(claims, ignore_index=True) if claims else schema.empty_claims()
-    all_rejects = pd.concat(rejects, ignore_index=True) if rejects else schema.empty_rejects()
+    all_claims = pd.concat(claims, ignore_index=True) if claims else contract.empty_claims()
+    all_rejects = pd.concat(rejects, ignore_index=True) if rejects else contract.empty_rejects()
     all_claims, dup_rejects = _cross_file_duplicates(all_claims)
     if len(dup_rejects):
         all_rejects = pd.concat([all_rejects, dup_rejects], ignore_index=True)
@@ -192,10 +192,10 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
             n = int(dup_rejects.loc[dup_rejects["source_file"] == f.file, "source_row"].nunique())
             f.accepted -= n
             f.rejected += n
-    all_claims = schema.Claims.validate(
+    all_claims = contract.Claims.validate(
         all_claims.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)
     )
-    all_rejects = schema.Rejects.validate(
+    all_rejects = contract.Rejects.validate(
         all_rejects.sort_values(["source_file", "source_row", "column"], kind="stable").reset_index(
             drop=True
         )
@@ -246,9 +246,9 @@ def derive(claims: pd.DataFrame, out: Path) -> list[Path]:
     estimates, daily, conflicts = derive_tables(claims)
     out = Path(out)
     return [
-        io.write_csv(schema.Estimates.validate(estimates), out / "estimates.csv"),
-        io.write_csv(schema.Daily.validate(daily), out / "daily.csv"),
-        io.write_csv(schema.Conflicts.validate(conflicts), out / "conflicts.csv"),
+        io.write_csv(contract.Estimates.validate(estimates), out / "estimates.csv"),
+        io.write_csv(contract.Daily.validate(daily), out / "daily.csv"),
+        io.write_csv(contract.Conflicts.validate(conflicts), out / "conflicts.csv"),
     ]
 
 
@@ -256,7 +256,7 @@ def _cross_file_duplicates(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     """Claim ids must be unique across files: reject every row of a shared id."""
     dup = claims["claim_id"].duplicated(keep=False)
     if not dup.any():
-        return claims, schema.empty_rejects()
+        return claims, contract.empty_rejects()
     d = claims.loc[dup]
     files = d.groupby("claim_id")["source_file"].agg(lambda s: ", ".join(sorted(set(s))))
     rej = pd.DataFrame(

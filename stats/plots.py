@@ -170,7 +170,7 @@ def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
     if missing:
         raise UserError(
             f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/schema.py)"
+            "contract columns (see stats/contract/models.py)"
         )
 
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
+from stats.contract import ESTIMATES_COLUMNS
 from stats.dedupe import _arrow_text, _sorted_codes, _strictly_increasing
 from stats.dedupe import _dense as _group_codes
 from stats.errors import SchemaError, UserError
@@ -51,16 +52,6 @@ COMBINED = "combined"
 PER_COUNTER = "per_counter"
 #: A period_start within this many days of the series start counts from the series start.
 START_TOLERANCE_DAYS = 0
-#: Columns of the Estimates table, in order.
-ESTIMATES_COLUMNS: tuple[str, ...] = (
-    "metric", "location", "subgroup", "counter", "date", "low", "best", "high", "n_claims",
-    "n_sources", "claim_ids", "rule", "kind", "series_start", "counters",
-)  # fmt: skip
-#: Columns of the Conflicts table, in order.
-CONFLICTS_COLUMNS: tuple[str, ...] = (
-    "conflict_id", "kind", "metric", "location", "subgroup", "date", "claim_ids", "counters",
-    "detail",
-)  # fmt: skip
 #: Estimates columns as computed internally (``day`` becomes ``date`` on output).
 _ESTIMATE_FIELDS: tuple[str, ...] = tuple("day" if c == "date" else c for c in ESTIMATES_COLUMNS)
 NEEDED: tuple[str, ...] = (
@@ -199,7 +190,7 @@ def _check(claims: pd.DataFrame, rule: str) -> None:
     if missing:
         raise SchemaError(
             f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
-            f"(see stats.schema.Claims) with at least {', '.join(NEEDED)}"
+            f"(see stats.contract.Claims) with at least {', '.join(NEEDED)}"
         )
     if rule not in RULES:
         raise UserError(f"unknown rule {rule!r}: expected one of {', '.join(RULES)}")
@@ -281,7 +272,7 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from stats.schema import validate
+    >>> from stats.contract import validate
     >>> raw = pd.DataFrame({"metric": ["displaced", "displaced"], "value": ["1000", "115000"],
     ...     "qualifier": ["exact", "about"], "period_start": ["2024-11-27", "2024-12-01"],
     ...     "period_end": ["2024-11-30", "2024-12-07"], "published": ["2024-12-08"] * 2,
@@ -1170,7 +1161,7 @@ def reconcile(
 
     Examples
     --------
-    >>> from stats.schema import validate
+    >>> from stats.contract import validate
     >>> raw = pd.DataFrame({"metric": ["killed"] * 3, "value": ["242", "412", "400"],
     ...     "qualifier": ["at_least", "exact", "exact"],
     ...     "period_start": ["2024-11-27"] * 3,

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from stats import config, vocab
+from stats.contract import CONFLICTS_COLUMNS, DAILY_COLUMNS, ESTIMATES_COLUMNS
 from stats.errors import UserError
 
 #: Version of the layout of ``numbers.json``.
@@ -44,35 +45,6 @@ NUMBERS_VERSION = 1
 DPI = 100
 #: Most cumulative / sources charts drawn (one per headline metric, most-claimed first).
 MAX_SERIES_CHARTS = 6
-#: Columns of Estimates, Daily and Conflicts the report reads (the contract of issue 4).
-ESTIMATES_COLUMNS = (
-    "metric",
-    "location",
-    "subgroup",
-    "counter",
-    "date",
-    "low",
-    "best",
-    "high",
-    "n_claims",
-    "n_sources",
-    "claim_ids",
-)
-DAILY_COLUMNS = (
-    "metric",
-    "location",
-    "subgroup",
-    "counter",
-    "date",
-    "cum_low",
-    "cum_best",
-    "cum_high",
-    "new_low",
-    "new_best",
-    "new_high",
-    "is_nowcast",
-)
-CONFLICTS_COLUMNS = ("conflict_id", "kind", "metric", "location", "date", "claim_ids", "detail")
 SERIES = ["metric", "location", "subgroup"]
 
 
@@ -211,7 +183,7 @@ def _require(df: pd.DataFrame, columns, table: str) -> None:
     if missing:
         raise UserError(
             f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/schema.py; rebuild with `make data`)"
+            "contract columns (see stats/contract/models.py; rebuild with `make data`)"
         )
 
 
@@ -527,7 +499,8 @@ def compute_numbers(t: ReportTables) -> dict:
     >>> est = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
     ...     "counter": "combined", "date": pd.to_datetime(["2024-11-28", "2024-12-02"]),
     ...     "low": [242, 826], "best": [242, 826], "high": [242, 826], "n_claims": [1, 1],
-    ...     "n_sources": [1, 1], "claim_ids": ["a", "b"]})
+    ...     "n_sources": [1, 1], "claim_ids": ["a", "b"], "rule": "conservative",
+    ...     "kind": "flow", "series_start": pd.Timestamp("2024-11-27"), "counters": None})
     >>> n = compute_numbers(ReportTables("demo", claims, est, pd.DataFrame(), pd.DataFrame()))
     >>> h = n["headline"][0]
     >>> h["metric"], h["date"], h["best"], h["n_claims"], h["n_counters"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stats.reconcile import ESTIMATES_COLUMNS
+from stats.contract import DAILY_COLUMNS, ESTIMATES_COLUMNS
 
 START = pd.Timestamp("2024-11-27")
 
@@ -175,7 +175,8 @@ def daily(end: str = "2024-12-08") -> pd.DataFrame:
         for k in ("low", "best", "high"):
             cum = df[f"cum_{k}"].astype("Float64")
             df[f"new_{k}"] = cum.diff().fillna(cum).clip(lower=0).round().astype("Int64")
-        return df
+        df["hard_low"], df["hard_high"], df["kind"] = df["cum_low"], df["cum_high"], "flow"
+        return df[list(DAILY_COLUMNS)]
 
     frames.append(
         series(
@@ -278,8 +279,8 @@ def estimates() -> pd.DataFrame:
     df["rule"] = "conservative"
     df["kind"] = "flow"
     df["series_start"] = START
-    # the Estimates contract without the optional `counters` column
-    return df[[c for c in ESTIMATES_COLUMNS if c != "counters"]]
+    df["counters"] = df["counter"].where(df["counter"] != "combined", "SNHR;SOHR")
+    return df[list(ESTIMATES_COLUMNS)]
 
 
 def conflicts() -> pd.DataFrame:

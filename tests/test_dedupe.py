@@ -3,9 +3,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stats.contract import validate
 from stats.dedupe import dedupe, dedupe_log
 from stats.errors import SchemaError
-from stats.schema import validate
 
 
 def claims(rows: list[dict]) -> pd.DataFrame:

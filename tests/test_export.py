@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import GOOD_ROWS, claims_csv
 
-from stats import config, export, io, schema
+from stats import config, contract, export, io
 from stats.cli import main
 from stats.errors import UserError
 from stats.ingest.claims import read_claims_csv
@@ -39,7 +39,7 @@ def claims(tmp_path_factory) -> pd.DataFrame:
     c.loc[2, "note"] = "-12 on the list"
     c.loc[3, "location_detail"] = "Ḥārim, Idleb"
     c.loc[4, "reported_by"] = "@monitor"
-    return schema.Claims.validate(c)
+    return contract.Claims.validate(c)
 
 
 def test_claims_round_trip_through_hxl(claims, tmp_path):
@@ -136,7 +136,7 @@ def test_parquet_round_trip(claims, tmp_path):
     (path,) = export.export_tables({"claims": claims}, tmp_path, ("parquet",))
     back = pd.read_parquet(path)
     pd.testing.assert_frame_equal(
-        io._coerce_like(back, schema.Claims), claims, check_categorical=False
+        io._coerce_like(back, contract.Claims), claims, check_categorical=False
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stats import schema
+from stats import contract
 from stats.errors import SchemaError, UserError
 from stats.ingest.acled import ACLED_COLUMNS, RULE, acled_to_claims, read_acled
 
@@ -50,7 +50,7 @@ def test_fixture_accounts_for_every_row(got):
     assert got.accounted
     assert got.n_accepted + got.n_rejected == got.n_read
     assert set(got.claims["source_row"]) & set(got.rejects["source_row"]) == set()
-    schema.Claims.validate(got.claims)
+    contract.Claims.validate(got.claims)
 
 
 def test_lowest_reported_is_a_floor(got):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stats import schema, vocab
+from stats import contract, vocab
 from stats.errors import SchemaError
 from stats.ingest.dtm import dtm_to_claims, read_dtm
 
@@ -21,7 +21,7 @@ def got():
 
 def test_idps_stock_claims(got):
     c = got.claims
-    schema.Claims.validate(c)
+    contract.Claims.validate(c)
     assert (c["metric"] == "idps").all()
     assert vocab.metric_kind(c["metric"].astype(str)).eq("stock").all()
     assert (c["counted_by"] == "IOM").all()

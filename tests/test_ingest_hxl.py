@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stats import schema
+from stats import contract
 from stats.errors import SchemaError
 from stats.ingest.hxl import find_tag_row, is_tag_row, map_columns, normalise_tag, read_hxl
 
@@ -20,7 +20,7 @@ def got():
 
 
 def test_fixture(got):
-    schema.Claims.validate(got.claims)
+    contract.Claims.validate(got.claims)
     assert got.n_read == 7 and got.accounted
     c = got.claims
     assert c[["source_row", "metric"]].astype(str).values.tolist() == [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stats import schema
+from stats import contract
 from stats.errors import SchemaError
 from stats.ingest.ucdp import GED_COLUMNS, RULE, has_ged_header, read_ucdp, ucdp_to_claims
 
@@ -30,7 +30,7 @@ def test_layout_has_49_columns_and_header_detection():
 
 def test_accounting_and_contract(got):
     assert got.n_read == 6 and got.n_accepted == 3 and got.n_rejected == 3 and got.accounted
-    schema.Claims.validate(got.claims)
+    contract.Claims.validate(got.claims)
     assert got.claims["claim_id"].is_unique
 
 

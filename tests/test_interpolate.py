@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.interpolate import PchipInterpolator
 
-from stats import schema
+from stats import contract
 from stats.errors import SchemaError, UserError
 from stats.interpolate import interpolate, pchip_derivatives
 
@@ -44,7 +44,7 @@ REPORTS = [
 def test_reported_days_keep_values_and_band_is_what_monotonicity_allows(method):
     est = estimates(REPORTS)
     d = interpolate(est, method=method, end="2024-12-12")
-    schema.Daily.validate(d)
+    contract.Daily.validate(d)
     assert d["date"].min() == pd.Timestamp("2024-11-27")
     assert d["date"].max() == pd.Timestamp("2024-12-12")
     assert d["date"].diff().dropna().eq(pd.Timedelta(days=1)).all()
@@ -193,7 +193,7 @@ def report_series(draw):
 def test_invariants(reports, method, extra):
     end = pd.Timestamp(reports[-1][0]) + pd.Timedelta(days=extra)
     d = interpolate(estimates(reports), method=method, end=end)
-    schema.Daily.validate(d)
+    contract.Daily.validate(d)
     assert d["cum_low"].is_monotonic_increasing and d["cum_best"].is_monotonic_increasing
     assert d["cum_high"].dropna().is_monotonic_increasing
     assert (d["new_best"] >= 0).all() and (d["new_low"].dropna() >= 0).all()

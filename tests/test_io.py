@@ -76,7 +76,7 @@ def test_load_unknown_table_is_a_clear_error(tmp_path):
 
 
 def test_load_reads_csv_with_an_all_empty_text_column(tmp_path):
-    from stats.schema import validate
+    from stats.contract import validate
     from tests.conftest import GOOD_ROWS, claims_csv
 
     src = tmp_path / "in.csv"

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stats import schema
+from stats import contract
+from stats.contract import validate
 from stats.dedupe import dedupe
 from stats.errors import SchemaError, UserError
 from stats.reconcile import RULES, claim_constraints, reconcile
-from stats.schema import validate
 
 BASE = {
     "metric": "killed",
@@ -51,8 +51,8 @@ def test_single_exact_claim_passes_through_unchanged():
         assert r.claim_ids == "a" and r.n_claims == 1
         assert r.series_start == pd.Timestamp("2024-11-27")
     assert set(est["counter"]) == {"SOHR", "combined"}
-    schema.Estimates.validate(est)
-    schema.Conflicts.validate(conf)
+    contract.Estimates.validate(est)
+    contract.Conflicts.validate(conf)
 
 
 def test_lower_bounds_carry_forward_and_upper_bounds_backward():
@@ -343,7 +343,7 @@ def test_known_on_uses_only_claims_published_by_then():
     assert set(est["claim_ids"]) == {"a", "b"}
     est, conf = reconcile(c, known_on="2024-01-01")
     assert est.empty and conf.empty
-    schema.Estimates.validate(est)
+    contract.Estimates.validate(est)
 
 
 def test_errors():

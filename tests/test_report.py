@@ -85,8 +85,12 @@ def test_headline_is_the_broadest_place(tables):
     # Syria contains other places, so its series is the headline (not the first name)
     est = F.estimates()
     inj = est[est["metric"] == "displaced"].copy()
-    inj = pd.concat([inj.assign(location="Homs", best=pd.array([5], dtype="Int64")),
-                     inj.assign(location="north-west Syria", best=pd.array([126], dtype="Int64"))])
+    inj = pd.concat(
+        [
+            inj.assign(location="Homs", best=pd.array([5], dtype="Int64")),
+            inj.assign(location="north-west Syria", best=pd.array([126], dtype="Int64")),
+        ]
+    )
     inj = inj.assign(metric="injured", low=inj["best"], high=inj["best"])
     t = report.ReportTables("syria-2024", F.claims(), pd.concat([est, inj]), F.daily(),
                             F.conflicts())  # fmt: skip

@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from stats import io
+    from stats.contract import empty_claims
     from stats.ingest.text import parse_published, read_text_file
-    from stats.schema import empty_claims
 
     published = parse_published(args.published) if args.published else None
     tables, rejects = [], []

@@ -50,11 +50,11 @@ def read_estimates_csv(path: Path):
     """Read an Estimates CSV with its dtypes, validated."""
     import pandas as pd
 
-    from stats import schema
+    from stats import contract
     from stats.errors import SchemaError, UserError
 
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    cols = schema.Estimates.to_schema().columns
+    cols = contract.Estimates.to_schema().columns
     missing = [c for c in cols if c not in df]
     if missing:
         raise SchemaError(
@@ -69,7 +69,7 @@ def read_estimates_csv(path: Path):
                 df[c] = pd.array(pd.to_numeric(df[c]), dtype="Int64")
             else:
                 df[c] = df[c].astype("str")
-        return schema.Estimates.validate(df[list(cols)])
+        return contract.Estimates.validate(df[list(cols)])
     except (ValueError, TypeError) as exc:
         raise UserError(f"{path}: not a valid Estimates table: {exc}") from exc
 
@@ -77,7 +77,7 @@ def read_estimates_csv(path: Path):
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io, schema
+    from stats import contract, io
     from stats.commands.reconcile import load_claims, parse_day
     from stats.dedupe import dedupe
     from stats.interpolate import interpolate
@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
             dedupe(claims), known_on=parse_day(args.known_on, "--known-on"), rule=args.rule
         )
         written += [
-            io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
-            io.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
+            io.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
+            io.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
         ]
     daily = interpolate(
         est,
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         end=parse_day(args.end, "--end"),
         method=args.method,
     )
-    written.append(io.write_csv(schema.Daily.validate(daily), out / "daily.csv"))
+    written.append(io.write_csv(contract.Daily.validate(daily), out / "daily.csv"))
     n_series = daily[["metric", "location", "subgroup", "counter"]].drop_duplicates().shape[0]
     print(
         f"{n_series} series x counters, {len(daily)} days "

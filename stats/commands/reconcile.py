@@ -57,7 +57,7 @@ def parse_day(text: str | None, option: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import io, schema
+    from stats import contract, io
     from stats.dedupe import dedupe
     from stats.reconcile import reconcile
 
@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     est, conf = reconcile(figures, known_on=known_on, rule=args.rule, start=start)
     out = Path(args.out)
     written = [
-        io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
-        io.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
+        io.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
+        io.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
         io.write_csv(log, out / "dedupe_log.csv"),
     ]
     print(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stats.contract import validate
 from stats.ingest import Ingested
 from stats.io import read_csv_text
-from stats.schema import validate
 
 
 def read_claims_csv(path: Path | str, name: str | None = None) -> Ingested:

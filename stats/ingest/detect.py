@@ -7,14 +7,14 @@ Layouts, checked in this order:
 * ``ucdp``: a header with UCDP GED's columns, or 49 fields without a header, the first a
   number (some GED Candidate releases);
 * ``dtm``: a header with the DTM API's fields (:data:`stats.ingest.dtm.REQUIRED`);
-* ``claims``: a header with the Claims input columns (:data:`stats.schema.REQUIRED_INPUT`).
+* ``claims``: a header with the Claims input columns (:data:`stats.contract.REQUIRED_INPUT`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from stats import schema
+from stats import contract
 from stats.errors import SchemaError
 from stats.ingest import Ingested, acled, dtm, hxl, ucdp
 from stats.ingest.tabular import read_records
@@ -25,7 +25,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "acled": acled.REQUIRED,
     "ucdp": ucdp.REQUIRED,
     "dtm": dtm.REQUIRED,
-    "claims": schema.REQUIRED_INPUT,
+    "claims": contract.REQUIRED_INPUT,
 }
 
 

@@ -2,7 +2,7 @@
 text, row rejects, and the last step that turns built claims into a validated Claims table.
 
 The readers do their own parsing, column by column and vectorised, so that a million-row
-export is read in seconds; the result is then checked against the :class:`stats.schema.Claims`
+export is read in seconds; the result is then checked against the :class:`stats.contract.Claims`
 contract with pandera (``lazy=True``). Each input row is either accepted whole (all the claims
 made from it) or rejected whole (with one Rejects row per problem), so that
 ``n_read == n_accepted + n_rejected``.
@@ -20,7 +20,7 @@ import pandera.pandas as pa
 import pyarrow as pa_
 import pyarrow.compute as pc
 
-from stats import schema, vocab
+from stats import contract, vocab
 from stats.errors import UserError
 from stats.ingest import Ingested
 
@@ -363,7 +363,7 @@ class Problems:
 
     def table(self) -> pd.DataFrame:
         if not self.frames:
-            return schema.empty_rejects()
+            return contract.empty_rejects()
         return pd.concat(self.frames, ignore_index=True)
 
 
@@ -371,12 +371,6 @@ class Problems:
 # Claims
 # ---------------------------------------------------------------------------------------------
 _INT_COLS = ("value", "low", "high", "source_row")
-#: Columns a table-wide Claims check involves (named in rejects).
-_INVOLVED = {
-    "interval_contains_value": "low,value,high",
-    "periods_ordered": "period_start,period_end,published",
-    "qualifier_matches_value": "qualifier,value,low,high",
-}
 _DATE_COLS = ("period_start", "period_end", "published")
 
 
@@ -384,7 +378,7 @@ def claims_frame(n: int, **cols) -> pd.DataFrame:
     """A Claims-shaped frame of *n* rows from the given columns (scalars broadcast); the
     columns not given are missing. Columns get the contract's dtypes."""
     out = {}
-    for c in schema.CLAIMS_COLUMNS:
+    for c in contract.CLAIMS_COLUMNS:
         v = cols.get(c)
         if c in _INT_COLS:
             if v is None:
@@ -462,7 +456,6 @@ def finish(
     claims["location"] = canonical_places(claims["location"])
     claims["counted_by"] = _canonical_sources(claims["counted_by"])
     rejects = problems.table()
-    reasons = getattr(schema, "_REASONS", {})
     for c, names in (("metric", vocab.METRIC_NAMES), ("qualifier", vocab.QUALIFIERS)):
         s = claims[c]
         if not isinstance(s.dtype, pd.CategoricalDtype):
@@ -478,7 +471,7 @@ def finish(
                             unknown,
                             c,
                             s,
-                            reasons.get(check, f"unknown {c}"),
+                            contract.reason(check),
                         ),
                     ],
                     ignore_index=True,
@@ -493,7 +486,7 @@ def finish(
     claims = claims.drop(columns="_part")
     dup = duplicated_ids(claims["claim_id"])
     if dup.any():
-        reason = getattr(schema, "_REASONS", {}).get("field_uniqueness", "duplicate claim_id")
+        reason = contract.reason("field_uniqueness")
         rejects = pd.concat(
             [
                 rejects,
@@ -508,51 +501,14 @@ def finish(
     try:
         claims = _CLAIMS_BUT_UNIQUE.validate(claims, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        cell = fc[fc["index"].notna()]
-        if len(cell) < len(fc):
-            table = fc[fc["index"].isna()]
-            raise schema.SchemaError(
-                f"{source_file}: "
-                + "; ".join(f"{r.column}: {r.check} ({r.failure_case})" for r in table.itertuples())
-            ) from exc
-        wide = (cell["schema_context"] == "DataFrameSchema").to_numpy()
-        cell = pd.concat([cell[~wide], cell[wide].drop_duplicates(["index", "check"])])
-        wide = (cell["schema_context"] == "DataFrameSchema").to_numpy()
-        idx = cell["index"].astype("int64").to_numpy()
-        checks = cell["check"].astype("str").to_numpy()
-        columns = np.where(
-            wide,
-            [_INVOLVED.get(c, "") for c in checks],
-            cell["column"].astype("str").fillna("").to_numpy(),
-        )
-        values = [
-            " ".join(
-                f"{k}={'' if pd.isna(claims.at[i, k]) else claims.at[i, k]}"
-                for k in _INVOLVED[c].split(",")
-            )
-            if w and c in _INVOLVED
-            else str(v)
-            for i, c, v, w in zip(idx, checks, cell["failure_case"], wide, strict=True)
-        ]
-        extra = pd.DataFrame(
-            {
-                "source_file": pd.Series([source_file] * len(cell), dtype="str"),
-                "source_row": pd.array(row_of[idx], dtype="Int64"),
-                "column": pd.Series(columns, dtype="str"),
-                "value": pd.Series(values, dtype="str"),
-                "reason": pd.Series(
-                    [reasons.get(c, f"failed the Claims check {c}") for c in checks], dtype="str"
-                ),
-            }
-        )
+        extra = contract.failure_rejects(exc.failure_cases, claims, row_of, source_file)
         rejects = pd.concat([rejects, extra], ignore_index=True)
-        drop = np.isin(row_of, row_of[idx])
+        drop = np.isin(row_of, extra["source_row"].to_numpy(dtype="int64"))
         claims = claims.loc[~drop].reset_index(drop=True)
         row_of = row_of[~drop]
-        claims = schema.Claims.validate(claims)
+        claims = contract.Claims.validate(claims)
     rejects = rejects.sort_values(["source_row", "column"], kind="stable").reset_index(drop=True)
-    rejects = schema.Rejects.validate(rejects)
+    rejects = contract.Rejects.validate(rejects)
     return RowIngested(
         claims, rejects, int(n_read), source_file, layout, n_accepted=int(pd.unique(row_of).size)
     )
@@ -564,7 +520,7 @@ def _canonical_sources(s: pd.Series) -> pd.Series:
 
 #: The Claims model with its claim_id uniqueness check left to :func:`duplicated_ids` (the
 #: same rule, by sorting: pandas' ``duplicated`` on a million strings costs ~250 MB).
-_CLAIMS_BUT_UNIQUE = schema.Claims.to_schema().update_column("claim_id", unique=False)
+_CLAIMS_BUT_UNIQUE = contract.Claims.to_schema().update_column("claim_id", unique=False)
 
 
 def duplicated_ids(ids: pd.Series) -> np.ndarray:

@@ -2,8 +2,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
+from stats.contract import Claims, Rejects, claim_ids, validate
 from stats.errors import SchemaError
-from stats.schema import Claims, Rejects, claim_ids, validate
 
 BASE = {
     "claim_id": "X1",
@@ -126,10 +126,72 @@ def test_validate_does_not_mutate_input():
 
 
 def test_claims_model_has_named_registered_checks():
-    schema = Claims.to_schema()
-    names = {c.name for c in schema.checks}
+    model = Claims.to_schema()
+    names = {c.name for c in model.checks}
     assert {"interval_contains_value", "periods_ordered", "qualifier_matches_value"} <= names
-    assert "metric_in_vocabulary" in {c.name for c in schema.columns["metric"].checks}
-    assert "known_qualifier" in {c.name for c in schema.columns["qualifier"].checks}
-    assert schema.columns["claim_id"].unique
+    assert "metric_in_vocabulary" in {c.name for c in model.columns["metric"].checks}
+    assert "known_qualifier" in {c.name for c in model.columns["qualifier"].checks}
+    assert model.columns["claim_id"].unique
     assert hasattr(pa.Check, "metric_in_vocabulary")
+
+
+# ---------------------------------------------------------------------------------------------
+# derived from the models
+# ---------------------------------------------------------------------------------------------
+def test_column_tuples_and_empty_tables_come_from_the_models():
+    from stats import contract
+    from stats.interpolate import empty_daily
+
+    for name, model in contract.TABLE_MODELS.items():
+        cols = contract.columns(model)
+        assert cols == tuple(c for c, col in model.to_schema().columns.items() if col.required)
+        empty = contract.empty(model)
+        assert tuple(empty.columns) == cols and empty.empty, name
+    assert contract.DAILY_OPTIONAL_COLUMNS == ("est_low", "est_best", "est_high", "level")
+    contract.Daily.validate(empty_daily())
+    contract.Claims.validate(contract.empty_claims())
+    contract.Rejects.validate(contract.empty_rejects())
+
+
+def test_every_registered_check_has_a_reason_and_its_columns():
+    from stats import contract
+
+    model = Claims.to_schema()
+    wide = {c.name for c in model.checks}
+    for name in wide:
+        assert contract.CHECKS[name].columns, name
+        assert set(contract.CHECKS[name].columns) <= set(model.columns)
+    for name in ("metric_in_vocabulary", "known_qualifier"):
+        assert contract.CHECKS[name].reason.startswith("unknown")
+        assert contract.CHECKS[name].columns == ()
+    assert contract.reason("no_such_check") == "failed the check no_such_check"
+
+
+def test_failure_rejects_names_cells_and_table_wide_checks():
+    from stats import contract
+
+    good = validate(frame({}), "f.csv")[0]
+    bad = good.assign(
+        published=pd.to_datetime(["2024-12-01"]).astype("datetime64[ns]"),
+        value=pd.array([-3], dtype="Int64"),
+    )
+    with pytest.raises(pa.errors.SchemaErrors) as exc:
+        Claims.validate(bad, lazy=True)
+    r = contract.failure_rejects(exc.value.failure_cases, bad, [7], "f.csv")
+    Rejects.validate(r)
+    by_col = r.set_index("column")
+    assert by_col.loc["value", "reason"] == contract.reason("greater_than_or_equal_to(0)")
+    assert by_col.loc["period_start,period_end,published", "value"] == (
+        "period_start=2024-11-27 period_end=2024-12-06 published=2024-12-01"
+    )
+    assert set(r["source_row"]) == {7}
+
+
+def test_failure_rejects_raises_for_a_whole_table_problem():
+    from stats import contract
+
+    good = validate(frame({}), "f.csv")[0]
+    with pytest.raises(pa.errors.SchemaErrors) as exc:
+        Claims.validate(good.drop(columns="note"), lazy=True)
+    with pytest.raises(SchemaError, match="f.csv: "):
+        contract.failure_rejects(exc.value.failure_cases, good, [2], "f.csv")

@@ -1,0 +1,197 @@
+"""The pandera models: the only definition of each table (columns, order, dtypes, checks).
+
+Column tuples, dtypes and empty tables are derived from these models
+(:mod:`stats.contract.tables`); the checks named in ``Field(...)`` and ``Config`` are the
+registered checks of :mod:`stats.contract.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from stats import vocab
+from stats.contract import checks  # noqa: F401  (registers the checks the models name)
+
+
+class Claims(pa.DataFrameModel):
+    """The claim ledger: one row per figure as published (see DESIGN.md)."""
+
+    claim_id: Series[str] = pa.Field(unique=True, description="stable unique id")
+    metric: Series[pa.Category] = pa.Field(metric_in_vocabulary=(), description="what is counted")
+    value: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="number as stated")
+    qualifier: Series[pa.Category] = pa.Field(known_qualifier=(), description="how it is qualified")
+    low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lower bound")
+    high: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=0, description="upper bound (null = open)"
+    )
+    rule: Series[str] = pa.Field(nullable=True, description="qualifier rule applied")
+    period_start: Series[pa.DateTime] = pa.Field(nullable=True, description="first day covered")
+    period_end: Series[pa.DateTime] = pa.Field(description="day the figure is as of")
+    published: Series[pa.DateTime] = pa.Field(description="day it was published")
+    location: Series[str] = pa.Field(nullable=True, description="place covered")
+    subgroup: Series[str] = pa.Field(nullable=True, description="named part of the population")
+    counted_by: Series[str] = pa.Field(nullable=True, description="who produced the number")
+    reported_by: Series[str] = pa.Field(nullable=True, description="outlet that published it")
+    url: Series[str] = pa.Field(nullable=True)
+    quote: Series[str] = pa.Field(nullable=True, description="verbatim sentence")
+    source_file: Series[str] = pa.Field(description="raw input file")
+    source_row: Series[pd.Int64Dtype] = pa.Field(ge=1, description="row in the raw file")
+    location_detail: Series[str] = pa.Field(nullable=True)
+    quote_en: Series[str] = pa.Field(nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        interval_contains_value = ()
+        periods_ordered = ()
+        qualifier_matches_value = ()
+
+
+class Rejects(pa.DataFrameModel):
+    """Input problems: one row per problem, naming file, row, column, offending value, reason."""
+
+    source_file: Series[str]
+    source_row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    column: Series[str] = pa.Field(nullable=True)
+    value: Series[str] = pa.Field(nullable=True)
+    reason: Series[str]
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Events(pa.DataFrameModel):
+    """Key dates of a conflict (charted as labelled lines): one row per event."""
+
+    dataset: Series[str]
+    date: Series[pa.DateTime]
+    event: Series[str]
+    location: Series[str] = pa.Field(nullable=True)
+    source: Series[str] = pa.Field(nullable=True)
+    url: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Estimates(pa.DataFrameModel):
+    """Reconciled low / best / high per series (metric, location, subgroup), counter and date
+    (:func:`stats.reconcile.reconcile`); ``counter`` is ``"combined"`` for the cross-counter
+    result."""
+
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    counter: Series[str]
+    date: Series[pa.DateTime]
+    low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="null = no limit")
+    n_claims: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    claim_ids: Series[str] = pa.Field(description="';'-joined, sorted")
+    rule: Series[str]
+    kind: Series[str] = pa.Field(isin=["flow", "stock"])
+    series_start: Series[pa.DateTime]
+    counters: Series[str] = pa.Field(nullable=True, description="';'-joined counters")
+
+    @pa.dataframe_check
+    def ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """low <= best <= high."""
+        hi = df["high"].astype("Float64")
+        return ((df["low"] <= df["best"]) & (df["best"] <= hi).fillna(True)).astype(bool)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+class Daily(pa.DataFrameModel):
+    """One row per calendar day, series and counter (:func:`stats.interpolate.interpolate`).
+
+    ``est_low``, ``est_best``, ``est_high`` and ``level`` (optional) are an interval, at
+    coverage ``level``, for the toll the counters will eventually document (reporting delay
+    allowed for), beside the literal band ``cum_low``-``cum_high``.
+    """
+
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    counter: Series[str]
+    date: Series[pa.DateTime]
+    cum_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    cum_best: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    cum_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    new_low: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    new_best: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    new_high: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    is_reported: Series[bool]
+    is_nowcast: Series[bool]
+    method: Series[str]
+    hard_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    hard_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    kind: Series[str] = pa.Field(isin=["flow", "stock"])
+    est_low: Optional[Series[pd.Int64Dtype]] = pa.Field(nullable=True, ge=0)  # noqa: UP045
+    est_best: Optional[Series[pd.Int64Dtype]] = pa.Field(nullable=True, ge=0)  # noqa: UP045
+    est_high: Optional[Series[pd.Int64Dtype]] = pa.Field(nullable=True, ge=0)  # noqa: UP045
+    level: Optional[Series[float]] = pa.Field(nullable=True, gt=0, lt=1)  # noqa: UP045
+
+    @pa.dataframe_check
+    def ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """cum_low <= cum_best <= cum_high."""
+        hi = df["cum_high"].astype("Float64")
+        return ((df["cum_low"] <= df["cum_best"]) & (df["cum_best"] <= hi).fillna(True)).astype(
+            bool
+        )
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+class Conflicts(pa.DataFrameModel):
+    """Evidence that cannot all hold, naming its claims (:func:`stats.reconcile.reconcile`)."""
+
+    conflict_id: Series[str] = pa.Field(unique=True)
+    kind: Series[str] = pa.Field(
+        isin=[
+            "non_monotone",
+            "part_exceeds_whole",
+            "parts_exceed_whole",
+            "disjoint_intervals",
+            "place_exceeds_parent",
+            "outlier",
+        ]
+    )
+    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    location: Series[str] = pa.Field(nullable=True)
+    subgroup: Series[str] = pa.Field(nullable=True)
+    date: Series[pa.DateTime]
+    claim_ids: Series[str]
+    counters: Series[str]
+    detail: Series[str]
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+#: Every table of the project by the name it is stored under (``data/processed/<name>.*``).
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "claims": Claims,
+    "rejects": Rejects,
+    "events": Events,
+    "estimates": Estimates,
+    "daily": Daily,
+    "conflicts": Conflicts,
+}

@@ -1,0 +1,248 @@
+"""Validation: a table of claims as received becomes Claims + Rejects.
+
+:func:`validate` parses a table of claims as received (text or typed columns), applies the
+qualifier rules, checks the contract with pandera (``lazy=True``, so every problem is
+collected) and returns the valid rows with proper dtypes and a Rejects table naming file, row,
+column, value and reason for every problem. Nothing is dropped silently: every input row is
+either valid or has at least one row in Rejects.
+
+``source_row`` numbers rows as a spreadsheet shows them: the header is row 1, the first data
+row is row 2 (a file with an HXL tag row starts its data at row 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from stats import vocab
+from stats.contract.models import Claims, Rejects
+from stats.contract.rejects import failure_rejects, rejects_frame
+from stats.contract.tables import CATEGORIES, columns, empty
+from stats.errors import SchemaError
+from stats.parse import parse_counts, parse_dates
+
+#: Claims columns in contract order.
+CLAIMS_COLUMNS: tuple[str, ...] = columns(Claims)
+#: Columns an input table of claims must have.
+REQUIRED_INPUT: tuple[str, ...] = ("metric", "value", "qualifier", "period_end", "published")
+
+_COUNT_COLS = ("value", "low", "high")
+_DATE_COLS = ("period_start", "period_end", "published")
+_TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS + ("source_row",))
+_NOT_A_COUNT = "not a count: expected a whole number such as 826, 115,000 or 1.1 million"
+#: The fields a claim's hashed id is made of.
+_ID_FIELDS = (
+    "metric",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "period_start",
+    "period_end",
+    "published",
+    "location",
+    "subgroup",
+    "counted_by",
+    "reported_by",
+    "url",
+    "quote",
+)
+
+
+def empty_claims() -> pd.DataFrame:
+    """An empty, valid Claims table."""
+    return Claims.validate(empty(Claims))
+
+
+def claim_ids(df: pd.DataFrame) -> pd.Series:
+    """Stable ids for claims without one: ``h`` + 12 hex digits of a SHA-1 of the identifying
+    fields (metric, figures, dates, place, counter, outlet, url, quote).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"metric": ["killed"], "value": [826]})
+    >>> claim_ids(df).str.len().tolist()
+    [13]
+    """
+    parts = []
+    for c in _ID_FIELDS:
+        col = df[c] if c in df else pd.Series("", index=df.index)
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            col = col.dt.strftime("%Y-%m-%d")
+        parts.append(col.astype("str").where(col.notna(), ""))
+    joined = (
+        pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
+        if len(df)
+        else pd.Series([], dtype="str", index=df.index)
+    )
+    return joined.map(lambda s: "h" + hashlib.sha1(s.encode()).hexdigest()[:12]).astype("str")
+
+
+def check_columns(columns, source_file: str, required=REQUIRED_INPUT) -> None:
+    """Raise :class:`SchemaError` naming missing or unexpected columns."""
+    cols = [str(c) for c in columns]
+    missing = [c for c in required if c not in cols]
+    known = set(CLAIMS_COLUMNS)
+    unexpected = [c for c in cols if c not in known]
+    dup = sorted({c for c in cols if cols.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append("missing column(s) " + ", ".join(repr(c) for c in missing))
+    if unexpected:
+        problems.append("unexpected column(s) " + ", ".join(repr(c) for c in unexpected))
+    if dup:
+        problems.append("duplicated column(s) " + ", ".join(repr(c) for c in dup))
+    if problems:
+        raise SchemaError(
+            f"{source_file}: {'; '.join(problems)}. Expected the Claims columns "
+            f"({', '.join(CLAIMS_COLUMNS)}), at least {', '.join(required)}; "
+            f"found: {', '.join(cols) or '(none)'}"
+        )
+
+
+def validate(
+    df: pd.DataFrame, source_file: str = "<table>", first_row: int = 2
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate a table of claims; return ``(valid, rejects)``.
+
+    Parameters
+    ----------
+    df
+        Claims as received: text or typed columns. Must have at least the columns in
+        :data:`REQUIRED_INPUT`; may have any of :data:`CLAIMS_COLUMNS`. ``low``/``high``/
+        ``rule`` are derived from ``value`` and ``qualifier`` where not stated; counters and
+        places are mapped to canonical names; missing ``claim_id`` are hashed.
+    source_file
+        Name of the input, recorded in ``source_file`` and in rejects.
+    first_row
+        Row number of the first data row (2 when a header row precedes it).
+
+    Returns
+    -------
+    valid : DataFrame
+        Valid rows as a :class:`Claims` table (dates as datetimes, counts as nullable
+        integers, metric and qualifier as categories), in input order.
+    rejects : DataFrame
+        One row per problem (:class:`Rejects`). ``len(valid) + number of distinct rejected
+        rows == len(df)``.
+
+    Raises
+    ------
+    SchemaError
+        When required columns are missing or unknown columns are present.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"metric": ["killed", "deaths"], "value": ["826", "12"],
+    ...                     "qualifier": ["exact", "exact"],
+    ...                     "period_end": ["2024-12-06", "2024-12-06"],
+    ...                     "published": ["2024-12-06", "2024-12-06"]})
+    >>> valid, rejects = validate(raw, "example.csv")
+    >>> len(valid), rejects[["source_row", "column", "value"]].values.tolist()
+    (1, [[3, 'metric', 'deaths']])
+    """
+    check_columns(df.columns, source_file)
+    n = len(df)
+    raw = df.reset_index(drop=True)
+    rows = pd.Series(np.arange(first_row, first_row + n), dtype="Int64")
+    out = pd.DataFrame(index=raw.index)
+    problems: list[pd.DataFrame] = []
+
+    def col(name):
+        return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="object")
+
+    def raw_text(name):
+        c = col(name)
+        if pd.api.types.is_datetime64_any_dtype(c.dtype):
+            return c.dt.strftime("%Y-%m-%d")
+        return c.astype("str").where(c.notna(), "")
+
+    # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD)
+    for name in _TEXT_COLS:
+        c = col(name)
+        s = c.astype("str").str.strip().where(c.notna())
+        s = s.where(s != "")
+        bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
+        if bad.any():
+            problems.append(
+                rejects_frame(
+                    source_file,
+                    rows[bad],
+                    name,
+                    s[bad],
+                    "not valid UTF-8: the text has undecodable bytes",
+                )
+            )
+        out[name] = s.astype("str")
+
+    out["metric"] = out["metric"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    q = out["qualifier"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    out["qualifier"] = q.fillna("exact").where(col("qualifier").notna() | col("value").notna(), q)
+    out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
+    out["location"] = vocab.canonical_place(out["location"]).astype("str")
+
+    parsers = [(c, lambda s: parse_counts(s)[:2], _NOT_A_COUNT) for c in _COUNT_COLS] + [
+        (c, parse_dates, "not a date: expected YYYY-MM-DD") for c in _DATE_COLS
+    ]
+    for name, parse, reason in parsers:
+        parsed, bad = parse(col(name))
+        if bad.any():
+            problems.append(
+                rejects_frame(source_file, rows[bad], name, raw_text(name)[bad], reason)
+            )
+        out[name] = parsed
+
+    stated_rule = out["rule"]
+    out = vocab.apply_qualifiers(out)
+    out["rule"] = out["rule"].where(out["rule"].notna(), stated_rule)
+
+    ids = out["claim_id"]
+    out["claim_id"] = ids.where(ids.notna(), claim_ids(out)).astype("str")
+    sf = out["source_file"]
+    out["source_file"] = sf.where(sf.notna(), source_file).astype("str")
+    given_rows, _bad, _neg = parse_counts(col("source_row"))
+    out["source_row"] = given_rows.where(given_rows.notna() & sf.notna(), rows).astype("Int64")
+
+    for name in ("metric", "qualifier"):
+        out[name] = out[name].astype("category")
+    out = out[list(CLAIMS_COLUMNS)]
+
+    try:
+        Claims.validate(out, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems.append(failure_rejects(_derived_dropped(exc.failure_cases, raw), out, rows,
+                                        source_file))  # fmt: skip
+
+    rejects = pd.concat(problems, ignore_index=True) if problems else empty(Rejects)
+    # a required cell that failed to parse is reported once, as the parse failure
+    parsed_bad = rejects.duplicated(["source_row", "column"], keep=False)
+    rejects = rejects[~(parsed_bad & rejects["reason"].str.startswith("missing value"))]
+    rejects = (
+        rejects.drop_duplicates()
+        .sort_values(["source_row", "column"], kind="stable", na_position="first")
+        .reset_index(drop=True)
+    )
+    bad_rows = set(rejects["source_row"].dropna().astype(int))
+    keep = ~rows.isin(bad_rows).to_numpy()
+    valid = out.loc[keep].reset_index(drop=True)
+    for name, cats in CATEGORIES.items():
+        valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
+    return Claims.validate(valid), Rejects.validate(rejects)
+
+
+def _derived_dropped(fc: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """Failure cases without those of bounds derived from a bad value (not stated in *raw*):
+    they repeat the value's problem, which is reported alone."""
+    if "low" not in raw:
+        stated = pd.Series(False, index=raw.index)
+    else:
+        stated = ~raw["low"].astype("str").str.strip().isin(["", "nan", "<NA>", "None"])
+    cell = fc["index"].notna() & (fc["schema_context"] == "Column")
+    on_bound = cell & fc["column"].isin(["low", "high"])
+    idx = fc["index"].where(on_bound, 0).astype("int64")
+    derived = on_bound & ~stated.to_numpy()[idx.to_numpy()]
+    return fc[~derived.to_numpy()]
