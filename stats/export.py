@@ -38,40 +38,9 @@ import pandas as pd
 from stats import config, contract, io, vocab
 from stats.errors import UserError
 
-#: Column -> HXL hashtag for the columns that are not counts (all tables).
-COLUMN_TAGS: dict[str, str] = {
-    "claim_id": "#meta+id",
-    "metric": "#meta+metric",
-    "qualifier": "#meta+qualifier",
-    "rule": "#meta+rule",
-    "period_start": "#date+start",
-    "period_end": "#date+end",
-    "published": "#date+reported",
-    "location": "#loc+name",
-    "subgroup": "#meta+subgroup",
-    "counted_by": "#org",
-    "reported_by": "#meta+source",
-    "url": "#meta+url",
-    "quote": "#description+quote",
-    "source_file": "#meta+file",
-    "source_row": "#meta+row",
-    "location_detail": "#loc+detail",
-    "quote_en": "#description+quote+i_en",
-    "note": "#description+note",
-    "counter": "#org",
-    "date": "#date",
-    "n_claims": "#meta+claims+num",
-    "n_sources": "#meta+sources+num",
-    "claim_ids": "#meta+claims+list",
-    "kind": "#meta+kind",
-    "series_start": "#date+start",
-    "is_reported": "#meta+reported",
-    "is_nowcast": "#meta+nowcast",
-    "method": "#meta+method",
-    "conflict_id": "#meta+id",
-    "counters": "#org+list",
-    "detail": "#description",
-}
+#: Column -> HXL hashtag for the columns that are not counts (all tables), from
+#: ``data/hand/hxl_tags.csv`` (the table the HXL reader takes its tags from too).
+COLUMN_TAGS: dict[str, str] = vocab.HXL_WRITTEN_TAGS
 
 #: Table -> count column -> (attributes added to the metric's tag, title suffix).
 COUNT_ROLES: dict[str, dict[str, tuple[str, str]]] = {

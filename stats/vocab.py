@@ -1,150 +1,323 @@
-"""The project's vocabulary: metrics, qualifier rules, vague quantities, sources and places.
+"""The project's vocabulary, read from the curated tables in ``data/hand/``.
 
-Everything here is *data*: tables a user can read in one place (``python -m stats vocab``
-prints them) and that the rest of the code looks up, instead of rules scattered through code.
+What an analyst curates is data, not Python: CSV files edited and reviewed in a diff, each
+checked against a pandera model when read (a broken table stops with its file, row, column
+and reason). ``python -m stats vocab`` prints them.
 
-* :data:`METRICS` -- what can be counted, whether it is a flow or a stock, its parent metric
-  (a part never exceeds its whole) and its HXL hashtag.
-* :data:`QUALIFIER_RULES` -- how a stated value and its qualifier become an interval
-  ``[low, high]``; the rule's name lands in the Claims ``rule`` column.
-* :data:`VAGUE_TERMS` -- the bounds given to vague quantities ("dozens", "tens of thousands").
-* :data:`SOURCES` -- who counts, with the aliases under which they are cited.
-* :data:`PLACES` -- controlled place names with their parent area and p-code.
+============================  ===========================================================
+file                          one row per
+============================  ===========================================================
+``metrics.csv``               what can be counted: ``kind`` (flow or stock), ``parent`` (the
+                              whole it is part of), ``unit``, ``hxl`` hashtag
+``qualifier_rules.csv``       qualifier: the ``rule`` written to Claims and the ``low`` and
+                              ``high`` formulas (:func:`bound`), typical ``wordings``
+``vague_terms.csv``           vague quantity ("dozens") and the bounds it is given
+``sources.csv``               counter: canonical ``name``, ``full_name``, ``type``
+``source_aliases.csv``        other name under which a counter is cited
+``places.csv``                controlled place name, its ``parent`` area and p-code
+``place_aliases.csv``         other spelling of a place
+``hxl_tags.csv``              HXL hashtag of a non-count column: the order in which the
+                              HXL reader prefers it (``read``) and whether the HXL export
+                              writes it (``written``)
+============================  ===========================================================
+
+Derived here, for the rest of the code: :data:`METRICS`, :data:`METRIC_NAMES`,
+:data:`QUALIFIER_RULES`, :data:`QUALIFIERS`, :data:`ABOUT_BAND`, :data:`VAGUE_TERMS`,
+:data:`SOURCES`, :data:`PLACES`, :data:`HXL_READ_TAGS`, :data:`HXL_WRITTEN_TAGS`, and the
+look-ups :func:`canonical_source`, :func:`canonical_place`, :func:`apply_qualifiers`, ...
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from stats import config
+from stats.contract.rejects import failure_rejects, rejects_frame
+from stats.errors import SchemaError
+from stats.io import read_csv_text
+
+#: An HXL hashtag with attributes, in lower case.
+HXL_TAG = r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$"
+
+
+# ---------------------------------------------------------------------------------------------
+# The models of the hand tables
+# ---------------------------------------------------------------------------------------------
+class _HandTable(pa.DataFrameModel):
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+class MetricTable(_HandTable):
+    """``metrics.csv``."""
+
+    name: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    kind: Series[str] = pa.Field(isin=["flow", "stock"])
+    parent: Series[str] = pa.Field(nullable=True)
+    unit: Series[str]
+    hxl: Series[str] = pa.Field(unique=True, str_matches=HXL_TAG)
+    description: Series[str]
+
+
+class QualifierRuleTable(_HandTable):
+    """``qualifier_rules.csv``."""
+
+    qualifier: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z_]*$")
+    rule: Series[str] = pa.Field(unique=True)
+    low: Series[str]
+    high: Series[str]
+    wordings: Series[str]
+    description: Series[str]
+
+
+class VagueTermTable(_HandTable):
+    """``vague_terms.csv``."""
+
+    term: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z]+( [a-z]+)*$")
+    low: Series[int] = pa.Field(ge=0)
+    high: Series[int] = pa.Field(ge=0)
+
+    @pa.dataframe_check
+    def low_below_high(cls, df: pd.DataFrame) -> pd.Series:
+        """low <= high."""
+        return df["low"] <= df["high"]
+
+
+class SourceTable(_HandTable):
+    """``sources.csv``."""
+
+    name: Series[str] = pa.Field(unique=True)
+    full_name: Series[str]
+    type: Series[str]
+
+
+class SourceAliasTable(_HandTable):
+    """``source_aliases.csv``."""
+
+    alias: Series[str]
+    source: Series[str]
+
+
+class PlaceTable(_HandTable):
+    """``places.csv``."""
+
+    name: Series[str] = pa.Field(unique=True)
+    parent: Series[str] = pa.Field(nullable=True)
+    pcode: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}[0-9]*$")
+
+
+class PlaceAliasTable(_HandTable):
+    """``place_aliases.csv``."""
+
+    alias: Series[str]
+    place: Series[str]
+
+
+class HxlTagTable(_HandTable):
+    """``hxl_tags.csv``."""
+
+    column: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    tag: Series[str] = pa.Field(str_matches=HXL_TAG)
+    read: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    written: Series[str] = pa.Field(isin=["yes", "no"])
+
+
+#: Hand table name (its file is ``data/hand/<name>.csv``) -> its model, in printing order.
+HAND_TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "metrics": MetricTable,
+    "qualifier_rules": QualifierRuleTable,
+    "vague_terms": VagueTermTable,
+    "sources": SourceTable,
+    "source_aliases": SourceAliasTable,
+    "places": PlaceTable,
+    "place_aliases": PlaceAliasTable,
+    "hxl_tags": HxlTagTable,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and checking
+# ---------------------------------------------------------------------------------------------
+def _problems(rejects: pd.DataFrame) -> SchemaError:
+    """One error naming every problem: file, row, column, value and reason."""
+    lines = [
+        f"{r.source_file}, row {r.source_row}, column {r.column}: {r.value!r}: {r.reason}"
+        for r in rejects.itertuples(index=False)
+    ]
+    return SchemaError("; ".join(lines))
+
+
+def _refuse(path: Path, table: pd.DataFrame, bad, column: str, reason: str) -> None:
+    """Raise for the rows of a hand table where *bad* holds (a check across tables)."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.any():
+        rows = np.flatnonzero(bad) + 2
+        values = table[column].astype("str").to_numpy()[bad]
+        raise _problems(rejects_frame(str(path), rows, column, values, reason))
+
+
+def read_hand_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
+    """Read ``<folder>/<name>.csv`` (``data/hand/`` by default) and check it against its
+    model in :data:`HAND_TABLES`.
+
+    Raises
+    ------
+    SchemaError
+        Naming file, row, column, value and reason of every problem.
+    """
+    path = Path(folder if folder is not None else config.HAND) / f"{name}.csv"
+    df = read_csv_text(path)
+    try:
+        return HAND_TABLES[name].validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        # problems of cells first: a cell that is not a number also fails the table's checks
+        fc = exc.failure_cases
+        cells = fc[fc["index"].notna()]
+        rows = np.arange(2, len(df) + 2)
+        raise _problems(failure_rejects(cells if len(cells) else fc, df, rows, str(path))) from None
+
+
+_FORMULA = re.compile(
+    r"^(?:(?P<const>\d+)|N(?P<shift>[+-]\d+)?|(?P<round>floor|ceil)\((?P<factor>\d+(?:\.\d+)?) N\)"
+    r"|(?P<open>open)|(?P<stated>A|B|term low|term high))$"
+)
+
+
+def bound(formula: str, values: np.ndarray) -> np.ndarray | None:
+    """Evaluate a bound formula of ``qualifier_rules.csv`` for stated values ``N``.
+
+    The formulas: a whole number (``0``); ``N``, ``N+k`` or ``N-k``; ``floor(f N)`` or
+    ``ceil(f N)`` for a decimal factor ``f`` (rounded outwards, so that ``floor(0.9 N)`` of
+    115,000 is 103,500 exactly); ``open`` (no bound: NaN); or the bounds the claim states
+    itself (``A``, ``B`` for a range, ``term low``, ``term high`` for a vague term), for which
+    nothing is computed (``None``). A missing value gives NaN.
+
+    Raises
+    ------
+    ValueError
+        For a formula outside this grammar.
+
+    Examples
+    --------
+    >>> bound("floor(0.9 N)", np.array([115000.0, np.nan])).tolist()
+    [103500.0, nan]
+    >>> bound("N+1", np.array([800.0])).tolist(), bound("A", np.array([1.0])) is None
+    ([801.0], True)
+    """
+    m = _FORMULA.match(formula)
+    if m is None:
+        raise ValueError(
+            f"{formula!r} is not a bound formula: expected a whole number, N, N+k, N-k, "
+            "floor(f N), ceil(f N), open, or A, B, term low, term high (stated bounds)"
+        )
+    v = np.asarray(values, dtype="float64")
+    if m["stated"]:
+        return None
+    if m["open"]:
+        return np.full(len(v), np.nan)
+    if m["const"]:
+        return float(m["const"]) + 0.0 * v
+    if m["round"] == "floor":
+        return np.floor(v * float(m["factor"]) + 1e-9)
+    if m["round"] == "ceil":
+        return np.ceil(v * float(m["factor"]) - 1e-9)
+    return v + float(m["shift"] or 0)
+
+
+def _check_references(t: dict[str, pd.DataFrame], folder: Path) -> None:
+    """Checks across tables: every parent, alias target and formula exists or parses."""
+    m = t["metrics"]
+    _refuse(
+        folder / "metrics.csv",
+        m,
+        m["parent"].notna() & ~m["parent"].isin(m["name"]),
+        "parent",
+        "unknown parent: expected a metric of this table",
+    )
+    q = t["qualifier_rules"]
+    for col in ("low", "high"):
+        ok = q[col].map(lambda f: _FORMULA.match(f) is not None)
+        _refuse(
+            folder / "qualifier_rules.csv", q, ~ok, col, "not a bound formula (see vocab.bound)"
+        )
+    a = t["source_aliases"]
+    _refuse(
+        folder / "source_aliases.csv",
+        a,
+        ~a["source"].isin(t["sources"]["name"]),
+        "source",
+        "unknown source: expected a name of sources.csv",
+    )
+    p = t["places"]
+    _refuse(
+        folder / "places.csv",
+        p,
+        p["parent"].notna() & ~p["parent"].isin(p["name"]),
+        "parent",
+        "unknown parent: expected a place of this table",
+    )
+    _refuse(
+        folder / "places.csv",
+        p,
+        p["pcode"].notna() & p["pcode"].duplicated(),
+        "pcode",
+        "duplicate p-code: each place has its own",
+    )
+    pa_ = t["place_aliases"]
+    _refuse(
+        folder / "place_aliases.csv",
+        pa_,
+        ~pa_["place"].isin(p["name"]),
+        "place",
+        "unknown place: expected a name of places.csv",
+    )
+    h = t["hxl_tags"]
+    written = h["written"] == "yes"
+    twice = written & h["column"].where(written).duplicated()
+    _refuse(folder / "hxl_tags.csv", h, twice, "column", "written twice: one tag per column")
+    read = h["read"].notna()
+    order = (h["column"] + " " + h["read"].astype("str")).where(read)
+    _refuse(
+        folder / "hxl_tags.csv",
+        h,
+        read & order.duplicated(),
+        "read",
+        "the same preference twice for one column",
+    )
+
+
+def load(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Every hand table of *folder* (``data/hand/``), read and checked, by name.
+
+    Raises
+    ------
+    SchemaError
+        For the first table with a problem, naming file, row, column and reason.
+    """
+    folder = Path(folder if folder is not None else config.HAND)
+    tables = {name: read_hand_table(name, folder) for name in HAND_TABLES}
+    _check_references(tables, folder)
+    return tables
+
+
+#: The hand tables as read (``python -m stats vocab`` prints them).
+TABLES: dict[str, pd.DataFrame] = load()
+
 
 # ---------------------------------------------------------------------------------------------
 # Metrics
 # ---------------------------------------------------------------------------------------------
-_METRICS = [
-    # name, kind, parent, unit, hxl, description
-    ("killed", "flow", None, "people", "#affected+killed", "People killed, all kinds together"),
-    (
-        "civilians_killed",
-        "flow",
-        "killed",
-        "people",
-        "#affected+killed+civilians",
-        "Civilians killed",
-    ),
-    (
-        "combatants_killed",
-        "flow",
-        "killed",
-        "people",
-        "#affected+killed+combatants",
-        "Fighters, soldiers, rebels, troops or militants killed",
-    ),
-    (
-        "children_killed",
-        "flow",
-        "civilians_killed",
-        "people",
-        "#affected+killed+children",
-        "Children killed (counted among civilians)",
-    ),
-    (
-        "women_killed",
-        "flow",
-        "civilians_killed",
-        "people",
-        "#affected+killed+f",
-        "Women killed (counted among civilians)",
-    ),
-    ("injured", "flow", None, "people", "#affected+injured", "People injured"),
-    (
-        "civilians_injured",
-        "flow",
-        "injured",
-        "people",
-        "#affected+injured+civilians",
-        "Civilians injured",
-    ),
-    (
-        "children_injured",
-        "flow",
-        "civilians_injured",
-        "people",
-        "#affected+injured+children",
-        "Children injured (counted among civilians)",
-    ),
-    (
-        "women_injured",
-        "flow",
-        "civilians_injured",
-        "people",
-        "#affected+injured+f",
-        "Women injured (counted among civilians)",
-    ),
-    (
-        "displaced",
-        "flow",
-        None,
-        "people",
-        "#affected+displaced",
-        "People newly displaced inside the country during the period (a flow)",
-    ),
-    (
-        "idps",
-        "stock",
-        None,
-        "people",
-        "#affected+idps+ind",
-        "People displaced as of a date (a stock; can fall as people return)",
-    ),
-    (
-        "refugees",
-        "flow",
-        None,
-        "people",
-        "#affected+refugees",
-        "People who crossed an international border fleeing",
-    ),
-    (
-        "returnees",
-        "flow",
-        None,
-        "people",
-        "#affected+returnees",
-        "Displaced people or refugees who returned home",
-    ),
-    (
-        "vehicles",
-        "flow",
-        None,
-        "military vehicles",
-        "#indicator+vehicles",
-        "Military vehicles (moved, captured or destroyed, as the quote says)",
-    ),
-    (
-        "prisoners_released",
-        "flow",
-        None,
-        "people",
-        "#affected+detained+released",
-        "Prisoners or detainees freed",
-    ),
-    (
-        "captured",
-        "flow",
-        None,
-        "people",
-        "#affected+detained+captured",
-        "People taken prisoner by a party to the conflict",
-    ),
-]
-
 #: One row per metric: ``name``, ``kind`` (flow or stock), ``parent`` (the whole it is part of),
-#: ``unit``, ``hxl`` (HXL hashtag with attributes), ``description``.
-METRICS = pd.DataFrame(
-    _METRICS, columns=["name", "kind", "parent", "unit", "hxl", "description"]
-).set_index("name", drop=False)
+#: ``unit``, ``hxl`` (HXL hashtag with attributes), ``description``; indexed by name.
+METRICS = TABLES["metrics"].set_index("name", drop=False)
 METRICS.index.name = None
 
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS["name"])
@@ -180,89 +353,20 @@ def metric_ancestors(metric: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Qualifiers
 # ---------------------------------------------------------------------------------------------
-#: Relative half-width of the band given to "about N" (and "nearly", "almost", "some", ...).
-ABOUT_BAND = 0.10
-
-_QUALIFIER_RULES = [
-    # qualifier, rule, low, high, wordings, description
-    ("exact", "exact", "N", "N", "(no qualifier)", "The figure as stated."),
-    (
-        "at_least",
-        "at_least",
-        "N",
-        "open",
-        "at least, no fewer than, a minimum of, al menos, au moins",
-        "A floor: the true count is N or more.",
-    ),
-    (
-        "more_than",
-        "more_than",
-        "N+1",
-        "open",
-        "more than, over, upwards of, plus de, más de, mehr als",
-        "Strictly above N.",
-    ),
-    (
-        "about",
-        "about_10pct",
-        "floor(0.9 N)",
-        "ceil(1.1 N)",
-        "about, around, some, approximately, an estimated, nearly, almost, roughly, quelque, fast",
-        "A band of plus or minus 10% around N: rounded reporting, not a floor.",
-    ),
-    (
-        "at_most",
-        "at_most",
-        "0",
-        "N",
-        "up to, no more than, at most, a maximum of",
-        "A ceiling: the true count is N or fewer.",
-    ),
-    ("less_than", "less_than", "0", "N-1", "fewer than, less than, under", "Strictly below N."),
-    (
-        "range",
-        "range",
-        "A",
-        "B",
-        "between A and B, A to B, A-B",
-        "The stated ends; value is empty.",
-    ),
-    (
-        "vague",
-        "vague:<term>",
-        "term low",
-        "term high",
-        "dozens, hundreds, thousands, tens of thousands, ... (see VAGUE_TERMS)",
-        "Bounds of the vague term; value is empty.",
-    ),
-]
-
-#: One row per qualifier: the ``rule`` name written to Claims, the ``low`` and ``high`` formulas,
-#: typical ``wordings`` and a ``description``.
-QUALIFIER_RULES = pd.DataFrame(
-    _QUALIFIER_RULES, columns=["qualifier", "rule", "low", "high", "wordings", "description"]
-)
+#: One row per qualifier: the ``rule`` name written to Claims, the ``low`` and ``high`` formulas
+#: (:func:`bound`), typical ``wordings`` and a ``description``.
+QUALIFIER_RULES = TABLES["qualifier_rules"]
 QUALIFIERS: tuple[str, ...] = tuple(QUALIFIER_RULES["qualifier"])
-
-_VAGUE_TERMS = [
-    # term, low, high
-    ("a few", 2, 9),
-    ("several", 3, 9),
-    ("a dozen", 12, 12),
-    ("dozens", 24, 99),
-    ("scores", 40, 99),
-    ("hundreds", 200, 999),
-    ("several hundred", 200, 999),
-    ("thousands", 2000, 9999),
-    ("several thousand", 2000, 9999),
-    ("tens of thousands", 20000, 99999),
-    ("hundreds of thousands", 200000, 999999),
-    ("millions", 2000000, 9999999),
-]
+_RULE = dict(zip(QUALIFIER_RULES["qualifier"], QUALIFIER_RULES["rule"], strict=True))
+#: Relative half-width of the band given to "about N": the factor of its ``high`` formula - 1.
+ABOUT_BAND = round(
+    float(_FORMULA.match(QUALIFIER_RULES.set_index("qualifier").at["about", "high"])["factor"]) - 1,
+    12,
+)
 
 #: Vague quantities and the bounds the project gives them (``rule`` ``vague:<term>``).
 #: ACLED codes "dozens" as a fixed 12; we keep an interval instead.
-VAGUE_TERMS = pd.DataFrame(_VAGUE_TERMS, columns=["term", "low", "high"])
+VAGUE_TERMS = TABLES["vague_terms"]
 
 
 def vague_bounds(term: str) -> tuple[int, int]:
@@ -280,8 +384,53 @@ def vague_bounds(term: str) -> tuple[int, int]:
     return int(hit["low"].iloc[0]), int(hit["high"].iloc[0])
 
 
+def _computed_bounds(q: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, ``low``, ``high`` and ``rule`` by its qualifier's formulas (NaN and ``""``
+    where the qualifier's bounds are stated by the claim, or the qualifier is unknown)."""
+    low, high = np.full(len(v), np.nan), np.full(len(v), np.nan)
+    rule = np.full(len(v), "", dtype=object)
+    for r in QUALIFIER_RULES.itertuples(index=False):
+        lo, hi = bound(r.low, v), bound(r.high, v)
+        if lo is None or hi is None:
+            continue
+        m = q == r.qualifier
+        low[m], high[m], rule[m] = lo[m], hi[m], r.rule
+    return low, high, rule
+
+
+def _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc) -> np.ndarray:
+    """Rule of rows whose bounds are stated: the range rule; the qualifier's rule when they
+    equal what it gives; a vague term's rule when they are that term's bounds; else
+    ``stated``."""
+    same = (np.isclose(lg, low_calc) | (np.isnan(lg) & np.isnan(low_calc))) & (
+        np.isclose(hg, high_calc) | (np.isnan(hg) & np.isnan(high_calc))
+    )
+    vt = VAGUE_TERMS.assign(
+        rule=VAGUE_TERMS["term"].map(lambda t: _RULE["vague"].replace("<term>", t))
+    ).drop_duplicates(["low", "high"])
+    term_rule = (
+        pd.DataFrame({"low": lg, "high": hg})
+        .merge(
+            vt[["low", "high", "rule"]].astype({"low": "float64", "high": "float64"}),
+            on=["low", "high"],
+            how="left",
+        )["rule"]
+        .to_numpy(dtype=object)
+    )
+    return np.where(
+        q == "range",
+        _RULE["range"],
+        np.where(
+            same & (rule_calc != ""),
+            rule_calc,
+            np.where(pd.notna(term_rule) & (q == "vague"), term_rule, "stated"),
+        ),
+    )
+
+
 def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``low``, ``high`` and ``rule`` from ``value`` and ``qualifier`` by the rules.
+    """Fill ``low``, ``high`` and ``rule`` from ``value`` and ``qualifier`` by the rules of
+    ``qualifier_rules.csv`` (each formula evaluated by :func:`bound`).
 
     Rows whose ``low``/``high`` are already stated keep them (ranges and vague terms always
     state them); their rule is the qualifier's rule when the stated bounds equal what the rule
@@ -298,77 +447,20 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
     {'low': [801, 103500, 20000], 'high': [None, 126500, 99999], 'rule': ['more_than', 'about_10pct', 'vague:tens of thousands']}
     """
     out = claims.copy()
-    q = out["qualifier"].astype("object")
-    v = pd.array(out["value"], dtype="Int64").astype("Float64")
-    vf = v.to_numpy(dtype="float64", na_value=np.nan)
-    conds = [
-        q == "exact",
-        q == "at_least",
-        q == "more_than",
-        q == "about",
-        q == "at_most",
-        q == "less_than",
-    ]
-    low_calc = np.select(
-        conds,
-        [vf, vf, vf + 1, np.floor(vf * (1 - ABOUT_BAND) + 1e-9), 0.0 * vf, 0.0 * vf],
-        default=np.nan,
-    )
-    high_calc = np.select(
-        conds,
-        [vf, np.nan * vf, np.nan * vf, np.ceil(vf * (1 + ABOUT_BAND) - 1e-9), vf, vf - 1],
-        default=np.nan,
-    )
-    rule_calc = np.select(
-        conds, ["exact", "at_least", "more_than", "about_10pct", "at_most", "less_than"], ""
-    ).astype(object)
+    q = out["qualifier"].astype("object").to_numpy()
+    vf = pd.array(out["value"], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
+    low_calc, high_calc, rule_calc = _computed_bounds(q, vf)
 
-    low_given = (
-        pd.array(out["low"], dtype="Int64")
-        if "low" in out
-        else pd.array([pd.NA] * len(out), dtype="Int64")
-    )
-    high_given = (
-        pd.array(out["high"], dtype="Int64")
-        if "high" in out
-        else pd.array([pd.NA] * len(out), dtype="Int64")
-    )
-    lg = low_given.to_numpy(dtype="float64", na_value=np.nan)
-    hg = high_given.to_numpy(dtype="float64", na_value=np.nan)
+    def given(name):
+        if name not in out:
+            return np.full(len(out), np.nan)
+        return pd.array(out[name], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
+
+    lg, hg = given("low"), given("high")
     stated = ~np.isnan(lg) | ~np.isnan(hg)
-
     low = np.where(stated, lg, low_calc)
     high = np.where(stated, hg, high_calc)
-
-    # rule for stated bounds: same as the qualifier's rule, a vague term, or "stated"
-    same = (
-        stated
-        & (np.isclose(lg, low_calc) | (np.isnan(lg) & np.isnan(low_calc)))
-        & (np.isclose(hg, high_calc) | (np.isnan(hg) & np.isnan(high_calc)))
-    )
-    vt = VAGUE_TERMS.assign(rule="vague:" + VAGUE_TERMS["term"]).drop_duplicates(["low", "high"])
-    key = (
-        pd.DataFrame({"low": lg, "high": hg})
-        .merge(
-            vt[["low", "high", "rule"]].astype({"low": "float64", "high": "float64"}),
-            on=["low", "high"],
-            how="left",
-        )["rule"]
-        .to_numpy(dtype=object)
-    )
-    rule = np.where(
-        ~stated,
-        rule_calc,
-        np.where(
-            q.to_numpy() == "range",
-            "range",
-            np.where(
-                same & (rule_calc != ""),
-                rule_calc,
-                np.where(pd.notna(key) & (q.to_numpy() == "vague"), key, "stated"),
-            ),
-        ),
-    )
+    rule = np.where(stated, _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc), rule_calc)
     rule = np.where((~stated) & (rule_calc == ""), None, rule)
     out["low"] = pd.array(np.where(np.isnan(low), None, low), dtype="Float64").astype("Int64")
     out["high"] = pd.array(np.where(np.isnan(high), None, high), dtype="Float64").astype("Int64")
@@ -379,106 +471,17 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Sources (who counts)
 # ---------------------------------------------------------------------------------------------
-_SOURCES = [
-    # canonical, full name, type, aliases (|-separated)
-    (
-        "SOHR",
-        "Syrian Observatory for Human Rights",
-        "monitor",
-        "OSDH|SOHR/OSDH|Syrian Observatory for Human Rights|the Observatory|Observatory|"
-        "Syrian Observatory|Observatoire syrien des droits de l'homme|"
-        "Observatorio Sirio de Derechos Humanos|Observatório Sírio de Direitos Humanos|"
-        "Syrische Beobachtungsstelle für Menschenrechte|Britain-based monitor|UK-based war monitor",
-    ),
-    (
-        "SNHR",
-        "Syrian Network for Human Rights",
-        "monitor",
-        "Syrian Network for Human Rights|Syrian Human Rights Network",
-    ),
-    (
-        "White Helmets",
-        "Syria Civil Defence (White Helmets)",
-        "civil defence",
-        "Syria Civil Defence|Syrian Civil Defence|Syrian Civil Defense|Syria Civil Defense|SCD|"
-        "the White Helmets|Syrian Civil Defence/White Helmets",
-    ),
-    (
-        "OCHA",
-        "UN Office for the Coordination of Humanitarian Affairs",
-        "UN",
-        "UN OCHA|UNOCHA|Office for the Coordination of Humanitarian Affairs|"
-        "United Nations Office for the Coordination of Humanitarian Affairs",
-    ),
-    ("UNHCR", "UN Refugee Agency", "UN", "UN Refugee Agency|UN refugee agency|HCR"),
-    (
-        "IOM",
-        "International Organization for Migration",
-        "UN",
-        "International Organization for Migration|OIM|IOM DTM|DTM",
-    ),
-    ("WFP", "World Food Programme", "UN", "World Food Programme|World Food Program|PAM"),
-    ("WHO", "World Health Organization", "UN", "World Health Organization|OMS"),
-    ("UNICEF", "UN Children's Fund", "UN", "United Nations Children's Fund"),
-    (
-        "UN",
-        "United Nations (unspecified agency)",
-        "UN",
-        "United Nations|the UN|the United Nations|ONU|UN humanitarian agencies",
-    ),
-    (
-        "IDP Task Force",
-        "IDP Task Force (co-chaired by OCHA and the CCCM Cluster)",
-        "UN",
-        "IDP Taskforce|IDP task force|OCHA/IDP Task Force",
-    ),
-    (
-        "local health authorities",
-        "Local health authorities",
-        "authority",
-        "health authorities|local health authority",
-    ),
-    (
-        "rebels",
-        "Rebel coalition (HTS-led Military Operations Command)",
-        "armed group",
-        "HTS|Hayat Tahrir al-Sham|Military Operations Command|rebel coalition|insurgents",
-    ),
-    ("SDF", "Syrian Democratic Forces", "armed group", "Syrian Democratic Forces|SDF (claim)"),
-    (
-        "Syrian government",
-        "Government of Syria (until 8 December 2024)",
-        "government",
-        "SANA|Syrian state news agency|Syrian army|Syrian Arab Army|Syrian Defense Ministry",
-    ),
-    (
-        "Syrian transitional authorities",
-        "Syrian transitional authorities (from 8 December 2024)",
-        "government",
-        "Syrian caretaker government|Syria's new authorities",
-    ),
-    ("Syrian Salvation Government", "Syrian Salvation Government", "government", "SSG"),
-    ("RIC", "Rojava Information Center", "monitor", "Rojava Information Center"),
-    ("Airwars", "Airwars", "monitor", ""),
-    (
-        "ACLED",
-        "Armed Conflict Location & Event Data",
-        "event data",
-        "Armed Conflict Location & Event Data Project|Armed Conflict Location and Event Data",
-    ),
-    ("UCDP", "Uppsala Conflict Data Program", "event data", "Uppsala Conflict Data Program"),
-    ("IDF", "Israel Defense Forces", "armed forces", "Israeli military|Israeli army"),
-    (
-        "Turkish Ministry of Interior",
-        "Ministry of Interior of Türkiye",
-        "government",
-        "Turkish Interior Ministry",
-    ),
-    ("ACAPS", "ACAPS", "analysis", ""),
-]
+def _joined_aliases(aliases: pd.DataFrame, key: str, names: pd.Series) -> pd.Series:
+    """Each name's aliases, ``|``-joined in file order (as the extractor's lexicon reads them)."""
+    by = aliases.groupby(key, sort=False)["alias"].agg("|".join)
+    return names.map(by).fillna("").astype("str")
 
-#: One row per source: ``name`` (canonical), ``full_name``, ``type``, ``aliases``.
-SOURCES = pd.DataFrame(_SOURCES, columns=["name", "full_name", "type", "aliases"])
+
+#: One row per source: ``name`` (canonical), ``full_name``, ``type``, ``aliases``
+#: (``|``-joined, from ``source_aliases.csv``).
+SOURCES = TABLES["sources"].assign(
+    aliases=_joined_aliases(TABLES["source_aliases"], "source", TABLES["sources"]["name"])
+)
 
 
 def _norm(s: pd.Series) -> pd.Series:
@@ -492,10 +495,11 @@ def _norm(s: pd.Series) -> pd.Series:
 
 
 def _alias_table() -> pd.Series:
+    """Normalised name -> canonical source: each source's name, full name, then aliases."""
     rows = []
-    for name, full, _type, aliases in _SOURCES:
-        for a in [name, full, *filter(None, aliases.split("|"))]:
-            rows.append((a, name))
+    for r in SOURCES.itertuples(index=False):
+        for a in [r.name, r.full_name, *filter(None, r.aliases.split("|"))]:
+            rows.append((a, r.name))
     t = pd.DataFrame(rows, columns=["alias", "name"])
     t["key"] = _norm(t["alias"])
     return t.drop_duplicates("key").set_index("key")["name"]
@@ -527,53 +531,21 @@ def canonical_source(names: pd.Series | str) -> pd.Series | str:
 # ---------------------------------------------------------------------------------------------
 # Places
 # ---------------------------------------------------------------------------------------------
-_PLACES = [
-    # name, parent, pcode, aliases
-    ("Syria", None, "SY", "Syrian Arab Republic|whole of Syria"),
-    (
-        "north-west Syria",
-        "Syria",
-        None,
-        "northwest Syria|north west Syria|NW Syria|northwestern Syria",
-    ),
-    (
-        "north-east Syria",
-        "Syria",
-        None,
-        "northeast Syria|north east Syria|NE Syria|north and east Syria|northeastern Syria",
-    ),
-    ("Idleb and western Aleppo", "north-west Syria", None, "Idlib and western Aleppo"),
-    ("Damascus", "Syria", "SY01", "Damascus governorate"),
-    ("Aleppo", "Syria", "SY02", "Aleppo governorate|Aleppo province|Halab"),
-    ("Rural Damascus", "Syria", "SY03", "Rif Dimashq|Damascus countryside"),
-    ("Homs", "Syria", "SY04", "Homs governorate|Homs province"),
-    ("Hama", "Syria", "SY05", "Hama governorate|Hama province|Hamah"),
-    ("Lattakia", "Syria", "SY06", "Latakia|Al-Lathiqiyah|Lattakia governorate"),
-    (
-        "Idleb",
-        "north-west Syria",
-        "SY07",
-        "Idlib|Idleb governorate|Idlib governorate|Idlib province",
-    ),
-    ("Hasakeh", "north-east Syria", "SY08", "Al-Hasakeh|Hasakah|Al-Hasakah"),
-    ("Deir-ez-Zor", "Syria", "SY09", "Deir ez-Zor|Deir Ezzor|Dayr Az Zawr"),
-    ("Tartous", "Syria", "SY10", "Tartus|Tartous governorate"),
-    ("Raqqa", "north-east Syria", "SY11", "Ar-Raqqa|Al-Raqqa|Raqqah"),
-    ("Dar'a", "Syria", "SY12", "Daraa|Deraa"),
-    ("As-Sweida", "Syria", "SY13", "Sweida|Suwayda|As-Suwayda"),
-    ("Quneitra", "Syria", "SY14", "Al-Quneitra"),
-]
-
 #: Controlled place names: ``name``, ``parent`` (the area containing it), ``pcode`` (OCHA
-#: admin-1 p-code), ``aliases``. A figure for a place never exceeds that of its parent.
-PLACES = pd.DataFrame(_PLACES, columns=["name", "parent", "pcode", "aliases"])
+#: admin-1 p-code), ``aliases`` (``|``-joined, from ``place_aliases.csv``). A figure for a
+#: place never exceeds that of its parent.
+PLACES = TABLES["places"].assign(
+    aliases=_joined_aliases(TABLES["place_aliases"], "place", TABLES["places"]["name"])
+)
 
 
 def _place_table() -> pd.Series:
+    """Normalised spelling -> controlled name: each place's name, aliases, then p-code."""
     rows = []
-    for name, _parent, pcode, aliases in _PLACES:
-        for a in [name, *filter(None, aliases.split("|")), *([pcode] if pcode else [])]:
-            rows.append((re.sub(r"\s+", " ", a.casefold()).strip(), name))
+    for r in PLACES.itertuples(index=False):
+        pcode = [r.pcode] if isinstance(r.pcode, str) else []
+        for a in [r.name, *filter(None, r.aliases.split("|")), *pcode]:
+            rows.append((re.sub(r"\s+", " ", a.casefold()).strip(), r.name))
     return (
         pd.DataFrame(rows, columns=["key", "name"]).drop_duplicates("key").set_index("key")["name"]
     )
@@ -628,11 +600,17 @@ def place_descendants(place: str) -> list[str]:
     return [p for p in PLACES["name"] if place in place_ancestors(p)]
 
 
-#: The tables ``python -m stats vocab`` prints, by name.
-TABLES: dict[str, pd.DataFrame] = {
-    "metrics": METRICS,
-    "qualifiers": QUALIFIER_RULES,
-    "vague": VAGUE_TERMS,
-    "sources": SOURCES,
-    "places": PLACES,
+# ---------------------------------------------------------------------------------------------
+# HXL hashtags of the non-count columns (one table for the reader and the export)
+# ---------------------------------------------------------------------------------------------
+_HXL = TABLES["hxl_tags"]
+_READ = _HXL[_HXL["read"].notna()].sort_values(["read"], kind="stable")
+#: Column -> the hashtags the HXL reader takes it from, preferred first.
+HXL_READ_TAGS: dict[str, tuple[str, ...]] = {
+    c: tuple(_READ.loc[_READ["column"] == c, "tag"])
+    for c in pd.unique(_HXL.loc[_HXL["read"].notna(), "column"])
 }
+#: Column -> the hashtag the HXL export writes over it.
+HXL_WRITTEN_TAGS: dict[str, str] = dict(
+    zip(*(_HXL.loc[_HXL["written"] == "yes", c] for c in ("column", "tag")), strict=True)
+)

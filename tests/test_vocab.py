@@ -1,3 +1,6 @@
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -112,3 +115,113 @@ def test_vocab_command_prints_every_table(capsys):
     for name in vocab.TABLES:
         assert f"## {name}" in out
     assert "about_10pct" in out and "tens of thousands" in out and "OSDH" in out
+
+
+def test_vocab_command_prints_each_table_as_its_csv(capsys):
+    from stats import config
+    from stats.cli import main
+
+    for name in vocab.HAND_TABLES:
+        assert main(["vocab", name, "--format", "csv"]) == 0
+        out = capsys.readouterr().out
+        assert out == (config.HAND / f"{name}.csv").read_text(encoding="utf-8"), name
+
+
+# ---------------------------------------------------------------------------------------------
+# the hand tables: every one loads; a broken one names file, row, column and reason
+# ---------------------------------------------------------------------------------------------
+def test_every_hand_table_loads():
+    tables = vocab.load()
+    assert list(tables) == list(vocab.HAND_TABLES)
+    for name, df in tables.items():
+        assert len(df), name
+
+
+@pytest.fixture
+def hand(tmp_path):
+    import shutil
+
+    from stats import config
+
+    folder = tmp_path / "hand"
+    shutil.copytree(config.HAND, folder)
+    return folder
+
+
+def _break(folder, name: str, old: str, new: str) -> None:
+    p = folder / f"{name}.csv"
+    text = p.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "where"),
+    [
+        ("metrics", "injured,flow,,", "injured,flux,,", r"metrics.csv, row 7, column kind: 'flux'"),
+        ("metrics", "civilians_killed,flow,killed", "civilians_killed,flow,kiled", "row 3, column parent"),
+        ("metrics", "#affected+killed+f,", "#affected+killed,", "row 6, column hxl"),
+        ("qualifier_rules", "more_than,more_than,N+1", "more_than,more_than,N plus 1", "row 4, column low: 'N plus 1': not a bound formula"),
+        ("vague_terms", "dozens,24,99", "dozens,24,lots", "vague_terms.csv, row 5, column high"),
+        ("vague_terms", "dozens,24,99", "dozens,99,24", "vague_terms.csv, row 5"),
+        ("sources", "SNHR,Syrian Network", "SOHR,Syrian Network", "sources.csv, row 3, column name: 'SOHR': duplicate name"),
+        ("source_aliases", "OSDH,SOHR", "OSDH,SOHRR", "source_aliases.csv, row 2, column source: 'SOHRR': unknown source"),
+        ("places", "Idleb,north-west Syria,SY07", "Idleb,north-west Syria,SY02", "places.csv, row 12, column pcode: 'SY02'"),
+        ("place_aliases", "Idlib,Idleb", "Idlib,Idlebb", "column place: 'Idlebb': unknown place"),
+        ("hxl_tags", "url,#meta+url,1,yes", "url,#meta+url,1,maybe", "hxl_tags.csv, row 25, column written: 'maybe'"),
+        ("hxl_tags", "counter,#org,,yes", "quote,#org,,yes", "column column: 'quote': written twice"),
+    ],
+)  # fmt: skip
+def test_a_broken_hand_table_names_file_row_and_reason(hand, name, old, new, where):
+    from stats.errors import SchemaError
+
+    _break(hand, name, old, new)
+    with pytest.raises(SchemaError, match=re.escape(where)):
+        vocab.load(hand)
+
+
+def test_a_hand_table_with_a_missing_column_is_refused(hand):
+    from stats.errors import SchemaError
+
+    p = hand / "vague_terms.csv"
+    p.write_text("term,low\ndozens,24\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"vague_terms.csv: .*column_in_dataframe \(high\)"):
+        vocab.load(hand)
+
+
+@pytest.mark.parametrize(
+    ("formula", "n", "expected"),
+    [("0", 5, 0), ("N", 5, 5), ("N+1", 5, 6), ("N-1", 5, 4), ("floor(0.9 N)", 115000, 103500),
+     ("ceil(1.1 N)", 115000, 126500), ("open", 5, None)],
+)  # fmt: skip
+def test_bound_formulas(formula, n, expected):
+    got = vocab.bound(formula, np.array([float(n)]))[0]
+    assert (expected is None and np.isnan(got)) or got == expected
+    assert vocab.bound("term low", np.array([1.0])) is None
+    with pytest.raises(ValueError, match="not a bound formula"):
+        vocab.bound("2N", np.array([1.0]))
+
+
+def test_the_qualifier_table_drives_apply_qualifiers(hand, monkeypatch):
+    # a wider band for "about" in the table is what apply_qualifiers applies
+    _break(hand, "qualifier_rules", "floor(0.9 N),ceil(1.1 N)", "floor(0.8 N),ceil(1.2 N)")
+    rules = vocab.load(hand)["qualifier_rules"]
+    monkeypatch.setattr(vocab, "QUALIFIER_RULES", rules)
+    df = pd.DataFrame({"value": pd.array([1000], dtype="Int64"), "qualifier": ["about"]})
+    out = vocab.apply_qualifiers(df)
+    assert (out["low"].iloc[0], out["high"].iloc[0], out["rule"].iloc[0]) == (
+        800,
+        1200,
+        "about_10pct",
+    )
+
+
+def test_one_hxl_table_for_reader_and_export():
+    from stats import export
+    from stats.ingest import hxl
+
+    assert hxl.FIELD_TAGS is vocab.HXL_READ_TAGS
+    assert export.COLUMN_TAGS is vocab.HXL_WRITTEN_TAGS
+    for column, tag in vocab.HXL_WRITTEN_TAGS.items():
+        if column in vocab.HXL_READ_TAGS:
+            assert hxl.normalise_tag(tag) == hxl.normalise_tag(vocab.HXL_READ_TAGS[column][0])

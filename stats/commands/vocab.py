@@ -1,16 +1,19 @@
-"""``python -m stats vocab``: print the vocabulary tables (metrics, qualifier rules, ...)."""
+"""``python -m stats vocab``: print the curated tables of ``data/hand/`` (metrics, ...)."""
 
 from __future__ import annotations
 
 import argparse
 
-HELP = "Print the vocabulary: metrics, qualifier rules, vague terms, sources, places"
+HELP = (
+    "Print the curated tables of data/hand/: metrics, qualifier rules, vague terms, sources, "
+    "places and their aliases, HXL tags"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.vocab import TABLES
+    from stats.vocab import HAND_TABLES
 
-    parser.add_argument("table", nargs="?", choices=sorted(TABLES), help="one table only")
+    parser.add_argument("table", nargs="?", choices=list(HAND_TABLES), help="one table only")
     parser.add_argument("--format", choices=["text", "csv", "markdown"], default="text")
 
 
@@ -21,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
 
     names = [args.table] if args.table else list(TABLES)
     for name in names:
-        df = TABLES[name].reset_index(drop=True).fillna("")
+        df = TABLES[name].reset_index(drop=True).astype("object").fillna("")
         if args.format == "csv":
             print(df.to_csv(index=False, lineterminator="\n"), end="")
             continue
-        print(f"## {name}\n")
+        print(f"## {name} (data/hand/{name}.csv)\n")
         if args.format == "markdown":
             print(df.to_markdown(index=False) if _has_tabulate() else df.to_string(index=False))
         else:

@@ -23,7 +23,7 @@ from stats.contract.models import (
     Rejects,
 )
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import CATEGORIES, columns, dtypes, empty
+from stats.contract.tables import categories, columns, dtypes, empty
 from stats.contract.validate import (
     CLAIMS_COLUMNS,
     REQUIRED_INPUT,
@@ -49,7 +49,6 @@ def empty_rejects():
 
 
 __all__ = [
-    "CATEGORIES",
     "CHECKS",
     "CLAIMS_COLUMNS",
     "CONFLICTS_COLUMNS",
@@ -68,6 +67,7 @@ __all__ = [
     "Events",
     "Rejects",
     "SchemaError",
+    "categories",
     "check_columns",
     "claim_ids",
     "columns",

@@ -13,7 +13,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from stats import vocab
 from stats.contract import checks  # noqa: F401  (registers the checks the models name)
 
 
@@ -86,7 +85,7 @@ class Estimates(pa.DataFrameModel):
     (:func:`stats.reconcile.reconcile`); ``counter`` is ``"combined"`` for the cross-counter
     result."""
 
-    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    metric: Series[str] = pa.Field(metric_in_vocabulary=())
     location: Series[str] = pa.Field(nullable=True)
     subgroup: Series[str] = pa.Field(nullable=True)
     counter: Series[str]
@@ -122,7 +121,7 @@ class Daily(pa.DataFrameModel):
     allowed for), beside the literal band ``cum_low``-``cum_high``.
     """
 
-    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    metric: Series[str] = pa.Field(metric_in_vocabulary=())
     location: Series[str] = pa.Field(nullable=True)
     subgroup: Series[str] = pa.Field(nullable=True)
     counter: Series[str]
@@ -172,7 +171,7 @@ class Conflicts(pa.DataFrameModel):
             "outlier",
         ]
     )
-    metric: Series[str] = pa.Field(isin=vocab.METRIC_NAMES)
+    metric: Series[str] = pa.Field(metric_in_vocabulary=())
     location: Series[str] = pa.Field(nullable=True)
     subgroup: Series[str] = pa.Field(nullable=True)
     date: Series[pa.DateTime]

@@ -88,7 +88,12 @@ def failure_rejects(
             rows[cell["index"].astype("int64").to_numpy()],
             cell["column"].astype("str"),
             cell["failure_case"].astype("str"),
-            [reason(c) for c in cell["check"].astype("str")],
+            [
+                reason(c, col)
+                for c, col in zip(
+                    cell["check"].astype("str"), cell["column"].astype("str"), strict=True
+                )
+            ],
         ),
         rejects_frame(
             source_file,

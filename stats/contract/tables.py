@@ -8,11 +8,10 @@ import pandera.pandas as pa
 
 from stats import vocab
 
-#: Categories of the categorical columns (the vocabularies they take their values from).
-CATEGORIES: dict[str, tuple[str, ...]] = {
-    "metric": vocab.METRIC_NAMES,
-    "qualifier": vocab.QUALIFIERS,
-}
+
+def categories() -> dict[str, tuple[str, ...]]:
+    """Categories of the categorical columns (the vocabularies they take their values from)."""
+    return {"metric": vocab.METRIC_NAMES, "qualifier": vocab.QUALIFIERS}
 
 
 def columns(model: type[pa.DataFrameModel], optional: bool = False) -> tuple[str, ...]:
@@ -31,7 +30,7 @@ def columns(model: type[pa.DataFrameModel], optional: bool = False) -> tuple[str
 
 
 def dtypes(model: type[pa.DataFrameModel]) -> dict:
-    """Column -> pandas dtype of the model's columns (categories from :data:`CATEGORIES`).
+    """Column -> pandas dtype of the model's columns (categories from :func:`categories`).
 
     Examples
     --------
@@ -40,10 +39,11 @@ def dtypes(model: type[pa.DataFrameModel]) -> dict:
     'Int64'
     """
     out = {}
+    cats = categories()
     for name, col in model.to_schema().columns.items():
         dtype = col.dtype.type
-        if isinstance(dtype, pd.CategoricalDtype) and name in CATEGORIES:
-            dtype = pd.CategoricalDtype(CATEGORIES[name])
+        if isinstance(dtype, pd.CategoricalDtype) and name in cats:
+            dtype = pd.CategoricalDtype(cats[name])
         out[name] = dtype
     return out
 

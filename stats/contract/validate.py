@@ -21,7 +21,7 @@ import pandera.pandas as pa
 from stats import vocab
 from stats.contract.models import Claims, Rejects
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import CATEGORIES, columns, empty
+from stats.contract.tables import categories, columns, empty
 from stats.errors import SchemaError
 from stats.parse import parse_counts, parse_dates
 
@@ -229,7 +229,7 @@ def validate(
     bad_rows = set(rejects["source_row"].dropna().astype(int))
     keep = ~rows.isin(bad_rows).to_numpy()
     valid = out.loc[keep].reset_index(drop=True)
-    for name, cats in CATEGORIES.items():
+    for name, cats in categories().items():
         valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
     return Claims.validate(valid), Rejects.validate(rejects)
 

@@ -70,31 +70,9 @@ _TAG = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
 #: Attributes that mark a count column as a bound.
 BOUND_ATTRIBUTES = {"min": "low", "max": "high"}
 
-#: Claims column <- hashtag with attributes (normalised: attributes sorted).
-FIELD_TAGS: dict[str, tuple[str, ...]] = {
-    "claim_id": ("#meta+id",),
-    "qualifier": ("#meta+qualifier",),
-    "rule": ("#meta+rule",),
-    "period_start": ("#date+start",),
-    "period_end": ("#date+end", "#date"),
-    "published": ("#date+reported",),
-    "adm1": ("#adm1+name", "#adm1"),
-    "adm1_code": ("#adm1+code",),
-    "loc": ("#loc+name", "#loc"),
-    "country": ("#country+name", "#country"),
-    "location_detail": ("#loc+detail",),
-    "adm2": ("#adm2+name", "#adm2"),
-    "adm3": ("#adm3+name", "#adm3"),
-    "subgroup": ("#meta+subgroup",),
-    "counted_by": ("#org", "#org+name"),
-    "reported_by": ("#meta+source",),
-    "url": ("#meta+url",),
-    "quote": ("#description+quote",),
-    "quote_en": ("#description+i_en+quote",),
-    "note": ("#description+note",),
-    "source_file": ("#meta+file",),
-    "source_row": ("#meta+row",),
-}
+#: Claims column (or a place field) <- hashtags with attributes, preferred first, from
+#: ``data/hand/hxl_tags.csv`` (the table the HXL export writes its tags from too).
+FIELD_TAGS: dict[str, tuple[str, ...]] = vocab.HXL_READ_TAGS
 
 
 def normalise_tag(tag: str) -> str | None:

@@ -471,7 +471,7 @@ def finish(
                             unknown,
                             c,
                             s,
-                            contract.reason(check),
+                            contract.reason(check, c),
                         ),
                     ],
                     ignore_index=True,
@@ -486,7 +486,7 @@ def finish(
     claims = claims.drop(columns="_part")
     dup = duplicated_ids(claims["claim_id"])
     if dup.any():
-        reason = contract.reason("field_uniqueness")
+        reason = contract.reason("field_uniqueness", "claim_id")
         rejects = pd.concat(
             [
                 rejects,
