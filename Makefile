@@ -7,13 +7,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STATS := $(PY) -m stats
 KNOWN_ON ?=
-DATASET ?= syria-2024
+# the datasets: folders of data/hand/ with a dataset.yml (title, start, country)
+DATASETS := $(patsubst data/hand/%/dataset.yml,%,$(wildcard data/hand/*/dataset.yml))
+DATASET ?= $(firstword $(DATASETS))
 
 RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
-STATS_SRC := $(shell find stats -name '*.py' 2>/dev/null | LC_ALL=C sort)
-PROCESSED := data/processed/claims.parquet data/processed/claims.csv data/processed/rejects.csv \
-	data/processed/events.csv data/processed/estimates.csv data/processed/daily.csv \
-	data/processed/conflicts.csv
+HAND_FILES := $(shell find data/hand -type f 2>/dev/null | LC_ALL=C sort)
+STATS_SRC := $(shell find stats -name '*.py' -o -name '*.j2' 2>/dev/null | LC_ALL=C sort)
+TABLES := claims.parquet claims.csv rejects.csv events.csv estimates.csv daily.csv conflicts.csv
+PROCESSED := $(foreach d,$(DATASETS),$(addprefix data/processed/$(d)/,$(TABLES)))
 
 .PHONY: help install data report notebooks test bench lint format clean checksums
 
@@ -28,13 +30,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv and install the package with its dev tools (from pyproject.toml + requirements.lock)
 
-$(PROCESSED) &: $(RAW_FILES) $(STATS_SRC) $(VENV)/.installed
+$(PROCESSED) &: $(RAW_FILES) $(HAND_FILES) $(STATS_SRC) $(VENV)/.installed
 	$(STATS) data
 
-data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/ (claims, rejects, estimates, daily, conflicts)
+data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/<dataset>/ (claims, rejects, events, estimates, daily, conflicts)
 
-report: $(PROCESSED) ## Build reports/$(DATASET)/index.html from data/raw (KNOWN_ON=YYYY-MM-DD for the view as known that day)
-	$(STATS) report $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
+report: $(PROCESSED) ## Build reports/<DATASET>/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day)
+	$(if $(KNOWN_ON),$(STATS) data --dataset $(DATASET) --known-on $(KNOWN_ON))
+	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
 
 notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
 	$(STATS) notebooks

@@ -4,7 +4,7 @@ into honest daily numbers with ranges.
 The public API:
 
 * :func:`load` -- a processed table (``claims``, ``rejects``, ``estimates``, ``daily``,
-  ``conflicts``, ``events``) from ``data/processed/``, validated;
+  ``conflicts``, ``events``) of a dataset from ``data/processed/<dataset>/``, validated;
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
@@ -20,9 +20,9 @@ from __future__ import annotations
 import importlib
 
 from stats.contract import Claims, Rejects, validate
+from stats.datasets import load
 from stats.dedupe import dedupe
 from stats.interpolate import interpolate
-from stats.io import load
 from stats.reconcile import reconcile
 
 __version__ = "0.1.0"

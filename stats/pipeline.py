@@ -1,20 +1,27 @@
-"""The ``make data`` job: raw files -> validated ledger and derived tables in data/processed/.
+"""The ``make data`` job, per dataset: raw files -> validated ledger and derived tables in
+``data/processed/<dataset>/``.
 
-Steps: verify checksums of every raw file; read every dataset folder ``data/raw/<dataset>/``
-(each file by its layout); validate lazily; write ``claims.parquet``, ``claims.csv``,
-``rejects.csv`` and ``events.csv``; then the derived tables. Every input row is accounted for:
-``read == accepted + rejected`` per file and in total. Outputs are byte-identical between
-rebuilds of the same inputs.
+Steps: verify checksums of every raw file; per dataset folder ``data/raw/<dataset>/`` (described
+by ``data/hand/<dataset>/dataset.yml``, :mod:`stats.datasets`), read each file by its layout,
+validated lazily; write ``claims.parquet``, ``claims.csv``, ``rejects.csv`` and ``events.csv``;
+then the derived tables (dedupe, reconcile, interpolate from the dataset's ``start``), each
+dataset alone. Every input row is accounted for: ``read == accepted + rejected`` per file and
+in total. Outputs are byte-identical between rebuilds of the same inputs.
+
+:func:`build_known_on` writes the derived tables as they could have been made on a past day,
+for the report of that day (outputs never rerun the pipeline).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import pandas as pd
 
 from stats import config, contract, io
+from stats.datasets import Dataset, known_on_folder, load, processed_datasets, read_dataset
 from stats.errors import UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
@@ -74,14 +81,13 @@ class Summary:
         if len(reasons):
             lines.append("rejected rows by reason:")
             lines += [f"  {n:>5}  {reason}" for reason, n in reasons.items()]
-        lines.append(
-            "wrote: "
-            + ", ".join(
-                str(p.relative_to(config.ROOT)) if p.is_relative_to(config.ROOT) else str(p)
-                for p in self.outputs
-            )
-        )
+        lines.append("wrote: " + ", ".join(shown(p) for p in self.outputs))
         return "\n".join(lines)
+
+
+def shown(path: Path) -> str:
+    """A path as printed: relative to the repository when inside it."""
+    return str(path.relative_to(config.ROOT)) if path.is_relative_to(config.ROOT) else str(path)
 
 
 def _layout(path: Path, raw: Path) -> str:
@@ -152,15 +158,19 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
     return read_any(path, name=name)
 
 
-def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = True) -> Summary:
-    """Rebuild ``out`` from ``raw``; return what was read, accepted and rejected."""
-    files = io.verify_checksums(raw) if verify else io.raw_files(raw)
-    summary = Summary()
-    claims, rejects, events = [], [], []
-    for path in files:
+def _dataset_of(path: Path, raw: Path) -> str | None:
+    """The dataset folder a raw file is in (``None`` for a file directly under raw)."""
+    parts = path.relative_to(raw).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def read_folder(paths: list[Path], raw: Path) -> tuple[list[FileSummary], list, list, list]:
+    """Read the raw files of one dataset: per file what happened, and the claims, rejects and
+    events tables read."""
+    files, claims, rejects, events = [], [], [], []
+    for path in paths:
         name = path.relative_to(raw).as_posix()
-        layout = _layout(path, raw)
-        if layout == "events":
+        if _layout(path, raw) == "events":
             events.append(read_events(path, dataset=path.relative_to(raw).parts[0]))
             continue
         got = ingest_file(path, raw)
@@ -171,24 +181,24 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
                 f"{name}: rows not accounted for ({got.n_read} read, "
                 f"{len(got.claims)} accepted, {got.n_rejected} rejected)"
             )
-        summary.files.append(
-            FileSummary(
-                name,
-                got.layout,
-                got.n_read,
-                getattr(got, "n_accepted", len(got.claims)),
-                got.n_rejected,
-            )
-        )
+        accepted = getattr(got, "n_accepted", len(got.claims))
+        files.append(FileSummary(name, got.layout, got.n_read, accepted, got.n_rejected))
         claims.append(got.claims)
         rejects.append(got.rejects)
+    return files, claims, rejects, events
 
+
+def ledger(
+    files: list[FileSummary], claims: list, rejects: list
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One dataset's validated Claims and Rejects from the tables of its files: a claim id
+    shared by two files rejects both rows (the file summaries are corrected)."""
     all_claims = pd.concat(claims, ignore_index=True) if claims else contract.empty_claims()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else contract.empty_rejects()
     all_claims, dup_rejects = _cross_file_duplicates(all_claims)
     if len(dup_rejects):
         all_rejects = pd.concat([all_rejects, dup_rejects], ignore_index=True)
-        for f in summary.files:
+        for f in files:
             n = int(dup_rejects.loc[dup_rejects["source_file"] == f.file, "source_row"].nunique())
             f.accepted -= n
             f.rejected += n
@@ -200,19 +210,69 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
             drop=True
         )
     )
-    summary.rejects = all_rejects
+    return all_claims, all_rejects
 
-    out = Path(out)
+
+def write_dataset(
+    dataset: Dataset, claims: pd.DataFrame, rejects: pd.DataFrame, events: list, out: Path
+) -> list[Path]:
+    """Write one dataset's tables to *out* (``data/processed/<dataset>/``): the ledger, its
+    rejects, its events (an empty table if it has none) and the derived tables."""
     out.mkdir(parents=True, exist_ok=True)
-    summary.outputs += [
-        io.write_parquet(all_claims, out / "claims.parquet"),
-        io.write_csv(all_claims, out / "claims.csv"),
-        io.write_csv(all_rejects, out / "rejects.csv"),
+    ev = (
+        pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
+        if events
+        else contract.empty(contract.Events)
+    )
+    return [
+        io.write_parquet(claims, out / "claims.parquet"),
+        io.write_csv(claims, out / "claims.csv"),
+        io.write_csv(rejects, out / "rejects.csv"),
+        io.write_csv(ev, out / "events.csv"),
+        *derive(claims, out, start=dataset.start),
     ]
-    if events:
-        ev = pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
-        summary.outputs.append(io.write_csv(ev, out / "events.csv"))
-    summary.outputs += derive(all_claims, out)
+
+
+def build(
+    raw: Path = config.RAW,
+    out: Path = config.PROCESSED,
+    verify: bool = True,
+    hand: Path | None = None,
+) -> Summary:
+    """Rebuild ``out/<dataset>/`` for every dataset of ``raw``; return what was read,
+    accepted and rejected.
+
+    Each folder of *raw* whose files hold claims or events is a dataset, described by
+    ``<hand>/<dataset>/dataset.yml`` (*hand* defaults to the ``hand`` folder beside *raw*:
+    ``data/hand/``) and reconciled alone. Folders holding neither (list captures for
+    ``mse``, notes) are checked against their checksums only.
+
+    Raises
+    ------
+    UserError
+        For a dataset without a valid ``dataset.yml``, or claims in a file directly under
+        *raw* (they belong in a dataset folder).
+    """
+    raw = Path(raw)
+    hand = Path(hand) if hand is not None else raw.parent / "hand"
+    files = io.verify_checksums(raw) if verify else io.raw_files(raw)
+    summary = Summary()
+    rejects = []
+    for name, paths in groupby(files, key=lambda p: _dataset_of(p, raw)):
+        read, claims, rej, events = read_folder(list(paths), raw)
+        if not (read or events):
+            continue
+        if name is None:
+            raise UserError(
+                f"{raw}/{read[0].file}: raw files go in a dataset folder, data/raw/<dataset>/"
+            )
+        dataset = read_dataset(name, hand)
+        claims, rej = ledger(read, claims, rej)
+        summary.files += read
+        rejects.append(rej)
+        summary.outputs += write_dataset(dataset, claims, rej, events, Path(out) / name)
+    if rejects:
+        summary.rejects = pd.concat(rejects, ignore_index=True)
     return summary
 
 
@@ -222,7 +282,7 @@ DERIVE_METHOD = "pchip"
 
 
 def derive_tables(
-    claims: pd.DataFrame, known_on=None
+    claims: pd.DataFrame, known_on=None, start=None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Estimates, Daily and Conflicts from a ledger, as known on a date: dedupe, reconcile
     (:data:`DERIVE_RULE`), interpolate (:data:`DERIVE_METHOD`) from each series' start to
@@ -240,16 +300,49 @@ def derive_tables(
     return estimates, daily, conflicts
 
 
-def derive(claims: pd.DataFrame, out: Path) -> list[Path]:
+def derive(claims: pd.DataFrame, out: Path, known_on=None, start=None) -> list[Path]:
     """Write the tables derived from the ledger: ``estimates.csv``, ``daily.csv`` and
     ``conflicts.csv`` (validated; byte-identical for the same ledger)."""
-    estimates, daily, conflicts = derive_tables(claims)
+    estimates, daily, conflicts = derive_tables(claims, known_on=known_on, start=start)
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     return [
         io.write_csv(contract.Estimates.validate(estimates), out / "estimates.csv"),
         io.write_csv(contract.Daily.validate(daily), out / "daily.csv"),
         io.write_csv(contract.Conflicts.validate(conflicts), out / "conflicts.csv"),
     ]
+
+
+def build_known_on(
+    known_on,
+    datasets: list[str] | None = None,
+    processed: Path = config.PROCESSED,
+    hand: Path | None = None,
+) -> list[Path]:
+    """Write the derived tables of each dataset as they could have been made on *known_on*
+    (from its processed claims published by then) to
+    ``<processed>/<dataset>/as-known-on-YYYY-MM-DD/``, for the report of that day.
+
+    Raises
+    ------
+    UserError
+        When a dataset has not been built, or has no claim published by then.
+    """
+    processed = Path(processed)
+    hand = Path(hand) if hand is not None else config.HAND
+    day = pd.Timestamp(known_on)
+    written = []
+    for name in datasets if datasets is not None else processed_datasets(processed):
+        claims = load("claims", dataset=name, processed=processed)
+        early = claims[claims["published"] <= day].reset_index(drop=True)
+        if early.empty:
+            raise UserError(
+                f"--known-on {day:%Y-%m-%d}: no claim of {name!r} was published by then "
+                f"(the first was published on {claims['published'].min():%Y-%m-%d})"
+            )
+        folder = known_on_folder(processed / name, day)
+        written += derive(early, folder, known_on=day, start=read_dataset(name, hand).start)
+    return written
 
 
 def _cross_file_duplicates(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -7,9 +7,9 @@ once, by :func:`compute_numbers`), never typed into prose; a test recomputes the
 
 Steps, each a function:
 
-1. :func:`load_tables` (disk) -- the processed ledger, events and derived tables of a dataset;
-   with ``known_on`` the derived tables are recomputed from the claims published by then
-   (:func:`derive_tables`);
+1. :func:`load_tables` (disk) -- the processed ledger, events and derived tables of a dataset
+   (``data/processed/<dataset>/``); with ``known_on`` the derived tables written for that day
+   by ``python -m stats data --known-on`` (the report never reruns the pipeline);
 2. :func:`compute_numbers` (pure) -- every number of the report, as a JSON-ready dict;
 3. :func:`render_charts` (pure) -- the PNG charts, as bytes;
 4. :func:`render_html` (pure) -- the page, from the numbers, the text of the ledger and the
@@ -37,6 +37,7 @@ import pandas as pd
 
 from stats import config, vocab
 from stats.contract import CONFLICTS_COLUMNS, DAILY_COLUMNS, ESTIMATES_COLUMNS
+from stats.datasets import known_on_folder, processed_datasets, processed_folder
 from stats.errors import UserError
 
 #: Version of the layout of ``numbers.json``.
@@ -197,50 +198,25 @@ def _with_subgroup(df: pd.DataFrame) -> pd.DataFrame:
 # 1. Tables
 # ---------------------------------------------------------------------------------------------
 def restrict(
-    claims: pd.DataFrame, events: pd.DataFrame | None, dataset: str, known_on=None
+    claims: pd.DataFrame, events: pd.DataFrame | None, known_on=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims of one dataset (``source_file`` under ``<dataset>/``) published on or before
-    ``known_on``, and that dataset's events up to that day. Does not mutate the inputs.
+    """Claims published on or before ``known_on``, and the events up to that day (all of
+    them without ``known_on``). Does not mutate the inputs.
 
     Examples
     --------
-    >>> c = pd.DataFrame({"source_file": ["a/claims.csv", "b/claims.csv", "a/claims.csv"],
-    ...                   "published": pd.to_datetime(["2024-12-01", "2024-12-01",
-    ...                                                "2024-12-09"])})
-    >>> len(restrict(c, None, "a")[0]), len(restrict(c, None, "a", "2024-12-05")[0])
+    >>> c = pd.DataFrame({"published": pd.to_datetime(["2024-12-01", "2024-12-09"])})
+    >>> len(restrict(c, None)[0]), len(restrict(c, None, "2024-12-05")[0])
     (2, 1)
     """
-    keep = claims["source_file"].astype("str").str.startswith(f"{dataset}/")
+    keep = pd.Series(True, index=claims.index)
     if known_on is not None:
         keep &= claims["published"] <= pd.Timestamp(known_on)
     ev = events if events is not None else pd.DataFrame(columns=["dataset", "date", "event"])
-    ekeep = ev["dataset"] == dataset if "dataset" in ev else pd.Series(True, index=ev.index)
+    ekeep = pd.Series(True, index=ev.index)
     if known_on is not None and len(ev):
         ekeep &= ev["date"] <= pd.Timestamp(known_on)
     return claims.loc[keep].reset_index(drop=True), ev.loc[ekeep].reset_index(drop=True)
-
-
-def derive_tables(
-    claims: pd.DataFrame, known_on=None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Estimates, Daily and Conflicts from a ledger as known on a date (dedupe, reconcile,
-    interpolate, with the pipeline's defaults).
-
-    The daily calendar runs to ``known_on`` (days after the last report are a nowcast), or to
-    the last day any claim was published.
-    """
-    from stats.pipeline import derive_tables as derive
-
-    return derive(claims, known_on=known_on)
-
-
-def _restrict_derived(df: pd.DataFrame, ids: set[str], id_col: str = "claim_ids") -> pd.DataFrame:
-    """Rows whose claim ids all belong to the dataset (so other datasets' rows drop out)."""
-    if df.empty or id_col not in df:
-        return df
-    lists = _ids(df[id_col])
-    keep = lists.map(lambda xs: bool(xs) and all(x in ids for x in xs))
-    return df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def read_meta(dataset: str, raw: Path | None = None) -> dict:
@@ -270,12 +246,14 @@ def _about(meta: dict) -> str:
 
 
 def load_tables(
-    dataset: str = "syria-2024", known_on=None, processed: Path | str | None = None
+    dataset: str | None = None, known_on=None, processed: Path | str | None = None
 ) -> ReportTables:
-    """Read what a report needs from ``data/processed`` (built by ``make data``).
+    """Read what a report needs from ``data/processed/<dataset>/`` (built by ``make data``);
+    the report never reruns the pipeline.
 
-    Without ``known_on`` the processed Estimates, Daily and Conflicts are used as written by
-    ``make data``; with it they are recomputed from the claims published by that day.
+    Without ``known_on`` the dataset's Estimates, Daily and Conflicts are used as written by
+    ``make data``; with it, those written for that day by ``python -m stats data --known-on``
+    (``as-known-on-YYYY-MM-DD/``), with the claims and events published by then.
 
     Raises
     ------
@@ -284,45 +262,33 @@ def load_tables(
     """
     from stats import io as sio
 
-    processed = Path(processed) if processed is not None else config.PROCESSED
-    all_claims = sio.load("claims", processed)
-    try:
-        events = sio.load("events", processed)
-    except UserError:
-        events = None
-    everything, _ = restrict(all_claims, None, dataset)
-    if everything.empty:
+    folder = processed_folder(dataset, processed)
+    dataset = folder.name
+    if not folder.is_dir():
+        built = processed_datasets(folder.parent)
         raise UserError(
-            f"{processed}/claims: no claims of dataset {dataset!r} (source_file "
-            f"under {dataset}/); known datasets: "
-            f"{', '.join(sorted(all_claims['source_file'].str.split('/').str[0].unique()))}"
+            f"{folder}: no processed tables of dataset {dataset!r}; run `make data` first"
+            + (f" (built: {', '.join(built)})" if built else "")
         )
-    claims, events = restrict(all_claims, events, dataset, known_on)
+    everything = sio.load("claims", folder)
+    claims, events = restrict(everything, sio.load("events", folder), known_on)
     if claims.empty:
-        first = everything["published"].min()
         raise UserError(
             f"--known-on {_iso(known_on)}: no claim of {dataset!r} was published by "
-            f"then (the first was published on {_iso(first)})"
+            f"then (the first was published on {_iso(everything['published'].min())})"
         )
-    if known_on is None:
-        estimates = sio.load("estimates", processed)
-        daily = sio.load("daily", processed)
-        conflicts = sio.load("conflicts", processed)
-        ids = set(claims["claim_id"].astype("str"))
-        estimates = _restrict_derived(estimates, ids)
-        conflicts = _restrict_derived(conflicts, ids)
-        keys = set(_key(_with_subgroup(estimates)))
-        daily = _with_subgroup(daily)
-        daily = daily.loc[_key(daily).isin(keys).to_numpy()].reset_index(drop=True)
-    else:
-        estimates, daily, conflicts = derive_tables(claims, known_on=known_on)
+    derived = folder if known_on is None else known_on_folder(folder, known_on)
+    if not derived.is_dir():
+        raise UserError(
+            f"{derived}: the tables as known on {_iso(known_on)} are not built; run "
+            f"`python -m stats data --known-on {_iso(known_on)}` first "
+            f"(or `make report KNOWN_ON={_iso(known_on)}`)"
+        )
     return ReportTables(
         dataset,
         claims,
-        estimates,
-        daily,
-        conflicts,
-        events if events is not None else pd.DataFrame(),
+        *(sio.load(name, derived) for name in ("estimates", "daily", "conflicts")),
+        events,
         pd.Timestamp(known_on) if known_on is not None else None,
         n_claims_total=len(everything),
         meta=read_meta(dataset),
@@ -973,7 +939,7 @@ def numbers_json(numbers: dict) -> str:
 
 
 def build_report(
-    dataset: str = "syria-2024",
+    dataset: str | None = None,
     known_on=None,
     out: Path | str | None = None,
     processed: Path | str | None = None,
@@ -991,7 +957,7 @@ def build_report(
     if tables is not None and known is not None and t.known_on is None:
         t = replace(t, known_on=known)
     out = Path(out) if out is not None else config.REPORTS
-    folder = out / (dataset if known is None else f"{dataset}-as-known-on-{known:%Y-%m-%d}")
+    folder = out / (t.dataset if known is None else f"{t.dataset}-as-known-on-{known:%Y-%m-%d}")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "numbers.json").write_text(numbers_json(compute_numbers(t)), encoding="utf-8")
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))

@@ -552,6 +552,8 @@ def _place_table() -> pd.Series:
 
 
 _PLACE_ALIASES = _place_table()
+#: Place -> the area containing it (NaN for the broadest).
+_PARENT: dict[str, object] = dict(zip(PLACES["name"], PLACES["parent"], strict=True))
 
 
 def canonical_place(names: pd.Series | str) -> pd.Series | str:
@@ -580,12 +582,11 @@ def place_ancestors(place: str) -> list[str]:
     >>> place_ancestors("Idleb")
     ['north-west Syria', 'Syria']
     """
-    parents = PLACES.set_index("name")["parent"]
     out = []
-    p = parents.get(place)
+    p = _PARENT.get(place)
     while isinstance(p, str):
         out.append(p)
-        p = parents.get(p)
+        p = _PARENT.get(p)
     return out
 
 

@@ -34,11 +34,17 @@ def write_sums(raw: Path) -> None:
     (raw / "SHA256SUMS").write_text("\n".join(lines) + "\n")
 
 
+#: The ``dataset.yml`` :func:`make_raw` writes for each dataset folder.
+DATASET_YML = "title: A test dataset\nstart: 2024-11-27\ncountry: Syria\n"
+
+
 @pytest.fixture
 def make_raw(tmp_path):
-    """Build a raw folder ``tmp/raw/ds/`` from ``{relative name: text or bytes}``."""
+    """Build a raw folder ``tmp/raw/`` from ``{relative name: text or bytes}``, with a
+    ``tmp/hand/<dataset>/dataset.yml`` beside it for each dataset folder (unless
+    ``hand=False``)."""
 
-    def make(files: dict[str, str | bytes]) -> Path:
+    def make(files: dict[str, str | bytes], hand: bool = True) -> Path:
         raw = tmp_path / "raw"
         for name, content in files.items():
             p = raw / name
@@ -47,6 +53,10 @@ def make_raw(tmp_path):
                 p.write_bytes(content)
             else:
                 p.write_text(content, encoding="utf-8")
+            if hand and "/" in name:
+                yml = tmp_path / "hand" / name.split("/")[0] / "dataset.yml"
+                yml.parent.mkdir(parents=True, exist_ok=True)
+                yml.write_text(DATASET_YML, encoding="utf-8")
         write_sums(raw)
         return raw
 

@@ -5,6 +5,7 @@ import hashlib
 import pandas as pd
 import pytest
 
+import stats
 from stats import config, io, pipeline, vocab
 
 
@@ -31,7 +32,7 @@ def test_every_row_accounted_for_and_curated_rows_all_valid(built):
 
 def test_ledger_content(built):
     _summary, out = built
-    claims = io.load("claims", processed=out)
+    claims = stats.load("claims", "syria-2024", out)
     syria = claims[claims["source_file"] == "syria-2024/claims.csv"]
     assert len(syria) >= 150
     assert syria["quote"].notna().all(), "every figure keeps its verbatim quote"
@@ -47,7 +48,7 @@ def test_ledger_content(built):
 
 def test_events(built):
     _summary, out = built
-    events = io.load("events", processed=out)
+    events = stats.load("events", "syria-2024", out)
     dates = set(events.loc[events["dataset"] == "syria-2024", "date"].dt.strftime("%Y-%m-%d"))
     assert {"2024-11-27", "2024-12-05", "2024-12-08"} <= dates
 
@@ -63,4 +64,4 @@ def test_rebuild_is_byte_identical(built, tmp_path):
             if p.is_file()
         }
 
-    assert digest(tmp_path) == digest(out)
+    assert digest(tmp_path / "syria-2024") == digest(out / "syria-2024")

@@ -162,7 +162,7 @@ def test_cli_ingest_and_export(tmp_path, capsys):
     assert main(["ingest", str(FILES[2]), "-o", str(tmp_path / "d.hxl.csv")]) == 0
     assert read_hxl(tmp_path / "d.hxl.csv").claims["metric"].eq("idps").all()
     proc = tmp_path / "processed"
-    io.write_parquet(read_claims_csv(out).claims, proc / "claims.parquet")
+    io.write_parquet(read_claims_csv(out).claims, proc / "ds" / "claims.parquet")
     assert (
         main(["export", "--processed", str(proc), "--tables", "claims", "-o", str(tmp_path / "x")])
         == 0

@@ -6,6 +6,7 @@ import pytest
 import stats
 from stats import pipeline
 from stats.cli import main
+from stats.errors import UserError
 from tests.conftest import GOOD_ROWS, claims_csv
 
 BAD_ROWS = [
@@ -38,10 +39,10 @@ def test_build_accounts_for_every_row_and_is_deterministic(make_raw, tmp_path):
     reasons = summary.by_reason()
     assert reasons.sum() >= len(BAD_ROWS)
     assert any("unknown metric" in r for r in reasons.index)
-    first = digests(out)
+    first = digests(out / "ds")
     assert {"claims.parquet", "claims.csv", "rejects.csv", "events.csv"} <= set(first)
     pipeline.build(raw, out)
-    assert digests(out) == first, "rebuilding gives byte-identical outputs"
+    assert digests(out / "ds") == first, "rebuilding gives byte-identical outputs"
 
     claims = stats.load("claims", processed=out)
     assert len(claims) == len(GOOD_ROWS)
@@ -55,15 +56,55 @@ def test_build_accounts_for_every_row_and_is_deterministic(make_raw, tmp_path):
     assert sorted(set(claims["source_row"]) | set(rejects["source_row"])) == list(range(2, 11))
 
 
-def test_claim_ids_shared_across_files_are_rejected(make_raw, tmp_path):
+def test_claim_ids_shared_across_files_of_a_dataset_are_rejected(make_raw, tmp_path):
     raw = make_raw(
-        {"a/claims.csv": claims_csv(GOOD_ROWS[:2]), "b/claims.csv": claims_csv(GOOD_ROWS[1:3])}
+        {"a/claims.csv": claims_csv(GOOD_ROWS[:2]), "a/more.csv": claims_csv(GOOD_ROWS[1:3])}
     )
     summary = pipeline.build(raw, tmp_path / "out")
     assert summary.read == 4
     assert summary.rejected == 2
     assert summary.read == summary.accepted + summary.rejected
     assert summary.rejects["reason"].str.contains("across files").all()
+
+
+def test_each_dataset_is_built_and_reconciled_alone(make_raw, tmp_path):
+    raw = make_raw(
+        {"a/claims.csv": claims_csv(GOOD_ROWS[:2]), "b/claims.csv": claims_csv(GOOD_ROWS[:3])}
+    )
+    out = tmp_path / "out"
+    summary = pipeline.build(raw, out)
+    assert (summary.read, summary.rejected) == (5, 0), "a claim id may recur in another dataset"
+    with pytest.raises(UserError, match="several datasets"):
+        stats.load("claims", processed=out)
+    a, b = (stats.load("estimates", dataset=d, processed=out) for d in ("a", "b"))
+    assert set(a["metric"]) == {"killed", "civilians_killed"}
+    assert "displaced" in set(b["metric"])
+    assert set(stats.load("claims", dataset="a", processed=out)["source_file"]) == {"a/claims.csv"}
+
+
+def test_a_dataset_needs_its_dataset_yml(make_raw, tmp_path):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)}, hand=False)
+    with pytest.raises(UserError, match=r"hand/ds/dataset.yml: cannot read"):
+        pipeline.build(raw, tmp_path / "out")
+    yml = tmp_path / "hand" / "ds" / "dataset.yml"
+    yml.parent.mkdir(parents=True)
+    yml.write_text("title: x\nstart: 27/11/2024\ncountry: Syria\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"dataset.yml: start: expected a date \(YYYY-MM-DD\)"):
+        pipeline.build(raw, tmp_path / "out")
+
+
+def test_known_on_tables_are_written_beside_the_dataset(make_raw, tmp_path, capsys):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    out = tmp_path / "out"
+    pipeline.build(raw, out)
+    args = ["data", "--raw", str(raw), "--out", str(out), "--known-on"]
+    assert main([*args, "2024-12-06"]) == 0
+    folder = out / "ds" / "as-known-on-2024-12-06"
+    assert {p.name for p in folder.iterdir()} == {"estimates.csv", "daily.csv", "conflicts.csv"}
+    est = stats.load("estimates", processed=folder.parent.parent, dataset="ds/" + folder.name)
+    assert est["date"].max() <= pd.Timestamp("2024-12-06")
+    assert main([*args, "2024-12-01"]) == 2
+    assert "no claim of 'ds' was published by then" in capsys.readouterr().err
 
 
 def test_changed_raw_file_fails_naming_it(make_raw, tmp_path, capsys):

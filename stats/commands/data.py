@@ -7,11 +7,30 @@ from pathlib import Path
 
 from stats import config
 
-HELP = "Rebuild data/processed/ from data/raw/ (checksums, ingest, validate, derive)"
+HELP = (
+    "Rebuild data/processed/<dataset>/ from data/raw/ (checksums, ingest, validate, derive); "
+    "with --known-on, the derived tables as known on a day"
+)
+
+
+def _date(text: str):
+    import pandas as pd
+
+    from stats.datasets import iso_date
+
+    day = iso_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    return pd.Timestamp(day)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw", type=Path, default=config.RAW, help="raw folder (data/raw)")
+    parser.add_argument(
+        "--raw",
+        type=Path,
+        default=config.RAW,
+        help="raw folder (data/raw; the datasets are described in the hand folder beside it)",
+    )
     parser.add_argument(
         "--out", type=Path, default=config.PROCESSED, help="output folder (data/processed)"
     )
@@ -20,11 +39,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip the checksum check (for scratch folders only)",
     )
+    parser.add_argument(
+        "--known-on",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="instead of rebuilding: write each dataset's derived tables as they could have"
+        " been made on DATE (YYYY-MM-DD), from its processed claims published by then, to"
+        " <out>/<dataset>/as-known-on-DATE/ (for `report --known-on DATE`)",
+    )
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        default=None,
+        help="with --known-on: this dataset only (repeatable; default: every one built)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats.pipeline import build
+    from stats import pipeline
 
-    summary = build(args.raw, args.out, verify=not args.no_verify)
+    if args.known_on is not None:
+        hand = Path(args.raw).parent / "hand"
+        written = pipeline.build_known_on(args.known_on, args.dataset, args.out, hand)
+        print("wrote: " + ", ".join(pipeline.shown(p) for p in written))
+        return 0
+    summary = pipeline.build(args.raw, args.out, verify=not args.no_verify)
     print(summary.text())
     return 0

@@ -44,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="where the processed tables are (default: data/processed)",
     )
     parser.add_argument(
+        "--dataset",
+        default=None,
+        help="the dataset under the processed folder (default: the only one built)",
+    )
+    parser.add_argument(
         "--claims",
         type=Path,
         default=None,
@@ -54,7 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import export, io
+    from stats import export
+    from stats.datasets import load
     from stats.errors import UserError
 
     tables = {}
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             tables[name] = read_any(args.claims).claims
             continue
         try:
-            tables[name] = io.load(name, args.processed)
+            tables[name] = load(name, args.dataset, args.processed)
         except UserError:
             if args.tables:
                 raise

@@ -13,17 +13,19 @@ HELP = "Build reports/<dataset>/index.html (+ numbers.json, charts) from data/pr
 
 
 def _date(text: str):
-    import pandas as pd
+    from stats.datasets import iso_date
 
-    try:
-        return pd.Timestamp(text).normalize()
-    except (ValueError, TypeError) as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from exc
+    day = iso_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    return day
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--dataset", default="syria-2024", help="dataset folder under data/raw/ (syria-2024)"
+        "--dataset",
+        default=None,
+        help="dataset folder under data/processed/ (default: the only one built)",
     )
     parser.add_argument(
         "--known-on",
@@ -31,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DATE",
         help="build the report as it could have been made on DATE (YYYY-MM-DD):"
-        " only claims published by then; written to"
-        " <out>/<dataset>-as-known-on-DATE/",
+        " only claims published by then, with the tables of `python -m stats data"
+        " --known-on DATE`; written to <out>/<dataset>-as-known-on-DATE/",
     )
     parser.add_argument("--out", type=Path, default=config.REPORTS, help="output folder (reports/)")
     parser.add_argument(
