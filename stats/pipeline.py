@@ -285,18 +285,21 @@ def derive_tables(
     claims: pd.DataFrame, known_on=None, start=None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Estimates, Daily and Conflicts from a ledger, as known on a date: dedupe, reconcile
-    (:data:`DERIVE_RULE`), interpolate (:data:`DERIVE_METHOD`) from each series' start to
-    ``known_on`` (or the last publication date), days after a series' last report being a
-    nowcast."""
+    (:data:`DERIVE_RULE`) with every series counted from ``start`` (the dataset's start; see
+    :func:`stats.reconcile.reconcile` for ``None``), interpolate (:data:`DERIVE_METHOD`) from
+    ``start`` to ``known_on`` (or the last publication date), days after a series' last report
+    being a nowcast."""
     from stats.dedupe import dedupe
     from stats.interpolate import empty_daily, interpolate
     from stats.reconcile import reconcile
 
-    estimates, conflicts = reconcile(dedupe(claims), known_on=known_on, rule=DERIVE_RULE)
+    estimates, conflicts = reconcile(
+        dedupe(claims), known_on=known_on, rule=DERIVE_RULE, start=start
+    )
     if estimates.empty:
         return estimates, empty_daily(), conflicts
     end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()
-    daily = interpolate(estimates, start=None, end=end, method=DERIVE_METHOD)
+    daily = interpolate(estimates, start=start, end=end, method=DERIVE_METHOD)
     return estimates, daily, conflicts
 
 
