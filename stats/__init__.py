@@ -20,14 +20,14 @@ from __future__ import annotations
 import importlib
 
 from stats.dedupe import dedupe
+from stats.disk import load
 from stats.interpolate import interpolate
-from stats.io import load
 from stats.reconcile import reconcile
 from stats.schema import Claims, Rejects, validate
 
 __version__ = "0.1.0"
 
-_MODULES = ("vocab", "schema", "io", "mse", "plots", "export", "ingest", "report", "simulate")
+_MODULES = ("vocab", "schema", "disk", "mse", "plots", "export", "ingest", "report", "simulate")
 
 __all__ = ["Claims", "Rejects", "dedupe", "interpolate", "load", "reconcile", "validate"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config, io, schema
+from stats import config, disk, schema
 from stats.errors import UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
@@ -95,9 +95,9 @@ def _layout(path: Path, raw: Path) -> str:
         return "other"
     if path.name == "events.csv":
         return "events"
-    from stats.ingest.tabular import read_records
+    from stats.disk import read_head
 
-    records = read_records(path, 1)
+    records = read_head(path, 1)
     cols = {c.strip() for c in records[0]} if records else set()
     if set(schema.REQUIRED_INPUT) <= cols:
         return "claims"
@@ -110,7 +110,7 @@ def read_events(path: Path, dataset: str) -> pd.DataFrame:
     """Read ``events.csv`` (date, event, location, source, url) as a validated Events table."""
     from stats.parse import parse_dates
 
-    df = io.read_csv_text(path)
+    df = disk.read_csv_text(path)
     expected = ["date", "event", "location", "source", "url"]
     missing = [c for c in ("date", "event") if c not in df]
     unexpected = [c for c in df if c not in expected]
@@ -154,7 +154,7 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
 
 def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = True) -> Summary:
     """Rebuild ``out`` from ``raw``; return what was read, accepted and rejected."""
-    files = io.verify_checksums(raw) if verify else io.raw_files(raw)
+    files = disk.verify_checksums(raw) if verify else disk.raw_files(raw)
     summary = Summary()
     claims, rejects, events = [], [], []
     for path in files:
@@ -205,13 +205,13 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary.outputs += [
-        io.write_parquet(all_claims, out / "claims.parquet"),
-        io.write_csv(all_claims, out / "claims.csv"),
-        io.write_csv(all_rejects, out / "rejects.csv"),
+        disk.write_parquet(all_claims, out / "claims.parquet"),
+        disk.write_csv(all_claims, out / "claims.csv"),
+        disk.write_csv(all_rejects, out / "rejects.csv"),
     ]
     if events:
         ev = pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
-        summary.outputs.append(io.write_csv(ev, out / "events.csv"))
+        summary.outputs.append(disk.write_csv(ev, out / "events.csv"))
     summary.outputs += derive(all_claims, out)
     return summary
 
@@ -246,9 +246,9 @@ def derive(claims: pd.DataFrame, out: Path) -> list[Path]:
     estimates, daily, conflicts = derive_tables(claims)
     out = Path(out)
     return [
-        io.write_csv(schema.Estimates.validate(estimates), out / "estimates.csv"),
-        io.write_csv(schema.Daily.validate(daily), out / "daily.csv"),
-        io.write_csv(schema.Conflicts.validate(conflicts), out / "conflicts.csv"),
+        disk.write_csv(schema.Estimates.validate(estimates), out / "estimates.csv"),
+        disk.write_csv(schema.Daily.validate(daily), out / "daily.csv"),
+        disk.write_csv(schema.Conflicts.validate(conflicts), out / "conflicts.csv"),
     ]
 
 

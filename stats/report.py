@@ -310,12 +310,12 @@ def load_tables(
     UserError
         When the processed tables are missing or the dataset has no claims by that date.
     """
-    from stats import io as sio
+    from stats import disk
 
     processed = Path(processed) if processed is not None else config.PROCESSED
-    all_claims = sio.load("claims", processed)
+    all_claims = disk.load("claims", processed)
     try:
-        events = sio.load("events", processed)
+        events = disk.load("events", processed)
     except UserError:
         events = None
     everything, _ = restrict(all_claims, None, dataset)
@@ -333,9 +333,9 @@ def load_tables(
             f"then (the first was published on {_iso(first)})"
         )
     if known_on is None:
-        estimates = sio.load("estimates", processed)
-        daily = sio.load("daily", processed)
-        conflicts = sio.load("conflicts", processed)
+        estimates = disk.load("estimates", processed)
+        daily = disk.load("daily", processed)
+        conflicts = disk.load("conflicts", processed)
         ids = set(claims["claim_id"].astype("str"))
         estimates = _restrict_derived(estimates, ids)
         conflicts = _restrict_derived(conflicts, ids)

@@ -603,7 +603,7 @@ class Conflicts(pa.DataFrameModel):
         coerce = True
 
 
-#: Models of other processed tables, by name, for :func:`stats.io.load`.
+#: Models of other processed tables, by name, for :func:`stats.disk.load`.
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "events": Events,
     "estimates": Estimates,

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from stats import config, io, pipeline, vocab
+from stats import config, disk, pipeline, vocab
 
 
 @pytest.fixture(scope="module")
@@ -16,13 +16,13 @@ def built(tmp_path_factory):
 
 
 def test_raw_checksums_verify():
-    files = io.verify_checksums(config.RAW)
+    files = disk.verify_checksums(config.RAW)
     assert any(p.name == "claims.csv" for p in files)
 
 
 def test_every_row_accounted_for_and_curated_rows_all_valid(built):
     summary, out = built
-    raw = io.read_csv_text(config.RAW / "syria-2024" / "claims.csv")
+    raw = disk.read_csv_text(config.RAW / "syria-2024" / "claims.csv")
     f = next(f for f in summary.files if f.file == "syria-2024/claims.csv")
     assert f.read == len(raw)
     assert f.read == f.accepted + f.rejected
@@ -31,7 +31,7 @@ def test_every_row_accounted_for_and_curated_rows_all_valid(built):
 
 def test_ledger_content(built):
     _summary, out = built
-    claims = io.load("claims", processed=out)
+    claims = disk.load("claims", processed=out)
     syria = claims[claims["source_file"] == "syria-2024/claims.csv"]
     assert len(syria) >= 150
     assert syria["quote"].notna().all(), "every figure keeps its verbatim quote"
@@ -47,7 +47,7 @@ def test_ledger_content(built):
 
 def test_events(built):
     _summary, out = built
-    events = io.load("events", processed=out)
+    events = disk.load("events", processed=out)
     dates = set(events.loc[events["dataset"] == "syria-2024", "date"].dt.strftime("%Y-%m-%d"))
     assert {"2024-11-27", "2024-12-05", "2024-12-08"} <= dates
 

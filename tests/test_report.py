@@ -256,9 +256,9 @@ def few_charts(monkeypatch):
 
 def _fresh(processed: Path, known_on=None) -> pd.DataFrame:
     """Latest combined estimate per series, computed again from the claims."""
-    from stats import io
+    from stats import disk
 
-    claims = io.load("claims", processed)
+    claims = disk.load("claims", processed)
     claims = claims[claims["source_file"].str.startswith("syria-2024/")]
     if known_on is not None:
         claims = claims[claims["published"] <= pd.Timestamp(known_on)]
@@ -283,20 +283,20 @@ def _check_against_fresh(numbers: dict, fresh: pd.DataFrame) -> None:
 
 
 def test_numbers_json_agrees_with_fresh_computation(processed, tmp_path, few_charts):
-    from stats import io
+    from stats import disk
 
     page = report.build_report("syria-2024", out=tmp_path, processed=processed)
     numbers = json.loads((page.parent / "numbers.json").read_text(encoding="utf-8"))
     assert numbers["headline"]
     _check_against_fresh(numbers, _fresh(processed))
-    claims = io.load("claims", processed)
+    claims = disk.load("claims", processed)
     assert numbers["totals"]["claims"] == len(claims) == len(numbers["ledger"])
-    assert numbers["totals"]["conflicts"] == len(io.load("conflicts", processed))
+    assert numbers["totals"]["conflicts"] == len(disk.load("conflicts", processed))
     assert numbers["as_of"] == f"{claims['published'].max():%Y-%m-%d}"
 
 
 def test_known_on_changes_what_is_included(processed, tmp_path, few_charts):
-    from stats import io
+    from stats import disk
 
     day = "2024-12-03"
     full = report.build_report("syria-2024", out=tmp_path, processed=processed)
@@ -304,7 +304,7 @@ def test_known_on_changes_what_is_included(processed, tmp_path, few_charts):
     assert early.parent != full.parent
     nf = json.loads((full.parent / "numbers.json").read_text())
     ne = json.loads((early.parent / "numbers.json").read_text())
-    claims = io.load("claims", processed)
+    claims = disk.load("claims", processed)
     by_then = claims.loc[claims["published"] <= day, "claim_id"]
     assert ne["known_on"] == day
     assert set(ne["ledger"]) == set(by_then) < set(nf["ledger"])

@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import export, io
+    from stats import disk, export
     from stats.errors import UserError
 
     tables = {}
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             tables[name] = read_any(args.claims).claims
             continue
         try:
-            tables[name] = io.load(name, args.processed)
+            tables[name] = disk.load(name, args.processed)
         except UserError:
             if args.tables:
                 raise

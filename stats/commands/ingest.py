@@ -60,7 +60,7 @@ def _rejects_path(out: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import export, io
+    from stats import disk, export
     from stats.ingest.detect import read_any
 
     options = {"published": args.published} if args.published else {}
@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if out.name.endswith(".hxl.csv"):
         export.write_hxl_csv(got.claims, out, kind="claims")
     elif out.suffix == ".parquet":
-        io.write_parquet(got.claims, out)
+        disk.write_parquet(got.claims, out)
     else:
-        io.write_csv(got.claims, out)
+        disk.write_csv(got.claims, out)
     accepted = getattr(got, "n_accepted", len(got.claims))
     print(
         f"{got.source_file} ({got.layout}): {got.n_read} rows read, {accepted} accepted, "
@@ -80,6 +80,6 @@ def run(args: argparse.Namespace) -> int:
     )
     if got.n_rejected or args.rejects:
         rej = args.rejects or _rejects_path(out)
-        io.write_csv(got.rejects, rej)
+        disk.write_csv(got.rejects, rej)
         print(f"rejects -> {rej}", file=sys.stderr)
     return 0

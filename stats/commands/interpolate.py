@@ -77,7 +77,7 @@ def read_estimates_csv(path: Path):
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io, schema
+    from stats import disk, schema
     from stats.commands.reconcile import load_claims, parse_day
     from stats.dedupe import dedupe
     from stats.interpolate import interpolate
@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
             dedupe(claims), known_on=parse_day(args.known_on, "--known-on"), rule=args.rule
         )
         written += [
-            io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
-            io.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
+            disk.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
+            disk.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
         ]
     daily = interpolate(
         est,
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         end=parse_day(args.end, "--end"),
         method=args.method,
     )
-    written.append(io.write_csv(schema.Daily.validate(daily), out / "daily.csv"))
+    written.append(disk.write_csv(schema.Daily.validate(daily), out / "daily.csv"))
     n_series = daily[["metric", "location", "subgroup", "counter"]].drop_duplicates().shape[0]
     print(
         f"{n_series} series x counters, {len(daily)} days "

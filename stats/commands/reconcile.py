@@ -57,7 +57,7 @@ def parse_day(text: str | None, option: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import io, schema
+    from stats import disk, schema
     from stats.dedupe import dedupe
     from stats.reconcile import reconcile
 
@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
     est, conf = reconcile(figures, known_on=known_on, rule=args.rule, start=start)
     out = Path(args.out)
     written = [
-        io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
-        io.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
-        io.write_csv(log, out / "dedupe_log.csv"),
+        disk.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),
+        disk.write_csv(schema.Conflicts.validate(conf), out / "conflicts.csv"),
+        disk.write_csv(log, out / "dedupe_log.csv"),
     ]
     print(
         f"{len(claims)} claims, {len(figures)} distinct figures, "

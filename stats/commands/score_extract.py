@@ -39,7 +39,7 @@ def published_for(path: Path, text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io
+    from stats import disk
     from stats.errors import UserError
     from stats.extract_score import match_claims, score_files
     from stats.ingest.text import read_text_bytes, read_text_file
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{g}: no text beside it (expected {txt.name})")
         published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
         got = read_text_file(txt, name=txt.name, published=published)
-        gold = io.read_csv_text(g)
+        gold = disk.read_csv_text(g)
         pairs[txt.name] = match_claims(gold, got.claims)
     table = score_files(pairs)
     if args.json:

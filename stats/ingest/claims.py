@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stats.disk import read_csv_text
 from stats.ingest import Ingested
-from stats.io import read_csv_text
 from stats.schema import validate
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from stats import schema
+from stats.disk import read_head
 from stats.errors import SchemaError
 from stats.ingest import Ingested, acled, dtm, hxl, ucdp
-from stats.ingest.tabular import read_records
 
 #: Layout name -> the columns that identify it (what a user's file must have).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,7 @@ def detect_layout(path: Path | str, name: str | None = None) -> str:
         When the file is empty or binary.
     """
     name = name or str(path)
-    records = read_records(path, hxl.MAX_TAG_ROW + 1)
+    records = read_head(path, hxl.MAX_TAG_ROW + 1)
     if not records:
         from stats.errors import UserError
 
