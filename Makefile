@@ -15,10 +15,10 @@ PROCESSED := data/processed/claims.parquet data/processed/claims.csv data/proces
 	data/processed/events.csv data/processed/estimates.csv data/processed/daily.csv \
 	data/processed/conflicts.csv
 
-.PHONY: help install data report notebooks test bench lint format clean checksums
+.PHONY: help install verify data report notebooks test bench lint format clean checksums
 
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v dataset='$(DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,18 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv and install the package with its dev tools (from pyproject.toml + requirements.lock)
 
-$(PROCESSED) &: $(RAW_FILES) $(STATS_SRC) $(VENV)/.installed
+verify: $(VENV)/.installed ## Check data/raw against SHA256SUMS (run by every `make data` and `make report`)
+	$(STATS) data --verify-only
+
+# verify is order-only: it runs on every make data/report (a raw file changed with an old
+# mtime is noticed) without forcing a rebuild when nothing changed
+$(PROCESSED) &: $(RAW_FILES) $(STATS_SRC) $(VENV)/.installed | verify
 	$(STATS) data
 
 data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/ (claims, rejects, estimates, daily, conflicts)
 
 report: $(PROCESSED) ## Build reports/$(DATASET)/index.html from data/raw (KNOWN_ON=YYYY-MM-DD for the view as known that day)
-	$(STATS) report $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
+	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
 
 notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
 	$(STATS) notebooks

@@ -4,18 +4,22 @@ Steps: verify checksums of every raw file; read every dataset folder ``data/raw/
 (each file by its layout); validate lazily; write ``claims.parquet``, ``claims.csv``,
 ``rejects.csv`` and ``events.csv``; then the derived tables. Every input row is accounted for:
 ``read == accepted + rejected`` per file and in total. Outputs are byte-identical between
-rebuilds of the same inputs.
+rebuilds of the same inputs, and are written together (:func:`stats.disk.staged_folder`): an
+interrupted or failed build leaves the previous outputs as they were. A file in no layout the
+pipeline reads is skipped with a note, and places outside the vocabulary are listed with the
+nearest known name, in the build summary.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from stats import config, disk, schema
-from stats.errors import UserError
+from stats import config, disk, schema, vocab
+from stats.errors import SchemaError, UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
 
@@ -41,6 +45,13 @@ class Summary:
     files: list[FileSummary] = field(default_factory=list)
     rejects: pd.DataFrame = field(default_factory=schema.empty_rejects)
     outputs: list[Path] = field(default_factory=list)
+    #: Raw files not read, with the reason.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Places outside the vocabulary: ``place``, ``claims``, ``nearest`` (see
+    #: :func:`unknown_places`).
+    unknown_places: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["place", "claims", "nearest"])
+    )
 
     @property
     def read(self) -> int:
@@ -74,6 +85,14 @@ class Summary:
         if len(reasons):
             lines.append("rejected rows by reason:")
             lines += [f"  {n:>5}  {reason}" for reason, n in reasons.items()]
+        if self.skipped:
+            lines.append("skipped files:")
+            lines += [f"  {name}: {why}" for name, why in self.skipped]
+        if len(self.unknown_places):
+            lines.append("places not in the vocabulary (stats vocab places):")
+            for r in self.unknown_places.itertuples(index=False):
+                hint = f"; did you mean {r.nearest!r}?" if isinstance(r.nearest, str) else ""
+                lines.append(f"  {r.claims:>5}  {r.place!r}{hint}")
         lines.append(
             "wrote: "
             + ", ".join(
@@ -84,8 +103,13 @@ class Summary:
         return "\n".join(lines)
 
 
+#: The layouts of :mod:`stats.ingest.detect` that the pipeline reads besides its own.
+EVENT_LAYOUTS = ("acled", "ucdp", "hxl", "dtm")
+
+
 def _layout(path: Path, raw: Path) -> str:
-    """Name the layout of a raw file: claims, events, capture, text, metadata or other."""
+    """Name the layout of a raw file: claims, events, capture, text, metadata, one of
+    :data:`EVENT_LAYOUTS`, or other (a file the pipeline does not read)."""
     rel = path.relative_to(raw)
     if path.name.endswith(METADATA_SUFFIXES) or path.name in ("README", "LICENSE"):
         return "metadata"
@@ -103,7 +127,12 @@ def _layout(path: Path, raw: Path) -> str:
         return "claims"
     if "count" in cols and len(cols) >= 3:
         return "capture"
-    return "other"
+    from stats.ingest.detect import detect_layout
+
+    try:
+        return detect_layout(path, rel.as_posix())
+    except SchemaError:
+        return "other"
 
 
 def read_events(path: Path, dataset: str) -> pd.DataFrame:
@@ -147,9 +176,11 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
         from stats.ingest.text import read_text_file
 
         return read_text_file(path, name=name)
+    if layout not in EVENT_LAYOUTS:
+        return None
     from stats.ingest.detect import read_any
 
-    return read_any(path, name=name)
+    return read_any(path, name=name, layout=layout)
 
 
 def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = True) -> Summary:
@@ -162,6 +193,9 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
         layout = _layout(path, raw)
         if layout == "events":
             events.append(read_events(path, dataset=path.relative_to(raw).parts[0]))
+            continue
+        if layout == "other":
+            summary.skipped.append((name, SKIP_NOTE))
             continue
         got = ingest_file(path, raw)
         if got is None:
@@ -201,19 +235,55 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
         )
     )
     summary.rejects = all_rejects
+    summary.unknown_places = unknown_places(all_claims["location"])
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    summary.outputs += [
-        disk.write_parquet(all_claims, out / "claims.parquet"),
-        disk.write_csv(all_claims, out / "claims.csv"),
-        disk.write_csv(all_rejects, out / "rejects.csv"),
-    ]
-    if events:
-        ev = pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
-        summary.outputs.append(disk.write_csv(ev, out / "events.csv"))
-    summary.outputs += derive(all_claims, out)
+    with disk.staged_folder(out) as stage:
+        written = [
+            disk.write_parquet(all_claims, stage / "claims.parquet"),
+            disk.write_csv(all_claims, stage / "claims.csv"),
+            disk.write_csv(all_rejects, stage / "rejects.csv"),
+        ]
+        if events:
+            ev = pd.concat(events, ignore_index=True)
+            ev = ev.sort_values(["dataset", "date"], kind="stable")
+            written.append(disk.write_csv(ev, stage / "events.csv"))
+        written += derive(all_claims, stage)
+    summary.outputs += [out / p.name for p in written]
     return summary
+
+
+#: Why a raw file in no known layout is skipped.
+SKIP_NOTE = (
+    "skipped: not a layout the pipeline reads (a Claims CSV, events.csv, a capture table, "
+    "texts/*.txt, ACLED, UCDP, HXL or DTM CSV, or metadata)"
+)
+
+
+def unknown_places(locations: pd.Series) -> pd.DataFrame:
+    """Places outside the vocabulary (``stats.vocab.PLACES``), with the number of claims and
+    the nearest known name or alias (:func:`difflib.get_close_matches`), as its canonical name.
+
+    Examples
+    --------
+    >>> unknown_places(pd.Series(["Alepo", "Aleppo", "Alepo", None])).values.tolist()
+    [['Alepo', 2, 'Aleppo']]
+    """
+    known = set(vocab.PLACES["name"])
+    s = locations.dropna().astype("str")
+    counts = s[~s.isin(known)].value_counts().sort_index()
+    aliases = vocab.PLACES["aliases"].dropna().str.split("|").explode()
+    names = sorted(known | set(aliases[aliases != ""]))
+    nearest = [
+        next(iter(difflib.get_close_matches(p, names, n=1, cutoff=0.8)), None) for p in counts.index
+    ]
+    return pd.DataFrame(
+        {
+            "place": counts.index.astype("str"),
+            "claims": counts.to_numpy(dtype="int64"),
+            "nearest": [vocab.canonical_place(m) if m else None for m in nearest],
+        }
+    )
 
 
 #: Reconciliation rule and interpolation method of the shipped derived tables.

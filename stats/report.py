@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from stats import config, vocab
+from stats import config, disk, vocab
 from stats.errors import UserError
 
 #: Version of the layout of ``numbers.json``.
@@ -310,7 +310,6 @@ def load_tables(
     UserError
         When the processed tables are missing or the dataset has no claims by that date.
     """
-    from stats import disk
 
     processed = Path(processed) if processed is not None else config.PROCESSED
     all_claims = disk.load("claims", processed)
@@ -1019,15 +1018,12 @@ def build_report(
         t = replace(t, known_on=known)
     out = Path(out) if out is not None else config.REPORTS
     folder = out / (dataset if known is None else f"{dataset}-as-known-on-{known:%Y-%m-%d}")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "numbers.json").write_text(numbers_json(compute_numbers(t)), encoding="utf-8")
+    folder = disk.writable_folder(folder / "charts").parent
+    disk.write_text(numbers_json(compute_numbers(t)), folder / "numbers.json")
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
     charts = render_charts(t, numbers)
-    (folder / "charts").mkdir(exist_ok=True)
     for old in (folder / "charts").glob("*.png"):
         old.unlink()
     for c in charts:
-        (folder / "charts" / f"{c.name}.png").write_bytes(c.png)
-    page = folder / "index.html"
-    page.write_text(render_html(numbers, t, charts), encoding="utf-8")
-    return page
+        disk.write_bytes(c.png, folder / "charts" / f"{c.name}.png")
+    return disk.write_text(render_html(numbers, t, charts), folder / "index.html")

@@ -20,10 +20,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip the checksum check (for scratch folders only)",
     )
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="only check the raw files against SHA256SUMS (run by every make data/report)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats import disk
     from stats.pipeline import build
+
+    if args.verify_only:
+        files = disk.verify_checksums(args.raw)
+        print(f"{args.raw}: {len(files)} raw files match SHA256SUMS")
+        return 0
 
     summary = build(args.raw, args.out, verify=not args.no_verify)
     print(summary.text())

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from stats import config
+from stats import config, disk
 from stats.errors import UserError
 
 HELP = "Build reports/<dataset>/index.html (+ numbers.json, charts) from data/processed/"
@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from stats.report import build_report
 
+    disk.writable_folder(args.out)  # refuse data/raw before doing the work
     if not Path(args.processed).is_dir():
         raise UserError(f"{args.processed}: no processed tables; run `make data` first")
     t0 = time.perf_counter()
