@@ -8,28 +8,59 @@ The public API:
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.schema`, :mod:`stats.mse`, :mod:`stats.plots`,
-  :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
+  :mod:`stats.export`, :mod:`stats.ingest`, ...
 
-The functions that share a name with their module (``dedupe``, ``reconcile``,
-``interpolate``) are imported here eagerly, so that ``stats.reconcile`` is always the function,
-whatever is imported later.
+Everything is imported on first use, so that ``import stats`` (and ``python -m stats
+--help``) stays quick. The functions that share a name with their module (``dedupe``,
+``reconcile``, ``interpolate``) are properties of the package: ``stats.reconcile`` is always
+the function, whatever is imported later (importing :mod:`stats.reconcile` would otherwise
+replace it with the module).
 """
 
 from __future__ import annotations
 
 import importlib
-
-from stats.dedupe import dedupe
-from stats.disk import load
-from stats.interpolate import interpolate
-from stats.reconcile import reconcile
-from stats.schema import Claims, Rejects, validate
+import sys
+import types
 
 __version__ = "0.1.0"
 
+#: Public name -> the module that defines it.
+_PUBLIC = {
+    "Claims": "stats.schema",
+    "Rejects": "stats.schema",
+    "dedupe": "stats.dedupe",
+    "interpolate": "stats.interpolate",
+    "load": "stats.disk",
+    "reconcile": "stats.reconcile",
+    "validate": "stats.schema",
+}
+
 _MODULES = ("vocab", "schema", "disk", "mse", "plots", "export", "ingest", "report", "simulate")
 
-__all__ = ["Claims", "Rejects", "dedupe", "interpolate", "load", "reconcile", "validate"]
+__all__ = sorted(_PUBLIC)
+
+
+def _public(name: str, module: str) -> property:
+    def get(_package):
+        return getattr(importlib.import_module(module), name)
+
+    def ignore_submodule(_package, value):
+        # the import system sets ``stats.<name> = <submodule>`` after importing it: keep the
+        # function (anything else is a mistake)
+        if not isinstance(value, types.ModuleType):
+            raise AttributeError(f"stats.{name} is read-only")
+
+    return property(get, ignore_submodule, doc=f"``{module}.{name}``")
+
+
+class _Package(types.ModuleType):
+    """The ``stats`` module, with the public functions as properties (see above)."""
+
+
+for _name, _module in _PUBLIC.items():
+    setattr(_Package, _name, _public(_name, _module))
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
@@ -39,4 +70,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_MODULES))
+    return sorted(list(globals()) + list(_MODULES) + list(_PUBLIC))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Iterable
 
 from stats.errors import UserError
 
@@ -47,7 +48,10 @@ def _available() -> dict[str, object]:
     return mods
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``python -m stats``, with the options of *commands* (default: every
+    command). :func:`main` adds only those of the command run: listing some options' choices
+    imports the modules behind them."""
     parser = argparse.ArgumentParser(
         prog="python -m stats",
         description="Conflict casualty claims: gather, reconcile, interpolate, report.",
@@ -55,21 +59,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, mod in _available().items():
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
+        if commands is None or name in commands:
+            mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command; return its exit code. A :class:`UserError` or a failed write
+    (``OSError``: read-only or full disk) is one ``stats: error:`` line and exit 2; Ctrl-C is
+    one line and exit 130."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        command = next((a for a in argv if not a.startswith("-")), None)
+        parser = build_parser([command] if command in COMMANDS else [])
+        args = parser.parse_args(argv)
         return int(args._run(args) or 0)
     except UserError as exc:
         print(f"stats: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"stats: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("stats: interrupted", file=sys.stderr)
         return 130

@@ -466,22 +466,36 @@ def load(name: str = "claims", processed: Path | str | None = None) -> pd.DataFr
         When the table has not been built (run ``make data``), is truncated or damaged, or
         does not meet its contract; the message names the file.
     """
-    from stats import schema
-
     folder = Path(processed) if processed is not None else config.PROCESSED
     parquet, csv_ = folder / f"{name}.parquet", folder / f"{name}.csv"
     path = parquet if parquet.exists() else csv_
     if not path.exists():
         raise UserError(f"{folder}/{name}: no such processed table; run `make data` first")
-    if path == parquet:
+    return read_table(path, name, hint="rebuild it with `make data`")
+
+
+def read_table(path: Path | str, name: str, hint: str = "") -> pd.DataFrame:
+    """Read a table written by :func:`write_csv` or :func:`write_parquet` (by the file's
+    ending) and validate it against the model of table *name* (``claims``, ``rejects``,
+    ``estimates``, ``daily``, ``conflicts``, ``events``; other names are read as text).
+
+    Raises
+    ------
+    UserError
+        Naming the file, for a truncated or damaged file or one that does not meet the
+        contract (*hint* is appended to the message).
+    """
+    from stats import schema
+
+    path = Path(path)
+    hint = f"; {hint}" if hint else ""
+    if path.suffix == ".parquet":
         try:
-            df = pd.read_parquet(parquet, engine="pyarrow")
+            df = pd.read_parquet(path, engine="pyarrow")
         except (OSError, pa.ArrowException) as exc:
-            raise UserError(
-                f"{parquet}: cannot read (truncated or not Parquet: {exc}); run `make data`"
-            ) from exc
+            raise UserError(f"{path}: cannot read (truncated or not Parquet: {exc}){hint}") from exc
     else:
-        df = read_csv_text(csv_)
+        df = read_csv_text(path)
     models = {"claims": schema.Claims, "rejects": schema.Rejects, **schema.TABLE_MODELS}
     model = models.get(name)
     if model is None:
@@ -490,9 +504,7 @@ def load(name: str = "claims", processed: Path | str | None = None) -> pd.DataFr
         return model.validate(_coerce_like(df, model))
     except (ValueError, TypeError) as exc:  # pandera's SchemaError is a ValueError
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(
-            f"{path}: not a valid {name} table ({first}); rebuild it with `make data`"
-        ) from exc
+        raise UserError(f"{path}: not a valid {name} table ({first}){hint}") from exc
 
 
 _BOOLS = {"True": True, "False": False, "true": True, "false": False}

@@ -336,6 +336,8 @@ def validate(
     >>> len(valid), rejects[["source_row", "column", "value"]].values.tolist()
     (1, [[3, 'metric', 'deaths']])
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"validate: expected a DataFrame of claims, got {type(df).__name__}")
     check_columns(df.columns, source_file)
     n = len(df)
     raw = df.reset_index(drop=True)

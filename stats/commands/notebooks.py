@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from stats import config, disk
+from stats import config
 from stats.errors import UserError
 
 HELP = "Execute notebooks/*.ipynb (fresh kernel each) into reports/notebooks/"
@@ -41,6 +41,8 @@ def execute_notebook(path: Path, out: Path | None = None, timeout: int = CELL_TI
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    from stats import disk
 
     path = Path(path)
     try:
@@ -87,6 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats import disk
+
     disk.writable_folder(args.out)  # refuse data/raw before running anything
     paths = args.notebooks or notebook_paths()
     if not paths:

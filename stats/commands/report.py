@@ -6,19 +6,25 @@ import argparse
 import time
 from pathlib import Path
 
-from stats import config, disk
+from stats import config
 from stats.errors import UserError
 
 HELP = "Build reports/<dataset>/index.html (+ numbers.json, charts) from data/processed/"
 
 
-def _date(text: str):
+def _known_on(text: str):
+    """``--known-on``: an ISO date (:func:`stats.days.as_day`) that is not after today."""
     import pandas as pd
 
-    try:
-        return pd.Timestamp(text).normalize()
-    except (ValueError, TypeError) as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from exc
+    from stats.days import as_day
+
+    day = as_day(text, "--known-on")
+    if day is not None and day > pd.Timestamp.today():
+        raise UserError(
+            f"--known-on: {text} is after today: the report as known on a day to come is "
+            "today's report (leave --known-on out)"
+        )
+    return day
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--known-on",
-        type=_date,
         default=None,
         metavar="DATE",
         help="build the report as it could have been made on DATE (YYYY-MM-DD):"
@@ -44,14 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats import disk
     from stats.report import build_report
 
+    known_on = _known_on(args.known_on)
     disk.writable_folder(args.out)  # refuse data/raw before doing the work
     if not Path(args.processed).is_dir():
         raise UserError(f"{args.processed}: no processed tables; run `make data` first")
     t0 = time.perf_counter()
-    page = build_report(
-        args.dataset, known_on=args.known_on, out=args.out, processed=args.processed
-    )
+    page = build_report(args.dataset, known_on=known_on, out=args.out, processed=args.processed)
     print(f"wrote {page} and {page.parent / 'numbers.json'} ({time.perf_counter() - t0:.1f} s)")
     return 0

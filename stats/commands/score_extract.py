@@ -10,6 +10,13 @@ from pathlib import Path
 
 HELP = "Score the text extractor against gold files (X.txt beside X.gold.csv)"
 
+#: Columns of a gold file: a claim's identity (metric, value, qualifier, low, high, counter)
+#: and the fields scored on matched claims (:data:`stats.extract_score.FIELDS`).
+GOLD_COLUMNS = (
+    "metric", "value", "qualifier", "low", "high", "counted_by",
+    "period_start", "period_end", "location", "quote",
+)  # fmt: skip
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("gold_dir", type=Path, metavar="GOLD_DIR")
@@ -57,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
         published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
         got = read_text_file(txt, name=txt.name, published=published)
         gold = disk.read_csv_text(g)
+        missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
+        if missing:
+            raise UserError(
+                f"{g}: missing column(s) {', '.join(missing)}; a gold file has the columns "
+                f"{', '.join(GOLD_COLUMNS)}"
+            )
         pairs[txt.name] = match_claims(gold, got.claims)
     table = score_files(pairs)
     if args.json:

@@ -86,9 +86,13 @@ def read_any(
     """
     name = name or str(path)
     layout = layout or detect_layout(path, name)
-    if layout == "claims" and not options:
+    if layout == "claims":
         from stats.ingest.claims import read_claims_csv
 
+        if options:
+            raise SchemaError(
+                f"{name}: option(s) {', '.join(options)} do not apply to the claims layout"
+            )
         return read_claims_csv(path, name=name)
     readers = {
         "acled": acled.read_acled,
