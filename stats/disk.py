@@ -485,6 +485,8 @@ def read_table(path: Path | str, name: str, hint: str = "") -> pd.DataFrame:
         Naming the file, for a truncated or damaged file or one that does not meet the
         contract (*hint* is appended to the message).
     """
+    from pandera.errors import SchemaError, SchemaErrors
+
     from stats import schema
 
     path = Path(path)
@@ -502,7 +504,7 @@ def read_table(path: Path | str, name: str, hint: str = "") -> pd.DataFrame:
         return df
     try:
         return model.validate(_coerce_like(df, model))
-    except (ValueError, TypeError) as exc:  # pandera's SchemaError is a ValueError
+    except (SchemaError, SchemaErrors, ValueError, TypeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(f"{path}: not a valid {name} table ({first}){hint}") from exc
 
