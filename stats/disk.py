@@ -394,12 +394,21 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame, spreadsheet: bool = False) -> bytes:
     """Deterministic CSV bytes: ISO dates, ``\\n`` line ends, text as it is (formulas
-    neutralised when *spreadsheet*, see :func:`neutralise_formulas`)."""
+    neutralised when *spreadsheet*, see :func:`neutralise_formulas`).
+
+    Cells are quoted where needed; a table with a carriage return in some text has every
+    cell quoted (the writer would leave a lone ``\\r`` bare, and readers take it for a line
+    end)."""
     out = neutralise_formulas(df) if spreadsheet else df.copy()
+    cr = False
     for c in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[c].dtype):
-            out[c] = out[c].dt.strftime("%Y-%m-%d")
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        s = out[c]
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            out[c] = s.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            cr = cr or bool(s.astype("str").str.contains("\r", regex=False).fillna(False).any())
+    quoting = csv.QUOTE_ALL if cr else csv.QUOTE_MINIMAL
+    return out.to_csv(index=False, lineterminator="\n", quoting=quoting).encode("utf-8")
 
 
 def write_csv(df: pd.DataFrame, path: Path | str, spreadsheet: bool = False) -> Path:
