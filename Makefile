@@ -17,10 +17,10 @@ STATS_SRC := $(shell find stats -name '*.py' -o -name '*.j2' 2>/dev/null | LC_AL
 TABLES := claims.parquet claims.csv rejects.csv events.csv estimates.csv daily.csv conflicts.csv
 PROCESSED := $(foreach d,$(DATASETS),$(addprefix data/processed/$(d)/,$(TABLES)))
 
-.PHONY: help install data report notebooks test bench lint format clean checksums
+.PHONY: help install verify data report notebooks test bench lint format clean checksums
 
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v dataset='$(DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv and install the package with its dev tools (from pyproject.toml + requirements.lock)
 
-$(PROCESSED) &: $(RAW_FILES) $(HAND_FILES) $(STATS_SRC) $(VENV)/.installed
+verify: $(VENV)/.installed ## Check data/raw against SHA256SUMS (run by every `make data` and `make report`)
+	$(STATS) data --verify-only
+
+# verify is order-only: it runs on every make data/report (a raw file changed with an old
+# mtime is noticed) without forcing a rebuild when nothing changed
+$(PROCESSED) &: $(RAW_FILES) $(HAND_FILES) $(STATS_SRC) $(VENV)/.installed | verify
 	$(STATS) data
 
 data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/<dataset>/ (claims, rejects, events, estimates, daily, conflicts)
 
-report: $(PROCESSED) ## Build reports/<DATASET>/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day)
+report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day)
 	$(if $(KNOWN_ON),$(STATS) data --dataset $(DATASET) --known-on $(KNOWN_ON))
 	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
 

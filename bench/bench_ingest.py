@@ -1,7 +1,8 @@
 """Benchmark the event-data readers (run by ``make bench``; prints a results table).
 
-Targets (issue 6): a generated 1,000,000-row ACLED-layout CSV and a 400,000-row UCDP GED-layout
-CSV (the size of GED 25.1) read into validated Claims
+Targets (issue 6, and issue 13 for the Claims CSV): a generated 1,000,000-row ACLED-layout CSV,
+a 400,000-row UCDP GED-layout CSV (the size of GED 25.1) and an 800,000-row (200 MB) Claims
+CSV, read into validated Claims
 
 * in at most 3x the time pyarrow takes merely to read the same file (``pyarrow.csv.read_csv``,
   types inferred, all cores), and
@@ -176,6 +177,40 @@ def ged_table(n: int, seed: int = 7) -> pa.Table:
     return pa.table({k: cols[k] for k in GED_COLUMNS})
 
 
+def claims_table(n: int, seed: int = 8) -> pa.Table:
+    """A Claims-layout table (the curated ledger's columns) of *n* figures, about 260 bytes a
+    row: 800,000 rows make a 200 MB file."""
+    from stats.contract import CLAIMS_COLUMNS
+
+    rng = np.random.default_rng(seed)
+    end = (np.datetime64("2024-11-27") + rng.integers(0, 60, n)).astype("datetime64[D]")
+    value = rng.integers(1, 5000, n)
+    qualifier = rng.choice(["exact", "exact", "at_least", "about", "more_than"], n)
+    cols = {
+        "claim_id": pa.array(np.char.add("C", np.arange(1, n + 1).astype(str))),
+        "metric": _col(rng, n, ["killed", "civilians_killed", "injured", "displaced"]),
+        "value": pa.array(value.astype(str)),
+        "qualifier": pa.array(qualifier),
+        "period_start": _col(rng, n, ["2024-11-27", ""]),
+        "period_end": pa.array(end.astype(str)),
+        "published": pa.array((end + 1).astype(str)),
+        "location": pa.array(ADMIN1[rng.integers(0, len(ADMIN1), n)]),
+        "counted_by": _col(rng, n, ["SOHR", "the Observatory", "UN", "OCHA", "SNHR"]),
+        "reported_by": _col(rng, n, ["AFP", "Keystone-ATS", "Reuters", "Enab Baladi"]),
+        "url": pa.array(np.char.add("https://example.org/report/", np.arange(n).astype(str))),
+        "quote": pa.array(
+            np.char.add(
+                np.char.add(
+                    "Since November 27, fighting and bombings have left ", value.astype(str)
+                ),
+                ' dead, "according to" the Observatory, which relies on a network of sources.',
+            )
+        ),
+    }
+    names = [c for c in CLAIMS_COLUMNS if c in cols]
+    return pa.table({c: cols[c] for c in names})
+
+
 def write_csv(table: pa.Table, path: Path, chunk: int = 100_000) -> None:
     with pcsv.CSVWriter(path, table.schema) as w:
         for i in progress(range(0, table.num_rows, chunk), desc=path.name):
@@ -258,7 +293,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--acled-rows", type=int, default=1_000_000)
     ap.add_argument("--ged-rows", type=int, default=400_000)
+    ap.add_argument("--claims-rows", type=int, default=800_000, help="a 200 MB Claims CSV")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best time)")
+    ap.add_argument(
+        "--cases", nargs="+", default=["acled", "ucdp", "claims"], help="layouts to measure"
+    )
     ap.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -267,8 +306,12 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
-        cases = [("acled", args.acled_rows, acled_table), ("ucdp", args.ged_rows, ged_table)]
-        for layout, n, make in cases:
+        cases = [
+            ("acled", args.acled_rows, acled_table),
+            ("ucdp", args.ged_rows, ged_table),
+            ("claims", args.claims_rows, claims_table),
+        ]
+        for layout, n, make in [c for c in cases if c[0] in args.cases]:
             path = Path(tmp) / f"{layout}_{n}.csv"
             write_csv(make(n), path)
             path.read_bytes()  # warm the page cache

@@ -10,28 +10,38 @@ The public API:
 * modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
   :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
 
-The functions that share a name with their module (``dedupe``, ``reconcile``,
-``interpolate``) are imported here eagerly, so that ``stats.reconcile`` is always the function,
-whatever is imported later.
+Everything is imported on first use, so that ``import stats`` (and ``python -m stats
+--help``) stays quick. The functions that share a name with their module (``dedupe``,
+``reconcile``, ``interpolate``) are properties of the package: ``stats.reconcile`` is always
+the function, whatever is imported later (importing :mod:`stats.reconcile` would otherwise
+replace it with the module).
 """
 
 from __future__ import annotations
 
 import importlib
-
-from stats.contract import Claims, Rejects, validate
-from stats.datasets import load
-from stats.dedupe import dedupe
-from stats.interpolate import interpolate
-from stats.reconcile import reconcile
+import sys
+import types
 
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_PUBLIC = {
+    "Claims": "stats.contract",
+    "Rejects": "stats.contract",
+    "dedupe": "stats.dedupe",
+    "interpolate": "stats.interpolate",
+    "load": "stats.datasets",
+    "reconcile": "stats.reconcile",
+    "validate": "stats.contract",
+}
 
 _MODULES = (
     "vocab",
     "contract",
     "schema",
-    "io",
+    "disk",
+    "datasets",
     "mse",
     "plots",
     "export",
@@ -40,7 +50,29 @@ _MODULES = (
     "simulate",
 )
 
-__all__ = ["Claims", "Rejects", "dedupe", "interpolate", "load", "reconcile", "validate"]
+__all__ = sorted(_PUBLIC)
+
+
+def _public(name: str, module: str) -> property:
+    def get(_package):
+        return getattr(importlib.import_module(module), name)
+
+    def ignore_submodule(_package, value):
+        # the import system sets ``stats.<name> = <submodule>`` after importing it: keep the
+        # function (anything else is a mistake)
+        if not isinstance(value, types.ModuleType):
+            raise AttributeError(f"stats.{name} is read-only")
+
+    return property(get, ignore_submodule, doc=f"``{module}.{name}``")
+
+
+class _Package(types.ModuleType):
+    """The ``stats`` module, with the public functions as properties (see above)."""
+
+
+for _name, _module in _PUBLIC.items():
+    setattr(_Package, _name, _public(_name, _module))
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
@@ -50,4 +82,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_MODULES))
+    return sorted(list(globals()) + list(_MODULES) + list(_PUBLIC))

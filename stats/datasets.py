@@ -153,6 +153,6 @@ def load(
     UserError
         When the table has not been built (run ``make data``) or the name is unknown.
     """
-    from stats.io import load as load_table
+    from stats.disk import load as load_table
 
     return load_table(name, processed_folder(dataset, processed))

@@ -11,3 +11,8 @@ class ChecksumError(UserError):
 
 class SchemaError(UserError):
     """A table does not have the columns or types its contract requires."""
+
+
+class ArgumentError(UserError, ValueError):
+    """A bad argument value (a date that is not a date, a calendar too long): a ``ValueError``
+    for callers of the API, one line on the command line."""

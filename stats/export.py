@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config, contract, io, vocab
+from stats import contract, disk, vocab
 from stats.errors import UserError
 
 #: Column -> HXL hashtag for the columns that are not counts (all tables), from
@@ -148,7 +148,7 @@ def hxl_table(df: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
                     tags[title] = base + attrs
             continue
         s = data[c]
-        cols[c] = _text(io.neutralise_formulas(s.to_frame())[c] if _is_text(s) else s)
+        cols[c] = _text(disk.neutralise_formulas(s.to_frame())[c] if _is_text(s) else s)
         tags[c] = COLUMN_TAGS.get(c, "#meta+" + _attr(c))
     body = pd.DataFrame(cols, index=data.index)
     head = pd.DataFrame([tags], columns=list(cols))
@@ -167,18 +167,8 @@ def to_hxl_csv_bytes(df: pd.DataFrame, kind: str | None = None) -> bytes:
 
 def write_hxl_csv(df: pd.DataFrame, path: Path | str, kind: str | None = None) -> Path:
     """Write *df* as HXL-tagged CSV (see :func:`hxl_table`); never under ``data/raw``."""
-    path = _target(path)
-    path.write_bytes(to_hxl_csv_bytes(df, kind))
-    return path
-
-
-def _target(path: Path | str) -> Path:
-    path = Path(path).resolve()
-    raw = config.RAW.resolve()
-    if path == raw or raw in path.parents:
-        raise UserError(f"{path}: refusing to write under data/raw (raw data is immutable)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    path = disk.writable(path)  # refuse before doing the work
+    return disk.write_bytes(to_hxl_csv_bytes(df, kind), path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,8 +233,8 @@ def write_datapackage(
 ) -> Path:
     """Write each table as ``<name>.csv`` and a ``datapackage.json`` describing all of them.
 
-    Returns the path of ``datapackage.json``. The CSVs are those of :func:`stats.io.write_csv`
-    (ISO dates, formula-safe text); the descriptor follows the Frictionless Data Package and
+    Returns the path of ``datapackage.json``. The CSVs are those of :func:`stats.disk.write_csv`
+    with ``spreadsheet=True`` (ISO dates, formulas made inert: these files are for people); the descriptor follows the Frictionless Data Package and
     Tabular Data Resource specifications (v1).
 
     References
@@ -252,10 +242,10 @@ def write_datapackage(
     Frictionless Data, *Data Package* and *Table Schema* specifications,
     https://specs.frictionlessdata.io/
     """
-    folder = _target(Path(folder) / "datapackage.json").parent
+    folder = disk.writable_folder(folder)
     resources = []
     for tname, df in tables.items():
-        io.write_csv(df, folder / f"{tname}.csv")
+        disk.write_csv(df, folder / f"{tname}.csv", spreadsheet=True)
         resources.append(
             {
                 "name": tname,
@@ -273,9 +263,9 @@ def write_datapackage(
         "title": title or "Conflict casualty claims and estimates (stats toolkit)",
         "resources": resources,
     }
-    path = folder / "datapackage.json"
-    path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return disk.write_text(
+        json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", folder / "datapackage.json"
+    )
 
 
 #: Export formats: ``hxl`` (``<table>.hxl.csv``), ``parquet`` (``<table>.parquet``),
@@ -298,7 +288,7 @@ def export_tables(
         if "hxl" in formats:
             out.append(write_hxl_csv(df, folder / f"{tname}.hxl.csv"))
         if "parquet" in formats:
-            out.append(io.write_parquet(df, _target(folder / f"{tname}.parquet")))
+            out.append(disk.write_parquet(df, folder / f"{tname}.parquet"))
     if "datapackage" in formats:
         pkg = write_datapackage(tables, folder)
         out += [folder / f"{t}.csv" for t in tables] + [pkg]

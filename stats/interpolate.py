@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from stats.contract import DAILY_COLUMNS
+from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
 
 #: Interpolation methods.
@@ -206,6 +207,9 @@ def interpolate(
         When columns are missing, a best is missing, or a series has two rows for one day.
     UserError
         For an unknown method.
+    ArgumentError
+        (a ``ValueError``) when ``start`` or ``end`` is not a ``YYYY-MM-DD`` date, or the
+        calendar up to ``end`` would span more than :data:`stats.days.MAX_SPAN_DAYS`.
 
     Notes
     -----
@@ -238,8 +242,11 @@ def interpolate(
     [['0', '50', '100', '50'], ['100', '100', '100', '50'], ['100', '200', '400', '100'], ['100', '300', '400', '100'], ['400', '400', '400', '100']]
     """
     _check(estimates, method)
+    start, end = as_day(start, "start"), as_day(end, "end")
     if estimates.empty:
         return empty_daily()
+    if end is not None:
+        check_span(min(estimates["date"].min(), estimates["series_start"].min()), end, "end")
     e = estimates.copy()
     for c in ("location", "subgroup"):
         e[c] = e[c].astype("str").fillna("")

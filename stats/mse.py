@@ -43,9 +43,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from stats.errors import UserError
 from stats.progress import progress
@@ -74,8 +72,6 @@ BHS_PTHRESH = 0.05
 
 #: Overlaps smaller than this are reported as sparse in the warnings.
 SPARSE_OVERLAP = 5
-
-_FIT_WARNINGS = (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
 
 Term = tuple[int, ...]
 
@@ -232,14 +228,15 @@ def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataF
             "a positive count for the pattern on no list" if aggregated else "a record on no list"
         )
         raise UserError(
-            f"row {row + 1}: {what}; the unobserved pattern cannot be observed (columns {names})"
+            f"row {_row(data.index, row)}: {what}; the unobserved pattern cannot be observed "
+            f"(columns {names})"
         )
     if aggregated:
         dup = pd.Series(code).duplicated(keep=False).to_numpy()
         if dup.any():
             row = int(np.flatnonzero(dup)[1])
             raise UserError(
-                f"row {row + 1}: capture pattern repeated in the aggregated table "
+                f"row {_row(data.index, row)}: capture pattern repeated in the aggregated table "
                 f"(columns {names}); give each pattern once"
             )
     ncell = 2 ** len(names)
@@ -250,11 +247,25 @@ def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataF
     return out
 
 
+def _row(index: pd.Index, pos: int) -> str:
+    """How a row is named in messages: by its index label (the command line labels rows as
+    the file numbers them, the header being row 1), or from 1 under a default index."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return str(pos + 1)
+    return str(index[pos])
+
+
+def _plain(value):
+    """A numpy scalar as the plain Python number it holds (``10.5``, not ``np.float64(10.5)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _as_binary(col: pd.Series, name: str) -> pd.Series:
     if col.isna().any():
         row = int(np.flatnonzero(col.isna().to_numpy())[0])
         raise UserError(
-            f"row {row + 1}, column {name!r}: missing value; expected 0/1 or True/False"
+            f"row {_row(col.index, row)}, column {name!r}: missing value; expected 0/1 or "
+            "True/False"
         )
     if pd.api.types.is_bool_dtype(col):
         return col.astype(np.int64)
@@ -263,7 +274,8 @@ def _as_binary(col: pd.Series, name: str) -> pd.Series:
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise UserError(
-            f"row {row + 1}, column {name!r}: value {col.iloc[row]!r} is not 0/1 or True/False"
+            f"row {_row(col.index, row)}, column {name!r}: value {_plain(col.iloc[row])!r} is not "
+            "0/1 or True/False"
         )
     return numeric.astype(np.int64)
 
@@ -274,7 +286,8 @@ def _as_counts(col: pd.Series) -> pd.Series:
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise UserError(
-            f"row {row + 1}, column 'count': value {col.iloc[row]!r} is not a count "
+            f"row {_row(col.index, row)}, column 'count': value {_plain(col.iloc[row])!r} is not "
+            "a count "
             "(a non-negative whole number)"
         )
     return numeric.astype(np.int64)
@@ -406,8 +419,13 @@ def _loglik_fast(X: np.ndarray, y: np.ndarray, lfact: np.ndarray) -> float:
 
 
 def _glm(X: np.ndarray, y: np.ndarray):
+    # statsmodels takes a second to import: imported where a model is fitted, not on import
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=_FIT_WARNINGS)
+        ignored = (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
+        warnings.simplefilter("ignore", category=ignored)
         model = sm.GLM(y, X, family=sm.families.Poisson())
         return model.fit(maxiter=100, tol=1e-10)
 

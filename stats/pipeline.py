@@ -6,7 +6,11 @@ by ``data/hand/<dataset>/dataset.yml``, :mod:`stats.datasets`), read each file b
 validated lazily; write ``claims.parquet``, ``claims.csv``, ``rejects.csv`` and ``events.csv``;
 then the derived tables (dedupe, reconcile, interpolate from the dataset's ``start``), each
 dataset alone. Every input row is accounted for: ``read == accepted + rejected`` per file and
-in total. Outputs are byte-identical between rebuilds of the same inputs.
+in total. Outputs are byte-identical between rebuilds of the same inputs, and each dataset's
+are written together (:func:`stats.disk.staged_folder`): an interrupted or failed build leaves
+the previous outputs as they were. A file in no layout the pipeline reads is skipped with a
+note, and places outside the vocabulary are listed with the nearest known name, in the build
+summary.
 
 :func:`build_known_on` writes the derived tables as they could have been made on a past day,
 for the report of that day (outputs never rerun the pipeline).
@@ -14,15 +18,16 @@ for the report of that day (outputs never rerun the pipeline).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
 import pandas as pd
 
-from stats import config, contract, io
+from stats import config, contract, disk, vocab
 from stats.datasets import Dataset, known_on_folder, load, processed_datasets, read_dataset
-from stats.errors import UserError
+from stats.errors import SchemaError, UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
 
@@ -48,6 +53,13 @@ class Summary:
     files: list[FileSummary] = field(default_factory=list)
     rejects: pd.DataFrame = field(default_factory=contract.empty_rejects)
     outputs: list[Path] = field(default_factory=list)
+    #: Raw files not read, with the reason.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Places outside the vocabulary: ``place``, ``claims``, ``nearest`` (see
+    #: :func:`unknown_places`).
+    unknown_places: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["place", "claims", "nearest"])
+    )
 
     @property
     def read(self) -> int:
@@ -81,6 +93,14 @@ class Summary:
         if len(reasons):
             lines.append("rejected rows by reason:")
             lines += [f"  {n:>5}  {reason}" for reason, n in reasons.items()]
+        if self.skipped:
+            lines.append("skipped files:")
+            lines += [f"  {name}: {why}" for name, why in self.skipped]
+        if len(self.unknown_places):
+            lines.append("places not in the vocabulary (stats vocab places):")
+            for r in self.unknown_places.itertuples(index=False):
+                hint = f"; did you mean {r.nearest!r}?" if isinstance(r.nearest, str) else ""
+                lines.append(f"  {r.claims:>5}  {r.place!r}{hint}")
         lines.append("wrote: " + ", ".join(shown(p) for p in self.outputs))
         return "\n".join(lines)
 
@@ -90,8 +110,13 @@ def shown(path: Path) -> str:
     return str(path.relative_to(config.ROOT)) if path.is_relative_to(config.ROOT) else str(path)
 
 
+#: The layouts of :mod:`stats.ingest.detect` that the pipeline reads besides its own.
+EVENT_LAYOUTS = ("acled", "ucdp", "hxl", "dtm")
+
+
 def _layout(path: Path, raw: Path) -> str:
-    """Name the layout of a raw file: claims, events, capture, text, metadata or other."""
+    """Name the layout of a raw file: claims, events, capture, text, metadata, one of
+    :data:`EVENT_LAYOUTS`, or other (a file the pipeline does not read)."""
     rel = path.relative_to(raw)
     if path.name.endswith(METADATA_SUFFIXES) or path.name in ("README", "LICENSE"):
         return "metadata"
@@ -101,22 +126,27 @@ def _layout(path: Path, raw: Path) -> str:
         return "other"
     if path.name == "events.csv":
         return "events"
-    from stats.ingest.tabular import read_records
+    from stats.disk import read_head
 
-    records = read_records(path, 1)
+    records = read_head(path, 1)
     cols = {c.strip() for c in records[0]} if records else set()
     if set(contract.REQUIRED_INPUT) <= cols:
         return "claims"
     if "count" in cols and len(cols) >= 3:
         return "capture"
-    return "other"
+    from stats.ingest.detect import detect_layout
+
+    try:
+        return detect_layout(path, rel.as_posix())
+    except SchemaError:
+        return "other"
 
 
 def read_events(path: Path, dataset: str) -> pd.DataFrame:
     """Read ``events.csv`` (date, event, location, source, url) as a validated Events table."""
     from stats.parse import parse_dates
 
-    df = io.read_csv_text(path)
+    df = disk.read_csv_text(path)
     expected = ["date", "event", "location", "source", "url"]
     missing = [c for c in ("date", "event") if c not in df]
     unexpected = [c for c in df if c not in expected]
@@ -153,9 +183,11 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
         from stats.ingest.text import read_text_file
 
         return read_text_file(path, name=name)
+    if layout not in EVENT_LAYOUTS:
+        return None
     from stats.ingest.detect import read_any
 
-    return read_any(path, name=name)
+    return read_any(path, name=name, layout=layout)
 
 
 def _dataset_of(path: Path, raw: Path) -> str | None:
@@ -164,14 +196,20 @@ def _dataset_of(path: Path, raw: Path) -> str | None:
     return parts[0] if len(parts) > 1 else None
 
 
-def read_folder(paths: list[Path], raw: Path) -> tuple[list[FileSummary], list, list, list]:
+def read_folder(
+    paths: list[Path], raw: Path, skipped: list[tuple[str, str]]
+) -> tuple[list[FileSummary], list, list, list]:
     """Read the raw files of one dataset: per file what happened, and the claims, rejects and
-    events tables read."""
+    events tables read; files in no layout the pipeline reads are added to *skipped*."""
     files, claims, rejects, events = [], [], [], []
     for path in paths:
         name = path.relative_to(raw).as_posix()
-        if _layout(path, raw) == "events":
+        layout = _layout(path, raw)
+        if layout == "events":
             events.append(read_events(path, dataset=path.relative_to(raw).parts[0]))
+            continue
+        if layout == "other":
+            skipped.append((name, SKIP_NOTE))
             continue
         got = ingest_file(path, raw)
         if got is None:
@@ -217,20 +255,23 @@ def write_dataset(
     dataset: Dataset, claims: pd.DataFrame, rejects: pd.DataFrame, events: list, out: Path
 ) -> list[Path]:
     """Write one dataset's tables to *out* (``data/processed/<dataset>/``): the ledger, its
-    rejects, its events (an empty table if it has none) and the derived tables."""
-    out.mkdir(parents=True, exist_ok=True)
+    rejects, its events (an empty table if it has none) and the derived tables, together
+    (:func:`stats.disk.staged_folder`)."""
     ev = (
         pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
         if events
         else contract.empty(contract.Events)
     )
-    return [
-        io.write_parquet(claims, out / "claims.parquet"),
-        io.write_csv(claims, out / "claims.csv"),
-        io.write_csv(rejects, out / "rejects.csv"),
-        io.write_csv(ev, out / "events.csv"),
-        *derive(claims, out, start=dataset.start),
-    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with disk.staged_folder(out) as stage:
+        written = [
+            disk.write_parquet(claims, stage / "claims.parquet"),
+            disk.write_csv(claims, stage / "claims.csv"),
+            disk.write_csv(rejects, stage / "rejects.csv"),
+            disk.write_csv(ev, stage / "events.csv"),
+            *derive(claims, stage, start=dataset.start),
+        ]
+    return [out / p.name for p in written]
 
 
 def build(
@@ -255,11 +296,11 @@ def build(
     """
     raw = Path(raw)
     hand = Path(hand) if hand is not None else raw.parent / "hand"
-    files = io.verify_checksums(raw) if verify else io.raw_files(raw)
+    files = disk.verify_checksums(raw) if verify else disk.raw_files(raw)
     summary = Summary()
-    rejects = []
+    rejects, places = [], []
     for name, paths in groupby(files, key=lambda p: _dataset_of(p, raw)):
-        read, claims, rej, events = read_folder(list(paths), raw)
+        read, claims, rej, events = read_folder(list(paths), raw, summary.skipped)
         if not (read or events):
             continue
         if name is None:
@@ -270,10 +311,45 @@ def build(
         claims, rej = ledger(read, claims, rej)
         summary.files += read
         rejects.append(rej)
+        places.append(claims["location"])
         summary.outputs += write_dataset(dataset, claims, rej, events, Path(out) / name)
     if rejects:
         summary.rejects = pd.concat(rejects, ignore_index=True)
+        summary.unknown_places = unknown_places(pd.concat(places, ignore_index=True))
     return summary
+
+
+#: Why a raw file in no known layout is skipped.
+SKIP_NOTE = (
+    "skipped: not a layout the pipeline reads (a Claims CSV, events.csv, a capture table, "
+    "texts/*.txt, ACLED, UCDP, HXL or DTM CSV, or metadata)"
+)
+
+
+def unknown_places(locations: pd.Series) -> pd.DataFrame:
+    """Places outside the vocabulary (``stats.vocab.PLACES``), with the number of claims and
+    the nearest known name or alias (:func:`difflib.get_close_matches`), as its canonical name.
+
+    Examples
+    --------
+    >>> unknown_places(pd.Series(["Alepo", "Aleppo", "Alepo", None])).values.tolist()
+    [['Alepo', 2, 'Aleppo']]
+    """
+    known = set(vocab.PLACES["name"])
+    s = locations.dropna().astype("str")
+    counts = s[~s.isin(known)].value_counts().sort_index()
+    aliases = vocab.PLACES["aliases"].dropna().str.split("|").explode()
+    names = sorted(known | set(aliases[aliases != ""]))
+    nearest = [
+        next(iter(difflib.get_close_matches(p, names, n=1, cutoff=0.8)), None) for p in counts.index
+    ]
+    return pd.DataFrame(
+        {
+            "place": counts.index.astype("str"),
+            "claims": counts.to_numpy(dtype="int64"),
+            "nearest": [vocab.canonical_place(m) if m else None for m in nearest],
+        }
+    )
 
 
 #: Reconciliation rule and interpolation method of the shipped derived tables.
@@ -310,9 +386,9 @@ def derive(claims: pd.DataFrame, out: Path, known_on=None, start=None) -> list[P
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     return [
-        io.write_csv(contract.Estimates.validate(estimates), out / "estimates.csv"),
-        io.write_csv(contract.Daily.validate(daily), out / "daily.csv"),
-        io.write_csv(contract.Conflicts.validate(conflicts), out / "conflicts.csv"),
+        disk.write_csv(contract.Estimates.validate(estimates), out / "estimates.csv"),
+        disk.write_csv(contract.Daily.validate(daily), out / "daily.csv"),
+        disk.write_csv(contract.Conflicts.validate(conflicts), out / "conflicts.csv"),
     ]
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.contract import ESTIMATES_COLUMNS
+from stats.days import as_day
 from stats.dedupe import _arrow_text, _sorted_codes, _strictly_increasing
 from stats.dedupe import _dense as _group_codes
 from stats.errors import SchemaError, UserError
@@ -1130,6 +1131,8 @@ def reconcile(
         When columns are missing, a metric is unknown or claim ids repeat.
     UserError
         For an unknown rule.
+    ArgumentError
+        (a ``ValueError``) when ``known_on`` or ``start`` is not a ``YYYY-MM-DD`` date.
 
     Notes
     -----
@@ -1175,6 +1178,7 @@ def reconcile(
     [['non_monotone', 'SOHR']]
     """
     _check(claims, rule)
+    known_on, start = as_day(known_on, "known_on"), as_day(start, "start")
     c = claims
     if known_on is not None:
         c = c.loc[pd.to_datetime(c["published"]) <= pd.Timestamp(known_on)]

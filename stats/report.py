@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from stats import config, vocab
+from stats import config, disk, vocab
 from stats.contract import CONFLICTS_COLUMNS, DAILY_COLUMNS, ESTIMATES_COLUMNS
 from stats.datasets import known_on_folder, processed_datasets, processed_folder
 from stats.errors import UserError
@@ -260,7 +260,6 @@ def load_tables(
     UserError
         When the processed tables are missing or the dataset has no claims by that date.
     """
-    from stats import io as sio
 
     folder = processed_folder(dataset, processed)
     dataset = folder.name
@@ -270,8 +269,8 @@ def load_tables(
             f"{folder}: no processed tables of dataset {dataset!r}; run `make data` first"
             + (f" (built: {', '.join(built)})" if built else "")
         )
-    everything = sio.load("claims", folder)
-    claims, events = restrict(everything, sio.load("events", folder), known_on)
+    everything = disk.load("claims", folder)
+    claims, events = restrict(everything, disk.load("events", folder), known_on)
     if claims.empty:
         raise UserError(
             f"--known-on {_iso(known_on)}: no claim of {dataset!r} was published by "
@@ -287,7 +286,7 @@ def load_tables(
     return ReportTables(
         dataset,
         claims,
-        *(sio.load(name, derived) for name in ("estimates", "daily", "conflicts")),
+        *(disk.load(name, derived) for name in ("estimates", "daily", "conflicts")),
         events,
         pd.Timestamp(known_on) if known_on is not None else None,
         n_claims_total=len(everything),
@@ -958,15 +957,12 @@ def build_report(
         t = replace(t, known_on=known)
     out = Path(out) if out is not None else config.REPORTS
     folder = out / (t.dataset if known is None else f"{t.dataset}-as-known-on-{known:%Y-%m-%d}")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "numbers.json").write_text(numbers_json(compute_numbers(t)), encoding="utf-8")
+    folder = disk.writable_folder(folder / "charts").parent
+    disk.write_text(numbers_json(compute_numbers(t)), folder / "numbers.json")
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
     charts = render_charts(t, numbers)
-    (folder / "charts").mkdir(exist_ok=True)
     for old in (folder / "charts").glob("*.png"):
         old.unlink()
     for c in charts:
-        (folder / "charts" / f"{c.name}.png").write_bytes(c.png)
-    page = folder / "index.html"
-    page.write_text(render_html(numbers, t, charts), encoding="utf-8")
-    return page
+        disk.write_bytes(c.png, folder / "charts" / f"{c.name}.png")
+    return disk.write_text(render_html(numbers, t, charts), folder / "index.html")

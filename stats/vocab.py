@@ -39,8 +39,8 @@ from pandera.typing import Series
 
 from stats import config
 from stats.contract.rejects import failure_rejects, rejects_frame
+from stats.disk import read_csv_text
 from stats.errors import SchemaError
-from stats.io import read_csv_text
 
 #: An HXL hashtag with attributes, in lower case.
 HXL_TAG = r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import stats
-from stats import config, io, pipeline, vocab
+from stats import config, disk, pipeline, vocab
 
 
 @pytest.fixture(scope="module")
@@ -17,13 +17,13 @@ def built(tmp_path_factory):
 
 
 def test_raw_checksums_verify():
-    files = io.verify_checksums(config.RAW)
+    files = disk.verify_checksums(config.RAW)
     assert any(p.name == "claims.csv" for p in files)
 
 
 def test_every_row_accounted_for_and_curated_rows_all_valid(built):
     summary, out = built
-    raw = io.read_csv_text(config.RAW / "syria-2024" / "claims.csv")
+    raw = disk.read_csv_text(config.RAW / "syria-2024" / "claims.csv")
     f = next(f for f in summary.files if f.file == "syria-2024/claims.csv")
     assert f.read == len(raw)
     assert f.read == f.accepted + f.rejected

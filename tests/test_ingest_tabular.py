@@ -15,7 +15,6 @@ from stats.ingest.tabular import (
     parse_day,
     parse_whole,
     part,
-    read_text_table,
     stack,
     strip,
 )
@@ -64,15 +63,6 @@ def test_text_helpers():
     both = stack(s, [np.arange(3), np.array([2])], 3)
     assert both.tolist() == ["a", "b", "c", "c"] and both.dtype == "str"
     assert stack(pd.Series([1, 2]), [np.array([1]), np.array([0])], 2).tolist() == [2, 1]
-
-
-def test_read_text_table_keeps_text_and_fallback_for_bad_bytes(tmp_path):
-    p = tmp_path / "a.csv"
-    p.write_bytes(b" x ,y\n007,\n1,\xff\n")
-    df = read_text_table(p, "a.csv")
-    assert list(df.columns) == ["x", "y"]
-    assert df["x"].tolist() == ["007", "1"] and pd.isna(df["y"][0])
-    assert df.attrs.get("replaced_bytes") and "\ufffd" in df["y"][1]
 
 
 def test_finish_accounts_rows_and_rejects_contract_failures():

@@ -323,6 +323,6 @@ def test_cli_bad_file_is_one_line(tmp_path, capsys):
     assert main(["mse", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
-    assert "bad.csv" in err and "row 2" in err and "count" in err
+    assert "bad.csv" in err and "row 3" in err and "count" in err  # the header is row 1
     assert main(["mse", str(tmp_path / "missing.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stats import io, vocab
+from stats import disk, vocab
 from stats.cli import main
 from stats.errors import UserError
 from stats.extract_score import match_claims
@@ -64,7 +64,7 @@ def claims_of(text: str, published: str = PUB) -> list[tuple]:
 @pytest.mark.parametrize("stem", GOLD_DOCS)
 def test_gold_document_claims_exactly(stem):
     got = read_text_file(DATA / f"{stem}.txt")
-    gold = io.read_csv_text(DATA / f"{stem}.gold.csv")
+    gold = disk.read_csv_text(DATA / f"{stem}.gold.csv")
     pairs = match_claims(gold, got.claims)
     missed = pairs[pairs["pred_row"].isna()]["key"].tolist()
     spurious = pairs[pairs["gold_row"].isna()]["key"].tolist()
@@ -92,7 +92,7 @@ def test_gold_document_metadata_and_accounting():
 # The seed article: its claim-bearing sentences as short cases (gold rows copied), with the
 # context a sentence needs written in our own words
 # ---------------------------------------------------------------------------------------------
-SEED_ROWS = io.read_csv_text(DATA / "seed-keystone-ats-2024-12-06.gold-rows.csv")
+SEED_ROWS = disk.read_csv_text(DATA / "seed-keystone-ats-2024-12-06.gold-rows.csv")
 SEED_CONTEXT = {
     "The hostilities left": "The insurgents opened their offensive on November 27. ",
     "Furthermore": "The OSDH reported strikes on a bridge.\n",

@@ -54,11 +54,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="with --known-on: this dataset only (repeatable; default: every one built)",
     )
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="only check the raw files against SHA256SUMS (run by every make data/report)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import pipeline
+    from stats import disk, pipeline
 
+    if args.verify_only:
+        files = disk.verify_checksums(args.raw)
+        print(f"{args.raw}: {len(files)} raw files match SHA256SUMS")
+        return 0
     if args.known_on is not None:
         hand = Path(args.raw).parent / "hand"
         written = pipeline.build_known_on(args.known_on, args.dataset, args.out, hand)

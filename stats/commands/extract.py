@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io
+    from stats import disk
     from stats.contract import empty_claims
     from stats.ingest.text import parse_published, read_text_file
 
@@ -74,5 +74,5 @@ def run(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.buffer.write(io.to_csv_bytes(claims))
+        sys.stdout.buffer.write(disk.to_csv_bytes(claims))
     return 0

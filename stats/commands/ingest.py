@@ -1,5 +1,6 @@
 """``python -m stats ingest FILE -o OUT``: read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV
 into a validated Claims table (layout detected from the header unless ``--format`` is given).
+Exits 1 when every row is rejected (as ``validate`` does when any is).
 """
 
 from __future__ import annotations
@@ -60,26 +61,31 @@ def _rejects_path(out: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import export, io
+    from stats import disk, export
+    from stats.days import as_day
     from stats.ingest.detect import read_any
 
-    options = {"published": args.published} if args.published else {}
+    published = as_day(args.published, "--published")
+    out = disk.writable(args.out)  # refuse data/raw or a folder before reading
+    options = {"published": published} if published is not None else {}
     got = read_any(args.file, name=args.name or str(args.file), layout=args.format, **options)
-    out: Path = args.out
     if out.name.endswith(".hxl.csv"):
         export.write_hxl_csv(got.claims, out, kind="claims")
     elif out.suffix == ".parquet":
-        io.write_parquet(got.claims, out)
+        disk.write_parquet(got.claims, out)
     else:
-        io.write_csv(got.claims, out)
+        disk.write_csv(got.claims, out)
     accepted = getattr(got, "n_accepted", len(got.claims))
     print(
         f"{got.source_file} ({got.layout}): {got.n_read} rows read, {accepted} accepted, "
-        f"{got.n_rejected} rejected; {len(got.claims)} claims -> {out}",
+        f"{got.n_rejected} rejected; {len(got.claims)} claims -> {args.out}",
         file=sys.stderr,
     )
     if got.n_rejected or args.rejects:
-        rej = args.rejects or _rejects_path(out)
-        io.write_csv(got.rejects, rej)
+        rej = args.rejects or _rejects_path(Path(args.out))
+        disk.write_csv(got.rejects, rej)
         print(f"rejects -> {rej}", file=sys.stderr)
+    if got.n_read and not accepted:
+        print(f"{got.source_file}: every row was rejected", file=sys.stderr)
+        return 1
     return 0

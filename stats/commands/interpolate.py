@@ -47,63 +47,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def read_estimates_csv(path: Path):
-    """Read an Estimates CSV with its dtypes, validated."""
-    import pandas as pd
+    """Read an Estimates CSV with its dtypes, validated (:func:`stats.disk.read_table`)."""
+    from stats import contract, disk
+    from stats.errors import SchemaError
 
-    from stats import contract
-    from stats.errors import SchemaError, UserError
-
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    cols = contract.Estimates.to_schema().columns
-    missing = [c for c in cols if c not in df]
+    header = disk.read_head(path, 1)
+    missing = [c for c in contract.Estimates.to_schema().columns if c not in header[0]]
     if missing:
         raise SchemaError(
             f"{path}: missing column(s) {', '.join(missing)}; expected a Claims or an Estimates CSV"
         )
-    try:
-        for c, col in cols.items():
-            dt = str(col.dtype)
-            if "datetime" in dt:
-                df[c] = pd.to_datetime(df[c], format="%Y-%m-%d").astype("datetime64[ns]")
-            elif dt == "Int64":
-                df[c] = pd.array(pd.to_numeric(df[c]), dtype="Int64")
-            else:
-                df[c] = df[c].astype("str")
-        return contract.Estimates.validate(df[list(cols)])
-    except (ValueError, TypeError) as exc:
-        raise UserError(f"{path}: not a valid Estimates table: {exc}") from exc
+    return disk.read_table(path, "estimates")
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from stats import contract, io
-    from stats.commands.reconcile import load_claims, parse_day
+    from stats import contract, disk
+    from stats.commands.reconcile import load_claims
+    from stats.days import as_day
     from stats.dedupe import dedupe
+    from stats.errors import UserError
     from stats.interpolate import interpolate
     from stats.reconcile import reconcile
 
-    header = pd.read_csv(args.file, nrows=0).columns if Path(args.file).exists() else []
-    out = Path(args.out)
+    start, end = as_day(args.start, "--start"), as_day(args.end, "--end")
+    known_on = as_day(args.known_on, "--known-on")
+    out = disk.writable_folder(args.out)
+    header = disk.read_head(args.file, 1)
+    if not header:
+        raise UserError(f"{args.file}: the file is empty (expected a Claims or an Estimates CSV)")
     written = []
-    if "claim_ids" in header:
+    if "claim_ids" in header[0]:
         est = read_estimates_csv(args.file)
     else:
         claims = load_claims(args.file)
-        est, conf = reconcile(
-            dedupe(claims), known_on=parse_day(args.known_on, "--known-on"), rule=args.rule
-        )
+        est, conf = reconcile(dedupe(claims), known_on=known_on, rule=args.rule)
         written += [
-            io.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
-            io.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
+            disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
+            disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
         ]
-    daily = interpolate(
-        est,
-        start=parse_day(args.start, "--start"),
-        end=parse_day(args.end, "--end"),
-        method=args.method,
-    )
-    written.append(io.write_csv(contract.Daily.validate(daily), out / "daily.csv"))
+    daily = interpolate(est, start=start, end=end, method=args.method)
+    written.append(disk.write_csv(contract.Daily.validate(daily), out / "daily.csv"))
     n_series = daily[["metric", "location", "subgroup", "counter"]].drop_duplicates().shape[0]
     print(
         f"{n_series} series x counters, {len(daily)} days "

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-import pandas as pd
-
 from stats.errors import UserError
-from stats.mse import METHODS, estimate
 
 HELP = "Estimate the number of victims no list recorded (multiple systems estimation)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from stats.mse import METHODS
+
     parser.add_argument(
         "file",
         type=Path,
@@ -51,13 +51,25 @@ def _order(text: str) -> int | None:
         raise argparse.ArgumentTypeError(f"expected a whole number or 'all', got {text!r}") from exc
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path):
+    """The capture table as written: counts as numbers, ``True``/``False`` columns as
+    booleans, rows labelled as the file numbers them (the header is row 1)."""
+    import pandas as pd
+
+    from stats import disk
+
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read as CSV ({str(exc).splitlines()[0]})") from exc
+    data = disk.read_csv_text(path)
+    for c in data.columns:
+        s = data[c].str.strip().str.casefold()
+        if s.notna().any() and s.dropna().isin(["true", "false"]).all():
+            data[c] = s.map({"true": True, "false": False}).where(s.notna())
+        else:
+            numbers = pd.to_numeric(s, errors="coerce")
+            data[c] = numbers.where(s.isna() | numbers.notna(), data[c])
+    data.index = pd.RangeIndex(2, 2 + len(data))
+    return data
 
 
 def _fmt(value: float | None) -> str:
@@ -65,6 +77,8 @@ def _fmt(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats.mse import estimate
+
     data = _read(args.file)
     try:
         res = estimate(
@@ -78,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except UserError as exc:
         raise UserError(f"{args.file}: {exc}") from exc
+    print(f"{args.file}: {len(data)} rows read", file=sys.stderr)
     if args.json:
         print(json.dumps(res.to_dict()))
         return 0

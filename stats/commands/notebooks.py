@@ -42,6 +42,8 @@ def execute_notebook(path: Path, out: Path | None = None, timeout: int = CELL_TI
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    from stats import disk
+
     path = Path(path)
     try:
         nb = nbformat.read(path, as_version=4)
@@ -62,9 +64,8 @@ def execute_notebook(path: Path, out: Path | None = None, timeout: int = CELL_TI
         raise UserError(f"{path}: a cell failed:\n{text}") from exc
     finally:
         if out is not None:
-            out = Path(out)
-            out.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, out / path.name)
+            text = nbformat.writes(nb)
+            disk.write_text(text if text.endswith("\n") else text + "\n", Path(out) / path.name)
     return nb
 
 
@@ -88,6 +89,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats import disk
+
+    disk.writable_folder(args.out)  # refuse data/raw before running anything
     paths = args.notebooks or notebook_paths()
     if not paths:
         raise UserError(f"{config.NOTEBOOKS}: no notebooks (*.ipynb) to run")

@@ -42,35 +42,21 @@ def load_claims(path: Path):
     return got.claims
 
 
-def parse_day(text: str | None, option: str):
-    """A YYYY-MM-DD option as a Timestamp (None stays None)."""
-    import pandas as pd
-
-    from stats.errors import UserError
-
-    if text is None:
-        return None
-    try:
-        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
-    except ValueError as exc:
-        raise UserError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from exc
-
-
 def run(args: argparse.Namespace) -> int:
-    from stats import contract, io
+    from stats import contract, disk
+    from stats.days import as_day
     from stats.dedupe import dedupe
     from stats.reconcile import reconcile
 
+    known_on, start = as_day(args.known_on, "--known-on"), as_day(args.start, "--start")
+    out = disk.writable_folder(args.out)
     claims = load_claims(args.claims)
-    known_on = parse_day(args.known_on, "--known-on")
-    start = parse_day(args.start, "--start")
     figures, log = dedupe(claims, return_log=True)
     est, conf = reconcile(figures, known_on=known_on, rule=args.rule, start=start)
-    out = Path(args.out)
     written = [
-        io.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
-        io.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
-        io.write_csv(log, out / "dedupe_log.csv"),
+        disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
+        disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
+        disk.write_csv(log, out / "dedupe_log.csv"),
     ]
     print(
         f"{len(claims)} claims, {len(figures)} distinct figures, "

@@ -12,12 +12,18 @@ from stats.errors import UserError
 HELP = "Build reports/<dataset>/index.html (+ numbers.json, charts) from data/processed/"
 
 
-def _date(text: str):
-    from stats.datasets import iso_date
+def _known_on(text: str):
+    """``--known-on``: an ISO date (:func:`stats.days.as_day`) that is not after today."""
+    import pandas as pd
 
-    day = iso_date(text)
-    if day is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    from stats.days import as_day
+
+    day = as_day(text, "--known-on")
+    if day is not None and day > pd.Timestamp.today():
+        raise UserError(
+            f"--known-on: {text} is after today: the report as known on a day to come is "
+            "today's report (leave --known-on out)"
+        )
     return day
 
 
@@ -29,7 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--known-on",
-        type=_date,
         default=None,
         metavar="DATE",
         help="build the report as it could have been made on DATE (YYYY-MM-DD):"
@@ -46,13 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from stats import disk
     from stats.report import build_report
 
+    known_on = _known_on(args.known_on)
+    disk.writable_folder(args.out)  # refuse data/raw before doing the work
     if not Path(args.processed).is_dir():
         raise UserError(f"{args.processed}: no processed tables; run `make data` first")
     t0 = time.perf_counter()
-    page = build_report(
-        args.dataset, known_on=args.known_on, out=args.out, processed=args.processed
-    )
+    page = build_report(args.dataset, known_on=known_on, out=args.out, processed=args.processed)
     print(f"wrote {page} and {page.parent / 'numbers.json'} ({time.perf_counter() - t0:.1f} s)")
     return 0

@@ -10,6 +10,13 @@ from pathlib import Path
 
 HELP = "Score the text extractor against gold files (X.txt beside X.gold.csv)"
 
+#: Columns of a gold file: a claim's identity (metric, value, qualifier, low, high, counter)
+#: and the fields scored on matched claims (:data:`stats.extract_score.FIELDS`).
+GOLD_COLUMNS = (
+    "metric", "value", "qualifier", "low", "high", "counted_by",
+    "period_start", "period_end", "location", "quote",
+)  # fmt: skip
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("gold_dir", type=Path, metavar="GOLD_DIR")
@@ -39,7 +46,7 @@ def published_for(path: Path, text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io
+    from stats import disk
     from stats.errors import UserError
     from stats.extract_score import match_claims, score_files
     from stats.ingest.text import read_text_bytes, read_text_file
@@ -56,7 +63,13 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{g}: no text beside it (expected {txt.name})")
         published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
         got = read_text_file(txt, name=txt.name, published=published)
-        gold = io.read_csv_text(g)
+        gold = disk.read_csv_text(g)
+        missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
+        if missing:
+            raise UserError(
+                f"{g}: missing column(s) {', '.join(missing)}; a gold file has the columns "
+                f"{', '.join(GOLD_COLUMNS)}"
+            )
         pairs[txt.name] = match_claims(gold, got.claims)
     table = score_files(pairs)
     if args.json:

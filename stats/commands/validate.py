@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from stats import io
+    from stats import disk
     from stats.ingest.claims import read_claims_csv
 
     all_rejects = []
@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         if got.n_rejected:
             status = 1
     if args.rejects:
-        io.write_csv(pd.concat(all_rejects, ignore_index=True), args.rejects)
+        disk.write_csv(pd.concat(all_rejects, ignore_index=True), args.rejects)
     return status

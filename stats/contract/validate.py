@@ -74,11 +74,7 @@ def claim_ids(df: pd.DataFrame) -> pd.Series:
         if pd.api.types.is_datetime64_any_dtype(col.dtype):
             col = col.dt.strftime("%Y-%m-%d")
         parts.append(col.astype("str").where(col.notna(), ""))
-    joined = (
-        pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
-        if len(df)
-        else pd.Series([], dtype="str", index=df.index)
-    )
+    joined = parts[0].str.cat(parts[1:], sep="\x1f")
     return joined.map(lambda s: "h" + hashlib.sha1(s.encode()).hexdigest()[:12]).astype("str")
 
 
@@ -145,6 +141,8 @@ def validate(
     >>> len(valid), rejects[["source_row", "column", "value"]].values.tolist()
     (1, [[3, 'metric', 'deaths']])
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"validate: expected a DataFrame of claims, got {type(df).__name__}")
     check_columns(df.columns, source_file)
     n = len(df)
     raw = df.reset_index(drop=True)
@@ -200,8 +198,10 @@ def validate(
     out = vocab.apply_qualifiers(out)
     out["rule"] = out["rule"].where(out["rule"].notna(), stated_rule)
 
-    ids = out["claim_id"]
-    out["claim_id"] = ids.where(ids.notna(), claim_ids(out)).astype("str")
+    ids = out["claim_id"].copy()
+    if ids.isna().any():  # hashed only where not given (a million hashes take seconds)
+        ids[ids.isna()] = claim_ids(out.loc[ids.isna()])
+    out["claim_id"] = ids.astype("str")
     sf = out["source_file"]
     out["source_file"] = sf.where(sf.notna(), source_file).astype("str")
     given_rows, _bad, _neg = parse_counts(col("source_row"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats.disk import read_csv_text
 from stats.ingest.tabular import (
     Problems,
     RowIngested,
@@ -26,7 +27,6 @@ from stats.ingest.tabular import (
     parse_day,
     parse_whole,
     part,
-    read_text_table,
     release_memory,
     stack,
     strip,
@@ -129,7 +129,7 @@ def read_acled(path: Path | str, name: str | None = None, keep_notes: bool = Fal
     ACLED (2024). *Armed Conflict Location & Event Data Codebook*. https://acleddata.com/
     """
     name = name or str(path)
-    df = read_text_table(path, name, columns=list(USED) + (["notes"] if keep_notes else []))
+    df = read_csv_text(path, name, columns=list(USED) + (["notes"] if keep_notes else []))
     check_acled_columns(df.columns, name)
     return acled_to_claims(df, name, keep_notes=keep_notes)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from stats import contract
+from stats.disk import read_head
 from stats.errors import SchemaError
 from stats.ingest import Ingested, acled, dtm, hxl, ucdp
-from stats.ingest.tabular import read_records
 
 #: Layout name -> the columns that identify it (what a user's file must have).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,7 @@ def detect_layout(path: Path | str, name: str | None = None) -> str:
         When the file is empty or binary.
     """
     name = name or str(path)
-    records = read_records(path, hxl.MAX_TAG_ROW + 1)
+    records = read_head(path, hxl.MAX_TAG_ROW + 1)
     if not records:
         from stats.errors import UserError
 
@@ -86,9 +86,13 @@ def read_any(
     """
     name = name or str(path)
     layout = layout or detect_layout(path, name)
-    if layout == "claims" and not options:
+    if layout == "claims":
         from stats.ingest.claims import read_claims_csv
 
+        if options:
+            raise SchemaError(
+                f"{name}: option(s) {', '.join(options)} do not apply to the claims layout"
+            )
         return read_claims_csv(path, name=name)
     readers = {
         "acled": acled.read_acled,

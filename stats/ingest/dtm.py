@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats.disk import read_csv_text
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
@@ -23,7 +24,6 @@ from stats.ingest.tabular import (
     parse_day,
     parse_whole,
     part,
-    read_text_table,
     strip,
     undecodable,
 )
@@ -84,7 +84,7 @@ def read_dtm(path: Path | str, name: str | None = None) -> RowIngested:
     fields of the ``IdpAdmin0Data``/``IdpAdmin1Data``/``IdpAdmin2Data`` endpoints.
     """
     name = name or str(path)
-    df = read_text_table(path, name, columns=list(DTM_COLUMNS))
+    df = read_csv_text(path, name, columns=list(DTM_COLUMNS))
     return dtm_to_claims(df, name)
 
 

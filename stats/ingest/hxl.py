@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
+from stats.disk import read_csv_text, read_head
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
@@ -57,8 +58,6 @@ from stats.ingest.tabular import (
     join_text,
     parse_day,
     part,
-    read_records,
-    read_text_table,
     strip,
     undecodable,
 )
@@ -109,7 +108,7 @@ def is_tag_row(record: list[str]) -> bool:
 
 def find_tag_row(path: Path | str) -> int | None:
     """Index (0 = the first line) of the hashtag row within the first lines, or None."""
-    for i, rec in enumerate(read_records(path, MAX_TAG_ROW + 1)):
+    for i, rec in enumerate(read_head(path, MAX_TAG_ROW + 1)):
         if is_tag_row(rec):
             return i
     return None
@@ -180,10 +179,10 @@ def read_hxl(path: Path | str, name: str | None = None) -> RowIngested:
             f"{name}: no HXL hashtag row (such as #date,#adm1+name,"
             f"#affected+killed) in the first {MAX_TAG_ROW + 1} rows"
         )
-    first = read_records(path, 1)[0]
-    width = max(len(r) for r in read_records(path, MAX_TAG_ROW + 1))
+    first = read_head(path, 1)[0]
+    width = max(len(r) for r in read_head(path, MAX_TAG_ROW + 1))
     cols = [f"c{j}" for j in range(max(width, len(first)))]
-    df = read_text_table(path, name, names=cols)
+    df = read_csv_text(path, name, names=cols)
     tags = [df[c].iloc[t] if pd.notna(df[c].iloc[t]) else "" for c in cols]
     data = df.iloc[t + 1 :].reset_index(drop=True)
     return hxl_to_claims(data, tags, name, first_row=t + 2)

@@ -1,5 +1,6 @@
-"""Shared machinery of the event-data readers (ACLED, UCDP, HXL, DTM): fast CSV reading as
-text, row rejects, and the last step that turns built claims into a validated Claims table.
+"""Shared machinery of the event-data readers (ACLED, UCDP, HXL, DTM): row rejects, vectorised
+parsing of text columns, and the last step that turns built claims into a validated Claims
+table. Files are read by :func:`stats.disk.read_csv_text`, the one CSV reader.
 
 The readers do their own parsing, column by column and vectorised, so that a million-row
 export is read in seconds; the result is then checked against the :class:`stats.contract.Claims`
@@ -10,9 +11,7 @@ made from it) or rejected whole (with one Rejects row per problem), so that
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,6 @@ import pyarrow as pa_
 import pyarrow.compute as pc
 
 from stats import contract, vocab
-from stats.errors import UserError
 from stats.ingest import Ingested
 
 
@@ -41,108 +39,6 @@ class RowIngested(Ingested):
         return self.n_read == self.n_accepted + self.n_rejected
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
-def read_records(path: Path | str, n: int = 1) -> list[list[str]]:
-    """The first *n* CSV records of a file (for layout detection); ``[]`` for an empty file."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1 << 16)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
-    if b"\x00" in head[:8192]:
-        raise UserError(f"{path}: binary file (NUL bytes): expected UTF-8 CSV text")
-    text = head.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines(keepends=True)
-    if len(head) == 1 << 16 and lines:
-        lines = lines[:-1]  # the last line may be cut
-    out = []
-    for rec in csv.reader(lines):
-        if rec and any(c.strip() for c in rec):
-            out.append([c.strip() for c in rec])
-        if len(out) >= n:
-            break
-    return out
-
-
-def read_text_table(
-    path: Path | str,
-    name: str,
-    *,
-    names: list[str] | None = None,
-    columns: list[str] | None = None,
-) -> pd.DataFrame:
-    """Read a CSV as text columns (no type guessing; empty cells are missing).
-
-    Parameters
-    ----------
-    path
-        The CSV file (UTF-8).
-    name
-        How the file is named in messages.
-    names
-        Column names for a file without a header row (every line is then data).
-    columns
-        Read only these columns (the others are parsed but not kept).
-
-    Notes
-    -----
-    Uses pyarrow's multithreaded reader. A file with bytes that are not UTF-8 is read again
-    through :func:`stats.io.read_csv_text`, which turns them into U+FFFD so that the rows
-    holding them can be rejected (see :func:`undecodable`).
-    """
-    import pyarrow.csv as pcsv
-
-    path = Path(path)
-    header = read_records(path, 1)
-    if not header:
-        raise UserError(f"{name}: the file is empty (expected a header row and data rows)")
-    all_names = list(names) if names is not None else header[0]
-    keep = [c for c in (columns or all_names) if c in all_names]
-    read_opts = pcsv.ReadOptions(
-        column_names=all_names, skip_rows=0 if names is not None else 1, block_size=1 << 22
-    )
-    convert = pcsv.ConvertOptions(
-        column_types={c: pa_.string() for c in all_names},
-        include_columns=keep,
-        strings_can_be_null=True,
-        null_values=[""],
-        quoted_strings_can_be_null=True,
-    )
-    # quoted line breaks slow the multithreaded reader: try without them first, and read again
-    # allowing them if the file does not parse
-    for newlines in (False, True):
-        try:
-            table = pcsv.read_csv(
-                path,
-                read_options=read_opts,
-                convert_options=convert,
-                parse_options=pcsv.ParseOptions(newlines_in_values=newlines),
-            )
-            df = table.to_pandas()
-            del table
-            release_memory()
-            return df
-        except pa_.ArrowInvalid as exc:
-            msg = str(exc)
-            if "UTF8" in msg or "UTF-8" in msg:
-                break
-            if newlines:
-                raise UserError(f"{name}: not valid CSV: {msg.splitlines()[0]}") from exc
-    from stats.io import read_csv_text
-
-    df = read_csv_text(path, header=names is None)
-    if names is not None:
-        if df.shape[1] != len(names):
-            raise UserError(f"{name}: expected {len(names)} columns, found {df.shape[1]}")
-        df.columns = list(names)
-    out = df[keep].astype("str").where(df[keep].notna())
-    out.attrs["replaced_bytes"] = True
-    return out
-
-
 def release_memory() -> None:
     """Hand memory that pyarrow freed back to the system (its allocator keeps it otherwise)."""
     pa_.default_memory_pool().release_unused()
@@ -151,8 +47,8 @@ def release_memory() -> None:
 def undecodable(df: pd.DataFrame, columns) -> pd.Series:
     """Rows holding U+FFFD (bytes that were not UTF-8) in any of *columns*.
 
-    Only a table read through the fallback decoder can hold them (pyarrow refuses invalid
-    UTF-8), so the check is skipped for the others.
+    Only a table read through the fallback decoder of :func:`stats.disk.read_csv_text` can
+    hold them (its ``attrs["replaced_bytes"]`` is set), so the check is skipped for the others.
     """
     bad = pd.Series(False, index=df.index)
     if not df.attrs.get("replaced_bytes"):

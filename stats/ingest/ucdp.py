@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats.disk import read_csv_text, read_head
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
@@ -33,8 +34,6 @@ from stats.ingest.tabular import (
     parse_day,
     parse_whole,
     part,
-    read_records,
-    read_text_table,
     release_memory,
     stack,
     strip,
@@ -123,7 +122,7 @@ RULE = "ucdp_low_best_high"
 def has_ged_header(path: Path | str) -> bool | None:
     """True for a GED file with a header row, False for a headerless one (49 fields, the
     first a number), None for anything else."""
-    first = read_records(path, 1)
+    first = read_head(path, 1)
     if not first:
         return None
     rec = first[0]
@@ -174,15 +173,15 @@ def read_ucdp(
     name = name or str(path)
     header = has_ged_header(path)
     if header is None:
-        first = read_records(path, 1)
+        first = read_head(path, 1)
         raise SchemaError(
             f"{name}: not a UCDP GED file: expected the columns {', '.join(GED_COLUMNS)} (with "
             f"or without a header row); found {', '.join(first[0]) if first else '(nothing)'}"
         )
     if header:
-        df = read_text_table(path, name, columns=list(USED))
+        df = read_csv_text(path, name, columns=list(USED))
     else:
-        df = read_text_table(path, name, names=list(GED_COLUMNS), columns=list(USED))
+        df = read_csv_text(path, name, names=list(GED_COLUMNS), columns=list(USED))
     return ucdp_to_claims(df, name, first_row=2 if header else 1, published=published)
 
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from stats import io
+from stats import disk
 from stats.errors import ChecksumError, UserError
 from tests.conftest import GOOD_ROWS, claims_csv
 
@@ -9,7 +9,7 @@ from tests.conftest import GOOD_ROWS, claims_csv
 def test_bom_is_dropped(tmp_path):
     p = tmp_path / "bom.csv"
     p.write_bytes(b"\xef\xbb\xbf" + claims_csv(GOOD_ROWS[:1]).encode())
-    df = io.read_csv_text(p)
+    df = disk.read_csv_text(p)
     assert df.columns[0] == "claim_id"
 
 
@@ -20,7 +20,7 @@ def test_non_utf8_bytes_are_kept_for_row_level_rejection(tmp_path):
             "latin-1"
         )
     )
-    df = io.read_csv_text(p)
+    df = disk.read_csv_text(p)
     assert "\ufffd" in df.loc[1, "reported_by"]
 
 
@@ -29,21 +29,21 @@ def test_empty_file_is_a_clear_error(tmp_path, content):
     p = tmp_path / "empty.csv"
     p.write_bytes(content)
     with pytest.raises(UserError, match="empty.csv: the file is empty"):
-        io.read_csv_text(p)
+        disk.read_csv_text(p)
 
 
 def test_binary_file_is_a_clear_error(tmp_path):
     p = tmp_path / "x.csv"
     p.write_bytes(b"\x00\x01\x02PK")
     with pytest.raises(UserError, match="binary file"):
-        io.read_csv_text(p)
+        disk.read_csv_text(p)
 
 
 def test_neutralise_formulas_only_touches_text():
     df = pd.DataFrame(
         {"q": ["=1+1", "+cmd", "-x", "@SUM(A1)", "fine", None], "n": [1, -2, 3, 4, 5, 6]}
     )
-    out = io.neutralise_formulas(df)
+    out = disk.neutralise_formulas(df)
     assert out["q"].tolist()[:5] == ["'=1+1", "'+cmd", "'-x", "'@SUM(A1)", "fine"]
     assert pd.isna(out["q"].iloc[5])
     assert out["n"].tolist() == [1, -2, 3, 4, 5, 6]
@@ -51,19 +51,19 @@ def test_neutralise_formulas_only_touches_text():
 
 
 def test_refuses_to_write_under_raw(monkeypatch, tmp_path):
-    monkeypatch.setattr(io.config, "RAW", tmp_path / "raw")
+    monkeypatch.setattr(disk.config, "RAW", tmp_path / "raw")
     with pytest.raises(UserError, match="refusing to write under data/raw"):
-        io.write_csv(pd.DataFrame({"a": [1]}), tmp_path / "raw" / "x.csv")
+        disk.write_csv(pd.DataFrame({"a": [1]}), tmp_path / "raw" / "x.csv")
 
 
 def test_checksums_name_changed_missing_and_unlisted_files(make_raw):
     raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS), "ds/other.csv": "a\n1\n"})
-    assert len(io.verify_checksums(raw)) == 2
+    assert len(disk.verify_checksums(raw)) == 2
     (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS[:2]))
     (raw / "ds" / "new.csv").write_text("x\n")
     (raw / "ds" / "other.csv").unlink()
     with pytest.raises(ChecksumError) as err:
-        io.verify_checksums(raw)
+        disk.verify_checksums(raw)
     msg = str(err.value)
     assert "ds/claims.csv: changed" in msg
     assert "ds/other.csv: listed in SHA256SUMS but missing" in msg
@@ -72,7 +72,7 @@ def test_checksums_name_changed_missing_and_unlisted_files(make_raw):
 
 def test_load_unknown_table_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="run `make data` first"):
-        io.load("claims", processed=tmp_path)
+        disk.load("claims", processed=tmp_path)
 
 
 def test_load_reads_csv_with_an_all_empty_text_column(tmp_path):
@@ -81,10 +81,19 @@ def test_load_reads_csv_with_an_all_empty_text_column(tmp_path):
 
     src = tmp_path / "in.csv"
     src.write_text(claims_csv(GOOD_ROWS))
-    valid, _ = validate(io.read_csv_text(src), "in.csv")
+    valid, _ = validate(disk.read_csv_text(src), "in.csv")
     assert valid["note"].isna().all()
-    io.write_csv(valid, tmp_path / "claims.csv")
-    back = io.load("claims", processed=tmp_path)
+    disk.write_csv(valid, tmp_path / "claims.csv")
+    back = disk.load("claims", processed=tmp_path)
     assert back["note"].isna().all()
     assert back["value"].tolist() == valid["value"].tolist()
     assert back["published"].tolist() == valid["published"].tolist()
+
+
+def test_read_csv_text_keeps_text_and_fallback_for_bad_bytes(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_bytes(b" x ,y\n007,\n1,\xff\n")
+    df = disk.read_csv_text(p, "a.csv")
+    assert list(df.columns) == ["x", "y"]
+    assert df["x"].tolist() == ["007", "1"] and pd.isna(df["y"][0])
+    assert df.attrs.get("replaced_bytes") and "\ufffd" in df["y"][1]

@@ -1,0 +1,389 @@
+"""Every command as a user meets it: ``--help``, an empty file, bad input, a failing disk, Ctrl-C.
+
+A user's mistake is one ``stats: error:`` line and exit 2 (exit 1 for ``validate`` and
+``ingest`` when rows are rejected), never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from stats import cli, config, pipeline
+from tests.conftest import GOOD_ROWS, HEADER, claims_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("stats: error:")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.fixture
+def processed(make_raw, tmp_path):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    out = tmp_path / "processed"
+    pipeline.build(raw, out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# every command: --help and an empty file
+# ---------------------------------------------------------------------------------------------
+def empty_file_argv(command: str, empty: Path, tmp: Path) -> list[str]:
+    """The command run on an empty file, wherever it takes one."""
+    out = tmp / "out"
+    return {
+        "data": ["data", "--raw", empty, "--out", out],
+        "validate": ["validate", empty],
+        "vocab": ["vocab", "--format", "csv", "places"],
+        "extract": ["extract", empty, "--published", "2024-12-06"],
+        "score-extract": ["score-extract", empty],
+        "ingest": ["ingest", empty, "-o", out / "c.csv"],
+        "export": ["export", "--claims", empty, "-o", out, "--tables", "claims"],
+        "reconcile": ["reconcile", empty, "--out", out],
+        "interpolate": ["interpolate", empty, "--out", out],
+        "simulate": ["simulate", "--runs", "0"],
+        "mse": ["mse", empty],
+        "report": ["report", "--processed", empty, "--out", out],
+        "notebooks": ["notebooks", empty, "--out", out],
+    }[command]
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_help_of_every_command(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m stats {command}")
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_every_command_on_an_empty_file_is_one_line(command, tmp_path, capsys):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, *empty_file_argv(command, empty, tmp_path))
+    assert "Traceback" not in err + out
+    if command == "vocab":
+        assert code == 0
+    else:
+        assert code in (1, 2)
+        one_line_error(err) if code == 2 else None
+
+
+def test_help_imports_neither_statsmodels_nor_pandas():
+    code = (
+        "import sys\n"
+        "from stats.cli import COMMANDS, main\n"
+        "def helped(argv):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "helped(['--help'])\n"
+        "assert 'pandas' not in sys.modules, 'python -m stats --help imports pandas'\n"
+        "for c in COMMANDS:\n"
+        "    helped([c, '--help'])\n"
+        "    assert 'statsmodels' not in sys.modules, c\n"
+    )
+    got = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert got.returncode == 0, got.stderr
+
+
+def test_ctrl_c_during_start_up_is_one_line_and_exit_130():
+    env = {**os.environ, "STATS_NO_PROGRESS": "1"}
+    for delay in (0.3, 1.5):
+        p = subprocess.Popen(
+            [sys.executable, "-m", "stats", "simulate", "--runs", "200"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        p.send_signal(signal.SIGINT)
+        _out, err = p.communicate(timeout=120)
+        assert p.returncode == 130, err
+        assert "Traceback" not in err
+        assert err.strip() == "stats: interrupted"
+
+
+# ---------------------------------------------------------------------------------------------
+# point 3: nothing written under data/raw
+# ---------------------------------------------------------------------------------------------
+def test_report_and_notebooks_refuse_to_write_under_raw(processed, tmp_path, monkeypatch, capsys):
+    raw = tmp_path / "immutable"
+    raw.mkdir()
+    monkeypatch.setattr(config, "RAW", raw)
+    before = sorted(raw.rglob("*"))
+    code, _out, err = run(capsys, "report", "--processed", processed, "--out", raw)
+    assert code == 2 and "refusing to write under data/raw" in one_line_error(err)
+    code, _out, err = run(capsys, "notebooks", "--out", raw / "nb")
+    assert code == 2 and "refusing to write under data/raw" in one_line_error(err)
+    assert sorted(raw.rglob("*")) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# point 5: user errors are one line
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{claims}", "--rejects", "{out}/rejects.csv"],
+        ["ingest", "{claims}", "-o", "{out}/claims.parquet"],
+        ["ingest", "{claims}", "-o", "{out}/claims.hxl.csv"],
+        ["reconcile", "{good}", "--out", "{out}"],
+        ["interpolate", "{good}", "--out", "{out}"],
+        ["export", "--claims", "{claims}", "-o", "{out}", "--tables", "claims"],
+        ["data", "--raw", "{raw}", "--out", "{out}"],
+        ["report", "--processed", "{processed}", "--out", "{out}", "--dataset", "ds"],
+    ],
+)
+def test_a_full_disk_is_one_line_and_leaves_nothing_behind(
+    argv, processed, make_raw, tmp_path, monkeypatch, capsys
+):
+    claims = tmp_path / "claims.csv"
+    claims.write_text(claims_csv(GOOD_ROWS + ["B1,deaths,5,exact,,,,2024-12-06,2024-12-06,,,,,"]))
+    good = tmp_path / "good.csv"
+    good.write_text(claims_csv(GOOD_ROWS))
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    out = tmp_path / "out"
+    names = {"claims": claims, "good": good, "out": out, "raw": raw, "processed": processed}
+
+    def full(*_args, **_kw):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    code, _out, err = run(capsys, *[a.format(**names) for a in argv])
+    assert code == 2
+    assert "No space left on device" in one_line_error(err)
+    left = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert left == [], "no partial or temporary file is left"
+
+
+def test_ingest_user_errors(tmp_path, capsys):
+    claims = tmp_path / "claims.csv"
+    claims.write_text(claims_csv(GOOD_ROWS))
+    code, _out, err = run(capsys, "ingest", claims, "-o", tmp_path)
+    assert code == 2 and "is a folder" in one_line_error(err)
+    ged = ROOT / "tests" / "data" / "formats" / "ucdp" / "ged251_syria_sample.csv"
+    code, _out, err = run(
+        capsys, "ingest", ged, "-o", tmp_path / "g.csv", "--published", "2024-02-30"
+    )
+    assert code == 2 and "--published: '2024-02-30' is not a date" in one_line_error(err)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\x01\x02\x03binary",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "metric,value\nkilled,3\n".encode("utf-16"),
+        b'metric,value,qualifier\n"killed,3,exact\n',
+    ],
+    ids=["empty", "binary", "png", "utf16", "unbalanced"],
+)
+def test_interpolate_on_files_that_are_not_csv(content, tmp_path, capsys):
+    f = tmp_path / "in.csv"
+    f.write_bytes(content)
+    code, _out, err = run(capsys, "interpolate", f, "--out", tmp_path / "out")
+    assert code == 2
+    assert "in.csv" in one_line_error(err)
+
+
+def test_interpolate_estimates_with_low_above_best(tmp_path, capsys):
+    from stats import disk
+    from stats.contract import validate
+    from stats.dedupe import dedupe
+    from stats.reconcile import reconcile
+
+    valid, _ = validate(pd.read_csv(pd.io.common.StringIO(claims_csv(GOOD_ROWS)), dtype=str))
+    est, _ = reconcile(dedupe(valid))
+    est.loc[0, "low"] = est.loc[0, "best"] + 1
+    f = disk.write_csv(est, tmp_path / "estimates.csv")
+    code, _out, err = run(capsys, "interpolate", f, "--out", tmp_path / "out")
+    assert code == 2 and "estimates.csv: not a valid estimates table" in one_line_error(err)
+
+
+def test_api_dates_and_tables_are_clear_value_errors(processed):
+    import stats
+
+    claims = stats.load("claims", "ds", processed)
+    with pytest.raises(ValueError, match="known_on: 'not-a-date' is not a date"):
+        stats.reconcile(claims, known_on="not-a-date")
+    with pytest.raises(ValueError, match="start: 'garbage' is not a date"):
+        stats.reconcile(claims, start="garbage")
+    est, _ = stats.reconcile(claims)
+    with pytest.raises(ValueError, match="end: 'garbage' is not a date"):
+        stats.interpolate(est, end="garbage")
+    with pytest.raises(TypeError, match="expected a DataFrame of claims, got list"):
+        stats.validate([1, 2, 3])
+
+
+@pytest.mark.parametrize("table", ["daily.csv", "claims.parquet", "claims.csv"])
+def test_truncated_tables_are_one_line(table, processed, tmp_path, capsys):
+    import stats
+    from stats.errors import UserError
+
+    f = processed / "ds" / table
+    data = f.read_bytes()
+    f.write_bytes(data[: len(data) * 2 // 3])
+    if table == "claims.csv":
+        (processed / "ds" / "claims.parquet").unlink()
+    name = table.split(".")[0]
+    with pytest.raises(UserError, match=table):
+        stats.load(name, "ds", processed)
+    code, _out, err = run(
+        capsys, "report", "--processed", processed, "--out", tmp_path / "r", "--dataset", "ds"
+    )
+    assert code == 2 and table in one_line_error(err)
+
+
+# ---------------------------------------------------------------------------------------------
+# point 6: whole files or nothing
+# ---------------------------------------------------------------------------------------------
+def test_interrupted_build_leaves_the_previous_outputs(make_raw, tmp_path, monkeypatch):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    out = tmp_path / "processed"
+    pipeline.build(raw, out)
+    before = {p.name: p.read_bytes() for p in (out / "ds").iterdir()}
+    raw2 = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS[:2])})
+
+    def interrupted(*_args, **_kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "derive_tables", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(raw2, out)
+    assert {p.name: p.read_bytes() for p in (out / "ds").iterdir()} == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".ds")] == []
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    from stats import disk
+
+    f = disk.write_csv(pd.DataFrame({"a": ["old"]}), tmp_path / "t.csv")
+
+    def broken(self, *_a, **_kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", broken)
+    with pytest.raises(KeyboardInterrupt):
+        disk.write_csv(pd.DataFrame({"a": ["new"]}), f)
+    assert f.read_text() == "a\nold\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+# ---------------------------------------------------------------------------------------------
+# point 7: shapes that mislead
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("header_too", [False, True])
+def test_trailing_comma_on_every_row(header_too, tmp_path, capsys):
+    f = tmp_path / "c.csv"
+    head = HEADER + ("," if header_too else "")
+    f.write_text(head + "\n" + "\n".join(r + "," for r in GOOD_ROWS) + "\n")
+    code, _out, err = run(capsys, "validate", f)
+    assert code == 0, err
+    assert f"{len(GOOD_ROWS)} valid, 0 rejected" in err
+
+
+def test_duplicate_column_names_are_named(tmp_path, capsys):
+    f = tmp_path / "c.csv"
+    f.write_text(HEADER + ",value\n" + "\n".join(r + ",1" for r in GOOD_ROWS) + "\n")
+    code, _out, err = run(capsys, "validate", f)
+    assert code == 2
+    assert "duplicate column name(s): 'value' in columns 3, 15" in one_line_error(err)
+
+
+def test_score_extract_gold_without_columns(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("DATE: 2024-12-06\n\nAt least 12 people were killed.\n")
+    (tmp_path / "a.gold.csv").write_text("metric,value\nkilled,12\n")
+    code, _out, err = run(capsys, "score-extract", tmp_path)
+    assert code == 2 and "a.gold.csv: missing column(s) qualifier" in one_line_error(err)
+
+
+def test_ingest_exits_1_when_every_row_is_rejected(tmp_path, capsys):
+    f = tmp_path / "c.csv"
+    f.write_text(claims_csv(["B1,deaths,5,exact,,,,2024-12-06,2024-12-06,,,,,"]))
+    code, _out, err = run(capsys, "ingest", f, "-o", tmp_path / "out.csv")
+    assert code == 1 and "every row was rejected" in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["report", "--known-on", "12/05/2024"], "--known-on: '12/05/2024' is not a date"),
+        (["report", "--known-on", "9999-12-31"], "--known-on: 9999-12-31 is after today"),
+        (["reconcile", "{claims}", "--known-on", "12/05/2024"], "is not a date (expected"),
+        (["interpolate", "{claims}", "--end", "2262-01-01"], "spans more than 100 years"),
+    ],
+)
+def test_dates_iso_only_and_bounded(argv, message, processed, tmp_path, capsys):
+    claims = tmp_path / "claims.csv"
+    claims.write_text(claims_csv(GOOD_ROWS))
+    argv = [a.format(claims=claims) for a in argv]
+    if argv[0] == "report":
+        argv += ["--processed", str(processed), "--out", str(tmp_path / "r")]
+    else:
+        argv += ["--out", str(tmp_path / "out")]
+    code, _out, err = run(capsys, *argv)
+    assert code == 2 and message in one_line_error(err)
+    assert not (tmp_path / "out" / "daily.csv").exists()
+
+
+def test_unknown_places_and_files_are_in_the_build_summary(make_raw, tmp_path, capsys):
+    rows = [GOOD_ROWS[0].replace(",Syria,", ",Alepo,"), *GOOD_ROWS[1:]]
+    raw = make_raw(
+        {
+            "ds/claims.csv": claims_csv(rows),
+            "ds/annex.pdf": b"%PDF-1.4\n",
+            "ds/table.xlsx": b"PK\x03\x04",
+            "ds/other.csv": "a,b\n1,2\n",
+        }
+    )
+    code, out, err = run(capsys, "data", "--raw", raw, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert "'Alepo'; did you mean 'Aleppo'?" in out
+    for name in ("annex.pdf", "table.xlsx", "other.csv"):
+        assert f"ds/{name}: skipped" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# point 9: newcomer friction
+# ---------------------------------------------------------------------------------------------
+def test_licence_is_an_spdx_string():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+
+
+def test_mse_prints_plain_numbers_and_file_rows(tmp_path, capsys):
+    f = tmp_path / "m.csv"
+    f.write_text("A,B,count\n1,0,3\n0,1,10.5\n1,1,2\n")
+    code, _out, err = run(capsys, "mse", f)
+    assert code == 2
+    line = one_line_error(err)
+    assert "row 3, column 'count': value 10.5 is not a count" in line and "np." not in line
