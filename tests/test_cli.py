@@ -36,11 +36,14 @@ def one_line_error(err: str) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def processed(make_raw, tmp_path):
-    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
-    out = tmp_path / "processed"
-    pipeline.build(raw, out)
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    """Processed tables of a small dataset ``ds``, built once (tests must not change them)."""
+    raw = tmp_path_factory.mktemp("raw")
+    (raw / "ds").mkdir()
+    (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS))
+    out = tmp_path_factory.mktemp("processed")
+    pipeline.build(raw, out, verify=False)
     return out
 
 
@@ -244,9 +247,12 @@ def test_api_dates_and_tables_are_clear_value_errors(processed):
 
 @pytest.mark.parametrize("table", ["daily.csv", "claims.parquet", "claims.csv"])
 def test_truncated_tables_are_one_line(table, processed, tmp_path, capsys):
+    import shutil
+
     import stats
     from stats.errors import UserError
 
+    processed = Path(shutil.copytree(processed, tmp_path / "processed"))
     f = processed / table
     data = f.read_bytes()
     f.write_bytes(data[: len(data) * 2 // 3])
