@@ -200,7 +200,9 @@ def claims_table(n: int, seed: int = 8) -> pa.Table:
         "url": pa.array(np.char.add("https://example.org/report/", np.arange(n).astype(str))),
         "quote": pa.array(
             np.char.add(
-                np.char.add("Since November 27, fighting and bombings have left ", value.astype(str)),
+                np.char.add(
+                    "Since November 27, fighting and bombings have left ", value.astype(str)
+                ),
                 ' dead, "according to" the Observatory, which relies on a network of sources.',
             )
         ),
