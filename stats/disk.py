@@ -347,6 +347,7 @@ def write_atomic(path: Path | str, write: Callable[[Path], object]) -> Path:
         os.close(fd)
         tmp = Path(name)
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it (mkstemp gives 0600)
         os.replace(tmp, path)
     except OSError as exc:
         raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from exc
@@ -354,6 +355,12 @@ def write_atomic(path: Path | str, write: Callable[[Path], object]) -> Path:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(data: bytes, path: Path | str) -> Path:

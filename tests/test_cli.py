@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from stats import cli, config, pipeline
-from tests.conftest import GOOD_ROWS, HEADER, claims_csv
+from tests.conftest import DATASET_YML, GOOD_ROWS, HEADER, claims_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,11 +36,16 @@ def one_line_error(err: str) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def processed(make_raw, tmp_path):
-    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
-    out = tmp_path / "processed"
-    pipeline.build(raw, out)
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    """Processed tables of a small dataset ``ds``, built once (tests must not change them)."""
+    top = tmp_path_factory.mktemp("top")
+    (top / "raw" / "ds").mkdir(parents=True)
+    (top / "raw" / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS))
+    (top / "hand" / "ds").mkdir(parents=True)
+    (top / "hand" / "ds" / "dataset.yml").write_text(DATASET_YML)
+    out = top / "processed"
+    pipeline.build(top / "raw", out, verify=False)
     return out
 
 
@@ -112,7 +117,7 @@ def test_help_imports_neither_statsmodels_nor_pandas():
 
 def test_ctrl_c_during_start_up_is_one_line_and_exit_130():
     env = {**os.environ, "STATS_NO_PROGRESS": "1"}
-    for delay in (0.3, 1.5):
+    for delay in (1.0, 2.5):  # seconds: while the libraries load, then while it runs
         p = subprocess.Popen(
             [sys.executable, "-m", "stats", "simulate", "--runs", "200"],
             cwd=ROOT,
@@ -244,9 +249,12 @@ def test_api_dates_and_tables_are_clear_value_errors(processed):
 
 @pytest.mark.parametrize("table", ["daily.csv", "claims.parquet", "claims.csv"])
 def test_truncated_tables_are_one_line(table, processed, tmp_path, capsys):
+    import shutil
+
     import stats
     from stats.errors import UserError
 
+    processed = Path(shutil.copytree(processed, tmp_path / "processed"))
     f = processed / "ds" / table
     data = f.read_bytes()
     f.write_bytes(data[: len(data) * 2 // 3])

@@ -97,3 +97,46 @@ def test_read_csv_text_keeps_text_and_fallback_for_bad_bytes(tmp_path):
     assert list(df.columns) == ["x", "y"]
     assert df["x"].tolist() == ["007", "1"] and pd.isna(df["y"][0])
     assert df.attrs.get("replaced_bytes") and "\ufffd" in df["y"][1]
+
+
+def test_utf16_and_duplicate_names_are_clear_errors(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_bytes("a,b\n1,2\n".encode("utf-16"))
+    with pytest.raises(UserError, match="UTF-16 text: save it as UTF-8"):
+        disk.read_csv_text(p)
+    p.write_text("a,b,a\n1,2,3\n")
+    with pytest.raises(UserError, match="duplicate column name\\(s\\): 'a' in columns 1, 3"):
+        disk.read_csv_text(p)
+
+
+@pytest.mark.parametrize("header_comma", ["", ","])
+def test_a_trailing_comma_drops_an_empty_last_column(tmp_path, header_comma):
+    p = tmp_path / "t.csv"
+    p.write_text(f"a,b{header_comma}\n1,x,\n2,,\n")
+    df = disk.read_csv_text(p)
+    assert list(df.columns) == ["a", "b"] and df["a"].tolist() == ["1", "2"]
+    p.write_text(f"a,b{header_comma}\n1,x,\n2,,oops\n")
+    with pytest.raises(UserError, match="values beyond the 2 named columns"):
+        disk.read_csv_text(p)
+
+
+def test_writes_are_whole_files_with_the_usual_permissions(tmp_path):
+    import os
+
+    p = disk.write_csv(pd.DataFrame({"a": ["=E1", "-2+3"]}), tmp_path / "sub" / "t.csv")
+    assert p.read_text() == "a\n=E1\n-2+3\n", "processed CSVs keep text as it is"
+    assert disk.write_csv(pd.DataFrame({"a": ["=E1"]}), p, spreadsheet=True).read_text() == (
+        "a\n'=E1\n"
+    )
+    assert os.stat(p).st_mode & 0o777 == 0o666 & ~_umask()
+    assert [x.name for x in p.parent.iterdir()] == ["t.csv"], "no temporary file left"
+    with pytest.raises(UserError, match="is a folder"):
+        disk.write_csv(pd.DataFrame({"a": [1]}), tmp_path)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -379,9 +379,8 @@ def test_unknown_dataset_raises(processed):
 
 
 def test_cli_bad_date(capsys):
-    with pytest.raises(SystemExit):
-        main(["report", "--known-on", "yesterday-ish"])
-    assert "not a date" in capsys.readouterr().err
+    assert main(["report", "--known-on", "yesterday-ish"]) == 2
+    assert "--known-on: 'yesterday-ish' is not a date" in capsys.readouterr().err
 
 
 def test_cli_missing_processed(tmp_path, capsys):
