@@ -51,6 +51,12 @@ MAX_LISTS = 5
 #: Grid columns evaluated at once (bounds memory: graphs x chunk doubles).
 _CHUNK = 4096
 
+#: The default grid has unit steps up to this many unobserved (at most), then relative steps.
+UNIT_STEPS = 50_000
+
+#: Relative step of the default grid beyond its unit steps (0.05% of N).
+RELATIVE_STEP = 1 / 2000
+
 
 @dataclass(frozen=True)
 class Graph:
@@ -229,7 +235,10 @@ def posterior(
         observation in all).
     n_missing : ndarray, optional
         Increasing grid of values of the unobserved count :math:`n_0 = N - n` (default: see
-        :func:`default_grid`).
+        :func:`default_grid`). On a grid of consecutive integers every value's posterior
+        probability is exact; where the grid skips values, each value stands for the integers
+        of its cell (half-way to its neighbours) and gets its probability times the cell's
+        width (the midpoint rule).
     log_prior : callable, optional
         Log prior of N (up to a constant), applied to the array of N values. Default
         :math:`-\\log N` (the prior :math:`p(N) \\propto 1/N`).
@@ -250,6 +259,15 @@ def posterior(
     -----
     Equal prior weight on every graph. The posterior is normalised over the grid: mass beyond
     its end is not counted, so the grid must reach far enough (see :func:`default_grid`).
+
+    References
+    ----------
+    Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
+    closed population. Biometrika 84(1), 19-31.
+    Dawid, A. P. and Lauritzen, S. L. (1993). Hyper Markov laws in the statistical analysis of
+    decomposable graphical models. Annals of Statistics 21(3), 1272-1317.
+    Johndrow, J., Lum, K. and Ball, P. (2015). dga: Capture-recapture estimation using
+    Bayesian model averaging. R package version 1.2.
     """
     y = np.asarray(y, dtype=float).copy()
     y[0] = 0.0
@@ -262,11 +280,13 @@ def posterior(
     graphs = decomposable_graphs(k) if graphs is None else list(graphs)
     coef = _coefficients(graphs, k)
     const = -np.sum(gammaln(y[1:] + 1))
+    log_width = np.log(_cell_widths(n0))
     row_parts, col_parts = [], []
     for start in range(0, len(n0), _CHUNK):
         part = n0[start : start + _CHUNK]
         logml = coef @ _marginal_loglik(y, k, delta, part)
         shared = gammaln(n + part + 1) - gammaln(part + 1) + const + log_prior(n + part)
+        shared += log_width[start : start + _CHUNK]
         logpost = logml + shared[None, :]
         top = logpost.max()
         scaled = np.exp(logpost - top)  # one exp per (graph, n0); sums below in log scale
@@ -276,8 +296,27 @@ def posterior(
     rows = logsumexp(np.column_stack(row_parts), axis=1)
     cols = np.concatenate(col_parts)
     log_total = logsumexp(cols)
-    grid = Posterior("grid", n + n0, np.exp(cols - log_total))
+    grid = Posterior("grid", n + n0, np.exp(cols - log_total), np.exp(log_width))
     return grid, graphs, np.exp(rows - log_total)
+
+
+def _cell_widths(values: np.ndarray) -> np.ndarray:
+    """Width of the cell each grid value stands for (1 on consecutive integers)."""
+    edges = np.r_[values[0] - 0.5, (values[1:] + values[:-1]) / 2, values[-1] + 0.5]
+    return np.diff(edges)
+
+
+def _grid(
+    unit_top: int, top: int, unit_step: int = 1, relative_step: float = RELATIVE_STEP
+) -> np.ndarray:
+    """0 .. unit_top by ``unit_step``, then steps of ``relative_step`` (relative) to ``top``."""
+    unit = np.arange(0, min(unit_top, top) + 1, unit_step, dtype=float)
+    if top <= unit_top:
+        return unit
+    count = math.ceil(math.log(top / unit_top) / math.log1p(relative_step))
+    far = np.round(unit_top * (1 + relative_step) ** np.arange(1, count + 1))
+    far = np.unique(np.minimum(far, top))
+    return np.r_[unit[unit < unit_top], float(unit_top), far[far > unit_top]]
 
 
 def default_grid(
@@ -287,24 +326,27 @@ def default_grid(
     log_prior: Callable[[np.ndarray], np.ndarray] | None = None,
     graphs: list[Graph] | None = None,
     tail: float = 1e-4,
-    max_values: int = 2_000_000,
+    max_top: int = 10**9,
 ) -> np.ndarray:
-    """A grid 0, 1, ..., M of the unobserved count, long enough for the posterior.
+    """A grid of the unobserved count reaching far enough for the posterior.
 
-    Starts at :math:`M = \\max(4n, 1000)` and doubles M until the posterior probability of the
-    upper half of the grid, (M/2, M], is below ``tail`` (for the heavy, about
-    :math:`n_0^{-2}` tails of the saturated models, that is also about the mass beyond M), or
-    the grid reaches ``max_values`` values (then the last grid is used).
+    Unit steps 0, 1, ..., U with :math:`U = \\min(\\max(4n, 1000), 50\\,000)`, then steps of
+    0.05% up to a top M. M starts at U and doubles until the posterior probability of
+    (M/2, M] is below ``tail`` (for the heavy, about :math:`n_0^{-2}` tails of the saturated
+    models, that is also about the mass beyond M) or M reaches ``max_top``. The search runs on
+    a coarser grid (about 2,000 values up to U, 1% steps beyond); the grid returned is the
+    fine one.
     """
     n = float(np.sum(y) - y[0])
-    top = max(4 * int(n), 1000)
+    unit_top = int(min(max(4 * n, 1000), UNIT_STEPS))
+    coarse_step = max(1, unit_top // 2000)
+    top = unit_top
     while True:
-        grid = np.arange(top + 1, dtype=float)
-        coarse = grid[:: max(1, top // 4000)]
+        coarse = _grid(unit_top, top, coarse_step, relative_step=0.01)
         post, _, _ = posterior(y, k, delta, coarse, log_prior, graphs)
         upper = float(post.weights[coarse > top / 2].sum())
-        if upper < tail or len(grid) * 2 > max_values:
-            return grid
+        if upper < tail or top >= max_top:
+            return _grid(unit_top, top)
         top *= 2
 
 

@@ -29,6 +29,10 @@ class Posterior:
         Draws of N, or the grid of N.
     weights : ndarray or None
         Posterior probabilities of the grid values.
+    widths : ndarray or None
+        Grid: how many integers each value stands for (``None``: one each, consecutive
+        integers). Where the grid skips values, ``weights`` are the probabilities of the
+        cells and ``weights / widths`` the probability of each integer in them.
 
     Examples
     --------
@@ -42,6 +46,7 @@ class Posterior:
     kind: str
     values: np.ndarray
     weights: np.ndarray | None = None
+    widths: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("samples", "grid"):
@@ -89,7 +94,8 @@ class Posterior:
     def mode(self) -> float:
         """Most probable value of N (grid), or the most frequent draw (samples)."""
         if self.kind == "grid":
-            return float(self.values[int(np.argmax(self.weights))])
+            density = self.weights if self.widths is None else self.weights / self.widths
+            return float(self.values[int(np.argmax(density))])
         vals, counts = np.unique(self.values, return_counts=True)
         return float(vals[int(np.argmax(counts))])
 
@@ -102,8 +108,10 @@ class Posterior:
         return self._expect(inv) / self._expect(inv**2)
 
     def to_dict(self) -> dict:
-        """Plain JSON-serialisable dict: kind, values and (grid) weights."""
+        """Plain JSON-serialisable dict: kind, values and (grid) weights and widths."""
         out: dict = {"kind": self.kind, "values": self.values.tolist()}
         if self.weights is not None:
             out["weights"] = self.weights.tolist()
+        if self.widths is not None:
+            out["widths"] = self.widths.tolist()
         return out
