@@ -93,6 +93,9 @@ BAYES_OPTIONS = {
 #: Below this effective number of independent draws an lcmcr estimate is flagged.
 MIN_ESS = 200
 
+#: Above this potential scale reduction (R-hat) between lcmcr chains the estimate is flagged.
+MAX_RHAT = 1.05
+
 #: How many of the most probable graphs a dga result lists.
 TOP_MODELS = 5
 
@@ -214,6 +217,7 @@ class MSEResult:
         for key, value in out.items():
             if isinstance(value, tuple):
                 out[key] = list(value)
+        out["settings"] = dict(self.settings)
         out["model_weights"] = [{"model": list(m), "weight": w} for m, w in self.model_weights]
         if posterior:
             out["posterior"] = None if self.posterior is None else self.posterior.to_dict()
@@ -910,6 +914,18 @@ def _effective_sample_size(draws: np.ndarray) -> float:
     return n / max(tau, 1e-9)
 
 
+def _potential_scale_reduction(chains: np.ndarray) -> float:
+    """Split R-hat of Gelman & Rubin (1992) over chains x draws (each chain halved)."""
+    half = chains.shape[1] // 2
+    parts = np.vstack([chains[:, :half], chains[:, half : 2 * half]]).astype(float)
+    within = parts.var(axis=1, ddof=1).mean()
+    between = half * parts.mean(axis=1).var(ddof=1)
+    if within == 0:
+        return 1.0 if between == 0 else math.inf
+    pooled = (half - 1) / half * within + between / half
+    return float(math.sqrt(pooled / within))
+
+
 def _lcmcr(tab: _Table, seed, options: dict, notes: list[str]) -> tuple[Posterior, dict, list]:
     keep = tab.y > 0
     try:
@@ -918,13 +934,23 @@ def _lcmcr(tab: _Table, seed, options: dict, notes: list[str]) -> tuple[Posterio
         )
     except ValueError as exc:
         raise UserError(f"lcmcr: {exc}") from exc
-    ess = _effective_sample_size(post.values)
+    chains = post.values.reshape(options["chains"], -1)
+    ess = sum(_effective_sample_size(c) for c in chains)
     if ess < MIN_ESS:
         notes.append(
             f"lcmcr: only {ess:.0f} effective draws of N (of {len(post.values)}); run a longer "
             "chain (burn_in, samples, thin) before relying on the interval"
         )
-    return post, {**options, "seed": seed, "effective_draws": round(ess, 1)}, []
+    settings = {**options, "seed": seed, "effective_draws": round(ess, 1)}
+    if chains.shape[1] >= 4:
+        rhat = _potential_scale_reduction(chains)
+        settings["rhat"] = round(rhat, 3)
+        if rhat > MAX_RHAT:
+            notes.append(
+                f"lcmcr: the chains (or halves of the chain) disagree, R-hat {rhat:.2f} > "
+                f"{MAX_RHAT}; run longer or more chains before relying on the estimate"
+            )
+    return post, settings, []
 
 
 def _graph_terms(tab: _Table, cliques: tuple[int, ...]) -> tuple[str, ...]:
@@ -1030,7 +1056,8 @@ def estimate(
     **options
         Options of the Bayesian methods (:data:`BAYES_OPTIONS`): for ``lcmcr`` ``K`` (latent
         classes, 10), ``a`` and ``b`` (Gamma prior of the concentration, 0.25 and 0.25),
-        ``burn_in`` (10,000), ``samples`` (2,000 kept draws) and ``thin`` (10); for ``dga``
+        ``burn_in`` (10,000), ``samples`` (2,000 kept draws per chain), ``thin`` (10) and
+        ``chains`` (1); for ``dga``
         ``delta`` (hyper-Dirichlet parameter, default :math:`2^{-k}`) and ``max_missing`` (the
         grid of the unobserved count is 0 .. max_missing; default: extended until the
         posterior tail is negligible, see :func:`stats.mse_dga.default_grid`).

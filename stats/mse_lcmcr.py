@@ -36,7 +36,15 @@ from stats.mse_posterior import Posterior
 __all__ = ["DEFAULTS", "sample_population"]
 
 #: Default settings (K, a, b as in the R package LCMCR's examples and ``lcmCR``).
-DEFAULTS = {"K": 10, "a": 0.25, "b": 0.25, "burn_in": 10_000, "samples": 2_000, "thin": 10}
+DEFAULTS = {
+    "K": 10,
+    "a": 0.25,
+    "b": 0.25,
+    "burn_in": 10_000,
+    "samples": 2_000,
+    "thin": 10,
+    "chains": 1,
+}
 
 
 def _log_gamma_draws(rng: np.random.Generator, shape: np.ndarray) -> np.ndarray:
@@ -109,6 +117,7 @@ def sample_population(
     burn_in: int = DEFAULTS["burn_in"],
     samples: int = DEFAULTS["samples"],
     thin: int = DEFAULTS["thin"],
+    chains: int = DEFAULTS["chains"],
     seed: int | None = None,
 ) -> Posterior:
     """Draw from the posterior of N under the latent-class model (Gibbs sampler).
@@ -130,14 +139,19 @@ def sample_population(
     samples : int
         Number of draws of N returned.
     thin : int
-        Sweeps between kept draws (``burn_in + samples * thin`` sweeps in all).
+        Sweeps between kept draws (``burn_in + samples * thin`` sweeps per chain).
+    chains : int
+        Independent chains, each from its own start and random stream, each giving
+        ``samples`` draws; more than one lets the chains be compared (R-hat).
     seed : int, optional
-        Seed of numpy's random generator: the same seed gives the same draws.
+        Seed of numpy's random generator (chain c uses the c-th stream spawned from it): the
+        same seed gives the same draws.
 
     Returns
     -------
     Posterior
-        ``kind="samples"``: the draws of N = n + n0.
+        ``kind="samples"``: the draws of N = n + n0, chain after chain
+        (``values.reshape(chains, samples)`` separates them).
 
     Notes
     -----
@@ -147,13 +161,21 @@ def sample_population(
     grows with cells x K x lists, not with the number of individuals.
     """
     for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
-                               ("thin", thin, 1)):  # fmt: skip
+                               ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
         if not isinstance(value, int | np.integer) or value < least:
             raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")
     if not (a > 0 and b > 0):
         raise ValueError(f"a and b must be positive, got a={a!r}, b={b!r}")
+    streams = np.random.SeedSequence(seed).spawn(int(chains))
+    draws = np.concatenate(
+        [_run_chain(patterns, counts, K, a, b, burn_in, samples, thin, rng) for rng in streams]
+    )
+    return Posterior("samples", draws)
+
+
+def _run_chain(patterns, counts, K, a, b, burn_in, samples, thin, stream) -> np.ndarray:
     chain = _Chain(np.asarray(patterns), np.asarray(counts), int(K), float(a), float(b),
-                   np.random.default_rng(seed))  # fmt: skip
+                   np.random.default_rng(stream))  # fmt: skip
     for _ in range(burn_in):
         chain.sweep()
     draws = np.empty(samples, dtype=np.int64)
@@ -161,4 +183,4 @@ def sample_population(
         for _ in range(thin):
             chain.sweep()
         draws[s] = chain.n + chain.n0
-    return Posterior("samples", draws)
+    return draws

@@ -191,6 +191,18 @@ def test_lcmcr_same_seed_same_draws_and_records_equal_aggregated():
     assert first.settings["K"] == 10 and first.settings["seed"] == 7
 
 
+def test_lcmcr_chains_pool_draws_and_report_rhat():
+    table = _raw("korea_3lists.csv")
+    short = {"burn_in": 300, "samples": 200, "thin": 2}
+    one = mse.estimate(table, method="lcmcr", seed=5, **short)
+    two = mse.estimate(table, method="lcmcr", seed=5, chains=2, **short)
+    assert len(two.posterior.values) == 400
+    first, second = two.posterior.values.reshape(2, -1)
+    assert np.array_equal(first, one.posterior.values)  # chain 1 is the one-chain run
+    assert not np.array_equal(first, second)
+    assert 0.9 < two.settings["rhat"] < 2 and two.settings["chains"] == 2
+
+
 def test_lcmcr_homogeneous_capture_agrees_with_independence_model():
     """One class of independent lists: lcmcr, the independence model and the truth agree."""
     table, truth = simulate_captures([3000], n_lists=4, seed=21, visibility=1.0, referral=0.0)

@@ -65,6 +65,7 @@ _BAYES_FLAGS = (
     ("--burn-in", "burn_in", int, "lcmcr: sweeps discarded first (10000)"),
     ("--samples", "samples", int, "lcmcr: draws of N kept (2000)"),
     ("--thin", "thin", int, "lcmcr: sweeps between kept draws (10)"),
+    ("--chains", "chains", int, "lcmcr: independent chains, compared by R-hat (1)"),
     ("--delta", "delta", float, "dga: hyper-Dirichlet parameter (1/2^k)"),
     ("--max-missing", "max_missing", int, "dga: grid of the unobserved count 0..M (automatic)"),
 )
