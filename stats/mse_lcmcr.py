@@ -158,7 +158,23 @@ def sample_population(
     Starts at :math:`\\lambda_{jk}` near each list's share of the observed records (jittered to
     break the symmetry between classes), equal class weights, :math:`\\alpha = 1`, no
     unobserved individual; the burn-in must be long enough to forget that start. Cost per sweep
-    grows with cells x K x lists, not with the number of individuals.
+    grows with cells x K x lists, not with the number of individuals. Assumptions: a closed
+    population, perfect matching, and lists independent given the latent class (dependence
+    between lists beyond what shared classes produce is not modelled).
+
+    References
+    ----------
+    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
+    mixtures. Biometrics 72(4), 1246-1254.
+    Ishwaran, H. and James, L. F. (2001). Gibbs sampling methods for stick-breaking priors.
+    JASA 96(453), 161-173.
+
+    Examples
+    --------
+    >>> post = sample_population(np.array([[1, 0], [0, 1], [1, 1]]), np.array([60, 40, 20]),
+    ...                          burn_in=200, samples=200, thin=2, seed=1)
+    >>> post.kind, len(post.values), bool(post.values.min() >= 120)
+    ('samples', 200, True)
     """
     for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
                                ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
