@@ -1,12 +1,19 @@
-"""Benchmark stats.mse model searches (run by ``make bench``; prints a results table).
+"""Benchmark stats.mse model searches and Bayesian methods (run by ``make bench``).
 
 Targets (issue 7): a 5-list table, exhaustive search over all 1,024 two-way hierarchical models,
 in <= 10 s; a 6-list table (32,768 models) exhaustively in <= 5 minutes, otherwise by the
-documented greedy search.
+documented greedy search. Targets (issue 15): lcmcr on a 5-list table, 10,000 sweeps of the
+Gibbs sampler, <= 10 s; dga on 5 lists with a 20,000-value grid of N, <= 10 s.
+
+``python bench/bench_mse.py --coverage 50`` runs the coverage study instead: 50 simulations per
+scenario (stats.mse_simulate.SCENARIOS) and method, two strata each (N = 500 and 2,000), and
+prints how often the 95% intervals hold the true N (lcmcr with chains of 3,000 + 1,000 x 5
+sweeps).
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
@@ -14,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from stats import mse
+from stats.mse_simulate import SCENARIOS, check_coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 UK = ROOT / "data" / "raw" / "mse" / "uk_modern_slavery_2013_5lists.csv"
@@ -52,6 +60,8 @@ def main() -> None:
         rows.append(("UK 5 lists", f"estimate {method} + profile CI", "", secs, None,
                      len(res.model), res.estimate))  # fmt: skip
 
+    rows.extend(bayes_rows())
+
     six = six_list_table()
     (model, value, search), secs = timed(lambda: mse.search_models(six, "bic", 2, greedy=True))
     rows.append(("sim 6 lists", "bic search, order 2", search, secs, 300.0, len(model), value))
@@ -66,5 +76,58 @@ def main() -> None:
         print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
 
 
+def bayes_rows() -> list[tuple]:
+    """lcmcr (10,000 sweeps) and dga (20,000-value grid; default grid) on the UK 5-list table."""
+    uk = pd.read_csv(UK)
+    sweeps = {"burn_in": 5_000, "samples": 1_000, "thin": 5}
+    res, secs = timed(lambda: mse.estimate(uk, method="lcmcr", seed=1, **sweeps))
+    rows = [("UK 5 lists", "lcmcr, 10,000 sweeps", "", secs, 10.0, 0, res.estimate)]
+    res, secs = timed(lambda: mse.estimate(uk, method="dga", max_missing=19_999))
+    rows.append(("UK 5 lists", "dga, 20,000-value grid", "", secs, 10.0, len(res.model),
+                 res.estimate))  # fmt: skip
+    res, secs = timed(lambda: mse.estimate(uk, method="dga"))
+    grid = f"{len(res.posterior.values):,} values"
+    rows.append(("UK 5 lists", "dga, default grid", grid, secs, None, len(res.model),
+                 res.estimate))  # fmt: skip
+    return rows
+
+
+#: Chain of the lcmcr fits in the coverage study (shorter than the defaults, for time).
+COVERAGE_CHAIN = {"burn_in": 3_000, "samples": 1_000, "thin": 5}
+
+
+def coverage(reps: int) -> pd.DataFrame:
+    """Coverage of the 95% intervals of lcmcr (3-6 lists) and dga (3-5 lists) per scenario."""
+    fits = {
+        "lcmcr": (
+            lambda t, s: mse.estimate(t, method="lcmcr", seed=s, **COVERAGE_CHAIN),
+            (3, 4, 5, 6),
+        ),  # fmt: skip
+        "dga": (lambda t, s: mse.estimate(t, method="dga"), (3, 4, 5)),
+    }
+    rows = []
+    for method, (fit, lists) in fits.items():
+        for scenario in SCENARIOS:
+            start = time.perf_counter()
+            res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists)
+            width = (res["high"] - res["low"]) / res["N"]
+            for stratum, part in [("all", res), *res.groupby("N")]:
+                rows.append({
+                    "method": method, "scenario": scenario, "N": stratum, "tables": len(part),
+                    "coverage": part["covered"].mean(),
+                    "median_rel_error": part["rel_error"].median(),
+                    "median_width_over_N": width[part.index].median(),
+                    "seconds": time.perf_counter() - start,
+                })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--coverage", type=int, default=0, help="simulations per scenario")
+    args = parser.parse_args()
+    if args.coverage:
+        with pd.option_context("display.width", 140, "display.max_columns", 20):
+            print(coverage(args.coverage).to_string(index=False, float_format="{:.3f}".format))
+    else:
+        main()

@@ -25,6 +25,16 @@ Methods for choosing the model (which interactions between lists to include):
     forward addition of two-list terms by AIC, stopping when AIC stops falling or the new term's
     Wald p-value exceeds 0.05 (Bales, Hesketh & Silverman 2015).
 
+Bayesian methods (the posterior of N instead of one model's fit; ``estimate`` is the posterior
+median and ``low``/``high`` the equal-tailed credible interval):
+
+``lcmcr``
+    latent-class model with a Dirichlet process prior (Manrique-Vallier 2016), by Gibbs
+    sampling: :mod:`stats.mse_lcmcr`.
+``dga``
+    exact model averaging over all decomposable graphical models (Madigan & York 1997), on a
+    grid of N: :mod:`stats.mse_dga`.
+
 Empty overlaps (no victim on all the lists of a term) make the term's maximum likelihood estimate
 :math:`-\\infty`: its cells are fitted as zero. We fit such models as in the R package SparseMSE
 (Chan, Silverman & Vincent): the cells containing the empty term are removed from the data and the
@@ -39,17 +49,22 @@ import itertools
 import math
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from stats import mse_dga, mse_lcmcr
 from stats.errors import UserError
+from stats.mse_posterior import Posterior
 from stats.progress import progress
 
 __all__ = [
+    "BAYES_METHODS",
+    "BAYES_OPTIONS",
     "EXHAUSTIVE_LIMIT",
+    "LOGLINEAR_METHODS",
     "METHODS",
     "MSEResult",
     "count_models",
@@ -58,8 +73,29 @@ __all__ = [
     "tabulate",
 ]
 
-#: Model-selection methods understood by :func:`estimate`.
-METHODS = ("main", "bic", "aic", "stepwise", "bhs")
+#: Log-linear model-selection methods understood by :func:`estimate`.
+LOGLINEAR_METHODS = ("main", "bic", "aic", "stepwise", "bhs")
+
+#: Bayesian methods understood by :func:`estimate` (options: :data:`BAYES_OPTIONS`).
+BAYES_METHODS = ("lcmcr", "dga")
+
+#: Every method understood by :func:`estimate`.
+METHODS = LOGLINEAR_METHODS + BAYES_METHODS
+
+#: Options of each Bayesian method and their defaults (``None``: chosen from the data).
+BAYES_OPTIONS = {
+    "lcmcr": dict(mse_lcmcr.DEFAULTS),
+    "dga": {"delta": None, "max_missing": None},
+}
+
+#: Below this effective number of independent draws an lcmcr estimate is flagged.
+MIN_ESS = 200
+
+#: Above this potential scale reduction (R-hat) between lcmcr chains the estimate is flagged.
+MAX_RHAT = 1.05
+
+#: How many of the most probable graphs a dga result lists.
+TOP_MODELS = 5
 
 #: Largest number of hierarchical models searched exhaustively by ``bic``/``aic``.
 EXHAUSTIVE_LIMIT = 40_000
@@ -91,11 +127,15 @@ class MSEResult:
     estimate : float or None
         Estimated population size (observed + dark figure); ``None`` when the model's estimate
         does not exist or is not identifiable (see ``status``).
+        For ``lcmcr`` and ``dga``: the posterior median.
     low, high : float or None
         Interval at ``level``: the bootstrap percentile interval when ``bootstrap > 0``, else the
-        profile-likelihood interval. ``high`` is ``None`` when the interval is unbounded.
+        profile-likelihood interval. ``high`` is ``None`` when the interval is unbounded. For
+        ``lcmcr`` and ``dga``: the equal-tailed posterior credible interval.
     model : tuple of str
         Interaction terms of the chosen model, e.g. ``("A:B", "B:C")``; main effects are implied.
+        For ``dga``: the generators (cliques of two or more lists) of the most probable graph;
+        for ``lcmcr``: empty.
     method : str
         The selection method.
     warnings : tuple of str
@@ -108,7 +148,7 @@ class MSEResult:
     level : float
         Confidence level of the interval.
     interval : str
-        ``"profile"`` or ``"bootstrap"``: how ``low`` and ``high`` were computed.
+        ``"profile"``, ``"bootstrap"`` or ``"posterior"``: how ``low`` and ``high`` were computed.
     profile_low, profile_high : float or None
         Profile-likelihood interval (Cormack 1992) for the chosen model.
     empty_terms : tuple of str
@@ -121,6 +161,15 @@ class MSEResult:
         Number of bootstrap replicates requested.
     bootstrap_selected_same : float or None
         Share of bootstrap replicates that selected the same model as the data.
+    posterior_mean, posterior_mode : float or None
+        Bayesian methods: mean and most probable value of the posterior of N.
+    model_weights : tuple of (tuple of str, float)
+        ``dga``: the most probable graphs (their generators) and posterior probabilities.
+    settings : dict
+        Bayesian methods: the options used (classes, prior, chain lengths, seed, delta, grid,
+        effective sample size, ...).
+    posterior : Posterior or None
+        Bayesian methods: the draws (``lcmcr``) or grid (``dga``) of the posterior of N.
     """
 
     observed: int
@@ -143,18 +192,31 @@ class MSEResult:
     bic: float | None = None
     bootstrap: int = 0
     bootstrap_selected_same: float | None = field(default=None)
+    posterior_mean: float | None = None
+    posterior_mode: float | None = None
+    model_weights: tuple[tuple[tuple[str, ...], float], ...] = ()
+    settings: dict = field(default_factory=dict)
+    posterior: Posterior | None = field(default=None, repr=False, compare=False)
 
     @property
     def dark(self) -> float | None:
         """Estimated number of victims on no list (``estimate - observed``)."""
         return None if self.estimate is None else self.estimate - self.observed
 
-    def to_dict(self) -> dict:
-        """Plain JSON-serialisable dict (tuples become lists)."""
-        out = asdict(self)
+    def to_dict(self, posterior: bool = False) -> dict:
+        """Plain JSON-serialisable dict (tuples become lists).
+
+        The posterior draws or grid are included (key ``posterior``) only when ``posterior``
+        is true; ``model_weights`` become ``{"model": [...], "weight": w}`` objects.
+        """
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "posterior"}
         for key, value in out.items():
             if isinstance(value, tuple):
                 out[key] = list(value)
+        out["settings"] = dict(self.settings)
+        out["model_weights"] = [{"model": list(m), "weight": w} for m, w in self.model_weights]
+        if posterior:
+            out["posterior"] = None if self.posterior is None else self.posterior.to_dict()
         return out
 
 
@@ -828,6 +890,156 @@ def _data_warnings(tab: _Table) -> list[str]:
     return notes
 
 
+# ---------------------------------------------------------------------------------------------
+# Bayesian methods
+
+
+def _bayes_options(method: str, bootstrap: int, options: dict) -> dict:
+    """The Bayesian method's options merged with their defaults; clear errors otherwise."""
+    if method not in BAYES_METHODS:
+        if options:
+            raise UserError(
+                f"option(s) {', '.join(sorted(options))} apply only to the methods "
+                f"{' and '.join(BAYES_METHODS)}, not to {method!r}"
+            )
+        return {}
+    if bootstrap:
+        raise UserError(f"{method} gives a posterior interval; bootstrap must be 0")
+    known = BAYES_OPTIONS[method]
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise UserError(
+            f"unknown option(s) {', '.join(unknown)} for {method}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    return {**known, **options}
+
+
+def _effective_sample_size(draws: np.ndarray) -> float:
+    """Effective number of independent draws (Geyer's initial positive sequence, 1992)."""
+    x = np.asarray(draws, dtype=float)
+    n = len(x)
+    if n < 4 or np.var(x) == 0:
+        return float(n)
+    xc = x - x.mean()
+    spectrum = np.fft.rfft(xc, 2 * n)
+    acf = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    acf = acf / acf[0]
+    pairs = acf[: n - n % 2].reshape(-1, 2).sum(axis=1)
+    negative = np.flatnonzero(pairs <= 0)
+    stop = int(negative[0]) if len(negative) else len(pairs)
+    tau = -1.0 + 2.0 * float(pairs[:stop].sum())
+    return n / max(tau, 1e-9)
+
+
+def _potential_scale_reduction(chains: np.ndarray) -> float:
+    """Split R-hat of Gelman & Rubin (1992) over chains x draws (each chain halved)."""
+    half = chains.shape[1] // 2
+    parts = np.vstack([chains[:, :half], chains[:, half : 2 * half]]).astype(float)
+    within = parts.var(axis=1, ddof=1).mean()
+    between = half * parts.mean(axis=1).var(ddof=1)
+    if within == 0:
+        return 1.0 if between == 0 else math.inf
+    pooled = (half - 1) / half * within + between / half
+    return float(math.sqrt(pooled / within))
+
+
+def _lcmcr(tab: _Table, seed, options: dict, notes: list[str]) -> tuple[Posterior, dict, list]:
+    keep = tab.y > 0
+    try:
+        post = mse_lcmcr.sample_population(
+            tab.Z[keep], tab.y[keep].astype(np.int64), seed=seed, **options
+        )
+    except ValueError as exc:
+        raise UserError(f"lcmcr: {exc}") from exc
+    chains = post.values.reshape(options["chains"], -1)
+    ess = sum(_effective_sample_size(c) for c in chains)
+    if ess < MIN_ESS:
+        notes.append(
+            f"lcmcr: only {ess:.0f} effective draws of N (of {len(post.values)}); run a longer "
+            "chain (burn_in, samples, thin) before relying on the interval"
+        )
+    settings = {**options, "seed": seed, "effective_draws": round(ess, 1)}
+    if chains.shape[1] >= 4:
+        rhat = _potential_scale_reduction(chains)
+        settings["rhat"] = round(rhat, 3)
+        if rhat > MAX_RHAT:
+            notes.append(
+                f"lcmcr: the chains (or halves of the chain) disagree, R-hat {rhat:.2f} > "
+                f"{MAX_RHAT}; run longer or more chains before relying on the estimate"
+            )
+    return post, settings, []
+
+
+def _graph_terms(tab: _Table, cliques: tuple[int, ...]) -> tuple[str, ...]:
+    """Generators of a graphical model: its cliques of two or more lists, as term labels."""
+    terms = [
+        tuple(j for j in range(tab.k) if mask >> (tab.k - 1 - j) & 1)
+        for mask in cliques
+        if bin(mask).count("1") > 1
+    ]
+    return tuple(tab.label(t) for t in sorted(terms, key=lambda t: (len(t), t)))
+
+
+def _dga(tab: _Table, options: dict, notes: list[str]) -> tuple[Posterior, dict, list]:
+    if tab.k > mse_dga.MAX_LISTS:
+        raise UserError(
+            f"dga averages over decomposable graphs of at most {mse_dga.MAX_LISTS} lists; "
+            f"this table has {tab.k} (merge lists or use lcmcr)"
+        )
+    delta, max_missing = options["delta"], options["max_missing"]
+    if delta is not None and not (isinstance(delta, float | int) and delta > 0):
+        raise UserError(f"dga: delta must be a positive number, got {delta!r}")
+    if max_missing is not None and (
+        not isinstance(max_missing, int | np.integer) or max_missing < 1
+    ):
+        raise UserError(f"dga: max_missing must be a positive whole number, got {max_missing!r}")
+    grid = None if max_missing is None else np.arange(int(max_missing) + 1)
+    y = np.r_[0.0, tab.y]
+    post, graphs, weights = mse_dga.posterior(y, tab.k, delta, grid)
+    missing = post.values - tab.n
+    upper = float(post.weights[missing > missing[-1] / 2].sum())
+    if upper > 1e-3:
+        notes.append(
+            f"dga: {upper:.1%} of the posterior lies in the upper half of the grid of N "
+            f"(up to {post.values[-1]:,.0f}); the mass beyond it is left out: raise max_missing"
+        )
+    order = np.argsort(-weights, kind="stable")[:TOP_MODELS]
+    models = [(_graph_terms(tab, graphs[g].cliques), float(weights[g])) for g in order]
+    settings = {
+        "delta": 2.0**-tab.k if delta is None else float(delta),
+        "max_missing": int(missing[-1]),
+        "graphs": len(graphs),
+        "prior": "1/N",
+    }
+    return post, settings, models
+
+
+def _estimate_bayes(
+    tab: _Table, method: str, level: float, seed, options: dict, notes: list[str], base: dict
+) -> MSEResult:
+    """Posterior of N by ``lcmcr`` or ``dga``; its median and equal-tailed interval."""
+    if method == "lcmcr":
+        post, settings, models = _lcmcr(tab, seed, options, notes)
+    else:
+        post, settings, models = _dga(tab, options, notes)
+    low, high = post.interval(level)
+    return MSEResult(
+        estimate=post.median(),
+        low=low,
+        high=high,
+        model=models[0][0] if models else (),
+        warnings=tuple(notes),
+        interval="posterior",
+        posterior_mean=post.mean(),
+        posterior_mode=post.mode(),
+        model_weights=tuple(models),
+        settings=settings,
+        posterior=post,
+        **base,
+    )
+
+
 def estimate(
     data: pd.DataFrame,
     method: str = "bic",
@@ -836,6 +1048,7 @@ def estimate(
     bootstrap: int = 0,
     seed: int | None = None,
     lists: Sequence[str] | None = None,
+    **options,
 ) -> MSEResult:
     """Estimate the population size from overlapping lists (multiple systems estimation).
 
@@ -844,19 +1057,28 @@ def estimate(
     data : DataFrame
         Aggregated capture patterns (one 0/1 column per list plus ``count``, missing patterns
         are zero) or records (one row per matched victim, one boolean column per list).
-    method : {"main", "bic", "aic", "stepwise", "bhs"}
-        How the model is chosen (see the module docstring).
+    method : {"main", "bic", "aic", "stepwise", "bhs", "lcmcr", "dga"}
+        How the model is chosen (see the module docstring); ``lcmcr`` and ``dga`` are Bayesian.
     max_order : int or None
         Highest interaction order for ``bic``/``aic`` (``None``: all orders, k - 1). Ignored
         by the other methods, which use two-list terms only.
     level : float
-        Confidence level of the interval, in (0, 1).
+        Confidence (or, Bayesian, credible) level of the interval, in (0, 1).
     bootstrap : int
-        Number of parametric bootstrap replicates (0: profile-likelihood interval only).
+        Number of parametric bootstrap replicates (0: profile-likelihood interval only). Not
+        for the Bayesian methods.
     seed : int, optional
-        Seed of the bootstrap's random generator.
+        Seed of the random generator (bootstrap; the ``lcmcr`` sampler).
     lists : sequence of str, optional
         The list columns (default: all columns except ``count``).
+    **options
+        Options of the Bayesian methods (:data:`BAYES_OPTIONS`): for ``lcmcr`` ``K`` (latent
+        classes, 10), ``a`` and ``b`` (Gamma prior of the concentration, 0.25 and 0.25),
+        ``burn_in`` (10,000), ``samples`` (2,000 kept draws per chain), ``thin`` (10) and
+        ``chains`` (1); for ``dga``
+        ``delta`` (hyper-Dirichlet parameter, default :math:`2^{-k}`) and ``max_missing`` (the
+        grid of the unobserved count is 0 .. max_missing; default: extended until the
+        posterior tail is negligible, see :func:`stats.mse_dga.default_grid`).
 
     Returns
     -------
@@ -886,6 +1108,13 @@ def estimate(
     cell probabilities, repeats the model selection on each replicate and reports the
     percentile interval; replicates without an estimate are left out and counted in warnings.
 
+    The Bayesian methods share the closed-population and perfect-matching assumptions but not
+    the log-linear model: ``lcmcr`` assumes lists independent within each of up to K latent
+    classes (heterogeneity absorbed by the classes), ``dga`` averages over decomposable
+    graphical models of list dependence with a hyper-Dirichlet prior. Both put the prior
+    :math:`p(N) \\propto 1/N` on the population size; ``estimate`` is the posterior median
+    and ``low``/``high`` the equal-tailed interval at ``level``.
+
     References
     ----------
     Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
@@ -897,6 +1126,10 @@ def estimate(
     populations. Biometrics 48(2), 567-576.
     Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
     models. Annals of Statistics 40(2), 996-1023.
+    Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
+    closed population. Biometrika 84(1), 19-31.
+    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
+    mixtures. Biometrics 72(4), 1246-1254.
 
     Examples
     --------
@@ -915,6 +1148,7 @@ def estimate(
         raise UserError(f"bootstrap must be a non-negative integer, got {bootstrap!r}")
     if max_order is not None and (not isinstance(max_order, int | np.integer) or max_order < 1):
         raise UserError(f"max_order must be a positive integer or None, got {max_order!r}")
+    options = _bayes_options(method, bootstrap, options)
 
     table = tabulate(data, lists)
     notes: list[str] = []
@@ -930,12 +1164,20 @@ def estimate(
     tab = _Table(table)
     if tab.n == 0:
         raise UserError("the capture table holds no records (all counts are zero)")
-    order = tab.k - 1 if max_order is None else min(int(max_order), tab.k - 1)
     notes.extend(_data_warnings(tab))
+    base = dict(observed=tab.n, method=method, lists=tab.names, level=float(level))
+    if method in BAYES_METHODS:
+        return _estimate_bayes(tab, method, level, seed, options, notes, base)
+    order = tab.k - 1 if max_order is None else min(int(max_order), tab.k - 1)
+    return _estimate_loglinear(tab, method, order, level, bootstrap, seed, notes, base)
 
+
+def _estimate_loglinear(
+    tab: _Table, method: str, order: int, level: float, bootstrap: int, seed, notes, base
+) -> MSEResult:
+    """Select a log-linear model, then its estimate and interval (see :func:`estimate`)."""
     fit, sel_notes = _select(tab, method, order)
     notes.extend(sel_notes)
-    base = dict(observed=tab.n, method=method, lists=tab.names, level=float(level))
     if fit is None or not fit.ok:
         status = "not_exist" if fit is None else fit.status
         model = () if fit is None else tuple(tab.label(t) for t in fit.terms)

@@ -27,7 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="comma-separated list columns (default: every column except `count`)",
     )
-    parser.add_argument("--method", choices=METHODS, default="bic", help="model choice (bic)")
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="bic",
+        help="model choice (bic); lcmcr and dga are Bayesian (posterior median and interval)",
+    )
     parser.add_argument(
         "--max-order",
         type=_order,
@@ -38,8 +43,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bootstrap", type=int, default=0, help="parametric bootstrap replicates (0: none)"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed of the bootstrap")
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed of the bootstrap or the lcmcr sampler"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--posterior",
+        action="store_true",
+        help="lcmcr/dga with --json: include the posterior draws (lcmcr) or grid (dga) of N",
+    )
+    bayes = parser.add_argument_group("lcmcr and dga options (defaults as in LCMCR and dga)")
+    for flag, key, kind, text in _BAYES_FLAGS:
+        bayes.add_argument(flag, dest=key, type=kind, default=None, help=text)
+
+
+#: CLI flag, option of :func:`stats.mse.estimate`, type, help.
+_BAYES_FLAGS = (
+    ("--classes", "K", int, "lcmcr: latent classes K (10)"),
+    ("--a-alpha", "a", float, "lcmcr: shape of the Gamma prior of the concentration (0.25)"),
+    ("--b-alpha", "b", float, "lcmcr: rate of the Gamma prior of the concentration (0.25)"),
+    ("--burn-in", "burn_in", int, "lcmcr: sweeps discarded first (10000)"),
+    ("--samples", "samples", int, "lcmcr: draws of N kept (2000)"),
+    ("--thin", "thin", int, "lcmcr: sweeps between kept draws (10)"),
+    ("--chains", "chains", int, "lcmcr: independent chains, compared by R-hat (1)"),
+    ("--delta", "delta", float, "dga: hyper-Dirichlet parameter (1/2^k)"),
+    ("--max-missing", "max_missing", int, "dga: grid of the unobserved count 0..M (automatic)"),
+)
 
 
 def _order(text: str) -> int | None:
@@ -77,9 +106,13 @@ def _fmt(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats.mse import estimate
+    from stats.mse import BAYES_METHODS, estimate
 
     data = _read(args.file)
+    options = {key: getattr(args, key) for _, key, _, _ in _BAYES_FLAGS}
+    options = {key: value for key, value in options.items() if value is not None}
+    if args.posterior and args.method not in BAYES_METHODS:
+        raise UserError(f"--posterior applies to {' and '.join(BAYES_METHODS)} only")
     try:
         res = estimate(
             data,
@@ -89,17 +122,23 @@ def run(args: argparse.Namespace) -> int:
             bootstrap=args.bootstrap,
             seed=args.seed,
             lists=args.lists,
+            **options,
         )
     except UserError as exc:
         raise UserError(f"{args.file}: {exc}") from exc
     print(f"{args.file}: {len(data)} rows read", file=sys.stderr)
     if args.json:
-        print(json.dumps(res.to_dict()))
+        print(json.dumps(res.to_dict(posterior=args.posterior)))
         return 0
     model = " + ".join(res.model) if res.model else "main effects only"
     print(f"lists     {', '.join(res.lists)}")
     print(f"observed  {res.observed:,}")
-    print(f"method    {res.method}; model: {model}")
+    if res.method == "lcmcr":
+        print(f"method    lcmcr; {res.settings['K']} latent classes")
+    elif res.method == "dga":
+        print(f"method    dga; most probable graph: {model} ({res.model_weights[0][1]:.0%})")
+    else:
+        print(f"method    {res.method}; model: {model}")
     if res.estimate is None:
         print(f"estimate  none ({res.status})")
     else:
