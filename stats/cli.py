@@ -33,6 +33,9 @@ COMMANDS: dict[str, str] = {
     "mse": "mse",
     "report": "report",
     "notebooks": "notebooks",
+    "new": "new",
+    "review": "review",
+    "diff": "diff",
 }
 
 
