@@ -235,7 +235,7 @@ def _coerce_like(df: pd.DataFrame, model) -> pd.DataFrame:
             out[name] = pd.to_datetime(s, format="%Y-%m-%d").astype("datetime64[ns]")
         elif dtype == "Int64" and str(s.dtype) != "Int64":
             out[name] = pd.array(s, dtype="Int64")
-        elif dtype.startswith("str") and not pd.api.types.is_string_dtype(s.dtype):
+        elif dtype.startswith("str") and not isinstance(s.dtype, pd.StringDtype):
             out[name] = s.astype("str").where(s.notna())
         elif dtype == "category" and not isinstance(s.dtype, pd.CategoricalDtype):
             cats = {"metric": vocab.METRIC_NAMES, "qualifier": vocab.QUALIFIERS}.get(name)
