@@ -92,6 +92,11 @@ class Decisions(pa.DataFrameModel):
         ordered = True
 
 
+#: The row checks of :class:`Decisions`: the column each concerns and what it expects.
+ROW_CHECKS = {
+    "reject_has_reason": ("reason", "a rejection needs a reason"),
+    "correction_names_field": ("field", "a correction names its field, accept and reject none"),
+}
 #: Columns of ``decisions.csv``, in order.
 DECISION_COLUMNS: tuple[str, ...] = contract.columns(Decisions)
 
@@ -136,10 +141,8 @@ def read_decisions(path: Path) -> pd.DataFrame:
     except pa.errors.SchemaErrors as exc:
         case = exc.failure_cases.iloc[0]
         row = "" if pd.isna(case["index"]) else f", row {int(case['index']) + 2}"
-        col = case["column"] if isinstance(case["column"], str) else "(row)"
-        raise UserError(
-            f"{path}{row}, column {col}: {case['check']} failed ({case['failure_case']!r})"
-        ) from None
+        col, what = ROW_CHECKS.get(str(case["check"]), (case["column"], f"{case['check']} failed"))
+        raise UserError(f"{path}{row}, column {col}: {what} ({case['failure_case']!r})") from None
 
 
 def last_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +165,9 @@ def paragraphs(claims: pd.DataFrame, raw: Path) -> pd.Series:
             continue
         lines = strip_html(read_text_bytes(path.read_bytes(), str(name))).split("\n")
         n = claims.loc[rows, "source_row"].astype(int)
-        out.loc[rows] = [lines[i - 1] if 0 < i <= len(lines) else q for i, q in zip(n, out[rows])]
+        out.loc[rows] = [
+            lines[i - 1] if 0 < i <= len(lines) else q for i, q in zip(n, out[rows], strict=True)
+        ]
     return out
 
 
@@ -187,7 +192,9 @@ def duplicates(candidates: pd.DataFrame, ledger: pd.DataFrame) -> pd.Series:
     return candidates["claim_id"].map(found).astype("str")
 
 
-def correct(candidate: pd.Series, fields: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def correct(
+    candidate: pd.Series, fields: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The candidate with the corrected *fields* (rows of ``decisions.csv``), validated again
     as a claim: ``(claim, rejects)``, the rejects naming the decision rows."""
     row = candidate.to_frame().T.reset_index(drop=True)
@@ -197,12 +204,12 @@ def correct(candidate: pd.Series, fields: pd.DataFrame, source: str) -> tuple[pd
     stated = set(fields["field"])
     if stated & {"value", "qualifier"}:
         row[[c for c in ("low", "high", "rule") if c not in stated]] = None
-    for f, v in zip(fields["field"], fields["value"]):
+    for f, v in zip(fields["field"], fields["value"], strict=True):
         row[f] = v
     valid, rej = contract.validate(row[list(contract.CLAIMS_COLUMNS)])
     if rej.empty:
         return valid, rej
-    at = dict(zip(fields["field"], fields["row"]))
+    at = dict(zip(fields["field"], fields["row"], strict=True))
     out = pd.DataFrame(
         {
             "source_file": source,
@@ -271,7 +278,8 @@ def review_candidates(
     rejects = [unknown_rejects(last[~known], source)]
     last = last[known]
     heads = last.drop_duplicates("decision_id").set_index("candidate_id")
-    status = cands["claim_id"].map(heads["action"].map(STATUS)).fillna("pending")
+    decided = cands["claim_id"].map(heads["action"].map(STATUS)).astype("object")
+    status = decided.fillna("pending").astype("str")
     joined = []
     for i in cands.index[status.isin(["accepted", "corrected"])]:
         d = heads.loc[cands.at[i, "claim_id"]]
@@ -317,4 +325,3 @@ def queue_table(
     out["paragraph"] = paragraphs(cands, raw).to_numpy()
     out["duplicates"] = duplicates(cands, ledger).to_numpy()
     return out
-

@@ -108,9 +108,7 @@ def _moved_line(r: dict) -> str:
         return f"{best} [{lo}-{hi or 'open'}]" if best else "none"
 
     where = " ".join(_text(r[c]) for c in ("location", "subgroup") if _text(r[c]))
-    claims = " ".join(
-        x for x in (_text(r["claims_added"]), _text(r["claims_removed"])) if x
-    )
+    claims = " ".join(x for x in (_text(r["claims_added"]), _text(r["claims_removed"])) if x)
     return f"{r['metric']} {where} {r['date']}: {band('old')} -> {band('new')} ({claims})"
 
 
@@ -153,14 +151,16 @@ def diff_estimates(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         moved |= m[f"old_{x}"].fillna("") != m[f"new_{x}"].fillna("")
     m = m[moved].reset_index(drop=True)
     olds, news = m["claim_ids_old"].map(_ids), m["claim_ids_new"].map(_ids)
-    m["claims_added"] = [" ".join(f"+{i}" for i in sorted(n - o)) for o, n in zip(olds, news)]
-    m["claims_removed"] = [" ".join(f"-{i}" for i in sorted(o - n)) for o, n in zip(olds, news)]
+    m["claims_added"] = [
+        " ".join(f"+{i}" for i in sorted(n - o)) for o, n in zip(olds, news, strict=True)
+    ]
+    m["claims_removed"] = [
+        " ".join(f"-{i}" for i in sorted(o - n)) for o, n in zip(olds, news, strict=True)
+    ]
     m["change"] = m["_merge"].map({"both": "moved", "left_only": "gone", "right_only": "new"})
     cols = [*SERIES, "change", *(f"old_{x}" for x in BOUNDS), *(f"new_{x}" for x in BOUNDS)]
     out = m[[*cols, "claims_added", "claims_removed"]].astype("object")
-    return out.sort_values(list(SERIES), kind="stable", na_position="first").reset_index(
-        drop=True
-    )
+    return out.sort_values(list(SERIES), kind="stable", na_position="first").reset_index(drop=True)
 
 
 def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> BuildDiff:

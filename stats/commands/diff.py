@@ -25,9 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset", default=None, help="dataset of data/processed/ (default: the only one)"
     )
-    parser.add_argument(
-        "--processed", type=Path, default=config.PROCESSED, help="processed folder"
-    )
+    parser.add_argument("--processed", type=Path, default=config.PROCESSED, help="processed folder")
     parser.add_argument("--json", action="store_true", help="print the changes as JSON")
 
 

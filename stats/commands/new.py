@@ -92,7 +92,9 @@ def raw_files(name: str, title: str, start: str, country: str | None) -> dict[st
             "texts/": {"description": "report text read by the extractor", "origin": None},
         },
     }
-    head = f"# Origin metadata for data/raw/{name}/: fill in origin, url, date retrieved, licence.\n"
+    head = (
+        f"# Origin metadata for data/raw/{name}/: fill in origin, url, date retrieved, licence.\n"
+    )
     return {
         "README.md": README.format(name=name, title=title, start=start),
         "claims.csv": ",".join(claims) + "\n",

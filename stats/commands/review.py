@@ -34,7 +34,11 @@ def run(args: argparse.Namespace) -> int:
     reviewer = args.reviewer or getpass.getuser()
     app = create_app(folder.name, folder.parent, args.hand, reviewer)
     try:
-        serve(app, args.port, ready=lambda url: print(f"review {folder.name} at {url} (Ctrl-C stops)", flush=True))
+        serve(
+            app,
+            args.port,
+            ready=lambda url: print(f"review {folder.name} at {url} (Ctrl-C stops)", flush=True),
+        )
     except OSError as exc:
         raise UserError(f"--port {args.port}: cannot listen on 127.0.0.1 ({exc.strerror})") from exc
     return 0

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import secrets
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from flask import Flask, abort, redirect, render_template, request
+from flask import Flask, abort, current_app, redirect, render_template, request
 
 from stats import candidates, config, io
 from stats.review import store
@@ -81,8 +82,19 @@ def card(row: pd.Series, ledger: pd.DataFrame) -> dict:
         "url": text(row["url"]),
         "parts": split_sentence(text(row["paragraph"]), text(row["quote"])),
         "duplicates": [
-            {c: text(d[c]) for c in ("claim_id", "metric", "value", "qualifier", "counted_by",
-                                     "reported_by", "period_end", "quote")}
+            {
+                c: text(d[c])
+                for c in (
+                    "claim_id",
+                    "metric",
+                    "value",
+                    "qualifier",
+                    "counted_by",
+                    "reported_by",
+                    "period_end",
+                    "quote",
+                )
+            }
             for _, d in dups.iterrows()
         ],  # fmt: skip
     }
@@ -97,6 +109,122 @@ def correction_fields(form, row: pd.Series) -> dict[str, str]:
     return out
 
 
+@dataclass
+class ServedQueue:
+    """What one review server serves: a dataset's queue and ledger as built, where its
+    decisions go, who decides, and the token its forms carry."""
+
+    dataset: str
+    queue: pd.DataFrame
+    ledger: pd.DataFrame
+    decisions: Path
+    reviewer: str
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def base(self) -> str:
+        return f"/d/{self.dataset}/"
+
+    def current(self) -> pd.DataFrame:
+        """The queue with the decisions made so far."""
+        return store.with_decisions(self.queue, candidates.read_decisions(self.decisions))
+
+    def next_pending(self, cid: str) -> str:
+        """The next pending candidate after *cid* (wrapping round; *cid* when none)."""
+        current = self.current()
+        ids = list(current["candidate_id"])
+        after = ids[ids.index(cid) + 1 :] + ids[: ids.index(cid)]
+        pending = set(current.loc[current["status"] == "pending", "candidate_id"])
+        return next((i for i in after if i in pending), cid)
+
+
+def state() -> ServedQueue:
+    return current_app.config["REVIEW"]
+
+
+def refuse(code: int, message: str):
+    """Stop the request with *code* and a one-line text *message*."""
+    abort(current_app.response_class(message + "\n", status=code, mimetype="text/plain"))
+
+
+def only_local():
+    """Refuse requests not from 127.0.0.1, or addressed to another host name."""
+    if request.remote_addr != HOST:
+        refuse(403, f"refused: the review server answers only {HOST}")
+    if request.host.rsplit(":", 1)[0] not in LOCAL_NAMES:
+        refuse(403, f"refused: requests must be addressed to {HOST} or localhost")
+
+
+def secure(resp):
+    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def outside(_exc):
+    r = state()
+    return current_app.response_class(
+        f"not found: this server serves only the review of {r.dataset!r} at {r.base}\n",
+        status=404,
+        mimetype="text/plain",
+    )
+
+
+def page():
+    """The queue: pending candidates first, each as a card with its forms."""
+    r = state()
+    current = r.current()
+    order = current.sort_values("status", key=lambda s: s != "pending", kind="stable")
+    return render_template(
+        "review.html",
+        dataset=r.dataset,
+        cards=[card(row, r.ledger) for _, row in order.iterrows()],
+        counts=current["status"].value_counts().to_dict(),
+        base=r.base,
+        token=r.token,
+        correctable=candidates.CORRECTABLE,
+    )
+
+
+def check_correction(row: pd.Series, rows: pd.DataFrame, dataset: str) -> None:
+    """Refuse (400) a correction the contract would reject, with its reason."""
+    claim = row.rename({"candidate_id": "claim_id"})
+    fields = rows.assign(row=pd.NA)
+    _ok, rej = candidates.correct(claim, fields, f"data/hand/{dataset}/decisions.csv")
+    if len(rej):
+        first = rej.iloc[0]
+        refuse(400, f"correction refused: {first['column']}: {first['reason']}")
+
+
+def decide():
+    """Record one decision (the form's token, a known candidate and action required)."""
+    r, form = state(), request.form
+    if not secrets.compare_digest(form.get("token", ""), r.token):
+        refuse(403, "refused: the form does not carry this page's token; reload the page")
+    cid, action = form.get("candidate_id", ""), form.get("action", "")
+    match = r.queue[r.queue["candidate_id"] == cid]
+    if match.empty:
+        refuse(400, f"unknown candidate {cid!r}: not in the review queue of {r.dataset!r}")
+    if action not in candidates.ACTIONS:
+        refuse(400, f"unknown action {action!r}: expected one of {', '.join(candidates.ACTIONS)}")
+    row, reason = match.iloc[0], form.get("reason", "").strip()
+    fields = correction_fields(form, row) if action == "correct" else {}
+    if action == "reject" and not reason:
+        refuse(400, "a rejection needs a reason")
+    if action == "correct" and not fields:
+        refuse(400, "a correction needs at least one field changed")
+    with r.lock:
+        old = candidates.read_decisions(r.decisions)
+        rows = store.new_decision(old, cid, action, r.reviewer, reason, fields)
+        if fields:
+            check_correction(row, rows, r.dataset)
+        store.append_decision(r.decisions, rows)
+    return redirect(f"{r.base}#c-{r.next_pending(cid)}", code=303)
+
+
 def create_app(
     dataset: str,
     processed: Path | str = config.PROCESSED,
@@ -104,109 +232,46 @@ def create_app(
     reviewer: str = "analyst",
 ) -> Flask:
     """The review app of one dataset (its queue in ``<processed>/<dataset>/``, its decisions
-    in ``<hand>/<dataset>/decisions.csv``)."""
+    in ``<hand>/<dataset>/decisions.csv``).
+
+    Raises
+    ------
+    UserError
+        When the dataset has no review queue (not built).
+    """
     folder = Path(processed) / dataset
-    decisions_path = Path(hand) / dataset / "decisions.csv"
-    queue = store.read_queue(folder)
-    ledger = io.read_csv_text(folder / "claims.csv")
-    base = f"/d/{dataset}/"
-    app = Flask(__name__, static_folder="static", static_url_path=base + "static")
-    app.config.update(DATASET=dataset, DECISIONS=decisions_path, TOKEN=secrets.token_urlsafe(24))
-    lock = threading.Lock()
-
-    def refuse(code: int, message: str):
-        abort(app.response_class(message + "\n", status=code, mimetype="text/plain"))
-
-    @app.before_request
-    def only_local():
-        if request.remote_addr != HOST:
-            refuse(403, f"refused: the review server answers only {HOST}")
-        if request.host.rsplit(":", 1)[0] not in LOCAL_NAMES:
-            refuse(403, f"refused: requests must be addressed to {HOST} or localhost")
-
-    @app.after_request
-    def headers(resp):
-        resp.headers["Content-Security-Policy"] = CSP
-        resp.headers["X-Content-Type-Options"] = "nosniff"
-        resp.headers["Referrer-Policy"] = "no-referrer"
-        resp.headers["Cache-Control"] = "no-store"
-        return resp
-
-    @app.errorhandler(404)
-    def outside(_exc):
-        return app.response_class(
-            f"not found: this server serves only the review of {dataset!r} at {base}\n",
-            status=404,
-            mimetype="text/plain",
-        )
-
-    @app.get("/")
-    def home():
-        return redirect(base)
-
-    @app.get(base)
-    def page():
-        current = store.with_decisions(queue, candidates.read_decisions(decisions_path))
-        order = current.sort_values("status", key=lambda s: s != "pending", kind="stable")
-        cards = [card(r, ledger) for _, r in order.iterrows()]
-        counts = current["status"].value_counts().to_dict()
-        return render_template(
-            "review.html", dataset=dataset, cards=cards, counts=counts, base=base,
-            token=app.config["TOKEN"], correctable=candidates.CORRECTABLE,
-        )  # fmt: skip
-
-    @app.post(base + "decide")
-    def decide():
-        form = request.form
-        if not secrets.compare_digest(form.get("token", ""), app.config["TOKEN"]):
-            refuse(403, "refused: the form does not carry this page's token; reload the page")
-        cid, action = form.get("candidate_id", ""), form.get("action", "")
-        match = queue[queue["candidate_id"] == cid]
-        if match.empty:
-            refuse(400, f"unknown candidate {cid!r}: not in the review queue of {dataset!r}")
-        if action not in candidates.ACTIONS:
-            refuse(400, f"unknown action {action!r}: expected one of {', '.join(candidates.ACTIONS)}")
-        row, reason = match.iloc[0], form.get("reason", "").strip()
-        fields = correction_fields(form, row) if action == "correct" else {}
-        if action == "reject" and not reason:
-            refuse(400, "a rejection needs a reason")
-        if action == "correct" and not fields:
-            refuse(400, "a correction needs at least one field changed")
-        with lock:
-            old = candidates.read_decisions(decisions_path)
-            rows = store.new_decision(old, cid, action, reviewer, reason, fields)
-            if fields:
-                check_correction(row, rows, dataset)
-            store.append_decision(decisions_path, rows)
-        return redirect(f"{base}#c-{next_pending(cid)}", code=303)
-
-    def check_correction(row: pd.Series, rows: pd.DataFrame, name: str) -> None:
-        claim = row.rename({"candidate_id": "claim_id"})
-        fields = rows.assign(row=pd.NA)
-        _ok, rej = candidates.correct(claim, fields, f"data/hand/{name}/decisions.csv")
-        if len(rej):
-            r = rej.iloc[0]
-            refuse(400, f"correction refused: {r['column']} {r['value']!r}: {r['reason']}")
-
-    def next_pending(cid: str) -> str:
-        current = store.with_decisions(queue, candidates.read_decisions(decisions_path))
-        ids = list(current["candidate_id"])
-        after = ids[ids.index(cid) + 1 :] + ids[: ids.index(cid)]
-        pending = set(current.loc[current["status"] == "pending", "candidate_id"])
-        return next((i for i in after if i in pending), cid)
-
+    review = ServedQueue(
+        dataset,
+        store.read_queue(folder),
+        io.read_csv_text(folder / "claims.csv"),
+        Path(hand) / dataset / "decisions.csv",
+        reviewer,
+    )
+    app = Flask(__name__, static_folder="static", static_url_path=review.base + "static")
+    app.config.update(DATASET=dataset, REVIEW=review)
+    app.before_request(only_local)
+    app.after_request(secure)
+    app.register_error_handler(404, outside)
+    app.add_url_rule("/", "home", lambda: redirect(review.base))
+    app.add_url_rule(review.base, "page", page)
+    app.add_url_rule(review.base + "decide", "decide", decide, methods=["POST"])
     return app
+
+
+def local_server(app: Flask, port: int = 0):
+    """A threaded WSGI server for *app* listening on 127.0.0.1 (``port`` 0: a free port;
+    the one taken is ``server.server_port``)."""
+    from werkzeug.serving import make_server
+
+    return make_server(HOST, port, app, threaded=True)
 
 
 def serve(app: Flask, port: int = 0, ready=None) -> None:
     """Serve *app* on 127.0.0.1 (``port`` 0: a free port) until interrupted; ``ready`` is
-    called with the URL once the server listens."""
-    from werkzeug.serving import make_server
-
-    server = make_server(HOST, port, app, threaded=True)
-    url = f"http://{HOST}:{server.server_port}/d/{app.config['DATASET']}/"
+    called with the page's URL once the server listens."""
+    server = local_server(app, port)
     if ready is not None:
-        ready(url)
+        ready(f"http://{HOST}:{server.server_port}/d/{app.config['DATASET']}/")
     try:
         server.serve_forever()
     finally:
