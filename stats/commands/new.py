@@ -31,7 +31,8 @@ their checksums; after adding a file run `make checksums`, a deliberate, reviewe
 
 - `claims.csv` -- figures curated by hand, one row per figure as published (the Claims columns
   of `stats.contract.Claims`; at least metric, value, qualifier, period_end, published). These
-  go straight into the ledger.
+  go straight into the ledger. It starts empty for the first figures; once they are in and
+  checksummed, later figures go in new files with the same header (`claims-2.csv`).
 - `texts/*.txt` -- report text (news, situation reports), UTF-8, one paragraph a line, with a
   `DATE: YYYY-MM-DD` line (and a `URL: ...` line) at the top. The extractor reads figures out
   of them as *candidates*: they join the ledger only once an analyst accepts or corrects them
