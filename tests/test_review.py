@@ -18,7 +18,7 @@ import pytest
 from stats import candidates, pipeline
 from stats.errors import UserError
 from stats.review import store
-from stats.review.app import create_app, local_server
+from stats.review.app import card, create_app, local_server
 from tests.conftest import write_sums
 
 HEADER = (
@@ -335,3 +335,11 @@ def test_digest_of_decisions_is_stable_across_reads(built):
                                                    "accept", "a"))  # fmt: skip
     lines = path.read_text().splitlines()
     assert hashlib.sha256(("\n".join(lines[:2]) + "\n").encode()).hexdigest() == first
+
+
+def test_only_web_links_are_links(built):
+    raw, hand, out = built
+    row = queue_of(out).iloc[0].copy()
+    row["url"] = "javascript:alert(1)"
+    shown = card(row, pd.DataFrame({"claim_id": []}))
+    assert shown["link"] is None and shown["url"] == "javascript:alert(1)"

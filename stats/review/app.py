@@ -20,6 +20,7 @@ import pandas as pd
 from flask import Flask, abort, current_app, redirect, render_template, request
 
 from stats import candidates, config, io
+from stats.report import safe_url
 from stats.review import store
 
 #: The one address the server binds to and answers.
@@ -80,6 +81,7 @@ def card(row: pd.Series, ledger: pd.DataFrame) -> dict:
         "has_inferred": candidates.INFERRED in row.index,
         "source": f"{row['source_file']}, line {row['source_row']}",
         "url": text(row["url"]),
+        "link": safe_url(text(row["url"])),
         "parts": split_sentence(text(row["paragraph"]), text(row["quote"])),
         "duplicates": [
             {
