@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STATS := $(PY) -m stats
 KNOWN_ON ?=
+# UNREVIEWED=1: `make report` also lets in the candidates no analyst has reviewed (marked)
+UNREVIEWED ?=
 # the datasets: folders of data/hand/ with a dataset.yml (title, start, country)
 DATASETS := $(patsubst data/hand/%/dataset.yml,%,$(wildcard data/hand/*/dataset.yml))
 DATASET ?= $(firstword $(DATASETS))
@@ -14,7 +16,7 @@ DATASET ?= $(firstword $(DATASETS))
 RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
 HAND_FILES := $(shell find data/hand -type f 2>/dev/null | LC_ALL=C sort)
 STATS_SRC := $(shell find stats -name '*.py' -o -name '*.j2' 2>/dev/null | LC_ALL=C sort)
-TABLES := claims.parquet claims.csv rejects.csv events.csv estimates.csv daily.csv conflicts.csv
+TABLES := claims.parquet claims.csv rejects.csv events.csv candidates.csv estimates.csv daily.csv conflicts.csv build.json
 PROCESSED := $(foreach d,$(DATASETS),$(addprefix data/processed/$(d)/,$(TABLES)))
 
 .PHONY: help install verify data report notebooks test bench lint format clean checksums
@@ -38,11 +40,12 @@ verify: $(VENV)/.installed ## Check data/raw against SHA256SUMS (run by every `m
 $(PROCESSED) &: $(RAW_FILES) $(HAND_FILES) $(STATS_SRC) $(VENV)/.installed | verify
 	$(STATS) data
 
-data: $(PROCESSED) ## Verify raw checksums, ingest, validate and write data/processed/<dataset>/ (claims, rejects, events, estimates, daily, conflicts)
+data: $(PROCESSED) ## Verify raw checksums, ingest, validate, apply review decisions and write data/processed/<dataset>/ (claims, rejects, events, candidates, estimates, daily, conflicts, build.json)
 
-report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day)
+report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day; UNREVIEWED=1 to let unreviewed candidates in, marked)
 	$(if $(KNOWN_ON),$(STATS) data --dataset $(DATASET) --known-on $(KNOWN_ON))
-	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON))
+	$(if $(UNREVIEWED),$(STATS) data --include-unreviewed)
+	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON)) $(if $(UNREVIEWED),--include-unreviewed)
 
 notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
 	$(STATS) notebooks

@@ -36,6 +36,9 @@ COMMANDS: dict[str, str] = {
     "mse": "mse",
     "report": "report",
     "notebooks": "notebooks",
+    "new": "new",
+    "review": "review",
+    "diff": "diff",
 }
 
 

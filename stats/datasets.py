@@ -7,7 +7,10 @@ A dataset is a folder of raw inputs, ``data/raw/<dataset>/``, described by
 * ``title`` -- what the dataset follows, in words;
 * ``start`` -- the day counting begins for every series (``YYYY-MM-DD``), passed to
   reconciliation and interpolation;
-* ``country`` -- the country it covers.
+* ``country`` -- the country it covers (a name or an ISO 3166-1 alpha-3 code; may be
+  empty).
+
+``python -m stats new`` (:mod:`stats.commands.new`) starts a dataset: both folders and the file.
 
 Its tables are written to ``data/processed/<dataset>/`` and each dataset is reconciled alone.
 """
@@ -27,7 +30,7 @@ from stats.errors import UserError
 KEYS: dict[str, str] = {
     "title": "text",
     "start": "a date (YYYY-MM-DD)",
-    "country": "text",
+    "country": "text (optional)",
 }
 
 
@@ -38,7 +41,7 @@ class Dataset:
     name: str
     title: str
     start: pd.Timestamp
-    country: str
+    country: str | None
 
 
 def dataset_names(hand: Path | str | None = None) -> list[str]:
@@ -74,11 +77,13 @@ def read_dataset(name: str, hand: Path | str | None = None) -> Dataset:
     for key, what in KEYS.items():
         value = meta.get(key)
         ok = isinstance(value, dt.date) if key == "start" else isinstance(value, str) and value
+        if key == "country" and value is None:
+            ok = True
         if key == "start" and isinstance(value, str):
             ok = iso_date(value) is not None
         if not ok:
             raise UserError(f"{path}: {key}: expected {what}, found {value!r}")
-    return Dataset(name, meta["title"], pd.Timestamp(meta["start"]), meta["country"])
+    return Dataset(name, meta["title"], pd.Timestamp(meta["start"]), meta.get("country"))
 
 
 def iso_date(text: str) -> pd.Timestamp | None:

@@ -550,7 +550,7 @@ def _coerce_like(df: pd.DataFrame, model) -> pd.DataFrame:
                     bad = s[mapped.isna()].iloc[0]
                     raise ValueError(f"{bad!r} is not True or False")
                 out[name] = mapped.astype(bool)
-            elif dtype.startswith("str") and not pd.api.types.is_string_dtype(s.dtype):
+            elif dtype.startswith("str") and not isinstance(s.dtype, pd.StringDtype):
                 out[name] = s.astype("str").where(s.notna())
             elif dtype == "category" and not isinstance(s.dtype, pd.CategoricalDtype):
                 cats = {"metric": vocab.METRIC_NAMES, "qualifier": vocab.QUALIFIERS}.get(name)

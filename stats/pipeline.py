@@ -14,6 +14,13 @@ summary.
 
 :func:`build_known_on` writes the derived tables as they could have been made on a past day,
 for the report of that day (outputs never rerun the pipeline).
+
+Claims read by a machine (the extractor, from ``texts/``) are candidates
+(:mod:`stats.candidates`): only those an analyst accepted or corrected in
+``data/hand/<dataset>/decisions.csv`` join the ledger; the queue is written as
+``candidates.csv``. With ``include_unreviewed`` the pending ones are also let in, marked, in
+a separate ``with-unreviewed/`` folder. Each build records its inputs and headline numbers in
+``build.json`` and keeps the build it replaced in ``previous/`` (:mod:`stats.builds`).
 """
 
 from __future__ import annotations
@@ -25,12 +32,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config, contract, disk, vocab
+from stats import builds, config, contract, disk, vocab
+from stats.candidates import MACHINE_LAYOUTS, Review, read_decisions, review_candidates
 from stats.datasets import Dataset, known_on_folder, load, processed_datasets, read_dataset
 from stats.errors import SchemaError, UserError
 from stats.ingest import Ingested
 from stats.ingest.claims import read_claims_csv
 
+#: The folder of a dataset's build with its pending candidates let in (``--include-unreviewed``).
+UNREVIEWED_FOLDER = "with-unreviewed"
 #: Files that describe data rather than hold it (origin metadata, curation notes).
 METADATA_SUFFIXES = (".yml", ".yaml", ".md", ".txt.meta", ".json")
 
@@ -60,6 +70,8 @@ class Summary:
     unknown_places: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["place", "claims", "nearest"])
     )
+    #: per dataset: candidates in the review queue, by status (:meth:`Review.counts`)
+    review: dict[str, dict] = field(default_factory=dict)
 
     @property
     def read(self) -> int:
@@ -101,6 +113,13 @@ class Summary:
             for r in self.unknown_places.itertuples(index=False):
                 hint = f"; did you mean {r.nearest!r}?" if isinstance(r.nearest, str) else ""
                 lines.append(f"  {r.claims:>5}  {r.place!r}{hint}")
+        for name, n in self.review.items():
+            if n["candidates"]:
+                lines.append(
+                    f"{name}: {n['pending']} of {n['candidates']} candidates wait for review "
+                    f"(`python -m stats review {name}`); {n['accepted']} accepted, "
+                    f"{n['corrected']} corrected, {n['rejected']} rejected"
+                )
         lines.append("wrote: " + ", ".join(shown(p) for p in self.outputs))
         return "\n".join(lines)
 
@@ -252,11 +271,16 @@ def ledger(
 
 
 def write_dataset(
-    dataset: Dataset, claims: pd.DataFrame, rejects: pd.DataFrame, events: list, out: Path
+    dataset: Dataset,
+    claims: pd.DataFrame,
+    rejects: pd.DataFrame,
+    events: list,
+    out: Path,
+    queue: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write one dataset's tables to *out* (``data/processed/<dataset>/``): the ledger, its
-    rejects, its events (an empty table if it has none) and the derived tables, together
-    (:func:`stats.disk.staged_folder`)."""
+    rejects, its events (an empty table if it has none), the review queue (when given) and
+    the derived tables, together (:func:`stats.disk.staged_folder`)."""
     ev = (
         pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
         if events
@@ -269,9 +293,45 @@ def write_dataset(
             disk.write_csv(claims, stage / "claims.csv"),
             disk.write_csv(rejects, stage / "rejects.csv"),
             disk.write_csv(ev, stage / "events.csv"),
+            *([disk.write_csv(queue, stage / "candidates.csv")] if queue is not None else []),
             *derive(claims, stage, start=dataset.start),
         ]
     return [out / p.name for p in written]
+
+
+def decisions_name(dataset: str) -> str:
+    """How a dataset's decisions file is named in Rejects."""
+    return f"data/hand/{dataset}/decisions.csv"
+
+
+def write_reviewed(
+    dataset: Dataset,
+    review: Review,
+    rejects: pd.DataFrame,
+    events: list,
+    out: Path,
+    inputs: dict,
+    include_unreviewed: bool = False,
+) -> list[Path]:
+    """Write a dataset's reviewed build to *out* with its ``build.json``, keeping the build
+    it replaces in ``previous/``; with *include_unreviewed*, also the build that lets the
+    pending candidates in (marked in ``note``) to ``out/with-unreviewed/``."""
+    counts = {"claims": len(review.ledger), "rejects": len(rejects), "review": review.counts()}
+    with builds.keeping_previous(out):
+        written = write_dataset(dataset, review.ledger, rejects, events, out, review.queue)
+        rec = builds.record(dataset.name, inputs, written, counts, include_unreviewed=False)
+        written.append(builds.write_record(rec, out))
+    if include_unreviewed:
+        both = pd.concat([review.ledger, review.unreviewed], ignore_index=True)
+        both = contract.Claims.validate(
+            both.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)
+        )
+        folder = out / UNREVIEWED_FOLDER
+        extra = write_dataset(dataset, both, rejects, events, folder, review.queue)
+        counts = {**counts, "claims": len(both), "unreviewed_included": len(review.unreviewed)}
+        rec = builds.record(dataset.name, inputs, extra, counts, include_unreviewed=True)
+        written += [*extra, builds.write_record(rec, folder)]
+    return written
 
 
 def build(
@@ -279,6 +339,7 @@ def build(
     out: Path = config.PROCESSED,
     verify: bool = True,
     hand: Path | None = None,
+    include_unreviewed: bool = False,
 ) -> Summary:
     """Rebuild ``out/<dataset>/`` for every dataset of ``raw``; return what was read,
     accepted and rejected.
@@ -286,7 +347,9 @@ def build(
     Each folder of *raw* whose files hold claims or events is a dataset, described by
     ``<hand>/<dataset>/dataset.yml`` (*hand* defaults to the ``hand`` folder beside *raw*:
     ``data/hand/``) and reconciled alone. Folders holding neither (list captures for
-    ``mse``, notes) are checked against their checksums only.
+    ``mse``, notes) are checked against their checksums only. Machine-read claims join the
+    ledger only as the analysts decided (:mod:`stats.candidates`); *include_unreviewed*
+    also writes ``<out>/<dataset>/with-unreviewed/`` with the pending ones let in.
 
     Raises
     ------
@@ -299,8 +362,9 @@ def build(
     files = disk.verify_checksums(raw) if verify else disk.raw_files(raw)
     summary = Summary()
     rejects, places = [], []
-    for name, paths in groupby(files, key=lambda p: _dataset_of(p, raw)):
-        read, claims, rej, events = read_folder(list(paths), raw, summary.skipped)
+    for name, group in groupby(files, key=lambda p: _dataset_of(p, raw)):
+        paths = list(group)
+        read, claims, rej, events = read_folder(paths, raw, summary.skipped)
         if not (read or events):
             continue
         if name is None:
@@ -309,10 +373,18 @@ def build(
             )
         dataset = read_dataset(name, hand)
         claims, rej = ledger(read, claims, rej)
+        machine = [f.file for f in read if f.layout in MACHINE_LAYOUTS]
+        decisions = read_decisions(hand / name / "decisions.csv")
+        review = review_candidates(claims, machine, decisions, raw, decisions_name(name))
+        rej = contract.Rejects.validate(pd.concat([rej, review.rejects], ignore_index=True))
         summary.files += read
+        summary.review[name] = review.counts()
         rejects.append(rej)
         places.append(claims["location"])
-        summary.outputs += write_dataset(dataset, claims, rej, events, Path(out) / name)
+        inputs = builds.input_checksums(paths, raw, hand, name)
+        summary.outputs += write_reviewed(
+            dataset, review, rej, events, Path(out) / name, inputs, include_unreviewed
+        )
     if rejects:
         summary.rejects = pd.concat(rejects, ignore_index=True)
         summary.unknown_places = unknown_places(pd.concat(places, ignore_index=True))

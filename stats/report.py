@@ -63,6 +63,10 @@ class ReportTables:
     n_claims_total: int | None = None
     #: Origin metadata of the dataset (``data/raw/<dataset>/sources.yml``), if any.
     meta: dict = field(default_factory=dict)
+    #: The review queue's counts (:func:`review_numbers`), if the build recorded them.
+    review: dict | None = None
+    #: What changed since the previous build (:func:`stats.diff.what_changed`), if kept.
+    changes: dict | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,15 +249,32 @@ def _about(meta: dict) -> str:
     return f"<p class=note>{' '.join(parts)}</p>" if parts else ""
 
 
+def review_numbers(folder: Path) -> dict | None:
+    """The review queue of a build (``build.json``): candidates, ``pending`` (waiting for
+    review), accepted, corrected, rejected, and ``unreviewed_included`` (pending candidates
+    let into this build's estimates by ``--include-unreviewed``; 0 otherwise)."""
+    from stats.builds import RECORD, read_record
+
+    if not (folder / RECORD).is_file():
+        return None
+    counts = read_record(folder).get("counts", {})
+    return {**counts.get("review", {}), "unreviewed_included": counts.get("unreviewed_included", 0)}
+
+
 def load_tables(
-    dataset: str | None = None, known_on=None, processed: Path | str | None = None
+    dataset: str | None = None,
+    known_on=None,
+    processed: Path | str | None = None,
+    include_unreviewed: bool = False,
 ) -> ReportTables:
     """Read what a report needs from ``data/processed/<dataset>/`` (built by ``make data``);
     the report never reruns the pipeline.
 
     Without ``known_on`` the dataset's Estimates, Daily and Conflicts are used as written by
     ``make data``; with it, those written for that day by ``python -m stats data --known-on``
-    (``as-known-on-YYYY-MM-DD/``), with the claims and events published by then.
+    (``as-known-on-YYYY-MM-DD/``), with the claims and events published by then. With
+    ``include_unreviewed`` the tables of ``python -m stats data --include-unreviewed``
+    (``with-unreviewed/``: the candidates no analyst has reviewed let in, marked as such).
 
     Raises
     ------
@@ -269,8 +290,26 @@ def load_tables(
             f"{folder}: no processed tables of dataset {dataset!r}; run `make data` first"
             + (f" (built: {', '.join(built)})" if built else "")
         )
+    from stats.diff import what_changed
+    from stats.pipeline import UNREVIEWED_FOLDER
+
+    reviewed = folder
+    if include_unreviewed:
+        if known_on is not None:
+            raise UserError("--include-unreviewed and --known-on: choose one")
+        folder = folder / UNREVIEWED_FOLDER
+        if not folder.is_dir():
+            raise UserError(
+                f"{folder}: not built; run `python -m stats data --include-unreviewed` first"
+            )
     everything = disk.load("claims", folder)
     claims, events = restrict(everything, disk.load("events", folder), known_on)
+    if everything.empty:
+        raise UserError(
+            f"{folder}: the ledger of {dataset!r} has no claims yet: add figures to "
+            f"data/raw/{dataset}/claims.csv, or report text to texts/ and review it "
+            f"(`python -m stats review {dataset}`), then `make data`"
+        )
     if claims.empty:
         raise UserError(
             f"--known-on {_iso(known_on)}: no claim of {dataset!r} was published by "
@@ -291,6 +330,8 @@ def load_tables(
         pd.Timestamp(known_on) if known_on is not None else None,
         n_claims_total=len(everything),
         meta=read_meta(dataset),
+        review=review_numbers(folder),
+        changes=what_changed(reviewed) if known_on is None else None,
     )
 
 
@@ -450,8 +491,10 @@ def compute_numbers(t: ReportTables) -> dict:
     left out by ``known_on``), ``headline`` (per metric: latest low/best/high of the combined
     estimate at the broadest place, claims and counters behind it, last report date),
     ``series`` (the same for every series), ``conflicts`` (with their claim ids),
-    ``conflicts_by_kind``, ``ledger`` (value/low/high of every claim, by id) and ``methods``
-    (qualifier-rule constants).
+    ``conflicts_by_kind``, ``ledger`` (value/low/high of every claim, by id), ``methods``
+    (qualifier-rule constants), ``review`` (the review queue: ``pending`` candidates wait;
+    ``unreviewed_included`` of them are in these estimates; null when not recorded) and
+    ``what_changed`` (:func:`stats.diff.what_changed`; null without a previous build).
 
     Examples
     --------
@@ -499,6 +542,8 @@ def compute_numbers(t: ReportTables) -> dict:
         "conflicts": conflicts,
         "ledger": _ledger_numbers(claims),
         "methods": _methods_numbers(),
+        "review": t.review,
+        "what_changed": t.changes,
     }
 
 
@@ -943,20 +988,24 @@ def build_report(
     out: Path | str | None = None,
     processed: Path | str | None = None,
     tables: ReportTables | None = None,
+    include_unreviewed: bool = False,
 ) -> Path:
     """Write ``<out>/<dataset>/index.html``, ``numbers.json`` and ``charts/*.png``; return the
     path of ``index.html``. ``out`` defaults to ``reports/``; with ``known_on`` the folder is
-    ``<dataset>-as-known-on-<DATE>`` so the full report is not overwritten.
+    ``<dataset>-as-known-on-<DATE>`` so the full report is not overwritten, with
+    ``include_unreviewed`` ``<dataset>-with-unreviewed``.
 
     The page is rendered from ``numbers.json`` as read back from disk, so what the page prints
     is exactly what the file holds.
     """
     known = pd.Timestamp(known_on) if known_on is not None else None
-    t = tables if tables is not None else load_tables(dataset, known, processed)
+    t = tables if tables is not None else load_tables(dataset, known, processed, include_unreviewed)
     if tables is not None and known is not None and t.known_on is None:
         t = replace(t, known_on=known)
     out = Path(out) if out is not None else config.REPORTS
     folder = out / (t.dataset if known is None else f"{t.dataset}-as-known-on-{known:%Y-%m-%d}")
+    if include_unreviewed:
+        folder = out / f"{t.dataset}-with-unreviewed"
     folder = disk.writable_folder(folder / "charts").parent
     disk.write_text(numbers_json(compute_numbers(t)), folder / "numbers.json")
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))

@@ -69,6 +69,9 @@ def empty_file_argv(command: str, empty: Path, tmp: Path) -> list[str]:
         "mse": ["mse", empty],
         "report": ["report", "--processed", empty, "--out", out],
         "notebooks": ["notebooks", empty, "--out", out],
+        "new": ["new", "ds", "--title", "t", "--start", empty, "--raw", out, "--hand", out],
+        "review": ["review", "--processed", empty, "--hand", out],
+        "diff": ["diff", empty, empty],
     }[command]
 
 
@@ -276,7 +279,7 @@ def test_interrupted_build_leaves_the_previous_outputs(make_raw, tmp_path, monke
     raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
     out = tmp_path / "processed"
     pipeline.build(raw, out)
-    before = {p.name: p.read_bytes() for p in (out / "ds").iterdir()}
+    before = {p.name: p.read_bytes() for p in (out / "ds").iterdir() if p.is_file()}
     raw2 = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS[:2])})
 
     def interrupted(*_args, **_kw):
@@ -285,7 +288,7 @@ def test_interrupted_build_leaves_the_previous_outputs(make_raw, tmp_path, monke
     monkeypatch.setattr(pipeline, "derive_tables", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(raw2, out)
-    assert {p.name: p.read_bytes() for p in (out / "ds").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (out / "ds").iterdir() if p.is_file()} == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".ds")] == []
 
 

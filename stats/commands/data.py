@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " <out>/<dataset>/as-known-on-DATE/ (for `report --known-on DATE`)",
     )
     parser.add_argument(
+        "--include-unreviewed",
+        action="store_true",
+        help="also write <out>/<dataset>/with-unreviewed/: the tables with the candidates no"
+        " analyst has reviewed yet let in (marked as such in note and build.json)",
+    )
+    parser.add_argument(
         "--dataset",
         action="append",
         default=None,
@@ -73,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         written = pipeline.build_known_on(args.known_on, args.dataset, args.out, hand)
         print("wrote: " + ", ".join(pipeline.shown(p) for p in written))
         return 0
-    summary = pipeline.build(args.raw, args.out, verify=not args.no_verify)
+    summary = pipeline.build(
+        args.raw, args.out, verify=not args.no_verify, include_unreviewed=args.include_unreviewed
+    )
     print(summary.text())
     return 0

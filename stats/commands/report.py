@@ -41,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " only claims published by then, with the tables of `python -m stats data"
         " --known-on DATE`; written to <out>/<dataset>-as-known-on-DATE/",
     )
+    parser.add_argument(
+        "--include-unreviewed",
+        action="store_true",
+        help="the report with the candidates no analyst has reviewed let in (the tables of"
+        " `python -m stats data --include-unreviewed`); written to <out>/<dataset>-with-unreviewed/",
+    )
     parser.add_argument("--out", type=Path, default=config.REPORTS, help="output folder (reports/)")
     parser.add_argument(
         "--processed",
@@ -59,6 +65,12 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.processed).is_dir():
         raise UserError(f"{args.processed}: no processed tables; run `make data` first")
     t0 = time.perf_counter()
-    page = build_report(args.dataset, known_on=known_on, out=args.out, processed=args.processed)
+    page = build_report(
+        args.dataset,
+        known_on=known_on,
+        out=args.out,
+        processed=args.processed,
+        include_unreviewed=args.include_unreviewed,
+    )
     print(f"wrote {page} and {page.parent / 'numbers.json'} ({time.perf_counter() - t0:.1f} s)")
     return 0
