@@ -48,6 +48,7 @@ from scipy import optimize, stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from stats.errors import UserError
+from stats.parse import parse_counts
 from stats.progress import progress
 
 __all__ = [
@@ -269,15 +270,13 @@ def _as_binary(col: pd.Series, name: str) -> pd.Series:
 
 
 def _as_counts(col: pd.Series) -> pd.Series:
-    numeric = pd.to_numeric(col, errors="coerce")
-    bad = numeric.isna() | (numeric < 0) | (numeric != np.floor(numeric))
+    parsed = parse_counts(col)
+    bad = parsed.bad | parsed.values.isna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise UserError(
-            f"row {row + 1}, column 'count': value {col.iloc[row]!r} is not a count "
-            "(a non-negative whole number)"
-        )
-    return numeric.astype(np.int64)
+        why = parsed.reason.iloc[row] if parsed.bad.iloc[row] else "not a count: missing"
+        raise UserError(f"row {row + 1}, column 'count': value {str(col.iloc[row])!r}: {why}")
+    return parsed.values.astype(np.int64)
 
 
 def _cells(k: int) -> np.ndarray:

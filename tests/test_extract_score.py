@@ -1,4 +1,4 @@
-"""Tests for stats.extract_score and the score-extract command."""
+"""Tests for stats.extract.score and the score-extract command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from stats.cli import main
-from stats.extract_score import FIELDS, SCORE_COLUMNS, match_claims, normalise, score_files
+from stats.extract.score import FIELDS, SCORE_COLUMNS, match_claims, normalise, score_files
 
 DATA = Path(__file__).parent / "data" / "extract"
 

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def published_for(path: Path, text: str) -> str:
     """Publication date of a gold text: its DATE: line, else a YYYY-MM-DD name prefix."""
     from stats.errors import UserError
-    from stats.ingest.text import parse_header
+    from stats.extract import parse_header
 
     _body, meta = parse_header(text)
     if "date" in meta:
@@ -41,24 +41,28 @@ def run(args: argparse.Namespace) -> int:
 
     from stats import io
     from stats.errors import UserError
-    from stats.extract_score import match_claims, score_files
-    from stats.ingest.text import read_text_bytes, read_text_file
+    from stats.extract import read_text_bytes, read_text_file
+    from stats.extract.document import choose_language
+    from stats.extract.document import parse_header as header
+    from stats.extract.score import match_claims, score_files, score_sets
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a directory (expected X.txt beside X.gold.csv)")
     golds = sorted(args.gold_dir.rglob("*.gold.csv"))
     if not golds:
         raise UserError(f"{args.gold_dir}: no *.gold.csv files (expected X.txt beside X.gold.csv)")
-    pairs = {}
+    pairs, sets = {}, {}
     for g in golds:
         txt = g.with_name(g.name[: -len(".gold.csv")] + ".txt")
         if not txt.exists():
             raise UserError(f"{g}: no text beside it (expected {txt.name})")
         published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
         got = read_text_file(txt, name=txt.name, published=published)
+        body, meta = header(read_text_bytes(txt.read_bytes(), str(txt)))
+        sets[txt.name] = "set " + choose_language(body, meta.get("lang"), txt.name)
         gold = io.read_csv_text(g)
         pairs[txt.name] = match_claims(gold, got.claims)
-    table = score_files(pairs)
+    table = pd.concat([score_files(pairs).iloc[:-1], score_sets(pairs, sets)], ignore_index=True)
     if args.json:
         print(json.dumps(table.to_dict("records"), indent=1))
         return 0

@@ -18,11 +18,11 @@ import pytest
 from stats import io, vocab
 from stats.cli import main
 from stats.errors import UserError
-from stats.extract_score import match_claims
-from stats.ingest import text as T
-from stats.ingest.numbers import QUANTITY, number_value, read_quantity, words_to_int
-from stats.ingest.periods import find_periods, parse_date, period_start
-from stats.ingest.text import extract_claims, extract_raw, read_text_file, split_sentences
+from stats.extract import document as T
+from stats.extract import extract_claims, extract_raw, read_text_file
+from stats.extract.periods import find_periods, parse_date, period_start
+from stats.extract.score import match_claims
+from stats.extract.sentences import split_sentences
 from stats.schema import CLAIMS_COLUMNS, Claims
 
 DATA = Path(__file__).parent / "data" / "extract"
@@ -33,6 +33,23 @@ GOLD_DOCS = [
     "seed-paraphrase",
 ]
 PUB = "2024-12-06"
+EN = load_lexicon("en")
+
+
+def number_value(text):
+    return Q.number_value(text, EN)
+
+
+def words_to_int(text):
+    return Q.words_value(text, EN)
+
+
+def read_quantity_of(text):
+    """The quantity of a text with the qualifier before it, as the extractor reads it."""
+    p = Q.patterns(EN)
+    m = p.core.search(text)
+    qb = p.qual_before.search(text, 0, m.start())
+    return Q.read_quantity(m, EN, qb.group("qual") if qb else "")
 
 
 def claims_of(text: str, published: str = PUB) -> list[tuple]:
@@ -446,11 +463,11 @@ def test_words_to_int_rejects_non_numbers():
     ],
 )
 def test_quantities_and_qualifiers(text, expected):
-    assert read_quantity(QUANTITY.search(text))[:4] == expected
+    assert read_quantity_of(text)[:4] == expected
 
 
 def test_reversed_range_is_not_read():
-    assert read_quantity(QUANTITY.search("between 30 and 20")) is None
+    assert read_quantity_of("between 30 and 20") is None
 
 
 # ---------------------------------------------------------------------------------------------
