@@ -50,11 +50,9 @@ def _key(text: str) -> str:
 @cache
 def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     a = lex.get("attribution")
-    names = {_key(k): v for k, v in lex.counter_names.items()}
-    for k, v in list(names.items()):
-        names.setdefault(k.casefold(), v)
-    names = {k: v for k, v in names.items() if k}
-    alts = sorted(names, key=len, reverse=True)
+    written = {_key(k): v for k, v in lex.counter_names.items() if _key(k)}
+    alts = sorted(written, key=len, reverse=True)
+    names = {**{k.casefold(): v for k, v in written.items()}, **written}
     # names with a capital are matched as written ("UN" is not the French "un"); names the
     # lexicon writes in lower case ("health officials") in any case
     exact = [x for x in alts if x != x.casefold()]

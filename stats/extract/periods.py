@@ -96,7 +96,10 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     p = lex.get("periods")
     units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
-    numw = r"(?:\d+|[^\W\d_]+(?:[-\s][^\W\d_]+)?)"
+    num = lex.get("numbers")
+    tok = "|".join(re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True))
+    ones = [str(w) for w in num.get("one_before_scale", [])]
+    numw = rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)" + "".join(f"|{re.escape(o)}" for o in ones) + ")"
     quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
     kinds = [
         ("span", rf"{_src(lex, 'periods', 'span_from')}\s+(?P<s>{dayish})\s*,?\s*"
@@ -107,8 +110,10 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("launch", rf"{_src(lex, 'periods', 'launch')}[^.;:]{{0,60}}?"
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
         ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:\w+\s+)?(?P<s>{date_src}|{_Y}(?!\w))"),
+        ("launch", rf"{_src(lex, 'periods', 'launch')}\s+{_src(lex, 'periods', 'in')}\s+"
+         rf"(?P<s>{_Y})(?![-/.]?\d)"),
         ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:[^\W\d]+\s+)?(?P<m>{months})"
-         rf"(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?![\w.]|\s+\d)"),
+         rf"(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("asof", rf"{_src(lex, 'periods', 'as_of')}\s+(?:\w{{1,3}}\s+)?(?P<e>{date_src})"),
         ("quarter", rf"(?P<q>{alternatives(quarters) if quarters else '(?!x)x'})\s+"
          rf"{_src(lex, 'periods', 'quarter')}(?:\s+(?:of\s+)?(?P<y>{_Y}))?"),
@@ -118,7 +123,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("duration", rf"{_src(lex, 'periods', 'duration')}\s+(?:\w{{1,3}}\s+)?"
          rf"{_src(lex, 'periods', 'last')}\s+(?P<u>{unit})(?!\w)"),
         ("month", rf"{_src(lex, 'periods', 'in')}\s+(?:{_src(lex, 'periods', 'month_of')}\s+)?"
-         rf"(?P<m>{months})(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?![\w.]|\s+\d)"),
+         rf"(?P<m>{months})(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("year", rf"{_src(lex, 'periods', 'in')}\s+(?P<y>{_Y})(?![-/.]?\d)"),
         ("this_period", _src(lex, "periods", "this_period")),
         ("on", rf"(?:{_src(lex, 'periods', 'on')}\s+)?(?P<e>{date_src})"),

@@ -48,6 +48,11 @@ class QuantityPatterns:
     ones: frozenset[str]
 
 
+def _plain(words: list[str]) -> str:
+    """Words as a regex alternation, longest first, without boundaries."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -62,8 +67,8 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     short = [s for s in scale_words if len(s) <= 2]
     digits = (
         rf"(?<![\w.,/:$€£-])(?:\d{{1,3}}(?:[{thousands}]\d{{3}})+|\d+)(?:[{dec}]\d+)?"
-        rf"(?:\s*(?:{alternatives(long_scales)})(?!\w)"
-        + (rf"|(?:{alternatives(short)})(?!\w)" if short else "")
+        rf"(?:\s*(?:{_plain(long_scales)})(?!\w)"
+        + (rf"|(?:{_plain(short)})(?!\w)" if short else "")
         + r")?(?![\w/$€£%]|[.,]\d)"
     )
     words = {str(k).casefold(): int(v) for k, v in num["words"].items()}
@@ -145,6 +150,8 @@ def words_value(text: str, lex: Lexicon) -> int | None:
 
 def _sum_words(words: list[str], p: QuantityPatterns) -> int | None:
     """Units and tens add, "hundred" multiplies, thousands and above close a group."""
+    if len(words) == 1 and words[0] in p.ones:
+        return None  # "a" alone is no number
     total, current, seen = 0, 0, False
     for w in words:
         if w in p.joiners:
