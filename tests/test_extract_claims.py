@@ -528,7 +528,9 @@ def test_find_periods_kinds():
 # Sentences and input handling
 # ---------------------------------------------------------------------------------------------
 def test_split_sentences_keeps_abbreviations_and_splits_lowercase_starts():
-    got = [s for _o, s in split_sentences("Mr. Assad left. U.S. forces stayed. sources. in Syria.", EN)]
+    got = [
+        s for _o, s in split_sentences("Mr. Assad left. U.S. forces stayed. sources. in Syria.", EN)
+    ]
     assert got == ["Mr. Assad left.", "U.S. forces stayed.", "sources.", "in Syria."]
 
 
@@ -663,7 +665,10 @@ def test_cli_extract_errors_are_one_line(tmp_path, capsys):
     f.write_text("12 people died.")
     assert main(["extract", str(f), "--published", "12/06/2024"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("stats: error: --published: '12/06/2024': not a date") and "Traceback" not in err
+    assert (
+        err.startswith("stats: error: --published: '12/06/2024': not a date")
+        and "Traceback" not in err
+    )
     f.write_bytes(b"\xff\xfe\x00\x00")
     assert main(["extract", str(f), "--published", PUB]) == 2
     assert "binary file" in capsys.readouterr().err

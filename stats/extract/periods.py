@@ -99,7 +99,11 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     num = lex.get("numbers")
     tok = "|".join(re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True))
     ones = [str(w) for w in num.get("one_before_scale", [])]
-    numw = rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)" + "".join(f"|{re.escape(o)}" for o in ones) + ")"
+    numw = (
+        rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)"
+        + "".join(f"|{re.escape(o)}" for o in ones)
+        + ")"
+    )
     quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
     kinds = [
         ("span", rf"{_src(lex, 'periods', 'span_from')}\s+(?P<s>{dayish})\s*,?\s*"

@@ -85,7 +85,9 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
         country_re=re.compile(rf"(?:{alternatives(pl['country_words'])})", re.I),
         country_words={str(k).casefold(): str(v) for k, v in pl["country_words"].items()},
         not_place=frozenset(lex.words("places", "not_places"))
-        | frozenset(str(w).casefold() for w in [*lex.get("dates", "months"), *lex.get("dates", "weekdays")]),
+        | frozenset(
+            str(w).casefold() for w in [*lex.get("dates", "months"), *lex.get("dates", "weekdays")]
+        ),
         not_place_words=frozenset(lex.words("places", "not_place_words")),
     )
 
