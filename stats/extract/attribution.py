@@ -15,11 +15,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars
+from stats.extract.language import Lexicon, alternatives, char_class, first_chars, phrase_regex
 
 _SPACES = re.compile(r"\s+")
+#: a colon a word or two before a counter that ends a headline ("...: Gaza health ministry")
+_HEAD_COLON = re.compile(r":\s*(?:[^\s:]+\s+){0,2}$")
 _ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
 
 
@@ -29,6 +34,7 @@ class AttributionPatterns:
 
     counter: re.Pattern
     names: dict[str, str]
+    phrases: list[tuple[re.Pattern, str]]
     ref: re.Pattern
     ref_bare: re.Pattern
     ref_types: dict[str, list[str]]
@@ -57,9 +63,11 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     # lexicon writes in lower case ("health officials") in any case
     exact = [x for x in alts if x != x.casefold()]
     anycase = [x for x in alts if x == x.casefold()]
+    # (a lower-case name may use the phrase syntax: "ministère ... de la santé")
     counter_src = "|".join(
-        [_spaced(x) for x in exact] + ["(?i:" + _spaced(x) + ")" for x in anycase]
+        [_spaced(x) for x in exact] + ["(?i:" + phrase_regex(x) + ")" for x in anycase]
     )
+    phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in anycase]
     counter = re.compile(
         rf"(?<![\w-])(?={char_class(first_chars(alts))})(?:{counter_src})(?![\w-])"
     )
@@ -76,6 +84,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     return AttributionPatterns(
         counter=counter,
         names=names,
+        phrases=phrases,
         ref=re.compile(rf"(?<!\w)(?:{dets})\s+{based}(?P<word>{ref_words})(?!\w)", re.I),
         ref_bare=re.compile(rf"{based}(?:{ref_words})(?!\w)", re.I),
         ref_types=refs,
@@ -104,16 +113,24 @@ def patterns(lex: Lexicon) -> AttributionPatterns:
     return _patterns(lex.lang, lex)
 
 
+def _lookup(p: AttributionPatterns, text: str) -> str:
+    """The canonical name (or name template) of a counter as matched in the text."""
+    key = _key(text)
+    got = p.names.get(key) or p.names.get(key.casefold())
+    if got is None:
+        got = next((name for rx, name in p.phrases if rx.fullmatch(key)), key)
+    return got
+
+
 def _counters(doc: Document) -> tuple[list[int], list[str], list[int]]:
     """Named counters in the whole text: start positions, names, end positions."""
     if "counters" not in doc.cache:
         p = patterns(doc.lex)
         pos, names, ends = [], [], []
         for m in p.counter.finditer(doc.scan):
-            key = _key(m.group(0))
             pos.append(m.start())
             ends.append(m.end())
-            names.append(p.names.get(key, p.names.get(key.casefold(), key)))
+            names.append(_lookup(p, m.group(0)))
         doc.cache["counters"] = (pos, names, ends)
     return doc.cache["counters"]
 
@@ -127,13 +144,16 @@ def counters_in(doc: Document, a: int, b: int) -> list[tuple[int, int, str]]:
 
 def last_counter(doc: Document, before: int, ref: str = "") -> str | None:
     """The counter named last before a position, of a kind the reference fits."""
-    pos, names, _ends = _counters(doc)
+    pos, names, ends = _counters(doc)
     i = bisect_right(pos, before - 1)
     types = ref_types(ref, doc.lex)
     types_of = doc.lex.counter_types
     while i > 0:
         name = names[i - 1]
-        if types is None or types_of.get(name) in types:
+        if "{country}" in name:
+            a, b = pos[i - 1], ends[i - 1]
+            name = national_name(name, doc.scan, a, b, doc)
+        if name and (types is None or types_of.get(name) in types or "{" in names[i - 1]):
             return name
         i -= 1
     return None
@@ -160,12 +180,38 @@ def default_counter(doc: Document) -> str | None:
     return None
 
 
-def _counter_name(s: str, end: int, name: str, p: AttributionPatterns) -> str:
-    """An acronym in brackets after a long name wins ("... Humanitarian Affairs (OCHA)")."""
+def _counter_name(s: str, start: int, end: int, name: str, doc: Document) -> str | None:
+    """The canonical name of a counter written at ``s[start:end]``: an acronym in brackets
+    after a long name wins ("... Humanitarian Affairs (OCHA)"); a national counter
+    ("{country} Health Ministry") is named for the country next to it or of the document."""
+    p = patterns(doc.lex)
     acr = _ACRONYM_AFTER.match(s, end)
     if acr and acr.group(1) in p.names:
         return p.names[acr.group(1)]
+    if "{country}" in name:
+        return national_name(name, s, start, end, doc)
     return name
+
+
+def national_name(template: str, s: str, start: int, end: int, doc: Document) -> str | None:
+    """``template`` ("{country} Health Ministry") for the country a sentence names just
+    before or after a counter (within a few words), else the country of the document;
+    ``None`` when neither is known."""
+    from stats.extract.places import country_word, document_country
+
+    country = country_word(s[max(0, start - 30) : end + 30], doc) or document_country(doc)
+    names = _national_names()
+    if country not in names:
+        return None
+    return template.replace("{country}", names[country])
+
+
+@cache
+def _national_names() -> dict[str, str]:
+    with open(
+        Path(__file__).resolve().parent / "lexicon" / "countries.yml", encoding="utf-8"
+    ) as fh:
+        return {str(k): str(v) for k, v in yaml.safe_load(fh)["names"].items()}
 
 
 def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
@@ -177,9 +223,8 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
         after = s[m.end() :]
         c = p.counter.match(after)
         if c:
-            key = _key(c.group(0))
-            name = p.names.get(key, p.names.get(key.casefold(), key))
-            out.append((m.start(), _counter_name(after, c.end(), name, p), "named"))
+            name = _lookup(p, c.group(0))
+            out.append((m.start(), _counter_name(after, 0, c.end(), name, doc), "named"))
             continue
         det = (m.group("det2") or m.group("det") or "").strip().casefold()
         r = p.ref_bare.match(after)
@@ -190,10 +235,14 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
         out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
     named = counters_in(doc, off, off + len(s))
     if named and named[0][0] == 0 and s[named[0][1] : named[0][1] + 1] == ":":
-        out.append((0, named[0][2], "named"))  # "SOHR: 12 members of regime forces killed"
+        a, b, name = named[0]  # "SOHR: 12 members of regime forces killed"
+        out.append((0, _counter_name(s, a, b, name, doc), "named"))
+    if named and not s[named[-1][1] :].strip(" .\"”»'") and _HEAD_COLON.search(s[: named[-1][0]]):
+        a, b, name = named[-1]  # a headline "... death toll now 4,651: Gaza health ministry"
+        out.append((0, _counter_name(s, a, b, name, doc), "named"))
     for c_start, c_end, c_name in named:
         if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
-            out.append((c_start, _counter_name(s, c_end, c_name, p), "named"))
+            out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
     for r in p.ref.finditer(s):
         if any(a < r.end() and r.start() < b for a, b, _n in named):
             continue

@@ -124,6 +124,11 @@ def load_lexicon(lang: str) -> Lexicon:
 def _check_words(node, file: str, where: list[str]) -> None:
     if isinstance(node, dict):
         for k, v in node.items():
+            if not isinstance(k, str):
+                raise LexiconError(
+                    f"{file}: {'.'.join(where)}: key {k!r} is not text (quote words such as "
+                    "'on', 'no' and 'null', which YAML reads as true/false/none)"
+                )
             _check_words(v, file, [*where, str(k)])
     elif isinstance(node, list):
         for v in node:

@@ -106,6 +106,7 @@ class MentionPatterns:
     of_them: frozenset[str]
     of_the: frozenset[str]
     plain: frozenset[str]
+    stock: dict[str, str]
     of: str
 
 
@@ -182,6 +183,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         of_them=frozenset(lex.words("of_them")),
         of_the=frozenset(lex.words("of_the")),
         plain=frozenset(lex.words("plain_people")) | {""},
+        stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         of=of,
     )
 
@@ -226,8 +228,14 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
         two = lw + " " + toks[i + 1].group().casefold() if i + 1 < n else ""
         if two in people:
             return (people[two], None, end + toks[i + 1].end(), two)
+        if two in nouns:
+            return (cls or nouns[two][0], nouns[two][1], end + toks[i + 1].end(), two)
         if lw in nouns:
             c2, ev = nouns[lw]
+            nxt = toks[i + 1].group().casefold() if i + 1 < n else ""
+            if lw in p.stock and nxt in people:
+                # "600 displaced individuals": the metric word is an adjective of a stock
+                return (people[nxt], p.stock[lw], end + toks[i + 1].end(), nxt)
             if aux and ev not in ("killed", "injured", "displaced"):
                 return None
             return (cls or c2, ev, end + toks[i].end(), lw)
@@ -315,6 +323,8 @@ def _bare(s: str, a: int, b: int, got: tuple, lex: Lexicon) -> Mention | None:
         if lc and p.bare_end.match(s, b):
             return Mention(a, b, b, value, qual, low, high, "people", None)
         return None
+    if p.two_metrics.search(toll.group(0)):
+        return None  # "the number of dead and wounded reached 1,481"
     text = toll.group(0).casefold()
     cls = "civilians" if any(w in text for w in lex.words("civilian_adjective")) else "people"
     if toll.group("noun"):

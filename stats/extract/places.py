@@ -170,3 +170,10 @@ def _place(s: str, m: re.Match, p: PlacePatterns, seen: set[int]) -> tuple[int, 
     if n2 and (n2.casefold() in p.gazetteer or n2.split()[0].casefold() in p.gazetteer):
         text += " and " + (m.group("dir2") + " " if m.group("dir2") else "") + n2
     return begin, text
+
+
+def country_word(text: str, doc: Document) -> str | None:
+    """The country the first country word of a text names ("Lebanese", "libanais")."""
+    p = patterns(doc.lex)
+    m = p.country_re.search(text)
+    return p.country_words.get(" ".join(m.group(0).casefold().split())) if m else None

@@ -66,7 +66,8 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     long_scales = [s for s in scale_words if len(s) > 2]
     short = [s for s in scale_words if len(s) <= 2]
     digits = (
-        rf"(?<![\w.,/:$€£-])(?:\d{{1,3}}(?:[{thousands}]\d{{3}})+|\d+)(?:[{dec}]\d+)?"
+        rf"(?<![\w.,/:$€£-])(?:\d{{1,3}}(?:[{thousands}]\d{{3}})+(?!\d)|\d{{1,3}}(?: \d{{3}})+(?![\d.,])"
+        rf"|\d+)(?:[{dec}]\d+)?"
         rf"(?:\s*(?:{_plain(long_scales)})(?!\w)"
         + (rf"|(?:{_plain(short)})(?!\w)" if short else "")
         + r")?(?![\w/$€£%]|[.,]\d)"
