@@ -81,6 +81,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
     org_links = alternatives(a["organisation_links"])
     aux = alternatives(lex.get("auxiliaries"))
+    links = alternatives(a["place_links"])
     return AttributionPatterns(
         counter=counter,
         names=names,
@@ -96,6 +97,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         verb_after=re.compile(
             rf"\)?(?:\s*\([^)]{{0,60}}\))?(?:'s)?(?:\s+(?:{own})(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}})?"
             rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s*,[^.;]{{0,100}}?,)?"
+            rf"(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
             rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
             re.I,
         ),
@@ -271,3 +273,29 @@ def counter_for(
     before = [a for a in attrs if a[0] <= pos]
     pick = before[-1] if before else (attrs[0] if attrs else None)
     return (pick[2], pick[1]) if pick else None
+
+
+def last_attributed(doc: Document, before: int) -> str | None:
+    """The counter of the last attribution in the text before a position (in any earlier
+    paragraph or the headline): a report that names its counter once and goes on giving its
+    figures ("the ministry said ... In Tyre, 12 were killed ...")."""
+    pos, names, ends = _counters(doc)
+    i = bisect_right(pos, before - 1)
+    while i > 0:
+        a, b, name = pos[i - 1], ends[i - 1], names[i - 1]
+        line = doc.line_of(a)
+        start = doc.line_starts[line]
+        text = doc.scan[start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)]
+        if _attributed(text, a - start, b - start, doc):
+            return _counter_name(text, a - start, b - start, name, doc)
+        i -= 1
+    return None
+
+
+def _attributed(text: str, a: int, b: int, doc: Document) -> bool:
+    """Whether a counter named at ``text[a:b]`` is the subject of a verb of saying or follows
+    "according to" (not a perpetrator or a mere mention)."""
+    p = patterns(doc.lex)
+    if p.verb_after.match(text, b) or p.verb_before.search(text, max(0, a - 40), a):
+        return True
+    return any(m.end() >= a - 6 and m.start() < a for m in p.according.finditer(text, max(0, a - 80), a + 1))

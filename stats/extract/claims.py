@@ -191,7 +191,9 @@ class _Reader:
                 return area[-1]
         return inherited
 
-    def counter(self, head, attrs, anaphora: bool, ctx: Context) -> tuple[str | None, str]:
+    def counter(
+        self, head, attrs, anaphora: bool, ctx: Context, pos: int
+    ) -> tuple[str | None, str]:
         """The counter of a count and how it was found."""
         got = A.counter_for(head.start, attrs)
         if got is not None:
@@ -204,6 +206,9 @@ class _Reader:
         site = A.default_counter(self.doc)
         if site is not None:
             return site, "website"
+        earlier = A.last_attributed(self.doc, pos)
+        if earlier is not None:
+            return earlier, "document"
         return None, "none"
 
     def read_sentence(self, line, off, sents, k, ms, ctx, inherited, keep) -> None:
@@ -223,7 +228,7 @@ class _Reader:
             if not m.metric:
                 continue
             head = ms[m.parent] if m.role == "subset" else m
-            counter, how_counter = self.counter(head, attrs, anaphora, ctx)
+            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off)
             if periods:
                 cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
                 clause_end = cut.start() if cut else len(s)
