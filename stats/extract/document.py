@@ -29,8 +29,9 @@ _HEADER = re.compile(
 )
 _HTML = re.compile(r"<(?:html|body|p|div|br|span|a|li|h\d|table|!DOCTYPE)\b", re.IGNORECASE)
 _NEWLINE = re.compile("\n")
-#: Arabic-Indic digits read as digits (one character for one: positions do not move)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: Arabic-Indic digits read as digits, typographic apostrophes as "'" (one character for one:
+#: positions do not move)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹’", "01234567890123456789'")
 #: a list marker at the start of a paragraph ("- ", "• ", "3. ")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\d{1,2}[.)]\s+)?")
 

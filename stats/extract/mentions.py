@@ -290,6 +290,9 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         qual_text = ""
         if qb:
             qual_text, a = qb.group("qual"), qb.start()
+        elif isinstance(noun, tuple):
+            qa = q.qual_after.match(s, noun[2])  # "15 soldats au moins tués"
+            qual_text = qa.group("qual") if qa else ""
         if p.skip_before.search(s, max(0, a - 20), a):
             continue
         if p.population.search(s, max(0, a - 50), a):

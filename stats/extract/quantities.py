@@ -39,6 +39,7 @@ class QuantityPatterns:
 
     core: re.Pattern
     qual_before: re.Pattern
+    qual_after: re.Pattern
     qualifiers: dict[str, str]
     vague: list[tuple[re.Pattern, str]]
     rounds: dict[str, int]
@@ -70,7 +71,7 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         rf"|\d+)(?:[{dec}]\d+)?"
         rf"(?:\s*(?:{_plain(long_scales)})(?!\w)"
         + (rf"|(?:{_plain(short)})(?!\w)" if short else "")
-        + r")?(?![\w/$€£%]|[.,]\d)"
+        + r")?(?:(?<=[^\W\d])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
     )
     words = {str(k).casefold(): int(v) for k, v in num["words"].items()}
     tok = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
@@ -109,9 +110,10 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     qual_before = re.compile(
         rf"(?={char_class(first_chars(list(quals)))})(?P<qual>{qual_src})\s+$", re.IGNORECASE
     )
+    qual_after = re.compile(rf"\s*,?\s*(?P<qual>{qual_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
     return QuantityPatterns(
-        core, qual_before, quals, vague, rounds, words, scales, frozenset(join.split("|")),
+        core, qual_before, qual_after, quals, vague, rounds, words, scales, frozenset(join.split("|")),
         frozenset(o.casefold() for o in ones),
     )  # fmt: skip
 
@@ -174,10 +176,18 @@ def _sum_words(words: list[str], p: QuantityPatterns) -> int | None:
     return total + current if seen else None
 
 
+_SPLIT_SCALE = re.compile(r"^(.*\D)\s+(\d{1,3})$")
+
+
 def number_value(text: str, lex: Lexicon) -> int | None:
-    """Value of a number in digits (by :func:`stats.parse.read_count`) or words."""
+    """Value of a number in digits (by :func:`stats.parse.read_count`) or words; "9 mil 480"
+    (a scale word between digits, as Latin American papers write) is 9,480."""
     t = text.strip()
     if t[:1].isdigit():
+        split = _SPLIT_SCALE.match(t)
+        if split:
+            head, tail = read_count(split.group(1), lex.lang).value, int(split.group(2))
+            return head + tail if head is not None and head >= 1000 else None
         return read_count(t, lex.lang).value
     return words_value(t, lex)
 
