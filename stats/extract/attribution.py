@@ -24,6 +24,8 @@ from stats.extract.language import Lexicon, alternatives, char_class, first_char
 
 _SPACES = re.compile(r"\s+")
 #: a colon a word or two before a counter that ends a headline ("...: Gaza health ministry")
+#: a colon right after a counter that opens a sentence, or a word or two later ("SOHR: ...")
+_TAIL_COLON = re.compile(r"(?:\s+[^\s:]+){0,2}\s*:")
 _HEAD_COLON = re.compile(r":\s*(?:[^\s:]+\s+){0,2}$")
 _ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
 
@@ -236,7 +238,7 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
         org = p.org.match(after) if det not in ("a", "an") else None
         out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
     named = counters_in(doc, off, off + len(s))
-    if named and named[0][0] == 0 and s[named[0][1] : named[0][1] + 1] == ":":
+    if named and named[0][0] == 0 and _TAIL_COLON.match(s, named[0][1]):
         a, b, name = named[0]  # "SOHR: 12 members of regime forces killed"
         out.append((0, _counter_name(s, a, b, name, doc), "named"))
     if named and not s[named[-1][1] :].strip(" .\"”»'") and _HEAD_COLON.search(s[: named[-1][0]]):
@@ -285,7 +287,9 @@ def last_attributed(doc: Document, before: int) -> str | None:
         a, b, name = pos[i - 1], ends[i - 1], names[i - 1]
         line = doc.line_of(a)
         start = doc.line_starts[line]
-        text = doc.scan[start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)]
+        text = doc.scan[
+            start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
+        ]
         if _attributed(text, a - start, b - start, doc):
             return _counter_name(text, a - start, b - start, name, doc)
         i -= 1
@@ -298,4 +302,7 @@ def _attributed(text: str, a: int, b: int, doc: Document) -> bool:
     p = patterns(doc.lex)
     if p.verb_after.match(text, b) or p.verb_before.search(text, max(0, a - 40), a):
         return True
-    return any(m.end() >= a - 6 and m.start() < a for m in p.according.finditer(text, max(0, a - 80), a + 1))
+    return any(
+        m.end() >= a - 6 and m.start() < a
+        for m in p.according.finditer(text, max(0, a - 80), a + 1)
+    )

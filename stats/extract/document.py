@@ -163,6 +163,18 @@ class Context:
     kill_class: str = "people"
 
 
+def _blank_prefixes(text: str, lex: Lexicon) -> str:
+    """Blank the letters a language writes attached to a number (Arabic "و" in "و124", "الـ"
+    in "الـ24"), one space for one letter, so that the number reads as a word of its own."""
+    prefixes = [str(p) for p in lex.data.get("digit_prefixes", [])]
+    if not prefixes:
+        return text
+    rx = re.compile(
+        "(?:" + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) + r")(?=\d)"
+    )
+    return rx.sub(lambda m: " " * len(m.group(0)), text)
+
+
 class Document:
     """One report: its text, publication date, address and language.
 
@@ -172,11 +184,11 @@ class Document:
 
     def __init__(self, body: str, published: date, url: str | None, lang: str):
         self.text = body
-        self.scan = body.translate(_DIGITS)
+        self.lex: Lexicon = load_lexicon(lang)
+        self.scan = _blank_prefixes(body.translate(_DIGITS), self.lex)
         self.published = published
         self.url = url
         self.lang = lang
-        self.lex: Lexicon = load_lexicon(lang)
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(body)]
         self.cache: dict = {}
 

@@ -26,6 +26,8 @@ LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "ar")
 _DIR = Path(__file__).resolve().parent / "lexicon"
 _GAP = r"(?:\s+[^\s.;:!?]+){0,3}?"
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: the end of a word: no letter, digit or combining mark (Arabic tanween, accents) follows
+_END = r"(?![\w\u0300-\u036f\u064b-\u065f\u0670])"
 
 
 class LexiconError(ValueError):
@@ -79,11 +81,14 @@ def alternatives(phrases, lists: dict | None = None) -> str:
     """One regex alternation of phrases, longest first, each with word boundaries where
     the phrase starts or ends with a letter or digit."""
     items = sorted({str(p) for p in phrases}, key=len, reverse=True)
+    procl = (lists or {}).get("proclitics") or []
+    # a word may carry a proclitic of the language (Arabic "و" and, "ب" with: "وإصابة")
+    lead = "(?:" + "|".join(map(re.escape, procl)) + ")?" if procl else ""
     out = []
     for p in items:
         src = phrase_regex(p, lists)
-        head = r"(?<!\w)" if _is_word(p[0]) else ""
-        tail = r"(?![\w])" if _is_word(p.rstrip("?")[-1]) or p.rstrip("?").endswith("*") else ""
+        head = r"(?<!\w)" + lead if _is_word(p[0]) else ""
+        tail = _END if _is_word(p.rstrip("?")[-1]) or p.rstrip("?").endswith("*") else ""
         out.append(head + src + tail)
     return "|".join(out)
 
@@ -132,7 +137,7 @@ def _check_words(node, file: str, where: list[str]) -> None:
             _check_words(v, file, [*where, str(k)])
     elif isinstance(node, list):
         for v in node:
-            if not isinstance(v, str):
+            if isinstance(v, bool) or v is None:
                 raise LexiconError(
                     f"{file}: {'.'.join(where)}: {v!r} is not text (quote words such as "
                     "'on' and 'no', which YAML reads as true/false)"

@@ -20,7 +20,9 @@ from stats.extract.quantities import patterns as quantity_patterns
 from stats.extract.quantities import read_quantity
 
 _REJECT = "reject"
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[%$€£]|[(),.;:–—!?“”\"«»]|(?<!\w)-+(?!\w)|(?<![\w-])\d")
+_TOKEN = re.compile(
+    r"[^\W\d_][\w'’\u0300-\u036f\u064b-\u065f\u0670-]*|[%$€£]|[(),.;:–—!?“”\"«»]|(?<!\w)-+(?!\w)|(?<![\w-])\d"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _QUOTES = '“”"«»'
 
@@ -107,6 +109,8 @@ class MentionPatterns:
     of_the: frozenset[str]
     plain: frozenset[str]
     stock: dict[str, str]
+    counted: re.Pattern
+    counted_values: dict[str, tuple[int, str]]
     of: str
 
 
@@ -148,9 +152,11 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
     )
     return MentionPatterns(
         right=re.compile(rf"(?<!\w)(?={char_class(right_first)})(?:{right})", re.I),
-        left=re.compile(rf"(?P<cue>{alternatives(left_all)}){q}*(?:(?:{fill}){q}+){{0,4}}$", re.I),
+        left=re.compile(
+            rf"(?P<cue>{alternatives(left_all, d)}){q}*(?:(?:{fill}){q}+){{0,4}}$", re.I
+        ),
         left_event=[
-            (re.compile(alternatives(ps), re.I), ev) for ev, ps in d["left_events"].items()
+            (re.compile(alternatives(ps, d), re.I), ev) for ev, ps in d["left_events"].items()
         ],  # fmt: skip
         toll=re.compile(toll, re.I),
         two_metrics=lex.pattern("two_metrics"),
@@ -184,6 +190,10 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         of_the=frozenset(lex.words("of_the")),
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
+        counted=re.compile(alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d)),
+        counted_values={
+            str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
+        },  # fmt: skip
         of=of,
     )
 
@@ -279,6 +289,13 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         noun = m.group("noun").casefold()
         cls = lex.people.get(noun, "people")
         ones.append(Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))
+    for m in p.counted.finditer(s) if p.counted_values else ():
+        word = m.group(0)
+        while word not in p.counted_values:  # (a proclitic before it: "وجريحان")
+            word = word[1:]
+        n, lemma = p.counted_values[word]
+        cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
+        ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
     for m in q.core.finditer(s):
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
