@@ -54,10 +54,17 @@ from stats.extract.periods import Period, find_periods, period_start
 from stats.extract.places import find_places
 from stats.extract.sentences import split_sentences
 from stats.ingest import Ingested
+from stats.parse import read_count
 from stats.progress import progress
 from stats.schema import claim_ids, validate
 
 _NONBLANK_LINE = re.compile(r"^[ \t\r]*\S", re.MULTILINE)
+#: a row of a flattened table: a name (a note in brackets may follow), a colon or not, a
+#: number and at most one noun
+_TABLE_ROW = re.compile(
+    r"^(?P<place>[^\W\d_][^\d:()]{1,40}?)(?:\s*\([^)]{0,40}\))?\s*:?\s+(?P<n>\d[\d,.]*)"
+    r"(?:\s+(?P<noun>[^\W\d_][\w\u064b-\u065f]*))?\s*$"
+)
 
 #: columns of the table :func:`extract_raw` returns
 RAW_COLUMNS = ["metric", "value", "qualifier", "low", "high", "period_start", "period_end",
@@ -156,6 +163,8 @@ class _Reader:
         carries over to the next paragraph."""
         doc = self.doc
         off, text = doc.paragraph(line)
+        if keep and self.table_row(line, off, text):
+            return
         sents = [_Sentence(o, s) for o, s in split_sentences(text, doc.lex)]
         inherited = (ctx.periods, ctx.location)
         for k, sent in enumerate(sents):
@@ -171,6 +180,42 @@ class _Reader:
                 off, sents, last, inherited[0]
             )
             ctx.location = self.carried_location(sents, last + 1, inherited[1])
+
+    def table_row(self, line: int, off: int, text: str) -> bool:
+        """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
+        line after a claim): the claim of the line before, for the place the row names."""
+        m = _TABLE_ROW.match(text)
+        if m is None or not self.rows:
+            return False
+        last = self.rows[-1]
+        prev = self.doc.previous_line(line)
+        if prev is None or last["source_row"] != prev + 1:
+            return False
+        noun = (m.group("noun") or "").casefold()
+        lex = self.doc.lex
+        if noun and noun not in lex.people and noun not in lex.metric_nouns:
+            return False
+        place = m.group("place").strip()
+        if place.casefold() in mention_patterns(lex).not_people:
+            return False
+        value = read_count(m.group("n"), lex.lang).value
+        if value is None:
+            return False
+        flags = [f for f in last["inferred"].split(";") if not f.startswith(("metric=", "loc"))]
+        self.rows.append(
+            {
+                **last,
+                "value": value,
+                "qualifier": "exact",
+                "low": None,
+                "high": None,
+                "location": place,
+                "quote": self.doc.quote(off, off + len(text)).strip(),
+                "source_row": line + 1,
+                "inferred": ";".join([*flags, "location=table", "metric=table"]),
+            }
+        )
+        return True
 
     def places_of(self, sent: _Sentence):
         if sent.places is None:
