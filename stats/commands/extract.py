@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         msg = f"{got.source_file}: {len(got.claims)} claims"
         if got.n_rejected:
             msg += f", {got.n_rejected} rejected"
-        if not len(got.claims):
+        if not len(got.claims) and not got.n_rejected:
             msg += " (no counts of people found)"
         print(msg, file=sys.stderr)
         for r in got.rejects.itertuples(index=False):

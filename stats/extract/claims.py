@@ -357,7 +357,15 @@ def _validate(raw: pd.DataFrame, source_file: str) -> tuple[pd.DataFrame, pd.Dat
         ids = claim_ids(df)
         n = ids.groupby(ids).cumcount()
         df["claim_id"] = ids.where(n == 0, ids + "-" + (n + 1).astype("str"))
-    return validate(df, source_file=source_file)
+    valid, rejects = validate(df, source_file=source_file, first_row=1)
+    if len(rejects):  # rejects name the line of the text, as the claims do
+        at = rejects["source_row"].astype("Int64")
+        lines = pd.array(df["source_row"], dtype="Int64")
+        rejects["source_row"] = pd.array(
+            [lines[int(i) - 1] if pd.notna(i) and 1 <= int(i) <= len(lines) else i for i in at],
+            dtype="Int64",
+        )
+    return valid, rejects
 
 
 def extract_claims(

@@ -25,7 +25,8 @@ from text_to_num import text2num
 
 from stats import vocab
 from stats.extract.language import Lexicon, alternatives, char_class, first_chars
-from stats.parse import read_count
+from stats.parse import MAX_COUNT, read_count
+from stats.parse.counts import TOO_LARGE
 
 _TEXT2NUM = {"en", "fr", "es", "de", "pt"}
 _DASHES = "-–"
@@ -188,7 +189,10 @@ def number_value(text: str, lex: Lexicon) -> int | None:
         if split:
             head, tail = read_count(split.group(1), lex.lang).value, int(split.group(2))
             return head + tail if head is not None and head >= 1000 else None
-        return read_count(t, lex.lang).value
+        got = read_count(t, lex.lang)
+        # a count above the bound is kept just above it, so that validation rejects the claim
+        # with that reason (and the quote shows the number as written)
+        return MAX_COUNT + 1 if got.reason == TOO_LARGE else got.value
     return words_value(t, lex)
 
 
