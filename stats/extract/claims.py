@@ -284,6 +284,11 @@ class _Reader:
                 if use_periods:
                     hs = hs and "paragraph"
                     he = "paragraph" if he == "text" else he
+            if m.metric == "idps" and m.noun.split(" ")[0] in mention_patterns(doc.lex).stock:
+                # "115,000 displaced people in one week": a period of days makes it a flow
+                if any(p.kind in ("duration", "since", "span") for p in use_periods):
+                    m.metric = "displaced"
+                    start, end, hs, he = _resolve_period(head.start, use_periods, doc.published)
             if m.metric == "idps":
                 start, hs = None, None  # a stock is as of a day
             if m.role == "main":

@@ -24,6 +24,8 @@ _TOKEN = re.compile(
     r"[^\W\d_][\w'’\u0300-\u036f\u064b-\u065f\u0670-]*|[%$€£]|[(),.;:–—!?“”\"«»]|(?<!\w)-+(?!\w)|(?<![\w-])\d"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f]*")
 _QUOTES = '“”"«»'
 
 #: (class, event) -> metric; ``None`` when the vocabulary has no metric for it
@@ -110,6 +112,7 @@ class MentionPatterns:
     plain: frozenset[str]
     stock: dict[str, str]
     counted: re.Pattern
+    gate: frozenset[str]
     counted_values: dict[str, tuple[int, str]]
     of: str
 
@@ -190,12 +193,34 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         of_the=frozenset(lex.words("of_the")),
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
+        gate=_gate_words(lex),
         counted=re.compile(alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d)),
         counted_values={
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
         of=of,
     )
+
+
+def _may_count(s: str, p: MentionPatterns) -> bool:
+    """Whether a sentence has a word of :func:`_gate_words`, or one that starts as a number
+    word does (German writes "dreiundzwanzig" as one word)."""
+    toks = _WORD.findall(s.casefold())
+    return not p.gate.isdisjoint(toks) or not p.gate.isdisjoint(t[:4] for t in toks if len(t) > 6)
+
+
+def _gate_words(lex: Lexicon) -> frozenset[str]:
+    """Words without which a sentence holds no count in words: the number words, the first
+    and last words of vague terms and round figures, the nouns of a count of one and the
+    nouns that carry their own count (with the proclitics a word may start with)."""
+    d = lex.data
+    words = set(lex.words("numbers", "words")) | set(lex.words("one_nouns"))
+    for phrase in [*d["vague"], *d["numbers"].get("round", {}), *d.get("counted_nouns", {})]:
+        toks = str(phrase).casefold().replace("|", " ").split()
+        words.update(toks)
+    procl = [str(x) for x in d.get("proclitics", [])]
+    heads = {w[:4] for w in lex.words("numbers", "words") if len(w) >= 4}
+    return frozenset(words | heads | {c + w for c in procl for w in words})
 
 
 def patterns(lex: Lexicon) -> MentionPatterns:
@@ -245,7 +270,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
             nxt = toks[i + 1].group().casefold() if i + 1 < n else ""
             if lw in p.stock and nxt in people:
                 # "600 displaced individuals": the metric word is an adjective of a stock
-                return (people[nxt], p.stock[lw], end + toks[i + 1].end(), nxt)
+                return (people[nxt], p.stock[lw], end + toks[i + 1].end(), f"{lw} {nxt}")
             if aux and ev not in ("killed", "injured", "displaced"):
                 return None
             return (cls or c2, ev, end + toks[i].end(), lw)
@@ -284,6 +309,8 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     p = patterns(lex)
     q = quantity_patterns(lex)
     out: list[Mention] = []
+    if not _DIGIT.search(s) and not _may_count(s, p):
+        return out  # no digit and no word a count can start with or end in: nothing to read
     ones = []
     for m in p.one.finditer(s):
         noun = m.group("noun").casefold()
