@@ -16,7 +16,6 @@ from stats import vocab
 from stats.extract.document import Document
 from stats.extract.language import Lexicon, alternatives
 
-
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 
 
