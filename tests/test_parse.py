@@ -160,3 +160,44 @@ def test_read_date_and_calendar_date():
     with pytest.raises(UserError, match=r"DATE line: '28 November': not a date"):
         read_date("28 November", "DATE line")
     assert calendar_date(2024, 2, 30) is None and calendar_date(1600, 1, 1) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("1e30", C.EXPONENT),
+        ("NaN", C.NAN),
+        ("inf", C.INFINITE),
+        ("1,2,3", C.SEPARATORS),
+        ("12.5", C.FRACTION),
+        ("12345678901234567", C.TOO_LARGE),
+        ("9223372036854775808", C.TOO_LARGE),
+    ],
+)
+def test_a_claims_row_is_rejected_with_the_grammars_reason_only(value, reason):
+    from stats.schema import validate
+
+    row = {"metric": "killed", "value": value, "qualifier": "exact", "period_end": "2024-12-01",
+           "published": "2024-12-02"}  # fmt: skip
+    valid, rejects = validate(pd.DataFrame([row], dtype="str"), source_file="c.csv")
+    assert valid.empty
+    assert rejects[["column", "value", "reason"]].values.tolist() == [["value", value, reason]]
+
+
+@pytest.mark.parametrize("date_text", ["2262-04-12", "2924-01-05", "9999-12-31", "1600-01-01"])
+def test_a_claims_row_with_a_date_out_of_range_is_rejected_not_overflowed(date_text):
+    from stats.schema import validate
+
+    row = {"metric": "killed", "value": "3", "qualifier": "exact", "period_end": date_text,
+           "published": "2024-12-02"}  # fmt: skip
+    valid, rejects = validate(pd.DataFrame([row], dtype="str"), source_file="c.csv")
+    assert valid.empty and rejects["reason"].tolist()[0] == D.OUT_OF_RANGE
+
+
+@pytest.mark.parametrize(("count", "reason"), [(np.inf, C.INFINITE), (1e30, C.TOO_LARGE)])
+def test_mse_counts_are_read_by_the_grammar(count, reason):
+    from stats import mse
+
+    data = pd.DataFrame({"A": [1, 0], "B": [0, 1], "count": [1.0, count]})
+    with pytest.raises(UserError, match=f"row 2, column 'count': value '.*': {reason[:20]}"):
+        mse.estimate(data)

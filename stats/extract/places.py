@@ -106,7 +106,7 @@ def document_country(doc: Document) -> str | None:
         counts: dict[str, int] = {}
         words = _WORDS.findall(doc.scan[:200_000].casefold())
         # (a look-up of each word and pair of words: faster than a pattern of every name)
-        for a, b in zip(words, [*words[1:], ""], strict=True):
+        for a, b in zip(words, [*words[1:], ""][: len(words)], strict=True):
             c = p.country_words.get(a + " " + b) or p.country_words.get(a)
             if c:
                 counts[c] = counts.get(c, 0) + 1
