@@ -92,8 +92,9 @@ def test_cli_scores_the_test_gold_files(capsys):
     assert main(["score-extract", str(DATA), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     total = rows[-1]
-    assert total["file"] == "all" and total["gold"] == 36
+    assert total["file"] == "all" and total["gold"] == 82
     assert total["precision"] >= 0.95 and total["recall"] >= 0.90
+    assert [r["file"] for r in rows][-2:] == ["set en", "all"]  # each set, then the total
     assert main(["score-extract", str(DATA), "--details"]) == 0
     out = capsys.readouterr().out
     assert "precision" in out.splitlines()[0] and "seed-paraphrase.txt" in out
