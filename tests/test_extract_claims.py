@@ -1,4 +1,4 @@
-"""Tests for the text extractor (stats.ingest.text, numbers, periods, lexicon).
+"""Tests for the text extractor in English (stats.extract: claims, quantities, periods, mentions).
 
 Known answers come from the annotation specification: the UN/NGO excerpts with their gold
 files (tests/data/extract, copied with their URL), the seed article's gold rows (its
