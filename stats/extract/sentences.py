@@ -1,8 +1,8 @@
 """Sentences of a paragraph: a point, question or exclamation mark ends one, unless it ends
 an abbreviation of the language ("Mr.", "Dr.", "z.B.") or an initial ("U.S.").
 
-(``pysbd`` splits as well but reads about 100 kB a second, twenty times slower than the
-extractor must go; the rule here is the one the annotation needs.)
+The abbreviations are the lexicon's (``abbreviations``); the rule is the one the annotation
+needs (a quote keeps its sentence whole).
 """
 
 from __future__ import annotations
