@@ -156,7 +156,7 @@ def last_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
 def paragraphs(claims: pd.DataFrame, raw: Path) -> pd.Series:
     """The paragraph (line of the text file, as the extractor read it) of each claim read
     from text; the quote itself where the file cannot be read again."""
-    from stats.ingest.text import read_text_bytes, strip_html
+    from stats.extract.document import read_text_bytes, strip_html
 
     out = claims["quote"].astype("str")
     for name, rows in claims.groupby("source_file", sort=True, observed=True).groups.items():

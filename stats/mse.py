@@ -58,6 +58,7 @@ from scipy import optimize, stats
 from stats import mse_dga, mse_lcmcr
 from stats.errors import UserError
 from stats.mse_posterior import Posterior
+from stats.parse import parse_counts
 from stats.progress import progress
 
 __all__ = [
@@ -343,16 +344,15 @@ def _as_binary(col: pd.Series, name: str) -> pd.Series:
 
 
 def _as_counts(col: pd.Series) -> pd.Series:
-    numeric = pd.to_numeric(col, errors="coerce")
-    bad = numeric.isna() | (numeric < 0) | (numeric != np.floor(numeric))
+    parsed = parse_counts(col)
+    bad = parsed.bad | parsed.values.isna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
+        why = parsed.reason.iloc[row] if parsed.bad.iloc[row] else "not a count: missing"
         raise UserError(
-            f"row {_row(col.index, row)}, column 'count': value {_plain(col.iloc[row])!r} is not "
-            "a count "
-            "(a non-negative whole number)"
+            f"row {_row(col.index, row)}, column 'count': value {_plain(col.iloc[row])!r}: {why}"
         )
-    return numeric.astype(np.int64)
+    return parsed.values.astype(np.int64)
 
 
 def _cells(k: int) -> np.ndarray:

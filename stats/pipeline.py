@@ -139,7 +139,7 @@ def _layout(path: Path, raw: Path) -> str:
     rel = path.relative_to(raw)
     if path.name.endswith(METADATA_SUFFIXES) or path.name in ("README", "LICENSE"):
         return "metadata"
-    if "texts" in rel.parts[:-1] and path.suffix == ".txt":
+    if "texts" in rel.parts[:-1] and path.suffix.lower() in (".txt", ".html", ".htm", ".pdf"):
         return "text"
     if path.suffix.lower() != ".csv":
         return "other"
@@ -173,7 +173,8 @@ def read_events(path: Path, dataset: str) -> pd.DataFrame:
         raise UserError(
             f"{path}: expected columns {', '.join(expected)}; found {', '.join(df.columns)}"
         )
-    dates, bad = parse_dates(df["date"])
+    parsed = parse_dates(df["date"])
+    dates, bad = parsed.values, parsed.bad
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise UserError(
@@ -199,7 +200,7 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
     if layout in ("metadata", "events", "capture"):
         return None
     if layout == "text":
-        from stats.ingest.text import read_text_file
+        from stats.extract import read_text_file
 
         return read_text_file(path, name=name)
     if layout not in EVENT_LAYOUTS:

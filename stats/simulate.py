@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stats import schema
+from stats import contract as schema
 from stats.dedupe import dedupe
 from stats.interpolate import interpolate
 from stats.reconcile import COMBINED, reconcile

@@ -1,4 +1,4 @@
-"""Tests for stats.extract_score and the score-extract command."""
+"""Tests for stats.extract.score and the score-extract command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 
 from stats.cli import main
-from stats.extract_score import FIELDS, SCORE_COLUMNS, match_claims, normalise, score_files
+from stats.extract.score import (
+    FIELDS,
+    SCORE_COLUMNS,
+    match_claims,
+    normalise,
+    score_files,
+    score_sets,
+)
 
 DATA = Path(__file__).parent / "data" / "extract"
 
@@ -33,11 +40,12 @@ GOLD = gold_table(
 def test_normalise_key_uses_bounds_only_for_intervals_and_canonical_names():
     n = normalise(GOLD)
     assert n["key"].tolist() == [
-        ("killed", 826, None, None, "exact", "SOHR"),
-        ("civilians_killed", 111, None, None, "exact", "SOHR"),
-        ("displaced", None, 20000, 99999, "vague", None),
-        ("displaced", None, 800000, 1000000, "range", None),
+        ("killed", 826, None, None, "exact"),
+        ("civilians_killed", 111, None, None, "exact"),
+        ("displaced", None, 20000, 99999, "vague"),
+        ("displaced", None, 800000, 1000000, "range"),
     ]
+    assert n["counted_by"].tolist()[:2] == ["SOHR", "SOHR"]
     assert n["period_start"].tolist()[2] is None
     assert GOLD["counted_by"].tolist()[0] == "OSDH"  # input not mutated
 
@@ -84,8 +92,9 @@ def test_cli_scores_the_test_gold_files(capsys):
     assert main(["score-extract", str(DATA), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     total = rows[-1]
-    assert total["file"] == "all" and total["gold"] == 36
+    assert total["file"] == "all" and total["gold"] == 82
     assert total["precision"] >= 0.95 and total["recall"] >= 0.90
+    assert [r["file"] for r in rows][-2:] == ["set en", "all"]  # each set, then the total
     assert main(["score-extract", str(DATA), "--details"]) == 0
     out = capsys.readouterr().out
     assert "precision" in out.splitlines()[0] and "seed-paraphrase.txt" in out
@@ -123,3 +132,18 @@ def test_cli_errors(tmp_path, capsys, files, message):
 def test_cli_not_a_directory(tmp_path, capsys):
     assert main(["score-extract", str(tmp_path / "nope")]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_counter_is_a_field_not_part_of_the_identity():
+    pred = GOLD.copy()
+    pred.loc[0, "counted_by"] = "UN"
+    row = score_files({"a": match_claims(GOLD, pred)}).iloc[-1]
+    assert (row["precision"], row["recall"]) == (1.0, 1.0)
+    assert row["counted_by_acc"] == 0.75
+
+
+def test_score_sets_pools_the_files_of_each_set():
+    p = {"a": match_claims(GOLD, GOLD), "b": match_claims(GOLD, GOLD.iloc[:0])}
+    t = score_sets(p, {"a": "set en", "b": "set fr"})
+    assert t["file"].tolist() == ["set en", "set fr", "all"]
+    assert t["recall"].tolist() == [1.0, 0.0, 0.5]

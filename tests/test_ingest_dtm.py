@@ -43,10 +43,11 @@ def test_known_answers(got):
 
 def test_rejects(got):
     r = got.rejects.set_index("source_row")
-    assert set(r.index) == {4, 6, 8}
+    assert set(r.index) == {4, 6}
     assert "missing is not zero" in r.loc[4, "reason"]
     assert r.loc[6, "column"] == "reportingDate"
-    assert r.loc[8, "value"] == "12,500"
+    # "12,500" is a count in the one grammar of every reader (stats.parse)
+    assert 12500 in got.claims["value"].tolist()
 
 
 def test_admin0_rows_without_ids(tmp_path):

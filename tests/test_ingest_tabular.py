@@ -12,39 +12,13 @@ from stats.ingest.tabular import (
     duplicated_ids,
     finish,
     join_text,
-    parse_day,
-    parse_whole,
     part,
     stack,
     strip,
 )
 
 
-def test_parse_day_rejects_impossible_dates_and_keeps_leap_days():
-    d, bad = parse_day(
-        pd.Series(
-            [
-                "2024-02-29",
-                "2023-02-29",
-                "2024-13-01",
-                "2024-04-31",
-                "2024-12-31T23:59:59Z",
-                " 2024-01-01 ",
-                "2024-1-1",
-                None,
-            ],
-            dtype="str",
-        )
-    )
-    assert bad.tolist() == [False, True, True, True, False, False, True, False]
-    assert d[0] == pd.Timestamp("2024-02-29") and d[4] == pd.Timestamp("2024-12-31")
-    assert d[5] == pd.Timestamp("2024-01-01") and str(d.dtype) == "datetime64[ns]"
-
-
-def test_parse_whole_and_strip():
-    v, bad = parse_whole(pd.Series([" 7 ", "0", "1e3", "12,000", "007"], dtype="str"))
-    assert v.tolist()[:2] == [7, 0] and v[4] == 7
-    assert bad.tolist() == [False, False, True, True, False]
+def test_strip():
     s = pd.Series(["a", "b"], dtype="str")
     assert strip(s) is s  # nothing to strip: no copy
     assert strip(pd.Series([" a ", "  "], dtype="str")).tolist()[0] == "a"

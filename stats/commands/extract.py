@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-HELP = "Read counts of people from English report text (news, sitreps) as Claims"
+HELP = "Read counts of people from report text (en, fr, es, de, pt, ar; text, HTML, PDF) as Claims"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,12 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="UTF-8 text or HTML; 'URL:' and 'DATE:' lines at the top give url and date",
+        help="UTF-8 text, HTML or PDF; 'URL:', 'DATE:' and 'LANG:' lines at the top give url, date, language",
     )
     parser.add_argument(
         "--published",
         metavar="YYYY-MM-DD",
         help="publication date (default: the file's DATE: line; required without one)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "fr", "es", "de", "pt", "ar"),
+        help="language of the text (default: the file's LANG: line, else detected)",
     )
     parser.add_argument("--reported-by", metavar="NAME", help="outlet that published the text")
     parser.add_argument("--url", help="address of the text (default: the file's URL: line)")
@@ -35,18 +40,20 @@ def run(args: argparse.Namespace) -> int:
 
     from stats import disk
     from stats.contract import empty_claims
-    from stats.ingest.text import parse_published, read_text_file
+    from stats.extract import parse_published, read_text_file
 
     published = parse_published(args.published) if args.published else None
     tables, rejects = [], []
     for path in args.files:
-        got = read_text_file(path, published=published, reported_by=args.reported_by, url=args.url)
+        got = read_text_file(
+            path, published=published, reported_by=args.reported_by, url=args.url, lang=args.lang
+        )
         tables.append(got.claims)
         rejects.append(got.rejects)
         msg = f"{got.source_file}: {len(got.claims)} claims"
         if got.n_rejected:
             msg += f", {got.n_rejected} rejected"
-        if not len(got.claims):
+        if not len(got.claims) and not got.n_rejected:
             msg += " (no counts of people found)"
         print(msg, file=sys.stderr)
         for r in got.rejects.itertuples(index=False):

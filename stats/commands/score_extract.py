@@ -11,7 +11,7 @@ from pathlib import Path
 HELP = "Score the text extractor against gold files (X.txt beside X.gold.csv)"
 
 #: Columns of a gold file: a claim's identity (metric, value, qualifier, low, high, counter)
-#: and the fields scored on matched claims (:data:`stats.extract_score.FIELDS`).
+#: and the fields scored on matched claims (:data:`stats.extract.score.FIELDS`).
 GOLD_COLUMNS = (
     "metric", "value", "qualifier", "low", "high", "counted_by",
     "period_start", "period_end", "location", "quote",
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def published_for(path: Path, text: str) -> str:
     """Publication date of a gold text: its DATE: line, else a YYYY-MM-DD name prefix."""
     from stats.errors import UserError
-    from stats.ingest.text import parse_header
+    from stats.extract import parse_header
 
     _body, meta = parse_header(text)
     if "date" in meta:
@@ -48,21 +48,25 @@ def run(args: argparse.Namespace) -> int:
 
     from stats import disk
     from stats.errors import UserError
-    from stats.extract_score import match_claims, score_files
-    from stats.ingest.text import read_text_bytes, read_text_file
+    from stats.extract import read_text_bytes, read_text_file
+    from stats.extract.document import choose_language
+    from stats.extract.document import parse_header as header
+    from stats.extract.score import match_claims, score_files, score_sets
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a directory (expected X.txt beside X.gold.csv)")
     golds = sorted(args.gold_dir.rglob("*.gold.csv"))
     if not golds:
         raise UserError(f"{args.gold_dir}: no *.gold.csv files (expected X.txt beside X.gold.csv)")
-    pairs = {}
+    pairs, sets = {}, {}
     for g in golds:
         txt = g.with_name(g.name[: -len(".gold.csv")] + ".txt")
         if not txt.exists():
             raise UserError(f"{g}: no text beside it (expected {txt.name})")
         published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
         got = read_text_file(txt, name=txt.name, published=published)
+        body, meta = header(read_text_bytes(txt.read_bytes(), str(txt)))
+        sets[txt.name] = "set " + choose_language(body, meta.get("lang"), txt.name)
         gold = disk.read_csv_text(g)
         missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
         if missing:
@@ -71,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{', '.join(GOLD_COLUMNS)}"
             )
         pairs[txt.name] = match_claims(gold, got.claims)
-    table = score_files(pairs)
+    table = pd.concat([score_files(pairs).iloc[:-1], score_sets(pairs, sets)], ignore_index=True)
     if args.json:
         print(json.dumps(table.to_dict("records"), indent=1))
         return 0

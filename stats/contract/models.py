@@ -42,6 +42,8 @@ class Claims(pa.DataFrameModel):
     location_detail: Series[str] = pa.Field(nullable=True)
     quote_en: Series[str] = pa.Field(nullable=True)
     note: Series[str] = pa.Field(nullable=True)
+    #: how the extractor obtained each inferred field ("counted_by=paragraph;period_end=dateline")
+    inferred: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from stats import vocab
+from stats.contract.checks import reason
 from stats.contract.models import Claims, Rejects
 from stats.contract.rejects import failure_rejects, rejects_frame
 from stats.contract.tables import categories, columns, empty
@@ -33,7 +34,8 @@ REQUIRED_INPUT: tuple[str, ...] = ("metric", "value", "qualifier", "period_end",
 _COUNT_COLS = ("value", "low", "high")
 _DATE_COLS = ("period_start", "period_end", "published")
 _TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS + ("source_row",))
-_NOT_A_COUNT = "not a count: expected a whole number such as 826, 115,000 or 1.1 million"
+#: row checks whose failure follows from a cell that did not parse
+_DERIVED_CHECKS = ("qualifier_matches_value", "interval_contains_value", "periods_ordered")
 #: The fields a claim's hashed id is made of.
 _ID_FIELDS = (
     "metric",
@@ -183,16 +185,19 @@ def validate(
     out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
     out["location"] = vocab.canonical_place(out["location"]).astype("str")
 
-    parsers = [(c, lambda s: parse_counts(s)[:2], _NOT_A_COUNT) for c in _COUNT_COLS] + [
-        (c, parse_dates, "not a date: expected YYYY-MM-DD") for c in _DATE_COLS
-    ]
-    for name, parse, reason in parsers:
-        parsed, bad = parse(col(name))
+    parsers = [(c, parse_counts) for c in _COUNT_COLS] + [(c, parse_dates) for c in _DATE_COLS]
+    parse_failed = pd.Series(False, index=raw.index)
+    for name, parse in parsers:
+        parsed = parse(col(name))
+        bad = parsed.bad
         if bad.any():
             problems.append(
-                rejects_frame(source_file, rows[bad], name, raw_text(name)[bad], reason)
+                rejects_frame(
+                    source_file, rows[bad], name, raw_text(name)[bad], list(parsed.reason[bad])
+                )
             )
-        out[name] = parsed
+            parse_failed |= bad
+        out[name] = parsed.values
 
     stated_rule = out["rule"]
     out = vocab.apply_qualifiers(out)
@@ -204,7 +209,7 @@ def validate(
     out["claim_id"] = ids.astype("str")
     sf = out["source_file"]
     out["source_file"] = sf.where(sf.notna(), source_file).astype("str")
-    given_rows, _bad, _neg = parse_counts(col("source_row"))
+    given_rows = parse_counts(col("source_row")).values
     out["source_row"] = given_rows.where(given_rows.notna() & sf.notna(), rows).astype("Int64")
 
     for name in ("metric", "qualifier"):
@@ -221,6 +226,11 @@ def validate(
     # a required cell that failed to parse is reported once, as the parse failure
     parsed_bad = rejects.duplicated(["source_row", "column"], keep=False)
     rejects = rejects[~(parsed_bad & rejects["reason"].str.startswith("missing value"))]
+    # a cell that did not parse is the real reason: checks of the row that read it as missing
+    # (the qualifier does not fit, the interval) would only repeat it
+    failed_rows = set(rows[parse_failed.to_numpy()].dropna().astype(int))
+    derived = rejects["reason"].isin([reason(k) for k in _DERIVED_CHECKS])
+    rejects = rejects[~(derived & rejects["source_row"].isin(failed_rows))]
     rejects = (
         rejects.drop_duplicates()
         .sort_values(["source_row", "column"], kind="stable", na_position="first")

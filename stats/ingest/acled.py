@@ -24,14 +24,13 @@ from stats.ingest.tabular import (
     const_text,
     finish,
     join_text,
-    parse_day,
-    parse_whole,
     part,
     release_memory,
     stack,
     strip,
     undecodable,
 )
+from stats.parse import parse_counts, parse_dates
 from stats.vocab import METRIC_NAMES, QUALIFIERS
 
 #: Columns of an ACLED export, in order (ACLED API / Data Export Tool, 2023 onwards).
@@ -167,10 +166,9 @@ def acled_to_claims(
     pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
     event = col("event_id_cnty")
     pb.add(event.isna(), "event_id_cnty", event, "missing event id")
-    date, bad = parse_day(df["event_date"], DATE_FORMATS)
-    pb.add(
-        bad, "event_date", df["event_date"], "not a date: expected YYYY-MM-DD or '27 November 2024'"
-    )
+    parsed = parse_dates(df["event_date"], DATE_FORMATS)
+    date, bad = parsed.values, parsed.bad
+    pb.add_parsed(parsed, "event_date", df["event_date"], " (or '27 November 2024')")
     pb.add(date.isna() & ~bad, "event_date", df["event_date"], "missing event date")
     prec = col("time_precision")
     pb.add(
@@ -179,8 +177,9 @@ def acled_to_claims(
         prec,
         "not a time precision: expected 1 (day), 2 (week) or 3 (month)",
     )
-    fat, bad = parse_whole(df["fatalities"])
-    pb.add(bad, "fatalities", df["fatalities"], "not a count: expected a whole number >= 0")
+    parsed = parse_counts(df["fatalities"])
+    fat, bad = parsed.values, parsed.bad
+    pb.add_parsed(parsed, "fatalities", df["fatalities"])
     pb.add(
         fat.isna() & ~bad,
         "fatalities",
@@ -200,7 +199,8 @@ def acled_to_claims(
     start, end = pd.Series(start, index=df.index), pd.Series(end, index=df.index)
     if "timestamp" in df:
         ts = col("timestamp")
-        secs, bad_secs = parse_whole(ts)
+        got = parse_counts(ts, limit=2**53)
+        secs, bad_secs = got.values, got.bad
         days = secs.to_numpy(dtype="float64", na_value=np.nan) // 86400
         published = np.where(
             np.isnan(days),
@@ -209,7 +209,8 @@ def acled_to_claims(
         )
         published = pd.Series(published.astype("datetime64[ns]"), index=df.index)
         if bad_secs.any():
-            iso, bad_iso = parse_day(ts[bad_secs])
+            iso_p = parse_dates(ts[bad_secs])
+            iso, bad_iso = iso_p.values, iso_p.bad
             published[bad_secs] = iso
             pb.add(
                 bad_secs & bad_iso.reindex(df.index, fill_value=False),

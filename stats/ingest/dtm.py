@@ -21,12 +21,11 @@ from stats.ingest.tabular import (
     canonical_places,
     claims_frame,
     finish,
-    parse_day,
-    parse_whole,
     part,
     strip,
     undecodable,
 )
+from stats.parse import parse_counts, parse_dates
 
 #: Fields of the DTM API's admin-0/1/2 endpoints this reader knows (the first eight are the
 #: admin-1 layout; admin-0 files lack admin1*; admin-2 files add admin2*).
@@ -107,19 +106,20 @@ def dtm_to_claims(df: pd.DataFrame, name: str, first_row: int = 2) -> RowIngeste
     pb.add(
         undecodable(df, DTM_COLUMNS), None, None, "not valid UTF-8: the row has undecodable bytes"
     )
-    value, bad = parse_whole(df["numPresentIdpInd"])
-    pb.add(
-        bad, "numPresentIdpInd", df["numPresentIdpInd"], "not a count: expected a whole number >= 0"
-    )
+    parsed = parse_counts(df["numPresentIdpInd"])
+    value, bad = parsed.values, parsed.bad
+    pb.add_parsed(parsed, "numPresentIdpInd", df["numPresentIdpInd"])
     pb.add(
         value.isna() & ~bad,
         "numPresentIdpInd",
         df["numPresentIdpInd"],
         "no IDP figure (missing is not zero)",
     )
-    date, bad = parse_day(df["reportingDate"])
+    parsed = parse_dates(df["reportingDate"])
+    date = parsed.values
+    pb.add_parsed(parsed, "reportingDate", df["reportingDate"])
     pb.add(
-        bad | date.isna(),
+        date.isna() & ~parsed.bad,
         "reportingDate",
         df["reportingDate"],
         "not a date: expected YYYY-MM-DD (a time after it is ignored)",

@@ -56,12 +56,11 @@ from stats.ingest.tabular import (
     claims_frame,
     finish,
     join_text,
-    parse_day,
     part,
     strip,
     undecodable,
 )
-from stats.parse import parse_counts
+from stats.parse import parse_counts, parse_dates
 
 #: How far down the HXL standard allows the hashtag row to be.
 MAX_TAG_ROW = 25
@@ -218,10 +217,9 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
 
     dates = {}
     for f in ("period_start", "period_end", "published"):
-        d, bad = parse_day(col(f))
-        pb.add(
-            bad, tags[fields[f]] if f in fields else f, col(f), "not a date: expected YYYY-MM-DD"
-        )
+        parsed = parse_dates(col(f))
+        d = parsed.values
+        pb.add_parsed(parsed, tags[fields[f]] if f in fields else f, col(f))
         dates[f] = d
     pb.add(
         dates["period_end"].isna() & ~col("period_end").notna(),
@@ -252,7 +250,7 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
         "unknown qualifier: expected one of " + ", ".join(vocab.QUALIFIERS),
     )
     given_file, given_row = col("source_file"), col("source_row")
-    prov_row, bad_row = parse_counts(given_row)[:2]
+    prov_row = parse_counts(given_row).values
     prov = given_file.notna() & prov_row.notna()
     source_file = given_file.where(prov, name)
     source_row = prov_row.where(prov, pd.array(rows.to_numpy(), dtype="Int64"))
@@ -265,13 +263,9 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
         for role in ("value", "low", "high"):
             if role in roles:
                 raw = df[title[roles[role]]]
-                v, bad, neg = parse_counts(raw)
-                pb.add(
-                    bad | neg,
-                    tags[roles[role]],
-                    raw,
-                    "not a count: expected a whole number >= 0 such as 826 or 115,000",
-                )
+                parsed = parse_counts(raw)
+                v = parsed.values
+                pb.add_parsed(parsed, tags[roles[role]], raw)
                 got[role] = v
             else:
                 got[role] = pd.array([pd.NA] * n, dtype="Int64")

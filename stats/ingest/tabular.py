@@ -109,79 +109,6 @@ def _mask(a) -> np.ndarray:
     return np.asarray(pc.fill_null(a, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def parse_whole(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse non-negative whole numbers written as digits (``12``, ``12.0``).
-
-    Returns ``(Int64 values, bad mask)``; missing cells are missing, not bad.
-
-    Examples
-    --------
-    >>> v, bad = parse_whole(pd.Series(["12", "3.0", "", None, "-1", "x"], dtype="str"))
-    >>> v.tolist(), bad.tolist()
-    ([12, 3, <NA>, <NA>, <NA>, <NA>], [False, False, False, False, True, True])
-    """
-    a = pc.utf8_trim_whitespace(arrow(s))
-    blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
-    ok = pc.match_substring_regex(a, r"^\d{1,15}(?:\.0*)?$")
-    if pc.any(pc.match_substring(a, ".")).as_py():
-        a = pc.replace_substring_regex(a, r"\.0*$", "")
-    vals = pc.cast(pc.if_else(ok, a, pa_.scalar(None, a.type)), pa_.int64())
-    values = np.asarray(pc.fill_null(vals, 0).to_numpy(zero_copy_only=False), dtype="int64")
-    missing = _mask(pc.is_null(vals))
-    out = pd.Series(pd.arrays.IntegerArray(values, missing), index=s.index)
-    return out, pd.Series(~_mask(ok) & ~blank, index=s.index)
-
-
-def parse_day(
-    s: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)
-) -> tuple[pd.Series, pd.Series]:
-    """Parse dates to ``datetime64[ns]`` at midnight; returns ``(dates, bad mask)``.
-
-    ISO dates (``YYYY-MM-DD``, optionally followed by a time, which is dropped) are read
-    first, by integer arithmetic; ``formats[1:]`` are tried (with pandas) on the rest.
-
-    Examples
-    --------
-    >>> d, bad = parse_day(pd.Series(["2024-11-27", "2024-11-28 00:00:00.000", "", "2024-02-30",
-    ...                               "27 November 2024"], dtype="str"), ("%Y-%m-%d", "%d %B %Y"))
-    >>> [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in d], bad.tolist()
-    (['2024-11-27', '2024-11-28', None, None, '2024-11-27'], [False, False, False, True, False])
-    """
-    a = pc.utf8_trim_whitespace(arrow(s))
-    blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
-    iso = pc.match_substring_regex(a, r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]*Z?)?$")
-    head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
-    out = pd.Series(_iso_days(head), index=s.index)
-    miss = out.isna().to_numpy() & ~blank
-    if len(formats) > 1 and miss.any():
-        raw = text(a, index=s.index)[miss]
-        for fmt in formats[1:]:
-            got = pd.to_datetime(raw, format=fmt, errors="coerce")
-            out.loc[got.index[got.notna()]] = got[got.notna()].astype("datetime64[ns]")
-            raw = raw[got.isna()]
-            if raw.empty:
-                break
-    return out, pd.Series(out.isna().to_numpy() & ~blank, index=s.index)
-
-
-def _iso_days(head) -> np.ndarray:
-    """``YYYY-MM-DD`` strings (null where not ISO) to ``datetime64[ns]``; impossible dates
-    (2024-02-30, month 13) become NaT. Integer arithmetic, no per-row parsing."""
-
-    def part(start, stop):
-        v = pc.cast(pc.utf8_slice_codeunits(head, start, stop), pa_.int64())
-        return np.asarray(pc.fill_null(v, 0).to_numpy(zero_copy_only=False), dtype="int64")
-
-    y, m, d = part(0, 4), part(5, 7), part(8, 10)
-    ok = _mask(pc.is_valid(head)) & (m >= 1) & (m <= 12) & (d >= 1)
-    month = ((y - 1970) * 12 + np.clip(m, 1, 12) - 1).astype("datetime64[M]")
-    first = month.astype("datetime64[D]")
-    length = ((month + 1).astype("datetime64[D]") - first).astype("int64")
-    ok &= d <= length
-    days = first + np.clip(d - 1, 0, None).astype("timedelta64[D]")
-    return np.where(ok, days, np.datetime64("NaT")).astype("datetime64[ns]")
-
-
 def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
     """Join text columns row by row, skipping missing parts; missing when all are missing."""
     arrays = [pc.cast(arrow(p), pa_.large_string()) for p in parts]
@@ -246,6 +173,12 @@ class Problems:
         self.rows = rows
         self.frames: list[pd.DataFrame] = []
         self.bad = np.zeros(len(rows), dtype=bool)
+
+    def add_parsed(self, parsed, column: str | None, values, expected: str = "") -> None:
+        """Reject the entries a parser of :mod:`stats.parse` could not read, each with its
+        reason (and ``expected``, the reader's word for what the column holds)."""
+        for reason in parsed.reason.dropna().unique():
+            self.add(parsed.reason == reason, column, values, reason + expected)
 
     def add(self, mask, column: str | None, values, reason: str) -> None:
         m = np.asarray(mask, dtype=bool)

@@ -31,14 +31,13 @@ from stats.ingest.tabular import (
     const_text,
     finish,
     join_text,
-    parse_day,
-    parse_whole,
     part,
     release_memory,
     stack,
     strip,
     undecodable,
 )
+from stats.parse import parse_counts, parse_dates
 from stats.vocab import METRIC_NAMES, QUALIFIERS
 
 #: The 49 columns of UCDP GED (codebook version 25.1) and GED Candidate, in order.
@@ -207,12 +206,15 @@ def ucdp_to_claims(
         return cache[c]
 
     pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
-    ident, bad = parse_whole(df["id"])
+    got = parse_counts(df["id"], limit=2**53)
+    ident, bad = got.values, got.bad
     pb.add(bad | ident.isna(), "id", df["id"], "not an event id: expected a whole number")
     dates = {}
     for c in ("date_start", "date_end"):
-        d, bad = parse_day(df[c])
-        pb.add(bad | d.isna(), c, df[c], "not a date: expected YYYY-MM-DD")
+        parsed = parse_dates(df[c])
+        d = parsed.values
+        pb.add_parsed(parsed, c, df[c])
+        pb.add(d.isna() & ~parsed.bad, c, df[c], "not a date: expected YYYY-MM-DD")
         dates[c] = d
     pb.add(
         (dates["date_start"] > dates["date_end"]).fillna(False),
@@ -229,8 +231,9 @@ def ucdp_to_claims(
     )
     nums = {}
     for c in ("best", "low", "high", "deaths_a", "deaths_b", "deaths_civilians"):
-        v, bad = parse_whole(df[c])
-        pb.add(bad, c, df[c], "not a count: expected a whole number >= 0")
+        parsed = parse_counts(df[c])
+        v = parsed.values
+        pb.add_parsed(parsed, c, df[c])
         nums[c] = v
     for c in ("best", "low", "high"):
         pb.add(col(c).isna(), c, df[c], "missing estimate (missing is not zero)")

@@ -1,10 +1,9 @@
 """Score extracted claims against hand-made gold claims (precision, recall, field accuracy).
 
 A predicted claim *matches* a gold claim when they agree on the claim's identity: metric,
-the figure (value; or the bounds for ranges and vague terms), qualifier and counter
-(``counted_by``, canonicalised). Matching is one-to-one (a gold claim is matched once).
-Among matched pairs, the accuracy of ``period_start``, ``period_end``, ``location`` and
-``quote`` is reported field by field.
+the figure (value; or the bounds for ranges and vague terms) and qualifier. Matching is one-to-one (a gold claim is matched once).
+Among matched pairs, the accuracy of ``counted_by`` (canonicalised), ``period_start``,
+``period_end``, ``location`` and ``quote`` is reported field by field.
 
 Notes
 -----
@@ -25,7 +24,7 @@ import pandas as pd
 from stats import vocab
 
 #: fields compared on matched pairs
-FIELDS: tuple[str, ...] = ("period_start", "period_end", "location", "quote")
+FIELDS: tuple[str, ...] = ("counted_by", "period_start", "period_end", "location", "quote")
 #: columns of the score table
 SCORE_COLUMNS: tuple[str, ...] = (
     "file",
@@ -66,7 +65,7 @@ def normalise(claims: pd.DataFrame) -> pd.DataFrame:
     >>> g = pd.DataFrame({"metric": ["killed"], "value": ["826"], "qualifier": ["exact"],
     ...                   "counted_by": ["OSDH"], "period_end": ["2024-12-06"]})
     >>> normalise(g)["key"].iloc[0]
-    ('killed', 826, None, None, 'exact', 'SOHR')
+    ('killed', 826, None, None, 'exact')
     """
     df = pd.DataFrame(index=claims.index)
     for c in ("metric", "qualifier", "counted_by", "location", "quote"):
@@ -94,7 +93,6 @@ def normalise(claims: pd.DataFrame) -> pd.DataFrame:
             part("low", interval),
             part("high", interval),
             df["qualifier"],
-            df["counted_by"],
             strict=True,
         )
     )
@@ -178,4 +176,24 @@ def score_files(pairs_by_file: dict[str, pd.DataFrame]) -> pd.DataFrame:
         else match_claims(pd.DataFrame(), pd.DataFrame())
     )
     rows.append(score_pairs(allp, "all"))
+    return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
+
+
+def score_sets(pairs_by_file: dict[str, pd.DataFrame], set_of: dict[str, str]) -> pd.DataFrame:
+    """One score row per set of files (a language, a kind of report) and a last row ``all``.
+
+    Examples
+    --------
+    >>> gold = pd.DataFrame({"metric": ["killed"], "value": ["826"], "qualifier": ["exact"]})
+    >>> p = {"a": match_claims(gold, gold), "b": match_claims(gold, gold.iloc[:0])}
+    >>> score_sets(p, {"a": "en", "b": "fr"})[["file", "recall"]].values.tolist()
+    [['en', 1.0], ['fr', 0.0], ['all', 0.5]]
+    """
+    groups: dict[str, list[pd.DataFrame]] = {}
+    for f, p in pairs_by_file.items():
+        groups.setdefault(set_of[f], []).append(p)
+    rows = [
+        score_pairs(pd.concat(ps, ignore_index=True), name) for name, ps in sorted(groups.items())
+    ]
+    rows.append(score_files(pairs_by_file).iloc[-1].to_dict())
     return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))

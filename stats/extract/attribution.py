@@ -1,0 +1,308 @@
+"""Who counted: the counter of each count, by canonical name (``stats vocab sources``).
+
+A counter is named with a verb of saying ("the UN reported", "said OCHA", "selon l'ONU"),
+after "according to", as the head of a sentence ("SOHR: ..."), or referred back to ("this
+NGO", "the monitor": the last counter of that kind named before, in this paragraph or an
+earlier one, or in the headline). Generic counters ("health officials", "the ministry", "the
+Houthi-run health ministry") have the canonical names the lexicon gives them. A reporter (an
+outlet, "journalists") and an unnamed source ("an NGO", "activists") name no counter; a
+perpetrator ("SDF killed 27 civilians") is never the counter.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from stats.extract.document import Document
+from stats.extract.language import Lexicon, alternatives, char_class, first_chars, phrase_regex
+
+_SPACES = re.compile(r"\s+")
+#: a colon a word or two before a counter that ends a headline ("...: Gaza health ministry")
+#: a colon right after a counter that opens a sentence, or a word or two later ("SOHR: ...")
+_TAIL_COLON = re.compile(r"(?:\s+[^\s:]+){0,2}\s*:")
+_HEAD_COLON = re.compile(r":\s*(?:[^\s:]+\s+){0,2}$")
+_ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
+
+
+@dataclass(frozen=True)
+class AttributionPatterns:
+    """The patterns of one language."""
+
+    counter: re.Pattern
+    names: dict[str, str]
+    phrases: list[tuple[re.Pattern, str]]
+    ref: re.Pattern
+    ref_bare: re.Pattern
+    ref_types: dict[str, list[str]]
+    according: re.Pattern
+    verb_after: re.Pattern
+    verb_before: re.Pattern
+    unnamed: re.Pattern
+    org: re.Pattern
+
+
+def _spaced(name: str) -> str:
+    return re.escape(name).replace(r"\ ", r"\s+")
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@cache
+def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
+    a = lex.get("attribution")
+    written = {_key(k): v for k, v in lex.counter_names.items() if _key(k)}
+    alts = sorted(written, key=len, reverse=True)
+    names = {**{k.casefold(): v for k, v in written.items()}, **written}
+    # names with a capital are matched as written ("UN" is not the French "un"); names the
+    # lexicon writes in lower case ("health officials") in any case
+    exact = [x for x in alts if x != x.casefold()]
+    anycase = [x for x in alts if x == x.casefold()]
+    # (a lower-case name may use the phrase syntax: "ministère ... de la santé")
+    counter_src = "|".join(
+        [_spaced(x) for x in exact] + ["(?i:" + phrase_regex(x) + ")" for x in anycase]
+    )
+    phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in anycase]
+    counter = re.compile(
+        rf"(?<![\w-])(?={char_class(first_chars(alts))})(?:{counter_src})(?![\w-])"
+    )
+    refs = {str(k): list(v) for k, v in a["references"].items()}
+    ref_words = alternatives(refs)
+    dets = alternatives(a["reference_determiners"])
+    based = r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+)?"
+    verbs = alternatives(a["verbs"])
+    own = alternatives(a["own_people"])
+    source_words = alternatives(a["source_words"])
+    org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
+    org_links = alternatives(a["organisation_links"])
+    aux = alternatives(lex.get("auxiliaries"))
+    links = alternatives(a["place_links"])
+    return AttributionPatterns(
+        counter=counter,
+        names=names,
+        phrases=phrases,
+        ref=re.compile(rf"(?<!\w)(?:{dets})\s+{based}(?P<word>{ref_words})(?!\w)", re.I),
+        ref_bare=re.compile(rf"{based}(?:{ref_words})(?!\w)", re.I),
+        ref_types=refs,
+        according=re.compile(
+            rf"(?:{alternatives(a['according_to'])})\s+(?P<det>(?:{dets}|an?)\s+)?"
+            rf"(?:(?:{source_words})\s+)*(?P<det2>(?:{dets}|an?)\s+)?",
+            re.I,
+        ),
+        verb_after=re.compile(
+            rf"\)?(?:\s*\([^)]{{0,60}}\))?(?:'s)?(?:\s+(?:{own})(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}})?"
+            rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s*,[^.;]{{0,100}}?,)?"
+            rf"(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
+            rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
+            re.I,
+        ),
+        verb_before=re.compile(rf"(?:{verbs})(?:\s+\w+){{0,2}}?\s+(?:(?:{dets}|by)\s+)*$", re.I),
+        unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
+        org=re.compile(
+            rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
+            rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
+        ),
+    )
+
+
+def patterns(lex: Lexicon) -> AttributionPatterns:
+    """The attribution patterns of a lexicon (built once per language)."""
+    return _patterns(lex.lang, lex)
+
+
+def _lookup(p: AttributionPatterns, text: str) -> str:
+    """The canonical name (or name template) of a counter as matched in the text."""
+    key = _key(text)
+    got = p.names.get(key) or p.names.get(key.casefold())
+    if got is None:
+        got = next((name for rx, name in p.phrases if rx.fullmatch(key)), key)
+    return got
+
+
+def _counters(doc: Document) -> tuple[list[int], list[str], list[int]]:
+    """Named counters in the whole text: start positions, names, end positions."""
+    if "counters" not in doc.cache:
+        p = patterns(doc.lex)
+        pos, names, ends = [], [], []
+        for m in p.counter.finditer(doc.scan):
+            pos.append(m.start())
+            ends.append(m.end())
+            names.append(_lookup(p, m.group(0)))
+        doc.cache["counters"] = (pos, names, ends)
+    return doc.cache["counters"]
+
+
+def counters_in(doc: Document, a: int, b: int) -> list[tuple[int, int, str]]:
+    """Named counters between two positions, as ``(start, end, name)`` relative to ``a``."""
+    pos, names, ends = _counters(doc)
+    i, j = bisect_right(pos, a - 1), bisect_right(pos, b - 1)
+    return [(pos[k] - a, ends[k] - a, names[k]) for k in range(i, j) if ends[k] <= b]
+
+
+def last_counter(doc: Document, before: int, ref: str = "") -> str | None:
+    """The counter named last before a position, of a kind the reference fits."""
+    pos, names, ends = _counters(doc)
+    i = bisect_right(pos, before - 1)
+    types = ref_types(ref, doc.lex)
+    types_of = doc.lex.counter_types
+    while i > 0:
+        name = names[i - 1]
+        if "{country}" in name:
+            a, b = pos[i - 1], ends[i - 1]
+            name = national_name(name, doc.scan, a, b, doc)
+        if name and (types is None or types_of.get(name) in types or "{" in names[i - 1]):
+            return name
+        i -= 1
+    return None
+
+
+def ref_types(ref: str, lex: Lexicon) -> set[str] | None:
+    """Kinds of counter a reference ("this NGO", "the agency") can mean; None for any."""
+    refs = patterns(lex).ref_types
+    low = " ".join(ref.casefold().split())
+    for word, kinds in sorted(refs.items(), key=lambda kv: -len(kv[0])):
+        if low.endswith(word.casefold()):
+            return set(kinds) or None
+    return None
+
+
+def default_counter(doc: Document) -> str | None:
+    """The counter the web site of the report is (``unhcr.org`` is UNHCR)."""
+    if not doc.url:
+        return None
+    host = re.sub(r"^https?://", "", doc.url).split("/")[0].lower()
+    for dom, name in doc.lex.get("attribution", "domains").items():
+        if host == dom or host.endswith("." + dom):
+            return name
+    return None
+
+
+def _counter_name(s: str, start: int, end: int, name: str, doc: Document) -> str | None:
+    """The canonical name of a counter written at ``s[start:end]``: an acronym in brackets
+    after a long name wins ("... Humanitarian Affairs (OCHA)"); a national counter
+    ("{country} Health Ministry") is named for the country next to it or of the document."""
+    p = patterns(doc.lex)
+    acr = _ACRONYM_AFTER.match(s, end)
+    if acr and acr.group(1) in p.names:
+        return p.names[acr.group(1)]
+    if "{country}" in name:
+        return national_name(name, s, start, end, doc)
+    return name
+
+
+def national_name(template: str, s: str, start: int, end: int, doc: Document) -> str | None:
+    """``template`` ("{country} Health Ministry") for the country a sentence names just
+    before or after a counter (within a few words), else the country of the document;
+    ``None`` when neither is known."""
+    from stats.extract.places import country_word, document_country
+
+    country = country_word(s[max(0, start - 30) : end + 30], doc) or document_country(doc)
+    names = _national_names()
+    if country not in names:
+        return None
+    return template.replace("{country}", names[country])
+
+
+@cache
+def _national_names() -> dict[str, str]:
+    with open(
+        Path(__file__).resolve().parent / "lexicon" / "countries.yml", encoding="utf-8"
+    ) as fh:
+        return {str(k): str(v) for k, v in yaml.safe_load(fh)["names"].items()}
+
+
+def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
+    """``(position, counter or None, how)`` for each attribution in the sentence; ``how`` is
+    ``named``, ``according_to``, ``reference`` or ``unnamed``."""
+    p = patterns(doc.lex)
+    out: list[tuple[int, str | None, str]] = []
+    for m in p.according.finditer(s):
+        after = s[m.end() :]
+        c = p.counter.match(after)
+        if c:
+            name = _lookup(p, c.group(0))
+            out.append((m.start(), _counter_name(after, 0, c.end(), name, doc), "named"))
+            continue
+        det = (m.group("det2") or m.group("det") or "").strip().casefold()
+        r = p.ref_bare.match(after)
+        if r and det not in ("a", "an", "un", "une", "una", "um", "uma", "ein", "eine"):
+            out.append((m.start(), last_counter(doc, off + m.start(), r.group(0)), "reference"))
+            continue
+        org = p.org.match(after) if det not in ("a", "an") else None
+        out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
+    named = counters_in(doc, off, off + len(s))
+    if named and named[0][0] == 0 and _TAIL_COLON.match(s, named[0][1]):
+        a, b, name = named[0]  # "SOHR: 12 members of regime forces killed"
+        out.append((0, _counter_name(s, a, b, name, doc), "named"))
+    if named and not s[named[-1][1] :].strip(" .\"”»'") and _HEAD_COLON.search(s[: named[-1][0]]):
+        a, b, name = named[-1]  # a headline "... death toll now 4,651: Gaza health ministry"
+        out.append((0, _counter_name(s, a, b, name, doc), "named"))
+    for c_start, c_end, c_name in named:
+        if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
+            out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
+    for r in p.ref.finditer(s):
+        if any(a < r.end() and r.start() < b for a, b, _n in named):
+            continue
+        if p.verb_after.match(s, r.end()) or p.verb_before.search(
+            s, max(0, r.start() - 40), r.start()
+        ):
+            name = last_counter(doc, off + r.start(), r.group(0))
+            if name is not None:
+                out.append((r.start(), name, "reference"))
+    ends = {e for _a, e, _n in named}
+    for u in p.unnamed.finditer(s):
+        if any(0 <= u.start() - e <= 3 for e in ends):
+            continue  # "SOHR activists said": the counter's own people
+        if p.verb_after.match(s, u.end()) or p.verb_before.search(
+            s, max(0, u.start() - 40), u.start()
+        ):
+            out.append((u.start(), None, "unnamed"))
+    return sorted(set(out), key=lambda t: t[0])
+
+
+def counter_for(
+    pos: int, attrs: list[tuple[int, str | None, str]]
+) -> tuple[str, str | None] | None:
+    """``(how, counter)`` of the attribution that governs a count at ``pos``: the last one
+    before it, else the first after it; ``None`` when the sentence has none."""
+    before = [a for a in attrs if a[0] <= pos]
+    pick = before[-1] if before else (attrs[0] if attrs else None)
+    return (pick[2], pick[1]) if pick else None
+
+
+def last_attributed(doc: Document, before: int) -> str | None:
+    """The counter of the last attribution in the text before a position (in any earlier
+    paragraph or the headline): a report that names its counter once and goes on giving its
+    figures ("the ministry said ... In Tyre, 12 were killed ...")."""
+    pos, names, ends = _counters(doc)
+    i = bisect_right(pos, before - 1)
+    while i > 0:
+        a, b, name = pos[i - 1], ends[i - 1], names[i - 1]
+        line = doc.line_of(a)
+        start = doc.line_starts[line]
+        text = doc.scan[
+            start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
+        ]
+        if _attributed(text, a - start, b - start, doc):
+            return _counter_name(text, a - start, b - start, name, doc)
+        i -= 1
+    return None
+
+
+def _attributed(text: str, a: int, b: int, doc: Document) -> bool:
+    """Whether a counter named at ``text[a:b]`` is the subject of a verb of saying or follows
+    "according to" (not a perpetrator or a mere mention)."""
+    p = patterns(doc.lex)
+    if p.verb_after.match(text, b) or p.verb_before.search(text, max(0, a - 40), a):
+        return True
+    return any(
+        m.end() >= a - 6 and m.start() < a
+        for m in p.according.finditer(text, max(0, a - 80), a + 1)
+    )

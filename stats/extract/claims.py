@@ -1,0 +1,474 @@
+"""Report text -> Claims: the extractor's walk over a document, paragraph by paragraph.
+
+Each paragraph (a line) is split into sentences; each sentence's counts of people
+(:mod:`~stats.extract.mentions`) get a counter (:mod:`~stats.extract.attribution`), a period
+(:mod:`~stats.extract.periods`) and a place (:mod:`~stats.extract.places`), from the sentence
+itself or carried from an earlier sentence, paragraph or the headline. Every claim says how
+each inferred field was obtained in ``inferred`` (``counted_by=paragraph;period_end=dateline``),
+so that an analyst can review the uncertain ones first.
+
+Notes
+-----
+Assumptions, each a rule of the specification (``docs/extraction.md``):
+
+* A counter, place or period named in an earlier sentence of the paragraph carries over to a
+  later one that states none of its own (a counter only when the text refers back to it: "the
+  Observatory said", "this NGO", "Of this total"); a paragraph ending with a colon carries into
+  the next one; a counter named in the headline (the first paragraph) or in the previous
+  paragraph is carried to a sentence that refers back to it.
+* A count "including" parts gives one claim per part, each with the part's own metric.
+* A number that counts two metrics together ("killed or injured") is not read, nor counts of
+  the missing, abducted or trapped, crowds, money, trucks or buildings.
+
+References
+----------
+The annotation scheme follows the event-coding practice of ACLED (Raleigh et al., 2010,
+"Introducing ACLED", Journal of Peace Research 47(5)) and the UCDP GED codebook (Sundberg &
+Melander, 2013): one record per reported figure, with its source and the period it covers.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from stats.contract import claim_ids, validate
+from stats.errors import UserError
+from stats.extract import attribution as A
+from stats.extract.document import (
+    Context,
+    Document,
+    choose_language,
+    parse_header,
+    parse_published,
+    read_document_file,
+    strip_html,
+)
+from stats.extract.mentions import assign_metrics, find_mentions
+from stats.extract.mentions import patterns as mention_patterns
+from stats.extract.periods import Period, find_periods, period_start
+from stats.extract.places import find_places
+from stats.extract.sentences import split_sentences
+from stats.ingest import Ingested
+from stats.parse import read_count
+from stats.progress import progress
+
+_NONBLANK_LINE = re.compile(r"^[ \t\r]*\S", re.MULTILINE)
+#: a row of a flattened table: a name (a note in brackets may follow), a colon or not, a
+#: number and at most one noun
+_TABLE_ROW = re.compile(
+    r"^(?P<place>[^\W\d_][^\d:()]{1,40}?)(?:\s*\([^)]{0,40}\))?\s*:?\s+(?P<n>\d[\d,.]*)"
+    r"(?:\s+(?P<noun>[^\W\d_][\w\u064b-\u065f]*))?\s*$"
+)
+
+#: columns of the table :func:`extract_raw` returns
+RAW_COLUMNS = ["metric", "value", "qualifier", "low", "high", "period_start", "period_end",
+               "published", "location", "counted_by", "reported_by", "url", "quote",
+               "source_file", "source_row", "inferred"]  # fmt: skip
+
+
+@dataclass
+class _Sentence:
+    off: int
+    text: str
+    periods: list[Period] | None = None
+    places: tuple[list, list] | None = None
+
+
+def _periods_of(doc: Document, off: int, sent: _Sentence) -> list[Period]:
+    if sent.periods is None:
+        out = []
+        for p in find_periods(sent.text, doc.published, doc.lex):
+            if p.kind == "this_period":
+                span = _last_span(doc, off + sent.off)
+                if span:
+                    out.append(Period("span", span.start, span.end, p.pos))
+            else:
+                out.append(p)
+        sent.periods = out
+    return sent.periods
+
+
+def _last_span(doc: Document, before: int) -> Period | None:
+    """The last span of days ("from 27 November to 3 December") stated before a position."""
+    if "spans" not in doc.cache:
+        spans = []
+        for line in range(len(doc.line_starts)):
+            off, text = doc.paragraph(line)
+            for p in find_periods(text, doc.published, doc.lex):
+                if p.kind == "span" and p.start and p.end:
+                    spans.append((off + p.pos, p))
+        doc.cache["spans"] = spans
+    got = [p for pos, p in doc.cache["spans"] if pos < before]
+    return got[-1] if got else None
+
+
+def _resolve_period(pos: int, periods: list[Period], published: date):
+    """``(start, end, how_start, how_end)`` from the period phrases nearest a count."""
+    if not periods:
+        return None, published, None, "dateline"
+
+    def nearest(kinds, need):
+        best, dist = None, 0
+        for p in periods:
+            if p.kind in kinds and getattr(p, need) is not None:
+                d = abs(p.pos - pos)
+                if best is None or d < dist:
+                    best, dist = p, d
+        return best
+
+    end_p = nearest(("asof",), "end") or nearest(("span", "month", "year", "on"), "end")
+    start_p = nearest(("span", "since", "month", "year"), "start")
+    end, how_end = (end_p.end, "text") if end_p else (published, "dateline")
+    if end > published:
+        end, how_end = published, "dateline"
+    start, how_start = (start_p.start, "text") if start_p else (None, None)
+    if start is None:
+        durs = [p for p in periods if p.kind == "duration"]
+        if durs:
+            d = min(durs, key=lambda p: abs(p.pos - pos))
+            start = period_start(end, d.days, d.months)
+            how_start = "duration" if how_end == "text" else "duration_dateline"
+    if start is not None and start > end:
+        start, how_start = None, None
+    return start, end, how_start, how_end
+
+
+class _Reader:
+    """Reads the claims of a document, paragraph by paragraph."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.rows: list[dict] = []
+        self.headline_counter: str | None = None
+        self.last_counter: str | None = None
+
+    def context_before(self, line: int, depth: int = 0) -> Context:
+        """The context a paragraph starts with: that of the previous paragraph when it ends
+        with a colon, else an empty one."""
+        j = self.doc.previous_line(line)
+        if j is None or depth > 3 or not self.doc.ends_with_colon(j):
+            return Context()
+        ctx = self.context_before(j, depth + 1)
+        self.read_paragraph(j, ctx, keep=False)
+        return ctx
+
+    def read_paragraph(self, line: int, ctx: Context, keep: bool = True) -> None:
+        """Read the claims of one paragraph (kept when ``keep``) and leave in ``ctx`` what
+        carries over to the next paragraph."""
+        doc = self.doc
+        off, text = doc.paragraph(line)
+        if keep and self.table_row(line, off, text):
+            return
+        sents = [_Sentence(o, s) for o, s in split_sentences(text, doc.lex)]
+        inherited = (ctx.periods, ctx.location)
+        for k, sent in enumerate(sents):
+            ms = find_mentions(sent.text, doc.lex)
+            if not ms:
+                continue
+            assign_metrics(sent.text, ms, ctx, doc.lex)
+            if any(m.metric for m in ms):
+                self.read_sentence(line, off, sents, k, ms, ctx, inherited, keep)
+        if sents and not keep:
+            last = len(sents) - 1
+            ctx.periods = _periods_of(doc, off, sents[last]) or self.carried_periods(
+                off, sents, last, inherited[0]
+            )
+            ctx.location = self.carried_location(sents, last + 1, inherited[1])
+
+    def table_row(self, line: int, off: int, text: str) -> bool:
+        """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
+        line after a claim): the claim of the line before, for the place the row names."""
+        m = _TABLE_ROW.match(text)
+        if m is None or not self.rows:
+            return False
+        last = self.rows[-1]
+        prev = self.doc.previous_line(line)
+        if prev is None or last["source_row"] != prev + 1:
+            return False
+        noun = (m.group("noun") or "").casefold()
+        lex = self.doc.lex
+        if noun and noun not in lex.people and noun not in lex.metric_nouns:
+            return False
+        place = m.group("place").strip()
+        if place.casefold() in mention_patterns(lex).not_people:
+            return False
+        value = read_count(m.group("n"), lex.lang).value
+        if value is None:
+            return False
+        flags = [f for f in last["inferred"].split(";") if not f.startswith(("metric=", "loc"))]
+        self.rows.append(
+            {
+                **last,
+                "value": value,
+                "qualifier": "exact",
+                "low": None,
+                "high": None,
+                "location": place,
+                "quote": self.doc.quote(off, off + len(text)).strip(),
+                "source_row": line + 1,
+                "inferred": ";".join([*flags, "location=table", "metric=table"]),
+            }
+        )
+        return True
+
+    def places_of(self, sent: _Sentence):
+        if sent.places is None:
+            sent.places = find_places(sent.text, self.doc)
+        return sent.places
+
+    def carried_periods(self, off, sents, k, inherited):
+        for j in range(k - 1, -1, -1):
+            got = _periods_of(self.doc, off, sents[j])
+            if got:
+                return got
+        return inherited
+
+    def carried_location(self, sents, k, inherited):
+        for j in range(k - 1, -1, -1):
+            area = self.places_of(sents[j])[1]
+            if area:
+                return area[-1]
+        return inherited
+
+    def counter(
+        self, head, attrs, anaphora: bool, ctx: Context, pos: int
+    ) -> tuple[str | None, str]:
+        """The counter of a count and how it was found."""
+        got = A.counter_for(head.start, attrs)
+        if got is not None:
+            how, name = got
+            return name, {"named": "sentence", "according_to": "sentence"}.get(how, how)
+        if anaphora and ctx.has_counter:
+            return ctx.counter, "paragraph"
+        if ctx.has_counter and ctx.counter is not None and ctx.inherited:
+            return ctx.counter, "paragraph"
+        site = A.default_counter(self.doc)
+        if site is not None:
+            return site, "website"
+        earlier = A.last_attributed(self.doc, pos)
+        if earlier is not None:
+            return earlier, "document"
+        return None, "none"
+
+    def read_sentence(self, line, off, sents, k, ms, ctx, inherited, keep) -> None:
+        doc, sent = self.doc, sents[k]
+        s = sent.text
+        periods = _periods_of(doc, off, sent)
+        places = self.places_of(sent)[0]
+        use_periods = periods or self.carried_periods(off, sents, k, inherited[0])
+        if places:
+            loc, how_loc = places[0][1], "sentence"
+        else:
+            loc = self.carried_location(sents, k, inherited[1])
+            how_loc = "paragraph" if loc else "none"
+        attrs = A.find_attributions(s, off + sent.off, doc)
+        anaphora = bool(mention_patterns(doc.lex).anaphora.match(s))
+        for m in ms:
+            if not m.metric:
+                continue
+            head = ms[m.parent] if m.role == "subset" else m
+            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off)
+            if periods:
+                cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
+                clause_end = cut.start() if cut else len(s)
+                near = [p for p in periods if p.pos < clause_end]
+                start, end, hs, he = _resolve_period(head.start, near, doc.published)
+            else:
+                start, end, hs, he = _resolve_period(head.start, use_periods, doc.published)
+                if use_periods:
+                    hs = hs and "paragraph"
+                    he = "paragraph" if he == "text" else he
+            if m.metric == "idps" and m.noun.split(" ")[0] in mention_patterns(doc.lex).stock:
+                # "115,000 displaced people in one week": a period of days makes it a flow
+                if any(p.kind in ("duration", "since", "span") for p in use_periods):
+                    m.metric = "displaced"
+                    start, end, hs, he = _resolve_period(head.start, use_periods, doc.published)
+            if m.metric == "idps":
+                start, hs = None, None  # a stock is as of a day
+            if m.role == "main":
+                ctx.counter, ctx.has_counter = counter, counter is not None
+            if not keep:
+                continue
+            flags = [f"counted_by={how_counter}", f"period_end={he}", f"location={how_loc}"]
+            if hs:
+                flags.insert(1, f"period_start={hs}")
+            if m.role == "subset":
+                flags.append("metric=part")
+            self.rows.append(
+                {
+                    "metric": m.metric,
+                    "value": m.value,
+                    "qualifier": m.qualifier,
+                    "low": m.low,
+                    "high": m.high,
+                    "period_start": start,
+                    "period_end": end,
+                    "location": loc,
+                    "counted_by": counter,
+                    "quote": doc.quote(off + sent.off, off + sent.off + len(s)),
+                    "source_row": line + 1,
+                    "inferred": ";".join(flags),
+                }
+            )
+
+
+def extract_raw(
+    text: str, published: date | str, url: str | None = None, lang: str | None = None
+) -> pd.DataFrame:
+    """Claims read from a text, before validation (one row per claim, text/date columns).
+
+    Header lines must have been removed (see :func:`~stats.extract.document.parse_header`)
+    and HTML stripped; ``lang`` is detected when not given.
+    """
+    published = parse_published(published)
+    doc = Document(text, published, url, choose_language(text, lang, "<text>"))
+    reader = _Reader(doc)
+    lines = sorted({doc.line_of(m.start()) for m in _NONBLANK_LINE.finditer(text)})
+    # the many small objects made here are not cyclic: pausing the cycle collector keeps the
+    # time linear in the size of the text
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        for line in progress(lines, desc="extract", total=len(lines)):
+            ctx = reader.context_before(line)
+            ctx.inherited = ctx.has_counter
+            reader.read_paragraph(line, ctx)
+    finally:
+        if gc_was_on:
+            gc.enable()
+    df = pd.DataFrame(reader.rows, columns=[c for c in RAW_COLUMNS if c != "published"])
+    df["published"] = published
+    return df[[c for c in RAW_COLUMNS]]
+
+
+def _validate(raw: pd.DataFrame, source_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    df = raw.copy()
+    for c in ("period_start", "period_end", "published"):
+        df[c] = pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d") if len(df) else df[c]
+    for c in ("value", "low", "high", "source_row"):
+        df[c] = pd.array(df[c], dtype="Int64") if len(df) else pd.Series([], dtype="Int64")
+    for c in df.columns:
+        if c not in ("value", "low", "high", "source_row"):
+            df[c] = df[c].astype("object").where(df[c].notna(), None)
+    if len(df):
+        # the same sentence can appear twice (a headline repeated in the text): number the
+        # repeats so that every claim keeps its own id
+        ids = claim_ids(df)
+        n = ids.groupby(ids).cumcount()
+        df["claim_id"] = ids.where(n == 0, ids + "-" + (n + 1).astype("str"))
+    valid, rejects = validate(df, source_file=source_file, first_row=1)
+    if len(rejects):  # rejects name the line of the text, as the claims do
+        at = rejects["source_row"].astype("Int64")
+        lines = pd.array(df["source_row"], dtype="Int64")
+        rejects["source_row"] = pd.array(
+            [lines[int(i) - 1] if pd.notna(i) and 1 <= int(i) <= len(lines) else i for i in at],
+            dtype="Int64",
+        )
+    return valid, rejects
+
+
+def extract_claims(
+    text: str,
+    published: date | str,
+    reported_by: str | None = None,
+    url: str | None = None,
+    source_file: str = "<text>",
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Claims stated in a report, as a validated Claims table.
+
+    Parameters
+    ----------
+    text
+        The report (plain text or HTML; header lines such as ``URL:``, ``DATE:`` and
+        ``LANG:`` are read and skipped).
+    published
+        Publication date (``YYYY-MM-DD``): ``period_end`` when the text states no other, and
+        the reference for "since Tuesday" and the like.
+    reported_by, url
+        Outlet and address, copied to every claim.
+    source_file
+        Name recorded in ``source_file``.
+    lang
+        Language (``en``, ``fr``, ``es``, ``de``, ``pt``, ``ar``); by default a ``LANG:``
+        line, else detected.
+
+    Returns
+    -------
+    DataFrame
+        A :class:`stats.contract.Claims` table, one row per claim, in text order.
+
+    Raises
+    ------
+    UserError
+        For a publication date that is not ``YYYY-MM-DD``, or claims the schema rejects.
+
+    Examples
+    --------
+    >>> c = extract_claims("Since November 27, at least 12 civilians, including four children, "
+    ...                    "were killed, the Observatory said.", "2024-11-29")
+    >>> c[["metric", "value", "qualifier", "counted_by"]].values.tolist()
+    [['civilians_killed', 12, 'at_least', 'SOHR'], ['children_killed', 4, 'exact', 'SOHR']]
+    >>> str(c["period_start"].iloc[0].date()), c["inferred"].iloc[1]
+    ('2024-11-27', 'counted_by=sentence;period_start=text;period_end=dateline;location=none;metric=part')
+    """
+    published = parse_published(published)
+    body, meta = parse_header(strip_html(text))
+    raw = extract_raw(body, published, url=url, lang=lang or meta.get("lang"))
+    raw["reported_by"] = reported_by
+    raw["url"] = url
+    raw["source_file"] = source_file
+    valid, rejects = _validate(raw, source_file)
+    if len(rejects):
+        r = rejects.iloc[0]
+        raise UserError(
+            f"{source_file}, line {r['source_row']}: extracted claim rejected ({r['column']}: "
+            f"{r['reason']})"
+        )
+    return valid
+
+
+def read_text_file(
+    path: Path | str,
+    name: str | None = None,
+    published: date | str | None = None,
+    reported_by: str | None = None,
+    url: str | None = None,
+    lang: str | None = None,
+) -> Ingested:
+    """Extract claims from a report file (plain text, HTML or PDF).
+
+    ``URL:``, ``DATE:`` and ``LANG:`` header lines give the url, publication date and
+    language unless the arguments do. ``source_row`` is the line the claim was read from;
+    ``n_read`` is the number of claims found, so that ``n_read == len(claims) + rejected``.
+
+    Raises
+    ------
+    UserError
+        Unreadable, empty, binary or non-UTF-8 file; no publication date (neither a ``DATE:``
+        line nor ``published``); a bad date or language.
+    """
+    name = name or str(path)
+    body, meta = read_document_file(path, name)
+    if published is None:
+        if "date" not in meta:
+            raise UserError(
+                f"{name}: no publication date: add a 'DATE: YYYY-MM-DD' line at the top "
+                "or give --published"
+            )
+        published = parse_published(meta["date"], what=f"{name}: DATE line")
+    published = parse_published(published)
+    url = url if url is not None else meta.get("url") or None
+    lang = choose_language(body, lang or meta.get("lang"), name)
+    raw = extract_raw(body, published, url=url, lang=lang)
+    raw["reported_by"] = reported_by
+    raw["url"] = url
+    raw["source_file"] = name
+    valid, rejects = _validate(raw, name)
+    return Ingested(valid, rejects, len(raw), name, "text")

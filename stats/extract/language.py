@@ -1,0 +1,278 @@
+"""The lexicons (``lexicon/<lang>.yml``) and the language of a document.
+
+A lexicon is data: word lists and cue phrases an analyst can read and extend. This module
+loads one, checks it, and derives every pattern the extractor scans with (:class:`Lexicon`);
+no word is written in the code. :func:`detect_language` votes with the ``stopwords`` of every
+lexicon (a ``LANG:`` header line overrides it).
+
+Phrase syntax (in every list of cue phrases): a space matches a run of spaces; ``kill*`` a
+word starting with ``kill``; ``a|b`` either word; ``word?`` an optional word; ``...`` up to
+three other words; ``{name}`` any phrase of the lexicon's list ``name``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, cached_property
+from pathlib import Path
+
+import yaml
+
+from stats import vocab
+
+#: languages with a lexicon, in the order a tie in the vote is broken
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "ar")
+_DIR = Path(__file__).resolve().parent / "lexicon"
+_GAP = r"(?:\s+[^\s.;:!?]+){0,3}?"
+_WORD = re.compile(r"\w+", re.UNICODE)
+#: the end of a word: no letter, digit or combining mark (Arabic tanween, accents) follows
+_END = r"(?![\w\u0300-\u036f\u064b-\u065f\u0670])"
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not follow the format (names the file and the key)."""
+
+
+def _phrase_part(tok: str, lists: dict) -> str:
+    if tok.startswith("{") and tok.endswith("}"):
+        name = tok[1:-1]
+        if name not in lists:
+            raise LexiconError(f"phrase refers to an unknown list {{{name}}}")
+        return "(?:" + alternatives(lists[name], lists) + ")"
+    alts = []
+    for w in tok.split("|"):
+        alts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else re.escape(w))
+    return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
+
+
+def phrase_regex(phrase: str, lists: dict | None = None) -> str:
+    """Regex source of one phrase (see the module's phrase syntax), without boundaries.
+
+    Examples
+    --------
+    >>> re.fullmatch(phrase_regex("lost their|his life|lives"), "lost his  life") is not None
+    True
+    >>> re.fullmatch(phrase_regex("crossed the? border"), "crossed border") is not None
+    True
+    """
+    lists = lists or {}
+    out, pending_opt_first = "", False
+    for i, tok in enumerate(phrase.split()):
+        if tok == "...":
+            out += _GAP
+            continue
+        opt = tok.endswith("?") and len(tok) > 1 and tok != "?"
+        part = _phrase_part(tok[:-1] if opt else tok, lists)
+        if i == 0 or not out:
+            out = f"(?:{part}\\s+)?" if opt else part
+            pending_opt_first = opt
+        elif pending_opt_first:
+            out += f"(?:{part}\\s+)?" if opt else part
+            pending_opt_first = opt
+        else:
+            out += f"(?:\\s+{part})?" if opt else f"\\s+{part}"
+    if pending_opt_first and out.endswith("\\s+)?"):
+        out = out[: -len("\\s+)?")] + ")?"
+    return out
+
+
+def alternatives(phrases, lists: dict | None = None) -> str:
+    """One regex alternation of phrases, longest first, each with word boundaries where
+    the phrase starts or ends with a letter or digit."""
+    items = sorted({str(p) for p in phrases}, key=len, reverse=True)
+    procl = (lists or {}).get("proclitics") or []
+    # a word may carry a proclitic of the language (Arabic "و" and, "ب" with: "وإصابة")
+    lead = "(?:" + "|".join(map(re.escape, procl)) + ")?" if procl else ""
+    out = []
+    for p in items:
+        src = phrase_regex(p, lists)
+        head = r"(?<!\w)" + lead if _is_word(p[0]) else ""
+        tail = _END if _is_word(p.rstrip("?")[-1]) or p.rstrip("?").endswith("*") else ""
+        out.append(head + src + tail)
+    if not out:
+        return "(?!)"
+    # a look-ahead of the characters the phrases start with lets a scan pass over the other
+    # positions with one test instead of one per phrase (derived here, never typed by hand)
+    starts = first_chars(items, lists) + "".join(p[:1] for p in procl)
+    return f"(?={char_class(starts)})(?:{'|'.join(out)})"
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "{_"
+
+
+def compile_phrases(phrases, lists: dict | None = None, flags: int = re.IGNORECASE) -> re.Pattern:
+    """Compile phrases into one pattern that finds any of them."""
+    return re.compile("(?:" + alternatives(phrases, lists) + ")", flags)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (for the stop-word vote)."""
+    t = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in t if not unicodedata.combining(ch))
+
+
+@cache
+def load_lexicon(lang: str) -> Lexicon:
+    """The :class:`Lexicon` of a language (loaded and compiled once).
+
+    Raises
+    ------
+    LexiconError
+        For an unknown language or a lexicon file with a missing key or a non-text word.
+    """
+    if lang not in LANGUAGES:
+        raise LexiconError(f"no lexicon for language {lang!r}: expected one of {LANGUAGES}")
+    path = _DIR / f"{lang}.yml"
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    _check_words(data, path.name, [])
+    return Lexicon(lang, data, path.name)
+
+
+def _check_words(node, file: str, where: list[str]) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if not isinstance(k, str):
+                raise LexiconError(
+                    f"{file}: {'.'.join(where)}: key {k!r} is not text (quote words such as "
+                    "'on', 'no' and 'null', which YAML reads as true/false/none)"
+                )
+            _check_words(v, file, [*where, str(k)])
+    elif isinstance(node, list):
+        for v in node:
+            if isinstance(v, bool) or v is None:
+                raise LexiconError(
+                    f"{file}: {'.'.join(where)}: {v!r} is not text (quote words such as "
+                    "'on' and 'no', which YAML reads as true/false)"
+                )
+
+
+class Lexicon:
+    """One language's word lists, with the patterns derived from them.
+
+    Attributes are read from the YAML file by key (``lex.get("people")``); the patterns are
+    built on first use and kept.
+    """
+
+    def __init__(self, lang: str, data: dict, file: str):
+        self.lang = lang
+        self.data = data
+        self.file = file
+
+    def get(self, *keys: str):
+        """A value of the lexicon by its key path; :class:`LexiconError` when missing."""
+        node = self.data
+        for k in keys:
+            if not isinstance(node, dict) or k not in node:
+                raise LexiconError(f"{self.file}: missing key {'.'.join(keys)}")
+            node = node[k]
+        return node
+
+    def words(self, *keys: str) -> frozenset[str]:
+        """A list of the lexicon as a set of lower-case words (built once)."""
+        cache = self.__dict__.setdefault("_words", {})
+        if keys not in cache:
+            cache[keys] = frozenset(str(w).casefold() for w in self.get(*keys))
+        return cache[keys]
+
+    def pattern(self, *keys: str, flags: int = re.IGNORECASE) -> re.Pattern:
+        """The phrases of a list as one compiled pattern."""
+        return compile_phrases(self.get(*keys), self.data, flags)
+
+    def source(self, *keys: str) -> str:
+        """The phrases of a list as one regex alternation (source text)."""
+        return "(?:" + alternatives(self.get(*keys), self.data) + ")"
+
+    @cached_property
+    def stopwords(self) -> frozenset[str]:
+        return frozenset(_fold(w) for w in self.get("stopwords"))
+
+    @cached_property
+    def people(self) -> dict[str, str]:
+        """Noun (lower case) -> class of people."""
+        return {w.casefold(): cls for cls, ws in self.get("people").items() for w in ws}
+
+    @cached_property
+    def metric_nouns(self) -> dict[str, tuple[str, str]]:
+        """Noun -> (class, event) for nouns that are themselves a metric."""
+        return {
+            str(w).casefold(): ("vehicles" if ev == "vehicles" else "people", ev)
+            for w, ev in self.get("metric_nouns").items()
+        }
+
+    @cached_property
+    def counter_names(self) -> dict[str, str]:
+        """Every name a counter is written with -> its canonical name (`stats vocab`)."""
+        names: dict[str, str] = {}
+        for row in vocab.SOURCES.itertuples(index=False):
+            for a in [row.name, row.full_name, *filter(None, str(row.aliases).split("|"))]:
+                a = re.sub(r"^the\s+", "", a.strip(), flags=re.IGNORECASE)
+                if len(a) >= 2:
+                    names[a] = row.name
+        for phrase, name in self.get("attribution", "generic").items():
+            names.setdefault(str(phrase), str(vocab.canonical_source(str(name))))
+        return names
+
+    @cached_property
+    def counter_types(self) -> dict[str, str]:
+        return dict(zip(vocab.SOURCES["name"], vocab.SOURCES["type"], strict=True))
+
+
+def detect_language(text: str, sample: int = 20_000) -> str:
+    """The language of a text by a vote of the lexicons' stop words (Arabic by its script).
+
+    Examples
+    --------
+    >>> detect_language("Au moins 12 civils ont été tués dans la ville, selon l'ONU.")
+    'fr'
+    >>> detect_language("At least 12 civilians were killed in the city, the UN said.")
+    'en'
+    """
+    head = text[:sample]
+    letters = sum(ch.isalpha() for ch in head) or 1
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in head)
+    if arabic / letters > 0.3:
+        return "ar"
+    words = _WORD.findall(_fold(head))
+    best, score = "en", 0
+    for lang in LANGUAGES:
+        if lang == "ar":
+            continue
+        sw = load_lexicon(lang).stopwords
+        n = sum(w in sw for w in words)
+        if n > score:
+            best, score = lang, n
+    return best
+
+
+def first_chars(phrases, lists: dict | None = None) -> str:
+    """The characters (both cases) any of the phrases can start with, for a ``(?=[...])``
+    look-ahead that lets a scan skip other positions fast (derived, never typed by hand).
+
+    Examples
+    --------
+    >>> first_chars(["killed", "died|dead", "the? toll"])
+    'DKTdkt'
+    """
+    lists = lists or {}
+    out: list[str] = []
+    for p in phrases:
+        toks = str(p).split()
+        for tok in toks:
+            opt = tok.endswith("?") and len(tok) > 1
+            t = tok[:-1] if opt else tok
+            if t.startswith("{") and t.endswith("}"):
+                out.append(first_chars(lists.get(t[1:-1], []), lists))
+            else:
+                out.extend(w[:1] for w in t.split("|"))
+            if not opt and t != "...":
+                break
+    chars = "".join(sorted({c.lower() for c in "".join(out)} | {c.upper() for c in "".join(out)}))
+    return chars
+
+
+def char_class(chars: str) -> str:
+    """A regex character class of the given characters."""
+    return "[" + "".join(re.escape(c) for c in dict.fromkeys(chars)) + "]"

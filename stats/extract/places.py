@@ -1,0 +1,183 @@
+"""Where: the place a count covers, by the names of ``stats vocab places`` when known.
+
+A place is a known name (the vocabulary's places and the lexicon's towns), optionally with a
+direction ("western Aleppo", "northwestern Syria") and a second place after "and"; or any
+capitalised name after a locative ("in Ariha"); a named border crossing wins ("through the
+Masnaa border point"); "in the country" is the country the document is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from stats import vocab
+from stats.extract.document import Document
+from stats.extract.language import Lexicon, alternatives
+
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
+
+
+@dataclass(frozen=True)
+class PlacePatterns:
+    """The patterns of one language."""
+
+    gazetteer: frozenset[str]
+    gaz_place: re.Pattern
+    locative_place: re.Pattern
+    crossing: re.Pattern
+    area_before: re.Pattern
+    exclude_before: re.Pattern
+    demonym: re.Pattern
+    the_country: re.Pattern
+    the_region: re.Pattern
+    country_re: re.Pattern
+    country_words: dict[str, str]
+    not_place: frozenset[str]
+    not_place_words: frozenset[str]
+
+
+@cache
+def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
+    pl = lex.get("places")
+    known = [
+        a.strip()
+        for row in vocab.PLACES.itertuples(index=False)
+        for a in [row.name, *str(row.aliases or "").split("|")]
+        if a.strip()[:1].isupper()
+    ]
+    forms = sorted({*pl["towns"], *known}, key=len, reverse=True)
+    gazetteer = frozenset(f.casefold() for f in forms)
+    cap = r"(?:[A-Z][a-zà-ÿ'’]+|[A-Z]{2,})(?:-(?:[A-Z]?[a-zà-ÿ'’]+))*"
+    parts = "|".join(map(re.escape, pl["particles"]))
+    link = rf"(?:\s+(?:{parts})-?(?=[A-Z])|\s+|\s+(?:{parts})-)"
+    name = rf"{cap}(?:{link}{cap}){{0,2}}"
+    direction = f"(?i:{alternatives(pl['directions'])})"
+    second = rf"(?:\s+(?:{alternatives(lex.get('and'))})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
+    gaz = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in forms)
+    kinds = alternatives(pl["place_kinds"])
+    of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
+    locs = alternatives(pl["locatives"])
+    arts = alternatives(pl["articles"])
+    return PlacePatterns(
+        gazetteer=gazetteer,
+        gaz_place=re.compile(
+            rf"(?<!\w)(?:(?P<dir>{direction})\s+)?(?=[A-Z])(?P<name>{gaz})(?![\w-]){second}"
+        ),
+        locative_place=re.compile(
+            rf"(?<!\w)(?P<prep>(?i:{locs}))\s+(?:(?i:{arts})\s+)?"
+            rf"(?:(?i:{kinds})\s+(?i:{of})\s+)?(?:(?P<dir>{direction})\s+)?(?P<name>{name}){second}"
+        ),
+        crossing=re.compile(
+            rf"(?<!\w)(?i:{alternatives(pl['crossing_before'])})\s+(?:(?i:{arts})\s+)?(?P<name>{name})\s+"
+            rf"(?:(?i:{alternatives(pl['crossing_words'])})\s+)*(?i:{alternatives(pl['crossings'])})"
+        ),
+        area_before=re.compile(rf"(?:{alternatives(pl['area_locatives'])})\s+(?:\w+\s+)?$", re.I),
+        exclude_before=re.compile(
+            rf"(?:{alternatives(pl['based_in'], lex.data)})\s*(?:\w+\s+)?$", re.I
+        ),
+        demonym=re.compile(rf"(?:{'|'.join(map(re.escape, pl['demonym_endings']))})$"),
+        the_country=lex.pattern("places", "the_country"),
+        the_region=re.compile(
+            rf"(?:{alternatives(pl['the_region'])})\s+(?P<dir>(?i:{alternatives(pl['directions'])}))"
+            r"(?!\s+of\b)(?!\s+(?-i:[A-Z]))(?!\w)",
+            re.I,
+        ),
+        country_re=re.compile(rf"(?:{alternatives(pl['country_words'])})", re.I),
+        country_words={str(k).casefold(): str(v) for k, v in pl["country_words"].items()},
+        not_place=frozenset(lex.words("places", "not_places"))
+        | frozenset(
+            str(w).casefold() for w in [*lex.get("dates", "months"), *lex.get("dates", "weekdays")]
+        ),
+        not_place_words=frozenset(lex.words("places", "not_place_words")),
+    )
+
+
+def patterns(lex: Lexicon) -> PlacePatterns:
+    """The place patterns of a lexicon (built once per language)."""
+    return _patterns(lex.lang, lex)
+
+
+def document_country(doc: Document) -> str | None:
+    """The country a document is about: the one its country words name most."""
+    if "country" not in doc.cache:
+        p = patterns(doc.lex)
+        counts: dict[str, int] = {}
+        words = _WORDS.findall(doc.scan[:200_000].casefold())
+        # (a look-up of each word and pair of words: faster than a pattern of every name)
+        for a, b in zip(words, [*words[1:], ""][: len(words)], strict=True):
+            c = p.country_words.get(a + " " + b) or p.country_words.get(a)
+            if c:
+                counts[c] = counts.get(c, 0) + 1
+        doc.cache["country"] = max(counts, key=counts.get) if counts else None
+    return doc.cache["country"]
+
+
+def find_places(s: str, doc: Document) -> tuple[list[tuple[int, str]], list[str]]:
+    """Places named in a sentence ``(position, name)`` and those named as an area (which can
+    carry over to the next sentences)."""
+    p = patterns(doc.lex)
+    found: list[tuple[int, str]] = []
+    area: list[tuple[int, str]] = []
+    for m in p.crossing.finditer(s):
+        found.append((-1, m.group("name")))
+    country = document_country(doc)
+    for m in p.the_country.finditer(s) if country else ():
+        found.append((m.start(), country))
+    for m in p.the_region.finditer(s) if country else ():
+        d = m.group("dir").casefold().replace("-", "").replace("ern", "")
+        text = f"{d} {country}"
+        found.append((m.start(), text))
+        area.append((m.start(), text))
+    seen: set[int] = set()
+    for m in [*p.gaz_place.finditer(s), *p.locative_place.finditer(s)]:
+        got = _place(s, m, p, seen)
+        if got is None:
+            continue
+        begin, text = got
+        found.append((begin, text))
+        before = s[max(0, begin - 60) : begin]
+        if m.re is p.locative_place:
+            if m.group("prep").casefold() in doc.lex.words("places", "area_locatives"):
+                area.append((begin, text))
+        elif p.area_before.search(before):
+            area.append((begin, text))
+    area.sort(key=lambda t: t[0])
+    found.sort(key=lambda t: t[0])
+    return found, [t for _p, t in area]
+
+
+def _place(s: str, m: re.Match, p: PlacePatterns, seen: set[int]) -> tuple[int, str] | None:
+    start = m.start("name")
+    if start in seen:
+        return None
+    seen.add(start)
+    name = m.group("name")
+    words = name.split()
+    if words[0].casefold() in p.not_place:
+        return None
+    known = (
+        m.re is p.gaz_place or name.casefold() in p.gazetteer or words[0].casefold() in p.gazetteer
+    )
+    if s[m.end("name") : m.end("name") + 2] in ("'s", "’s") or name.endswith(("'s", "’s")):
+        return None
+    if any(w.casefold() in p.not_place_words for w in words):
+        return None
+    begin = m.start("dir") if m.group("dir") else start
+    if p.exclude_before.search(s[max(0, begin - 60) : begin]):
+        return None
+    if not known and (p.demonym.search(words[-1].split("-")[-1]) or name.isupper()):
+        return None
+    text = (m.group("dir") + " " if m.group("dir") else "") + name
+    n2 = m.group("name2")
+    if n2 and (n2.casefold() in p.gazetteer or n2.split()[0].casefold() in p.gazetteer):
+        text += " and " + (m.group("dir2") + " " if m.group("dir2") else "") + n2
+    return begin, text
+
+
+def country_word(text: str, doc: Document) -> str | None:
+    """The country the first country word of a text names ("Lebanese", "libanais")."""
+    p = patterns(doc.lex)
+    m = p.country_re.search(text)
+    return p.country_words.get(" ".join(m.group(0).casefold().split())) if m else None

@@ -1,0 +1,114 @@
+"""Reading a report: bytes, HTML, PDF, header lines, bad input and the edges of numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from stats.cli import main
+from stats.errors import UserError
+from stats.extract import extract_claims, read_text_file
+from stats.extract.document import read_text_bytes, strip_html
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` in Helvetica (written by hand: no PDF writer needed)."""
+    text = (
+        "BT /F1 11 Tf 40 800 Td 14 TL "
+        + " ".join(
+            "(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+            for s in lines
+        )
+        + " ET"
+    )
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_a_pdf_is_read_as_text(tmp_path):
+    p = tmp_path / "sitrep.pdf"
+    p.write_bytes(
+        pdf_bytes(["DATE: 2024-12-06", "", "At least 12 civilians were killed, OCHA said."])
+    )
+    got = read_text_file(p)
+    assert got.claims[["metric", "value", "counted_by"]].values.tolist() == [
+        ["civilians_killed", 12, "OCHA"]
+    ]
+
+
+def test_a_broken_or_empty_pdf_is_one_clear_error(tmp_path):
+    with pytest.raises(UserError, match="not a readable PDF"):
+        read_text_bytes(b"%PDF-1.4\ngarbage", "x.pdf")
+    with pytest.raises(UserError, match="holds no text"):
+        read_text_bytes(pdf_bytes([]), "x.pdf")
+
+
+def test_html_tables_become_lines():
+    t = strip_html("<table><tr><td>Homs</td><td>12</td></tr></table><p>x</p>")
+    assert "Homs" in t and "12" in t and "<" not in t
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02binary", "binary file"),
+        (b"caf\xe9 12 people died", "not UTF-8 text \\(byte 0xe9 at offset 3\\)"),
+        (b"   \n", "the file is empty"),
+    ],
+)
+def test_bad_bytes_are_one_clear_line(data, message):
+    with pytest.raises(UserError, match=message):
+        read_text_bytes(data, "r.txt")
+
+
+def test_a_huge_count_is_rejected_with_its_reason_not_a_traceback(tmp_path, capsys):
+    p = tmp_path / "r.txt"
+    p.write_text("DATE: 2024-12-06\n\n99999999999999999999 people were killed, the UN said.\n")
+    got = read_text_file(p)
+    assert got.claims.empty and got.n_rejected == 1
+    r = got.rejects.iloc[0]
+    assert r["source_row"] == 3 and "above 10,000,000,000" in r["reason"]
+    assert main(["extract", str(p)]) == 0
+    assert "line 3: value: not a count: above" in capsys.readouterr().err
+
+
+def test_a_megabyte_of_digits_is_a_clear_error():
+    with pytest.raises(UserError, match="line 1: extracted claim rejected .*above 10,000,000,000"):
+        extract_claims("9" * 1_000_000 + " people were killed.", "2024-12-06")
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31", "1600-01-01", "2024-02-30"])
+def test_bad_date_lines_are_one_clear_line(tmp_path, bad, capsys):
+    p = tmp_path / "r.txt"
+    p.write_text(f"DATE: {bad}\n\n12 people were killed.\n")
+    assert main(["extract", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DATE line" in err and "Traceback" not in err
+
+
+def test_a_table_flattened_into_lines_takes_the_claim_before_it():
+    c = extract_claims(
+        "At least 30 civilians were killed in the province, SOHR said:\nHama: 12\nHoms 18 civilians\n",
+        "2024-12-06",
+    )
+    got = c[["metric", "value", "location", "counted_by"]].astype(object)
+    assert got.where(got.notna(), None).values.tolist() == [
+        ["civilians_killed", 30, None, "SOHR"],
+        ["civilians_killed", 12, "Hama", "SOHR"],
+        ["civilians_killed", 18, "Homs", "SOHR"],
+    ]
+    assert c["inferred"].iloc[1].endswith("location=table;metric=table")
