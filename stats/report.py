@@ -33,7 +33,12 @@ import numpy as np
 import pandas as pd
 
 from stats import config, vocab
-from stats.contract import CONFLICTS_COLUMNS, DAILY_COLUMNS, ESTIMATES_COLUMNS
+from stats.contract import (
+    CONFLICTS_COLUMNS,
+    DAILY_COLUMNS,
+    DAILY_OPTIONAL_COLUMNS,
+    ESTIMATES_COLUMNS,
+)
 from stats.datasets import known_on_folder, processed_datasets, processed_folder
 from stats.errors import UserError
 from stats.outputs.html import CSP, fmt_count, fmt_date, fmt_period, render_html, safe_url
@@ -292,6 +297,28 @@ def _series_rows(t: ReportTables) -> list[dict]:
     return rows
 
 
+def _with_eventual(series: list[dict], daily: pd.DataFrame) -> list[dict]:
+    """Each series row with ``eventual``: the interval for the toll the counters will
+    eventually document on the row's day (Daily ``est_low``, ``est_best``, ``est_high`` at
+    coverage ``level``), where the Daily table has those columns; the rows unchanged if not."""
+    if not set(DAILY_OPTIONAL_COLUMNS) <= set(daily.columns):
+        return series
+    d = _with_subgroup(daily)
+    keys = zip(_key(d), d["counter"].astype("str"), d["date"].map(_iso), strict=True)
+    found = dict(zip(keys, d[list(DAILY_OPTIONAL_COLUMNS)].itertuples(index=False), strict=True))
+    for s in series:
+        key = "|".join(s[c] or "" for c in SERIES)
+        e = found.get((key, s["counter"], s["date"]))
+        if e is not None and not pd.isna(e.est_low):
+            s["eventual"] = {
+                "low": _int(e.est_low),
+                "best": _int(e.est_best),
+                "high": _int(e.est_high),
+                "level": None if pd.isna(e.level) else float(e.level),
+            }
+    return series
+
+
 def _metric_label(metric: str) -> str:
     from stats.plots import metric_label
 
@@ -368,7 +395,9 @@ def compute_numbers(t: ReportTables) -> dict:
     Keys: ``dataset``, ``known_on`` (ISO date or null), ``as_of`` (the last publication date
     of a claim included), ``totals`` (claims, counters, outlets, series, conflicts, claims
     left out by ``known_on``), ``headline`` (per metric: latest low/best/high of the combined
-    estimate at the broadest place, claims and counters behind it, last report date),
+    estimate at the broadest place, claims and counters behind it, last report date, and
+    ``eventual`` -- the interval for the toll the counters will eventually document -- where
+    the Daily table has one),
     ``series`` (the same for every series), ``conflicts`` (with their claim ids),
     ``conflicts_by_kind``, ``ledger`` (value/low/high of every claim, by id) and ``methods``
     (qualifier-rule constants).
@@ -392,7 +421,7 @@ def compute_numbers(t: ReportTables) -> dict:
     ('killed', '2024-12-02', 826, 2, 2)
     """
     claims = t.claims
-    series = _series_rows(t)
+    series = _with_eventual(_series_rows(t), t.daily)
     conflicts = _conflict_numbers(t.conflicts)
     kinds = pd.Series([c["kind"] for c in conflicts], dtype="object").value_counts()
     reported = claims["reported_by"] if "reported_by" in claims else pd.Series(dtype="object")

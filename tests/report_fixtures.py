@@ -298,3 +298,15 @@ def conflicts() -> pd.DataFrame:
             "detail": ["SOHR's 826 lies above SNHR's 630-770 <b>for the same day</b>."],
         }
     )
+
+
+def daily_with_eventual(level: float = 0.9) -> pd.DataFrame:
+    """:func:`daily` with the delay model's columns: an interval for the eventual toll, a
+    little above the literal band."""
+    d = daily()
+    best = d["cum_best"].astype("Float64")
+    d["est_low"] = d["cum_best"]
+    d["est_best"] = (best * 1.2).round().astype("Int64")
+    d["est_high"] = (best * 1.5).round().astype("Int64")
+    d["level"] = level
+    return d

@@ -98,6 +98,28 @@ def test_headline_is_the_broadest_place(tables):
     assert (h["location"], h["best"]) == ("north-west Syria", 126)
 
 
+def test_eventual_toll_is_in_numbers_and_on_the_page(tmp_path):
+    t = report.ReportTables(
+        "syria-2024", F.claims(), F.estimates(), F.daily_with_eventual(), F.conflicts()
+    )
+    page = report.build_report(tables=t, out=tmp_path)
+    n = json.loads((page.parent / "numbers.json").read_text(encoding="utf-8"))
+    h = {x["metric"]: x for x in n["headline"]}["killed"]
+    d = F.daily_with_eventual()
+    row = d[(d.metric == "killed") & (d.counter == "combined") & (d.date == h["date"])].iloc[0]
+    assert h["eventual"] == {"low": int(row.est_low), "best": int(row.est_best),
+                             "high": int(row.est_high), "level": 0.9}  # fmt: skip
+    html = page.read_text(encoding="utf-8")
+    assert "expected eventual toll, 90% interval (best)" in html
+    e = h["eventual"]
+    assert f"{e['low']:,}–{e['high']:,} ({e['best']:,})" in html
+
+
+def test_without_eventual_columns_numbers_have_no_eventual(tables):
+    n = report.compute_numbers(tables)
+    assert all("eventual" not in s for s in n["series"])
+
+
 def test_totals_and_ledger(tables):
     n = report.compute_numbers(tables)
     c = F.claims()

@@ -136,6 +136,18 @@ def fmt_interval(n: dict | None) -> str:
     return f"{fmt_count(n['low'])}–{hi}"
 
 
+def eventual_title(e: dict) -> str:
+    """The heading of the eventual-toll column: ``expected eventual toll, 90% interval``.
+
+    Examples
+    --------
+    >>> eventual_title({"level": 0.9})
+    'expected eventual toll, 90% interval (best)'
+    """
+    level = e.get("level")
+    return "expected eventual toll" + (f", {level:.0%} interval" if level else "") + " (best)"
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the report's templates: autoescape on, missing values
@@ -151,6 +163,7 @@ def environment() -> jinja2.Environment:
         count=fmt_count,
         day=fmt_date,
         safe_url=safe_url,
+        eventual_title=eventual_title,
         base64=lambda b: base64.b64encode(b).decode("ascii"),
     )
     return env
