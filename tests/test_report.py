@@ -422,3 +422,14 @@ def test_dataset_metadata_is_read_and_escaped(tables, tmp_path):
     page = report.render_html(report.compute_numbers(t), t, [])
     assert "Figures &lt;i&gt;as published&lt;/i&gt;" in page and "CC-BY-4.0" in page
     assert report.read_meta("nowhere", tmp_path) == {}
+
+
+def test_methods_list_the_reconciliation_rules_and_mark_the_one_in_force(built):
+    from stats.reconcile import RULES
+
+    import html as h
+
+    _page, page, _numbers = built
+    for name, text in RULES.items():
+        assert f"<li><code>{name}</code>" in page and text in h.unescape(page)
+    assert "<li><code>conservative</code> (in force):" in page

@@ -226,6 +226,7 @@ def page_data(numbers: dict, t, charts: list) -> dict:
     text of the tables (*t*, a :class:`stats.report.ReportTables`), the charts, and the
     methods (the qualifier table, the rules and the modules' statements of their method)."""
     from stats.plots import metric_label as label
+    from stats.reconcile import RULES
 
     n = numbers
     by_id = t.claims.set_index(t.claims["claim_id"].astype("str"))
@@ -262,7 +263,7 @@ def page_data(numbers: dict, t, charts: list) -> dict:
         "ledger": _claim_rows(ledger, n["ledger"], label),
         "qualifier_rules": vocab.QUALIFIER_RULES.to_dict("records"),
         "rules_in_force": sorted(set(comb["rule"].dropna().astype("str"))),
-        "rules": [],
+        "rules": list(RULES.items()),
         "reconcile_doc": doc_text("stats.reconcile"),
         "methods": sorted(set(t.daily["method"].dropna().astype("str")))
         if "method" in t.daily
