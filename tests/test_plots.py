@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+import conftest as F
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-import report_fixtures as F
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
