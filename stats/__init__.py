@@ -8,7 +8,8 @@ The public API:
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
-  :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
+  :mod:`stats.export`, :mod:`stats.ingest`, :mod:`stats.datasets` (the heavier ones are
+  imported on first use).
 
 The functions that share a name with their module (``dedupe``, ``reconcile``,
 ``interpolate``) are imported here eagerly, so that ``stats.reconcile`` is always the function,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 _MODULES = (
     "vocab",
     "contract",
+    "datasets",
     "schema",
     "io",
     "mse",

@@ -33,6 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from stats import vocab
+from stats.contract import require_columns
 from stats.errors import UserError
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black first (kept for the combined estimate).
@@ -167,15 +168,6 @@ def _as_float(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
 
 
-def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise UserError(
-            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/contract/models.py)"
-        )
-
-
 def _same(s: pd.Series, value: object) -> pd.Series:
     """Element-wise equality where a missing value equals a missing value."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -209,7 +201,7 @@ def select_series(
     >>> select_series(d, "killed")["location"].tolist()
     ['Syria']
     """
-    _require(daily, ["metric", "location", "counter", "date"], "Daily")
+    require_columns(daily, ["metric", "location", "counter", "date"], "Daily")
     rows = daily[(daily["metric"] == metric) & (daily["counter"] == counter)]
     if "subgroup" in rows:
         rows = rows[_same(rows["subgroup"], subgroup)]
@@ -258,7 +250,9 @@ def _series_claims(
 ) -> pd.DataFrame:
     if claims is None or claims.empty:
         return pd.DataFrame()
-    _require(claims, ["metric", "location", "counted_by", "period_end", "low", "high"], "Claims")
+    require_columns(
+        claims, ["metric", "location", "counted_by", "period_end", "low", "high"], "Claims"
+    )
     c = claims[(claims["metric"] == metric) & _same(claims["location"], location)]
     if "subgroup" in c:
         c = c[_same(c["subgroup"], subgroup)]
@@ -381,7 +375,7 @@ def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> list:
     ("1  29 Nov  Rebels enter Aleppo") for a key below the chart."""
     if events is None or events.empty:
         return []
-    _require(events, ["date", "event"], "Events")
+    require_columns(events, ["date", "event"], "Events")
     ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date", kind="stable")
     ev = ev.assign(number=np.arange(1, len(ev) + 1))
     handles = []
@@ -561,7 +555,7 @@ def plot_cumulative(
     'Killed in Syria: cumulative count'
     """
     s = select_series(daily, metric, location, subgroup, counter)
-    _require(s, ["cum_low", "cum_best", "cum_high"], "Daily")
+    require_columns(s, ["cum_low", "cum_best", "cum_high"], "Daily")
     location = s["location"].iloc[0] if s["location"].notna().any() else None
     ax = _new_axes(ax)
     x = pd.to_datetime(s["date"]).to_numpy()
@@ -759,7 +753,7 @@ def plot_daily_new(
     2
     """
     s = select_series(daily, metric, location, subgroup, counter)
-    _require(s, ["new_low", "new_best", "new_high"], "Daily")
+    require_columns(s, ["new_low", "new_best", "new_high"], "Daily")
     location = s["location"].iloc[0] if s["location"].notna().any() else None
     ax = _new_axes(ax, figsize=(10, 4.2))
     x = pd.to_datetime(s["date"]).to_numpy()
@@ -901,7 +895,7 @@ def plot_sources(
 
 def _series_rows(daily: pd.DataFrame, metric: str, location, subgroup):
     """Every counter's rows of one series, and its location (the broadest when not given)."""
-    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    require_columns(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
     rows = daily[daily["metric"] == metric]
     if "subgroup" in rows:
         rows = rows[_same(rows["subgroup"], subgroup)]
@@ -976,7 +970,7 @@ def plot_overview(
     >>> [a.get_title(loc="left") for a in plot_overview(d).axes]
     ['Killed in Syria', 'Displaced in Syria']
     """
-    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    require_columns(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
     comb = daily[daily["counter"] == "combined"]
     if "subgroup" in comb:
         comb = comb[comb["subgroup"].isna()]

@@ -38,6 +38,7 @@ from stats.contract import (
     DAILY_COLUMNS,
     DAILY_OPTIONAL_COLUMNS,
     ESTIMATES_COLUMNS,
+    require_columns,
 )
 from stats.datasets import known_on_folder, processed_datasets, processed_folder
 from stats.errors import UserError
@@ -114,15 +115,6 @@ def _key(df: pd.DataFrame) -> pd.Series:
     """One string per series (metric, location, subgroup), missing parts as empty strings."""
     parts = [df[c].astype("object").where(df[c].notna(), "").astype("str") for c in SERIES]
     return parts[0] + "|" + parts[1] + "|" + parts[2]
-
-
-def _require(df: pd.DataFrame, columns, table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise UserError(
-            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/contract/models.py; rebuild with `make data`)"
-        )
 
 
 def _with_subgroup(df: pd.DataFrame) -> pd.DataFrame:
@@ -234,7 +226,7 @@ def _series_rows(t: ReportTables) -> list[dict]:
     est = _with_subgroup(t.estimates)
     if est.empty:
         return []
-    _require(est, ESTIMATES_COLUMNS, "Estimates")
+    require_columns(est, ESTIMATES_COLUMNS, "Estimates")
     est = est.assign(series_key=_key(est).to_numpy())
     # the claims behind each series: every claim id on any of its rows, any counter
     ids = (
@@ -360,7 +352,7 @@ def _ledger_numbers(claims: pd.DataFrame) -> dict[str, dict]:
 def _conflict_numbers(conflicts: pd.DataFrame) -> list[dict]:
     if conflicts is None or conflicts.empty:
         return []
-    _require(conflicts, CONFLICTS_COLUMNS, "Conflicts")
+    require_columns(conflicts, CONFLICTS_COLUMNS, "Conflicts")
     cf = _with_subgroup(conflicts).sort_values(["metric", "date", "conflict_id"], kind="stable")
     return [
         {
@@ -478,7 +470,7 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
     daily = _with_subgroup(t.daily)
     if daily.empty:
         return []
-    _require(daily, DAILY_COLUMNS, "Daily")
+    require_columns(daily, DAILY_COLUMNS, "Daily")
     known = numbers["known_on"] or numbers["as_of"]
     claims = t.claims
     styles = plots.counter_styles(claims["counted_by"].dropna())
