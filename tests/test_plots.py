@@ -33,7 +33,7 @@ def test_plots_leave_the_backend_and_pyplot_alone(tables):
 
     code = (
         "import sys, matplotlib; before = matplotlib.rcParams._get_backend_or_none(); "
-        "import stats.plots as p, report_fixtures as F; "
+        "import stats.plots as p, conftest as F; "
         "p.plot_overview(F.daily()).savefig('/dev/null', format='png'); "
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
         "assert matplotlib.rcParams._get_backend_or_none() == before"
