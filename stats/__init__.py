@@ -8,7 +8,8 @@ The public API:
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
-  :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
+  :mod:`stats.export`, :mod:`stats.ingest`, :mod:`stats.datasets` (the heavier ones are
+  imported on first use).
 
 Everything is imported on first use, so that ``import stats`` (and ``python -m stats
 --help``) stays quick. The functions that share a name with their module (``dedupe``,
@@ -39,6 +40,7 @@ _PUBLIC = {
 _MODULES = (
     "vocab",
     "contract",
+    "datasets",
     "schema",
     "disk",
     "datasets",

@@ -35,8 +35,9 @@ METHODS: dict[str, str] = {
     "linear": "straight lines between reported bests",
     "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, as "
     "scipy.interpolate.PchipInterpolator)",
-    "state_space": "local linear trend model (statsmodels UnobservedComponents), Kalman "
-    "smoothed, 90% interval clipped to the hard band",
+    "state_space": "local linear trend model with each day's own observation variance (a "
+    "statsmodels MLEModel fitted by maximum likelihood), Kalman smoothed, 90% interval "
+    "clipped to the hard band",
 }
 #: Coverage of the state-space interval.
 LEVEL = 0.90

@@ -33,6 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from stats import vocab
+from stats.contract import require_columns
 from stats.errors import UserError
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black first (kept for the combined estimate).
@@ -61,6 +62,8 @@ COUNTER_COLOURS: tuple[str, ...] = (
 COUNTER_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">")
 #: Colour of the combined estimate (line and band).
 ESTIMATE_COLOUR = "#333333"
+#: Colour of the interval for the toll the counters will eventually document.
+EVENTUAL_COLOUR = "#D55E00"
 #: Qualifiers whose claim states only a floor (drawn as hollow markers).
 OPEN_QUALIFIERS = ("at_least", "more_than")
 #: A claim whose period starts more than this many days before the series is not drawn.
@@ -165,15 +168,6 @@ def _as_float(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
 
 
-def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise UserError(
-            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/contract/models.py)"
-        )
-
-
 def _same(s: pd.Series, value: object) -> pd.Series:
     """Element-wise equality where a missing value equals a missing value."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -207,7 +201,7 @@ def select_series(
     >>> select_series(d, "killed")["location"].tolist()
     ['Syria']
     """
-    _require(daily, ["metric", "location", "counter", "date"], "Daily")
+    require_columns(daily, ["metric", "location", "counter", "date"], "Daily")
     rows = daily[(daily["metric"] == metric) & (daily["counter"] == counter)]
     if "subgroup" in rows:
         rows = rows[_same(rows["subgroup"], subgroup)]
@@ -256,7 +250,9 @@ def _series_claims(
 ) -> pd.DataFrame:
     if claims is None or claims.empty:
         return pd.DataFrame()
-    _require(claims, ["metric", "location", "counted_by", "period_end", "low", "high"], "Claims")
+    require_columns(
+        claims, ["metric", "location", "counted_by", "period_end", "low", "high"], "Claims"
+    )
     c = claims[(claims["metric"] == metric) & _same(claims["location"], location)]
     if "subgroup" in c:
         c = c[_same(c["subgroup"], subgroup)]
@@ -379,7 +375,7 @@ def _draw_events(ax: Axes, events: pd.DataFrame | None, x0, x1) -> list:
     ("1  29 Nov  Rebels enter Aleppo") for a key below the chart."""
     if events is None or events.empty:
         return []
-    _require(events, ["date", "event"], "Events")
+    require_columns(events, ["date", "event"], "Events")
     ev = events[(events["date"] >= x0) & (events["date"] <= x1)].sort_values("date", kind="stable")
     ev = ev.assign(number=np.arange(1, len(ev) + 1))
     handles = []
@@ -541,7 +537,10 @@ def plot_cumulative(
     Notes
     -----
     An unbounded high (no upper bound from the evidence) is drawn as a hatched area up to
-    the top of the axes instead of a band edge. Nowcast days (after the last report) are
+    the top of the axes instead of a band edge. Where the Daily table has ``est_low``,
+    ``est_high`` (and ``est_best``, ``level``) -- the toll the counters will eventually
+    document, reporting delay allowed for -- that interval is drawn beside the literal band,
+    named in the legend ("expected eventual toll, 90% interval"). Nowcast days (after the last report) are
     drawn dashed over a shaded background. Missing values leave gaps; they are never drawn
     as zero.
 
@@ -556,17 +555,36 @@ def plot_cumulative(
     'Killed in Syria: cumulative count'
     """
     s = select_series(daily, metric, location, subgroup, counter)
-    _require(s, ["cum_low", "cum_best", "cum_high"], "Daily")
+    require_columns(s, ["cum_low", "cum_best", "cum_high"], "Daily")
     location = s["location"].iloc[0] if s["location"].notna().any() else None
     ax = _new_axes(ax)
     x = pd.to_datetime(s["date"]).to_numpy()
+    handles = _draw_cumulative(ax, s, x)
+    handles += _draw_eventual(ax, s, x)
+    start = s["series_start"].min() if "series_start" in s else x.min()
+    claim_handles, c = _draw_series_claims(ax, claims, metric, location, subgroup, start, styles)
+    handles += claim_handles
+    x0 = min(x.min(), c["period_end"].min()) if len(c) else x.min()
+    event_handles = _draw_events(ax, events, x0, x.max())
+    kind = vocab.METRICS["kind"].get(metric, "flow")
+    what = "cumulative count" if kind == "flow" else "count on each day"
+    _style_axes(ax, metric, _title(metric, location, subgroup, what), _subtitle(known_on, counter))
+    _place_legends(ax, handles, event_handles)
+    return ax
+
+
+def _nowcast(s: pd.DataFrame) -> np.ndarray:
+    """Per row, whether the day is a nowcast (after the series' last report)."""
+    if "is_nowcast" not in s:
+        return np.zeros(len(s), dtype=bool)
+    return s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
+
+
+def _draw_cumulative(ax: Axes, s: pd.DataFrame, x: np.ndarray) -> list:
+    """The best line in its low-high band: solid up to the last reported day, dashed from
+    there on over a shaded background; returns the legend handles."""
     low, best, high = (_as_float(s[c]) for c in ("cum_low", "cum_best", "cum_high"))
-    nowcast = (
-        s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
-        if "is_nowcast" in s
-        else np.zeros(len(s), dtype=bool)
-    )
-    # solid up to the last reported day, dashed from there on over a shaded background
+    nowcast = _nowcast(s)
     last = int(np.flatnonzero(~nowcast)[-1]) if (~nowcast).any() else 0
     solid = slice(0, last + 1)
     handles: list = [
@@ -605,8 +623,42 @@ def plot_cumulative(
         handles.append(
             Patch(facecolor="none", edgecolor=ESTIMATE_COLOUR, hatch="///", label="no upper bound")
         )
+    return handles
 
-    start = s["series_start"].min() if "series_start" in s else x.min()
+
+def eventual_label(s: pd.DataFrame) -> str:
+    """The words for the eventual-toll band: ``expected eventual toll, 90% interval``.
+
+    Examples
+    --------
+    >>> eventual_label(pd.DataFrame({"level": [0.9]}))
+    'expected eventual toll, 90% interval'
+    """
+    level = s["level"].dropna() if "level" in s else pd.Series(dtype=float)
+    return "expected eventual toll" + (f", {level.iloc[0]:.0%} interval" if len(level) else "")
+
+
+def _draw_eventual(ax: Axes, s: pd.DataFrame, x: np.ndarray) -> list:
+    """The interval for the toll the counters will eventually document (Daily ``est_low``,
+    ``est_high``, with ``est_best`` dotted), beside the literal band; nothing when the table
+    has no such columns. Returns the legend handles."""
+    if not {"est_low", "est_high"} <= set(s.columns) or s["est_low"].isna().all():
+        return []
+    low, high = _as_float(s["est_low"]), _as_float(s["est_high"])
+    _band(ax, x, low, high, color=EVENTUAL_COLOUR, alpha=0.16, label=None)
+    handles = [Patch(color=EVENTUAL_COLOUR, alpha=0.3, label=eventual_label(s))]
+    if "est_best" in s and s["est_best"].notna().any():
+        ax.plot(x, _as_float(s["est_best"]), color=EVENTUAL_COLOUR, linestyle=":", linewidth=1.8)
+        handles.append(
+            Line2D([], [], color=EVENTUAL_COLOUR, linestyle=":", label="its best estimate")
+        )
+    return handles
+
+
+def _draw_series_claims(ax: Axes, claims, metric, location, subgroup, start, styles):
+    """The claims of the series as markers (hollow for floors); returns the legend handles
+    and the claims drawn (those counted over longer periods are left out, and said so)."""
+    handles: list = []
     c, n_longer = _split_longer(_series_claims(claims, metric, location, subgroup), start)
     if len(c):
         pts = _claim_points(c, start)
@@ -634,14 +686,13 @@ def plot_cumulative(
                 "periods not drawn)",
             )
         )
-    x0 = min(x.min(), c["period_end"].min()) if len(c) else x.min()
-    x1 = x.max()
-    event_handles = _draw_events(ax, events, x0, x1)
-    kind = vocab.METRICS["kind"].get(metric, "flow")
-    what = "cumulative count" if kind == "flow" else "count on each day"
-    _style_axes(ax, metric, _title(metric, location, subgroup, what), _subtitle(known_on, counter))
+    return handles, c
+
+
+def _place_legends(ax: Axes, handles: list, event_handles: list) -> None:
+    """The legend beside the data on a chart of its own (inside, top left, on one panel of
+    many), and the key of events below."""
     alone = len(ax.get_figure().axes) == 1
-    # a chart of its own: the legend beside the data; one panel of many: inside, top left
     legend = ax.legend(
         handles=handles,
         loc="upper left",
@@ -651,26 +702,26 @@ def plot_cumulative(
         borderaxespad=0 if alone else 0.5,
         fontsize=None if alone else FONT_SIZE - 2,
     )
-    if event_handles:
-        key = {
-            "handles": event_handles,
-            "frameon": False,
-            "ncol": 2 if len(event_handles) > 3 else 1,
-            "handlelength": 0,
-            "handletextpad": 0,
-            "columnspacing": 1.5,
-            "title": "Key events",
-            "title_fontsize": FONT_SIZE - 1,
-            "alignment": "left",
-        }
-        fig = ax.get_figure()
-        if fig.get_layout_engine() is not None and len(fig.axes) == 1:
-            # a figure of its own: the key goes below, and the layout makes room for it
-            fig.legend(loc="outside lower left", **key)
-        else:
-            ax.add_artist(legend)
-            ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), **key)
-    return ax
+    if not event_handles:
+        return
+    key = {
+        "handles": event_handles,
+        "frameon": False,
+        "ncol": 2 if len(event_handles) > 3 else 1,
+        "handlelength": 0,
+        "handletextpad": 0,
+        "columnspacing": 1.5,
+        "title": "Key events",
+        "title_fontsize": FONT_SIZE - 1,
+        "alignment": "left",
+    }
+    fig = ax.get_figure()
+    if fig.get_layout_engine() is not None and len(fig.axes) == 1:
+        # a figure of its own: the key goes below, and the layout makes room for it
+        fig.legend(loc="outside lower left", **key)
+    else:
+        ax.add_artist(legend)
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), **key)
 
 
 @_with_rc
@@ -702,16 +753,12 @@ def plot_daily_new(
     2
     """
     s = select_series(daily, metric, location, subgroup, counter)
-    _require(s, ["new_low", "new_best", "new_high"], "Daily")
+    require_columns(s, ["new_low", "new_best", "new_high"], "Daily")
     location = s["location"].iloc[0] if s["location"].notna().any() else None
     ax = _new_axes(ax, figsize=(10, 4.2))
     x = pd.to_datetime(s["date"]).to_numpy()
     low, best, high = (_as_float(s[c]) for c in ("new_low", "new_best", "new_high"))
-    nowcast = (
-        s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
-        if "is_nowcast" in s
-        else np.zeros(len(s), dtype=bool)
-    )
+    nowcast = _nowcast(s)
     width = 0.8
     ax.bar(
         x[~nowcast], best[~nowcast], width=width, color="#0072B2", alpha=0.85, label="best estimate"
@@ -743,11 +790,17 @@ def plot_daily_new(
     _style_axes(
         ax, metric, _title(metric, location, subgroup, "new each day"), _subtitle(known_on, counter)
     )
-    # long gaps between reports give daily intervals far above the bars: cut the axis at
-    # twice the largest bar and mark the intervals that run off it
+    _cut_tall_intervals(ax, x, best, np.where(ok, hi, np.nan))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0)
+    return ax
+
+
+def _cut_tall_intervals(ax: Axes, x, best, high) -> None:
+    """Long gaps between reports give daily intervals far above the bars: cut the axis at
+    :data:`DAILY_TOP_FACTOR` times the largest bar and mark the intervals that run off it."""
     top_best = np.nanmax(best) if np.isfinite(best).any() else 0.0
     top = max(top_best * DAILY_TOP_FACTOR, 1.0)
-    off = ok & (hi > top)
+    off = high > top
     if off.any():
         ax.set_ylim(0, top)
         ax.plot(
@@ -761,8 +814,6 @@ def plot_daily_new(
             zorder=5,
             label="interval runs above the chart",
         )
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0)
-    return ax
 
 
 @_with_rc
@@ -796,15 +847,7 @@ def plot_sources(
     >>> len(plot_sources(d).axes)
     1
     """
-    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
-    rows = daily[daily["metric"] == metric]
-    if "subgroup" in rows:
-        rows = rows[_same(rows["subgroup"], subgroup)]
-    if rows.empty:
-        raise UserError(f"no rows for metric {metric!r}")
-    if location is None:
-        location = main_location(rows)
-    rows = rows[_same(rows["location"], location)]
+    rows, location = _series_rows(daily, metric, location, subgroup)
     combined = rows[rows["counter"] == "combined"].sort_values("date")
     start = (
         combined["series_start"].min()
@@ -826,45 +869,8 @@ def plot_sources(
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     pts = _claim_points(c, start) if len(c) else None
     for ax, counter in zip(axes, counters, strict=False):
-        st = styles.get(counter, {"color": "#000000", "marker": "o"})
-        if len(combined):
-            ax.plot(
-                combined["date"],
-                _as_float(combined["cum_best"]),
-                color="#999999",
-                linewidth=1.2,
-                zorder=2,
-            )
         own = rows[rows["counter"] == counter].sort_values("date")
-        if len(own):
-            keep = (
-                ~own["is_nowcast"].fillna(False).to_numpy(dtype=bool)
-                if ("is_nowcast" in own)
-                else np.ones(len(own), dtype=bool)
-            )
-            own = own[keep]
-            if "cum_low" in own and "cum_high" in own:
-                _band(
-                    ax,
-                    own["date"].to_numpy(),
-                    _as_float(own["cum_low"]),
-                    _as_float(own["cum_high"]),
-                    color=st["color"],
-                    alpha=0.18,
-                    label=None,
-                )
-            ax.plot(
-                own["date"], _as_float(own["cum_best"]), color=st["color"], linewidth=1.8, zorder=3
-            )
-        if pts is not None:
-            mine = pts[pts["counter"] == counter]
-            if len(mine):
-                _draw_claims(ax, mine, styles, size=6)
-        ax.set_title(
-            str(counter), loc="left", fontsize=FONT_SIZE + 1, color=st["color"], fontweight="bold"
-        )
-        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _draw_counter_panel(ax, counter, own, combined, pts, styles)
     # one y scale for all panels, from all their data (set once, after every panel is drawn)
     axes[0].autoscale_view()
     axes[0].set_ylim(bottom=0)
@@ -885,6 +891,55 @@ def plot_sources(
         fontsize=FONT_SIZE + 2,
     )
     return fig
+
+
+def _series_rows(daily: pd.DataFrame, metric: str, location, subgroup):
+    """Every counter's rows of one series, and its location (the broadest when not given)."""
+    require_columns(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    rows = daily[daily["metric"] == metric]
+    if "subgroup" in rows:
+        rows = rows[_same(rows["subgroup"], subgroup)]
+    if rows.empty:
+        raise UserError(f"no rows for metric {metric!r}")
+    if location is None:
+        location = main_location(rows)
+    return rows[_same(rows["location"], location)], location
+
+
+def _draw_counter_panel(ax: Axes, counter, own, combined, pts, styles) -> None:
+    """One counter's panel: the combined best (grey), the counter's own band and best line
+    (reported days), and its claims."""
+    st = styles.get(counter, {"color": "#000000", "marker": "o"})
+    if len(combined):
+        ax.plot(
+            combined["date"],
+            _as_float(combined["cum_best"]),
+            color="#999999",
+            linewidth=1.2,
+            zorder=2,
+        )
+    if len(own):
+        own = own[~_nowcast(own)]
+        if "cum_low" in own and "cum_high" in own:
+            _band(
+                ax,
+                own["date"].to_numpy(),
+                _as_float(own["cum_low"]),
+                _as_float(own["cum_high"]),
+                color=st["color"],
+                alpha=0.18,
+                label=None,
+            )
+        ax.plot(own["date"], _as_float(own["cum_best"]), color=st["color"], linewidth=1.8, zorder=3)
+    if pts is not None:
+        mine = pts[pts["counter"] == counter]
+        if len(mine):
+            _draw_claims(ax, mine, styles, size=6)
+    ax.set_title(
+        str(counter), loc="left", fontsize=FONT_SIZE + 1, color=st["color"], fontweight="bold"
+    )
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
 
 
 @_with_rc
@@ -915,7 +970,7 @@ def plot_overview(
     >>> [a.get_title(loc="left") for a in plot_overview(d).axes]
     ['Killed in Syria', 'Displaced in Syria']
     """
-    _require(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
+    require_columns(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
     comb = daily[daily["counter"] == "combined"]
     if "subgroup" in comb:
         comb = comb[comb["subgroup"].isna()]
@@ -933,43 +988,7 @@ def plot_overview(
     fig = Figure(figsize=(min(3.6 * ncols, 10.4), 2.7 * nrows + 0.8), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
     for ax, metric in zip(axes, metrics, strict=False):
-        s = select_series(comb, metric, location)
-        loc = s["location"].iloc[0]
-        x = s["date"].to_numpy()
-        low, best, high = (_as_float(s[c]) for c in ("cum_low", "cum_best", "cum_high"))
-        nowcast = (
-            s["is_nowcast"].fillna(False).to_numpy(dtype=bool)
-            if "is_nowcast" in s
-            else (np.zeros(len(s), dtype=bool))
-        )
-        _band(ax, x, low, high, color="#0072B2", alpha=0.2, label=None)
-        ax.plot(x, np.where(nowcast, np.nan, best), color="#0072B2", linewidth=2)
-        if nowcast.any():
-            first = max(int(np.argmax(nowcast)) - 1, 0)
-            ax.plot(x[first:], best[first:], color="#0072B2", linewidth=2, linestyle=(0, (3, 2)))
-        # label the last reported best (the headline figure), not the nowcast's end
-        last = np.flatnonzero(~np.isnan(best) & ~nowcast)
-        if len(last):
-            i = last[-1]
-            ax.annotate(
-                thousands(round(best[i])),
-                xy=(x[i], best[i]),
-                xytext=(-4, 6),
-                textcoords="offset points",
-                ha="right",
-                fontsize=FONT_SIZE - 1,
-                fontweight="bold",
-                color="#0072B2",
-            )
-        ax.set_title(
-            _panel_title(metric, loc),
-            loc="left",
-            fontsize=FONT_SIZE + 1,
-        )
-        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        ax.set_ylim(bottom=0)
-        ax.set_ylabel(metric_unit(metric))
+        _draw_overview_panel(ax, select_series(comb, metric, location), metric)
     for ax in axes[:n]:
         _date_axis(ax, maxticks=6)
     for ax in axes[n:]:
@@ -983,6 +1002,46 @@ def plot_overview(
         fontsize=FONT_SIZE + 2,
     )
     return fig
+
+
+def _draw_overview_panel(ax: Axes, s: pd.DataFrame, metric: str) -> None:
+    """One metric's panel of the overview: band, best line (dashed when a nowcast), the
+    eventual-toll interval where there is one, and the last reported best as a label."""
+    loc = s["location"].iloc[0]
+    x = s["date"].to_numpy()
+    low, best, high = (_as_float(s[c]) for c in ("cum_low", "cum_best", "cum_high"))
+    nowcast = _nowcast(s)
+    _band(ax, x, low, high, color="#0072B2", alpha=0.2, label=None)
+    ax.plot(x, np.where(nowcast, np.nan, best), color="#0072B2", linewidth=2)
+    if nowcast.any():
+        first = max(int(np.argmax(nowcast)) - 1, 0)
+        ax.plot(x[first:], best[first:], color="#0072B2", linewidth=2, linestyle=(0, (3, 2)))
+    if _draw_eventual(ax, s, x):
+        ax.legend(handles=[Patch(color=EVENTUAL_COLOUR, alpha=0.3, label=eventual_label(s))],
+                  loc="upper left", fontsize=FONT_SIZE - 3, frameon=False)  # fmt: skip
+    # label the last reported best (the headline figure), not the nowcast's end
+    last = np.flatnonzero(~np.isnan(best) & ~nowcast)
+    if len(last):
+        i = last[-1]
+        ax.annotate(
+            thousands(round(best[i])),
+            xy=(x[i], best[i]),
+            xytext=(-4, 6),
+            textcoords="offset points",
+            ha="right",
+            fontsize=FONT_SIZE - 1,
+            fontweight="bold",
+            color="#0072B2",
+        )
+    ax.set_title(
+        _panel_title(metric, loc),
+        loc="left",
+        fontsize=FONT_SIZE + 1,
+    )
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(metric_unit(metric))
 
 
 def _panel_title(metric: str, location: object) -> str:

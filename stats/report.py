@@ -12,33 +12,54 @@ Steps, each a function:
    by ``python -m stats data --known-on`` (the report never reruns the pipeline);
 2. :func:`compute_numbers` (pure) -- every number of the report, as a JSON-ready dict;
 3. :func:`render_charts` (pure) -- the PNG charts, as bytes;
-4. :func:`render_html` (pure) -- the page, from the numbers, the text of the ledger and the
-   charts (embedded as base64 ``data:`` URIs: the page needs no network);
+4. :func:`render_html` (pure; :mod:`stats.outputs.html`) -- the page, from the Jinja2
+   template ``stats/outputs/templates/report.html.j2``, the numbers, the text of the ledger
+   and the charts (embedded as base64 ``data:`` URIs: the page needs no network);
 5. :func:`build_report` (disk) -- all of the above, written under ``reports/<dataset>/``.
 
-Safety: every text that comes from data (quotes, names, urls, event labels) goes through
-:func:`html.escape`; links are made only for ``http``/``https`` urls; the page carries a
+Safety: every text that comes from data (quotes, names, urls, event labels) is escaped by the
+template's autoescape; links are made only for ``http``/``https`` urls; the page carries a
 Content-Security-Policy that forbids scripts and any network request.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import inspect
 import io
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
 from stats import config, disk, vocab
-from stats.contract import CONFLICTS_COLUMNS, DAILY_COLUMNS, ESTIMATES_COLUMNS
+from stats.contract import (
+    CONFLICTS_COLUMNS,
+    DAILY_COLUMNS,
+    DAILY_OPTIONAL_COLUMNS,
+    ESTIMATES_COLUMNS,
+    require_columns,
+)
 from stats.datasets import known_on_folder, processed_datasets, processed_folder
 from stats.errors import UserError
+from stats.outputs.html import CSP, fmt_count, fmt_date, fmt_period, render_html, safe_url
+
+__all__ = [
+    "CSP",
+    "ReportTables",
+    "build_report",
+    "compute_numbers",
+    "fmt_count",
+    "fmt_date",
+    "fmt_period",
+    "load_tables",
+    "numbers_json",
+    "read_meta",
+    "render_charts",
+    "render_html",
+    "restrict",
+    "safe_url",
+]
 
 #: Version of the layout of ``numbers.json``.
 NUMBERS_VERSION = 1
@@ -72,89 +93,6 @@ class ReportTables:
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-def safe_url(url: object) -> str | None:
-    """The url if it is an absolute ``http`` or ``https`` link, else ``None``.
-
-    Examples
-    --------
-    >>> safe_url("https://example.org/a?b=1")
-    'https://example.org/a?b=1'
-    >>> safe_url("javascript:alert(1)") is None, safe_url("//evil.org") is None
-    (True, True)
-    """
-    if not isinstance(url, str):
-        return None
-    u = url.strip()
-    try:
-        parts = urlsplit(u)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return u
-    return None
-
-
-def esc(value: object) -> str:
-    """Text for HTML: escaped; missing values become an empty string.
-
-    Examples
-    --------
-    >>> esc('<script>alert("x")</script>')
-    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
-    >>> esc(None)
-    ''
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def fmt_count(n: object) -> str:
-    """A count with thousands separators; missing is shown as an en dash, never as zero.
-
-    Examples
-    --------
-    >>> fmt_count(115000), fmt_count(None)
-    ('115,000', '–')
-    """
-    if n is None or (not isinstance(n, str) and pd.isna(n)):
-        return "–"
-    return f"{int(n):,}"
-
-
-def fmt_date(d: object) -> str:
-    """``27 Nov 2024`` from an ISO date string or a timestamp; missing as an en dash.
-
-    Examples
-    --------
-    >>> fmt_date("2024-11-27")
-    '27 Nov 2024'
-    """
-    if d is None or (not isinstance(d, str) and pd.isna(d)):
-        return "–"
-    return f"{pd.Timestamp(d):%d %b %Y}"
-
-
-def fmt_period(start: object, end: object) -> str:
-    """A period in few characters: ``27 Nov–02 Dec 2024``; just the end when the start is
-    unknown.
-
-    Examples
-    --------
-    >>> fmt_period("2024-11-27", "2024-12-02"), fmt_period(None, "2024-12-02")
-    ('27 Nov–02 Dec 2024', '02 Dec 2024')
-    >>> fmt_period("2011-03-15", "2024-12-06")
-    '15 Mar 2011–06 Dec 2024'
-    """
-    if start is None or (not isinstance(start, str) and pd.isna(start)):
-        return fmt_date(end)
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-    if s == e:
-        return fmt_date(e)
-    head = f"{s:%d %b}" if s.year == e.year else f"{s:%d %b %Y}"
-    return f"{head}–{e:%d %b %Y}"
-
-
 def _iso(d: object) -> str | None:
     if d is None or (not isinstance(d, str) and pd.isna(d)):
         return None
@@ -181,15 +119,6 @@ def _key(df: pd.DataFrame) -> pd.Series:
     """One string per series (metric, location, subgroup), missing parts as empty strings."""
     parts = [df[c].astype("object").where(df[c].notna(), "").astype("str") for c in SERIES]
     return parts[0] + "|" + parts[1] + "|" + parts[2]
-
-
-def _require(df: pd.DataFrame, columns, table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise UserError(
-            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
-            "contract columns (see stats/contract/models.py; rebuild with `make data`)"
-        )
 
 
 def _with_subgroup(df: pd.DataFrame) -> pd.DataFrame:
@@ -234,19 +163,6 @@ def read_meta(dataset: str, raw: Path | None = None) -> dict:
     except (OSError, yaml.YAMLError):
         return {}
     return meta if isinstance(meta, dict) else {}
-
-
-def _about(meta: dict) -> str:
-    """A paragraph on the dataset from its metadata: what the ledger holds and its licence."""
-    files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
-    claims = files.get("claims.csv") if isinstance(files.get("claims.csv"), dict) else {}
-    desc = claims.get("description")
-    parts = []
-    if isinstance(desc, str) and desc.strip():
-        parts.append(esc(" ".join(desc.split())))
-    if isinstance(meta.get("licence"), str):
-        parts.append(f"Licence of the compilation: {esc(meta['licence'])}.")
-    return f"<p class=note>{' '.join(parts)}</p>" if parts else ""
 
 
 def review_numbers(folder: Path) -> dict | None:
@@ -350,7 +266,7 @@ def _series_rows(t: ReportTables) -> list[dict]:
     est = _with_subgroup(t.estimates)
     if est.empty:
         return []
-    _require(est, ESTIMATES_COLUMNS, "Estimates")
+    require_columns(est, ESTIMATES_COLUMNS, "Estimates")
     est = est.assign(series_key=_key(est).to_numpy())
     # the claims behind each series: every claim id on any of its rows, any counter
     ids = (
@@ -413,6 +329,28 @@ def _series_rows(t: ReportTables) -> list[dict]:
     return rows
 
 
+def _with_eventual(series: list[dict], daily: pd.DataFrame) -> list[dict]:
+    """Each series row with ``eventual``: the interval for the toll the counters will
+    eventually document on the row's day (Daily ``est_low``, ``est_best``, ``est_high`` at
+    coverage ``level``), where the Daily table has those columns; the rows unchanged if not."""
+    if not set(DAILY_OPTIONAL_COLUMNS) <= set(daily.columns):
+        return series
+    d = _with_subgroup(daily)
+    keys = zip(_key(d), d["counter"].astype("str"), d["date"].map(_iso), strict=True)
+    found = dict(zip(keys, d[list(DAILY_OPTIONAL_COLUMNS)].itertuples(index=False), strict=True))
+    for s in series:
+        key = "|".join(s[c] or "" for c in SERIES)
+        e = found.get((key, s["counter"], s["date"]))
+        if e is not None and not pd.isna(e.est_low):
+            s["eventual"] = {
+                "low": _int(e.est_low),
+                "best": _int(e.est_best),
+                "high": _int(e.est_high),
+                "level": None if pd.isna(e.level) else float(e.level),
+            }
+    return series
+
+
 def _metric_label(metric: str) -> str:
     from stats.plots import metric_label
 
@@ -454,7 +392,7 @@ def _ledger_numbers(claims: pd.DataFrame) -> dict[str, dict]:
 def _conflict_numbers(conflicts: pd.DataFrame) -> list[dict]:
     if conflicts is None or conflicts.empty:
         return []
-    _require(conflicts, CONFLICTS_COLUMNS, "Conflicts")
+    require_columns(conflicts, CONFLICTS_COLUMNS, "Conflicts")
     cf = _with_subgroup(conflicts).sort_values(["metric", "date", "conflict_id"], kind="stable")
     return [
         {
@@ -489,7 +427,9 @@ def compute_numbers(t: ReportTables) -> dict:
     Keys: ``dataset``, ``known_on`` (ISO date or null), ``as_of`` (the last publication date
     of a claim included), ``totals`` (claims, counters, outlets, series, conflicts, claims
     left out by ``known_on``), ``headline`` (per metric: latest low/best/high of the combined
-    estimate at the broadest place, claims and counters behind it, last report date),
+    estimate at the broadest place, claims and counters behind it, last report date, and
+    ``eventual`` -- the interval for the toll the counters will eventually document -- where
+    the Daily table has one),
     ``series`` (the same for every series), ``conflicts`` (with their claim ids),
     ``conflicts_by_kind``, ``ledger`` (value/low/high of every claim, by id), ``methods``
     (qualifier-rule constants), ``review`` (the review queue: ``pending`` candidates wait;
@@ -515,7 +455,7 @@ def compute_numbers(t: ReportTables) -> dict:
     ('killed', '2024-12-02', 826, 2, 2)
     """
     claims = t.claims
-    series = _series_rows(t)
+    series = _with_eventual(_series_rows(t), t.daily)
     conflicts = _conflict_numbers(t.conflicts)
     kinds = pd.Series([c["kind"] for c in conflicts], dtype="object").value_counts()
     reported = claims["reported_by"] if "reported_by" in claims else pd.Series(dtype="object")
@@ -574,7 +514,7 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
     daily = _with_subgroup(t.daily)
     if daily.empty:
         return []
-    _require(daily, DAILY_COLUMNS, "Daily")
+    require_columns(daily, DAILY_COLUMNS, "Daily")
     known = numbers["known_on"] or numbers["as_of"]
     claims = t.claims
     styles = plots.counter_styles(claims["counted_by"].dropna())
@@ -621,346 +561,6 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
             )
             charts.append(Chart(f"daily-{m}", f"{what}: new each day", _png(ax.figure)))
     return charts
-
-
-# ---------------------------------------------------------------------------------------------
-# 4. HTML
-# ---------------------------------------------------------------------------------------------
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
- margin:0 auto;max-width:1060px;padding:1.2rem 1.5rem 4rem;color:#1a1a1a;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.4rem;border-bottom:2px solid #ddd;
- padding-bottom:.2rem}h3{margin-top:1.6rem}
-.sub{color:#555;margin-top:0}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.6rem 0}
-th,td{border-bottom:1px solid #e3e3e3;padding:.3rem .45rem;text-align:left;vertical-align:top}
-th{background:#f5f5f5;position:sticky;top:0}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.best{font-weight:700}td.d{white-space:nowrap}
-figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#555;font-size:.9rem}
-blockquote{margin:.2rem 0;padding:.1rem .6rem;border-left:3px solid #ccc;color:#333}
-.en{color:#555;font-style:italic}
-.conflict{border:1px solid #e0c080;background:#fffaf0;padding:.5rem .8rem;margin:.8rem 0;
- border-radius:4px}
-.kind{display:inline-block;font-size:.8rem;background:#E69F00;color:#000;padding:0 .4rem;
- border-radius:3px;margin-right:.4rem}
-.claims td{font-size:.84rem}.claims td.q{width:48%}.claims blockquote{font-size:.84rem}
-.wide{overflow-x:auto}
-.note{color:#555;font-size:.9rem}
-nav a{margin-right:1rem}
-code{background:#f3f3f3;padding:0 .2rem}
-pre.doc{white-space:pre-wrap;font-size:.85rem;background:#f8f8f8;padding:.6rem .8rem;
- border-left:3px solid #ddd}
-"""
-
-CSP = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-    "base-uri 'none'; form-action 'none'"
-)
-
-
-def _figure(n: dict | None, claim_id: str) -> str:
-    """A claim's figure as printed: the value, else its interval (from numbers.json)."""
-    if not n:
-        return "–"
-    if n["value"] is not None:
-        return fmt_count(n["value"])
-    if n["low"] is not None and n["high"] is not None:
-        return f"{fmt_count(n['low'])}–{fmt_count(n['high'])}"
-    if n["low"] is not None:
-        return f"≥ {fmt_count(n['low'])}"
-    return "–"
-
-
-def _interval(n: dict | None) -> str:
-    if not n or n["low"] is None:
-        return "–"
-    if n["high"] == n["low"]:
-        return fmt_count(n["low"])
-    hi = "open" if n["high"] is None else fmt_count(n["high"])
-    return f"{fmt_count(n['low'])}–{hi}"
-
-
-def _link(url: object, text: str = "link") -> str:
-    u = safe_url(url)
-    if u is None:
-        return esc(url) if isinstance(url, str) else ""
-    return f'<a href="{esc(u)}" rel="noopener noreferrer">{esc(text)}</a>'
-
-
-def _quote(row: pd.Series) -> str:
-    q = row.get("quote")
-    out = f"<blockquote>{esc(q)}</blockquote>" if isinstance(q, str) and q else ""
-    en = row.get("quote_en")
-    if isinstance(en, str) and en:
-        out += f'<div class="en">{esc(en)}</div>'
-    return out
-
-
-def _series_label(s: dict) -> str:
-    loc = f" — {esc(s['location'])}" if s["location"] else ""
-    sub = f" ({esc(s['subgroup'])})" if s["subgroup"] else ""
-    return f"{esc(s['metric_label'])}{sub}{loc}"
-
-
-def _series_table(rows: list[dict], caption: str) -> str:
-    head = (
-        "<tr><th>metric</th><th>unit</th><th>as of</th><th class=n>low</th>"
-        "<th class=n>best</th><th class=n>high</th><th class=n>counters</th>"
-        "<th class=n>claims</th><th>last report published</th></tr>"
-    )
-    body = []
-    for s in rows:
-        high = "no upper bound" if s["high_open"] else fmt_count(s["high"])
-        body.append(
-            f"<tr><td>{_series_label(s)}</td><td>{esc(s['unit'])}</td>"
-            f"<td class=d>{fmt_date(s['date'])}</td><td class=n>{fmt_count(s['low'])}</td>"
-            f"<td class='n best'>{fmt_count(s['best'])}</td><td class=n>{high}</td>"
-            f"<td class=n>{fmt_count(s['n_counters'])}</td>"
-            f"<td class=n>{fmt_count(s['n_claims'])}</td>"
-            f"<td class=d>{fmt_date(s['last_published'])}</td></tr>"
-        )
-    return (
-        f"<table><caption class=note>{esc(caption)}</caption><thead>{head}</thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def _claim_rows(claims: pd.DataFrame, ledger: dict, with_metric: bool = True) -> str:
-    out = []
-    for _, r in claims.iterrows():
-        cid = str(r["claim_id"])
-        n = ledger.get(cid)
-        metric = (
-            f"<td>{esc(_metric_label(str(r['metric'])))}"
-            + (f" ({esc(r.get('subgroup'))})" if isinstance(r.get("subgroup"), str) else "")
-            + f"<br><span class=note>{esc(r.get('location'))}</span></td>"
-            if with_metric
-            else ""
-        )
-        period = fmt_period(r.get("period_start"), r.get("period_end"))
-        counter = esc(r.get("counted_by")) or "<i>not named</i>"
-        out.append(
-            f"<tr id='claim-{esc(cid)}'><td>{esc(cid)}</td>{metric}"
-            f"<td><b>{counter}</b><br><span class=note>{esc(r.get('reported_by'))}</span></td>"
-            f"<td class=d>{fmt_date(r.get('published'))}<br>"
-            f"<span class=note>{period}</span></td>"
-            f"<td class=n><b>{_figure(n, cid)}</b><br><span class=note>"
-            f"{esc(r.get('qualifier'))}<br>{_interval(n)}</span></td>"
-            f"<td class=q>{_quote(r)}</td><td>{_link(r.get('url'))}</td></tr>"
-        )
-    return "".join(out)
-
-
-def _claims_table(claims: pd.DataFrame, ledger: dict, cls: str = "") -> str:
-    head = (
-        "<tr><th>claim</th><th>what, where</th><th>counted by<br>reported by</th>"
-        "<th>published<br>period</th><th class=n>figure<br>qualifier, interval</th>"
-        "<th>quote</th><th>source</th></tr>"
-    )
-    return (
-        f"<div class=wide><table class='claims {cls}'><thead>{head}</thead><tbody>"
-        f"{_claim_rows(claims, ledger)}</tbody></table></div>"
-    )
-
-
-def _methods_html(numbers: dict, daily: pd.DataFrame, estimates: pd.DataFrame) -> str:
-    m = numbers["methods"]
-    q = vocab.QUALIFIER_RULES
-    rows = "".join(
-        f"<tr><td>{esc(r.qualifier)}</td><td><code>{esc(r.rule)}</code></td>"
-        f"<td>{esc(r.low)}</td><td>{esc(r.high)}</td><td>{esc(r.wordings)}</td>"
-        f"<td>{esc(r.description)}</td></tr>"
-        for r in q.itertuples(index=False)
-    )
-    vague = "".join(
-        f"<tr><td>{esc(v['term'])}</td><td class=n>{fmt_count(v['low'])}</td>"
-        f"<td class=n>{fmt_count(v['high'])}</td></tr>"
-        for v in m["vague_terms"]
-    )
-    comb = estimates[estimates["counter"] == "combined"] if "counter" in estimates else estimates
-    rec_rules = sorted(set(comb["rule"].dropna().astype("str"))) if "rule" in comb else []
-    methods = sorted(set(daily["method"].dropna().astype("str"))) if "method" in daily else []
-    rec_doc = _doc("stats.reconcile")
-    rule_docs = _rule_docs(rec_rules)
-    int_doc = _doc("stats.interpolate")
-    return f"""
-<h3>Qualifiers: from a stated figure to an interval</h3>
-<p>Each claim's qualifier turns its figure <i>N</i> into an interval [low, high] by the rule
-below (the rule's name is in the ledger's <code>rule</code> column). "About" is a band of plus
-or minus {m["about_band_percent"]}% around <i>N</i>; an open high means no upper bound.</p>
-<table><thead><tr><th>qualifier</th><th>rule</th><th>low</th><th>high</th><th>wordings</th>
-<th>meaning</th></tr></thead><tbody>{rows}</tbody></table>
-<h3>Vague quantities</h3>
-<table style="width:auto"><thead><tr><th>term</th><th class=n>low</th><th class=n>high</th>
-</tr></thead><tbody>{vague}</tbody></table>
-<h3>Reconciliation</h3>
-<p>Rule(s) in force: {", ".join(f"<code>{esc(r)}</code>" for r in rec_rules) or "–"}.</p>
-{rule_docs}
-{rec_doc}
-<h3>Daily series</h3>
-<p>Interpolation method(s): {", ".join(f"<code>{esc(x)}</code>" for x in methods) or "–"}.</p>
-{int_doc}
-"""
-
-
-def _doc(module: str) -> str:
-    """A module's docstring (its statement of the method), as preformatted text; reST roles
-    and double backquotes are dropped for reading."""
-    import importlib
-    import re
-
-    try:
-        doc = inspect.getdoc(importlib.import_module(module)) or ""
-    except ImportError:
-        return ""
-    doc = re.sub(r":(?:func|mod|data|class|meth):`~?([^`]+)`", r"\1", doc).replace("``", "")
-    return f"<pre class=doc>{esc(doc.strip())}</pre>" if doc else ""
-
-
-def _rule_docs(rules: list[str]) -> str:
-    """Descriptions of the reconciliation rules, from ``stats.reconcile.RULES`` if it exists."""
-    try:
-        from stats import reconcile as rec
-    except ImportError:
-        return ""
-    table = getattr(rec, "RULES", None)
-    if table is None:
-        return ""
-    items = []
-    if isinstance(table, pd.DataFrame):
-        name_col = "rule" if "rule" in table else table.columns[0]
-        desc_col = "description" if "description" in table else table.columns[-1]
-        items = [(str(a), str(b)) for a, b in zip(table[name_col], table[desc_col], strict=True)]
-    elif isinstance(table, dict):
-        for k, v in table.items():
-            text = v if isinstance(v, str) else (inspect.getdoc(v) or "").split("\n\n")[0]
-            items.append((str(k), text))
-    if not items:
-        return ""
-    li = "".join(
-        f"<li><code>{esc(k)}</code>{' (in force)' if k in rules else ''}: {esc(v)}</li>"
-        for k, v in items
-    )
-    return f"<ul>{li}</ul>"
-
-
-def render_html(numbers: dict, t: ReportTables, charts: list[Chart]) -> str:
-    """The report page. All numbers come from *numbers* (the content of ``numbers.json``);
-    the tables provide only text (quotes, names, urls), all of it escaped."""
-    n = numbers
-    tot = n["totals"]
-    known = n["known_on"] or n["as_of"]
-    title = f"{n['dataset']}: conflict casualty and displacement figures"
-    ledger = n["ledger"]
-    claims = t.claims.sort_values(
-        ["metric", "period_end", "published", "claim_id"], kind="stable"
-    ).reset_index(drop=True)
-    by_id = t.claims.set_index(t.claims["claim_id"].astype("str"))
-
-    known_note = (
-        f"This report is built as it could have been made on <b>{fmt_date(n['known_on'])}</b>: "
-        f"it uses the {fmt_count(tot['claims'])} claims published by then and leaves out "
-        f"{fmt_count(tot['claims_left_out'])} published later."
-        if n["known_on"]
-        else f"All {fmt_count(tot['claims'])} claims in the ledger, the last published on "
-        f"{fmt_date(n['as_of'])}."
-    )
-    figs = "".join(
-        f"<figure id='chart-{esc(c.name)}'><img alt='{esc(c.caption)}' "
-        f"src='data:image/png;base64,{base64.b64encode(c.png).decode('ascii')}'>"
-        f"<figcaption>{esc(c.caption)}</figcaption></figure>"
-        for c in charts
-    )
-    conflicts = []
-    for c in n["conflicts"]:
-        ids = [i for i in c["claim_ids"] if i in by_id.index]
-        rows = by_id.loc[ids].reset_index(drop=True) if ids else t.claims.iloc[0:0]
-        detail = esc(c.get("detail"))
-        where = f" — {esc(c['location'])}" if c["location"] else ""
-        conflicts.append(
-            f"<div class=conflict id='conflict-{esc(c['conflict_id'])}'>"
-            f"<p><span class=kind>{esc(c['kind'].replace('_', ' '))}</span>"
-            f"<b>{esc(_metric_label(c['metric']))}{where}</b>, {fmt_date(c['date'])}: "
-            f"{detail} <span class=note>({fmt_count(c['n_claims'])} claims)</span></p>"
-            f"{_claims_table(rows, ledger)}</div>"
-        )
-    kinds = ", ".join(
-        f"{esc(k.replace('_', ' '))}: {fmt_count(v)}" for k, v in n["conflicts_by_kind"].items()
-    )
-    others = [s for s in n["series"] if s not in n["headline"]]
-    events = ""
-    if len(t.events):
-        ev = t.events.sort_values("date", kind="stable")
-        events = (
-            "<ol>"
-            + "".join(
-                f"<li>{fmt_date(r.date)}: {esc(r.event)}"
-                + (
-                    f" ({_link(getattr(r, 'url', None), str(getattr(r, 'source', None) or 'source'))})"
-                    if safe_url(getattr(r, "url", None))
-                    else ""
-                )
-                + "</li>"
-                for r in ev.itertuples(index=False)
-            )
-            + "</ol>"
-        )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)} (as known on {fmt_date(known)})</title>
-<style>{CSS}</style></head>
-<body>
-<h1>{esc(title)}</h1>
-<p class=sub>As known on {fmt_date(known)} · {fmt_count(tot["claims"])} claims from
-{fmt_count(tot["counters"])} counters, reported by {fmt_count(tot["outlets"])} outlets ·
-{fmt_count(tot["conflicts"])} conflicts between figures</p>
-<nav><a href="#headline">Headline</a><a href="#charts">Charts</a><a href="#conflicts">Conflicts</a>
-<a href="#ledger">Ledger</a><a href="#methods">Methods</a></nav>
-<p class=note>{known_note} Every figure below traces back to the claims in the ledger; the
-numbers are also in <code>numbers.json</code> next to this page. Missing figures are shown as
-"–", never as zero.</p>
-{_about(t.meta)}
-<h2 id="headline">Headline figures</h2>
-<p class=note>Latest reconciled estimate across counters, per metric, for the broadest place
-reported and the whole population. "low" and "high" bound what the evidence allows; "best" is
-the reconciled middle.</p>
-{_series_table(n["headline"], "Per metric: the latest combined estimate")}
-<details><summary>All {fmt_count(len(n["series"]))} series (places and subgroups)</summary>
-{_series_table(others, "Every other series (place, subgroup)")}</details>
-
-<h2 id="charts">Charts</h2>
-{figs or "<p>No daily series to chart.</p>"}
-<h3>Key events</h3>{events or "<p>–</p>"}
-
-<h2 id="conflicts">Conflicts between figures</h2>
-<p class=note>Evidence that cannot all hold at once, kept visible rather than averaged away
-({kinds or "none"}).</p>
-{"".join(conflicts) or "<p>No conflicts found.</p>"}
-
-<h2 id="ledger">The claim ledger</h2>
-<p class=note>Every figure as published: who counted it, who reported it, when, the qualifier,
-the interval the qualifier implies, and the verbatim quote (with an English translation where the
-original is in another language).</p>
-{_claims_table(claims, ledger, cls="ledger")}
-
-<h2 id="methods">Methods</h2>
-{_methods_html(n, t.daily, t.estimates)}
-<p class=note>Generated by <code>python -m stats report</code> (stats {esc(_version())}).</p>
-</body></html>
-"""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("stats")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 # ---------------------------------------------------------------------------------------------

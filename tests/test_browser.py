@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import conftest as F
 import pytest
-import report_fixtures as F
 
 from stats import config, report
 

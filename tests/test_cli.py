@@ -397,4 +397,4 @@ def test_mse_prints_plain_numbers_and_file_rows(tmp_path, capsys):
     code, _out, err = run(capsys, "mse", f)
     assert code == 2
     line = one_line_error(err)
-    assert "row 3, column 'count': value 10.5 is not a count" in line and "np." not in line
+    assert "row 3, column 'count': value 10.5: not a count" in line and "np." not in line

@@ -38,7 +38,8 @@ def test_new_creates_both_folders_with_contract_headers_and_checksums(folders):
     assert {p.name for p in written} >= {"README.md", "claims.csv", "events.csv", "sources.yml"}
     assert (ds / "texts").is_dir()
     header = (ds / "claims.csv").read_text().strip().split(",")
-    assert header == [c for c in contract.CLAIMS_COLUMNS if c not in ("source_file", "source_row")]
+    machine = ("source_file", "source_row", "inferred")
+    assert header == [c for c in contract.CLAIMS_COLUMNS if c not in machine]
     assert (ds / "events.csv").read_text().strip().split(",") == list(contract.EVENTS_COLUMNS[1:])
     assert "texts/" in (ds / "README.md").read_text()
     assert len(disk.verify_checksums(raw)) == 4  # every new file listed and matching

@@ -86,10 +86,11 @@ def test_a_dataset_needs_its_dataset_yml(make_raw, tmp_path):
     raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)}, hand=False)
     with pytest.raises(UserError, match=r"hand/ds/dataset.yml: cannot read"):
         pipeline.build(raw, tmp_path / "out")
-    yml = tmp_path / "hand" / "ds" / "dataset.yml"
-    yml.parent.mkdir(parents=True)
-    yml.write_text("title: x\nstart: 27/11/2024\ncountry: Syria\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"dataset.yml: start: expected a date \(YYYY-MM-DD\)"):
+
+
+def test_claims_directly_under_raw_are_refused(make_raw, tmp_path):
+    raw = make_raw({"claims.csv": claims_csv(GOOD_ROWS)})
+    with pytest.raises(UserError, match=r"raw files go in a dataset folder"):
         pipeline.build(raw, tmp_path / "out")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+import conftest as F
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-import report_fixtures as F
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -33,7 +33,7 @@ def test_plots_leave_the_backend_and_pyplot_alone(tables):
 
     code = (
         "import sys, matplotlib; before = matplotlib.rcParams._get_backend_or_none(); "
-        "import stats.plots as p, report_fixtures as F; "
+        "import stats.plots as p, conftest as F; "
         "p.plot_overview(F.daily()).savefig('/dev/null', format='png'); "
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
         "assert matplotlib.rcParams._get_backend_or_none() == before"
@@ -213,3 +213,26 @@ def test_dollar_signs_in_data_are_drawn_as_text(tables):
     assert texts, "the counter's name is drawn"
     _png(ax.figure)
     assert not any(t.get_parse_math() for t in texts)
+
+
+def test_eventual_toll_band_is_drawn_and_named_when_daily_has_it(tables):
+    _daily, claims, events = tables
+    d = F.daily_with_eventual()
+    ax = plots.plot_cumulative(d, claims, events, metric="killed", location="Syria")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "expected eventual toll, 90% interval" in labels
+    # the band reaches the delay model's high, above the literal band
+    top = max(p.get_paths()[0].vertices[:, 1].max() for p in ax.collections if p.get_paths())
+    assert top >= float(d.loc[(d.metric == "killed") & (d.counter == "combined"), "est_high"].max())
+    fig = plots.plot_overview(d)
+    assert any(
+        "expected eventual toll" in t.get_text()
+        for a in fig.axes if a.get_legend() for t in a.get_legend().get_texts()
+    )  # fmt: skip
+
+
+def test_without_eventual_columns_nothing_is_added(tables):
+    daily, claims, events = tables
+    ax = plots.plot_cumulative(daily, claims, events, metric="killed", location="Syria")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any("eventual" in x for x in labels)

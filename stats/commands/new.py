@@ -78,8 +78,9 @@ def raw_files(name: str, title: str, start: str, country: str | None) -> dict[st
 
     from stats import contract
 
-    provenance = ("source_file", "source_row")
-    claims = [c for c in contract.CLAIMS_COLUMNS if c not in provenance]
+    # written by the readers (provenance) and the extractor (how it inferred a field)
+    machine = ("source_file", "source_row", "inferred")
+    claims = [c for c in contract.CLAIMS_COLUMNS if c not in machine]
     events = [c for c in contract.EVENTS_COLUMNS if c != "dataset"]
     sources = {
         "dataset": name,

@@ -23,7 +23,7 @@ from stats.contract.models import (
     Rejects,
 )
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import categories, columns, dtypes, empty
+from stats.contract.tables import categories, columns, dtypes, empty, require_columns
 from stats.contract.validate import (
     CLAIMS_COLUMNS,
     REQUIRED_INPUT,
@@ -78,5 +78,6 @@ __all__ = [
     "failure_rejects",
     "reason",
     "rejects_frame",
+    "require_columns",
     "validate",
 ]

@@ -3,10 +3,13 @@ its columns in order, their dtypes, and an empty table of the right shape."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import pandera.pandas as pa
 
 from stats import vocab
+from stats.errors import SchemaError
 
 
 def categories() -> dict[str, tuple[str, ...]]:
@@ -59,3 +62,22 @@ def empty(model: type[pa.DataFrameModel]) -> pd.DataFrame:
     """
     types = dtypes(model)
     return pd.DataFrame({c: pd.Series([], dtype=types[c]) for c in columns(model)})
+
+
+def require_columns(df: pd.DataFrame, needed: Iterable[str], table: str) -> None:
+    """Raise :class:`SchemaError` naming the columns of *needed* that *df* lacks (for code that
+    reads only some columns of a *table* and may be given one built by hand).
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame(columns=["metric"]), ["metric", "best"], "Estimates")
+    Traceback (most recent call last):
+    ...
+    stats.errors.SchemaError: Estimates table: missing column(s) best; expected the Estimates contract columns (stats.contract.Estimates; rebuild with `make data`)
+    """
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"{table} table: missing column(s) {', '.join(missing)}; expected the {table} "
+            f"contract columns (stats.contract.{table}; rebuild with `make data`)"
+        )

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from stats import vocab
-from stats.contract.checks import reason
+from stats.contract.checks import CHECKS, reason
 from stats.contract.models import Claims, Rejects
 from stats.contract.rejects import failure_rejects, rejects_frame
 from stats.contract.tables import categories, columns, empty
@@ -146,57 +146,74 @@ def validate(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"validate: expected a DataFrame of claims, got {type(df).__name__}")
     check_columns(df.columns, source_file)
-    n = len(df)
     raw = df.reset_index(drop=True)
-    rows = pd.Series(np.arange(first_row, first_row + n), dtype="Int64")
-    out = pd.DataFrame(index=raw.index)
+    rows = pd.Series(np.arange(first_row, first_row + len(df)), dtype="Int64")
     problems: list[pd.DataFrame] = []
+    out = _parsed(raw, rows, source_file, problems)
+    try:
+        Claims.validate(out, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = _derived_dropped(exc.failure_cases, raw)
+        problems.append(failure_rejects(fc, out, rows, source_file))
+    rejects = _merged(problems)
+    keep = ~rows.isin(set(rejects["source_row"].dropna().astype(int))).to_numpy()
+    valid = out.loc[keep].reset_index(drop=True)
+    for name, cats in categories().items():
+        valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
+    return Claims.validate(valid), Rejects.validate(rejects)
 
-    def col(name):
-        return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="object")
 
-    def raw_text(name):
-        c = col(name)
-        if pd.api.types.is_datetime64_any_dtype(c.dtype):
-            return c.dt.strftime("%Y-%m-%d")
-        return c.astype("str").where(c.notna(), "")
+def _column(raw: pd.DataFrame, name: str) -> pd.Series:
+    """A column as received, all missing when the table has no such column."""
+    return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="object")
 
+
+def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
+    """A column's cells as text, as a reject quotes them (dates as ``YYYY-MM-DD``)."""
+    c = _column(raw, name)
+    if pd.api.types.is_datetime64_any_dtype(c.dtype):
+        return c.dt.strftime("%Y-%m-%d")
+    return c.astype("str").where(c.notna(), "")
+
+
+def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list) -> pd.DataFrame:
+    """The Claims columns parsed from the table as received: text stripped (undecodable
+    bytes rejected), names made canonical, counts and dates parsed (a cell that is neither is
+    rejected), the qualifier rules applied, ids and provenance filled in. Rejects are appended
+    to *problems*."""
+    out = pd.DataFrame(index=raw.index)
     # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD)
     for name in _TEXT_COLS:
-        c = col(name)
+        c = _column(raw, name)
         s = c.astype("str").str.strip().where(c.notna())
         s = s.where(s != "")
         bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
+        if bad.any():
+            why = "not valid UTF-8: the text has undecodable bytes"
+            problems.append(rejects_frame(source_file, rows[bad], name, s[bad], why))
+        out[name] = s.astype("str")
+
+    out["metric"] = out["metric"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    q = out["qualifier"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    stated = _column(raw, "qualifier").notna() | _column(raw, "value").notna()
+    out["qualifier"] = q.fillna("exact").where(stated, q)
+    out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
+    out["location"] = vocab.canonical_place(out["location"]).astype("str")
+
+    parsers = [(c, parse_counts) for c in _COUNT_COLS] + [(c, parse_dates) for c in _DATE_COLS]
+    for name, parse in parsers:
+        parsed = parse(_column(raw, name))
+        bad = parsed.bad
         if bad.any():
             problems.append(
                 rejects_frame(
                     source_file,
                     rows[bad],
                     name,
-                    s[bad],
-                    "not valid UTF-8: the text has undecodable bytes",
+                    _as_received(raw, name)[bad],
+                    list(parsed.reason[bad]),
                 )
             )
-        out[name] = s.astype("str")
-
-    out["metric"] = out["metric"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
-    q = out["qualifier"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
-    out["qualifier"] = q.fillna("exact").where(col("qualifier").notna() | col("value").notna(), q)
-    out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
-    out["location"] = vocab.canonical_place(out["location"]).astype("str")
-
-    parsers = [(c, parse_counts) for c in _COUNT_COLS] + [(c, parse_dates) for c in _DATE_COLS]
-    parse_failed = pd.Series(False, index=raw.index)
-    for name, parse in parsers:
-        parsed = parse(col(name))
-        bad = parsed.bad
-        if bad.any():
-            problems.append(
-                rejects_frame(
-                    source_file, rows[bad], name, raw_text(name)[bad], list(parsed.reason[bad])
-                )
-            )
-            parse_failed |= bad
         out[name] = parsed.values
 
     stated_rule = out["rule"]
@@ -209,39 +226,32 @@ def validate(
     out["claim_id"] = ids.astype("str")
     sf = out["source_file"]
     out["source_file"] = sf.where(sf.notna(), source_file).astype("str")
-    given_rows = parse_counts(col("source_row")).values
+    given_rows = parse_counts(_column(raw, "source_row")).values
     out["source_row"] = given_rows.where(given_rows.notna() & sf.notna(), rows).astype("Int64")
-
     for name in ("metric", "qualifier"):
         out[name] = out[name].astype("category")
-    out = out[list(CLAIMS_COLUMNS)]
+    return out[list(CLAIMS_COLUMNS)]
 
-    try:
-        Claims.validate(out, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems.append(failure_rejects(_derived_dropped(exc.failure_cases, raw), out, rows,
-                                        source_file))  # fmt: skip
 
+def _merged(problems: list[pd.DataFrame]) -> pd.DataFrame:
+    """One Rejects table of every problem, by row and column; a required cell that failed to
+    parse is reported once, as the parse failure."""
     rejects = pd.concat(problems, ignore_index=True) if problems else empty(Rejects)
-    # a required cell that failed to parse is reported once, as the parse failure
     parsed_bad = rejects.duplicated(["source_row", "column"], keep=False)
     rejects = rejects[~(parsed_bad & rejects["reason"].str.startswith("missing value"))]
     # a cell that did not parse is the real reason: checks of the row that read it as missing
     # (the qualifier does not fit, the interval) would only repeat it
-    failed_rows = set(rows[parse_failed.to_numpy()].dropna().astype(int))
+    parse_failed = rejects["column"].isin(_COUNT_COLS + _DATE_COLS) & ~rejects["reason"].isin(
+        [reason(k, c) for k in CHECKS for c in _COUNT_COLS + _DATE_COLS]
+    )
+    failed_rows = set(rejects.loc[parse_failed, "source_row"].dropna().astype(int))
     derived = rejects["reason"].isin([reason(k) for k in _DERIVED_CHECKS])
     rejects = rejects[~(derived & rejects["source_row"].isin(failed_rows))]
-    rejects = (
+    return (
         rejects.drop_duplicates()
         .sort_values(["source_row", "column"], kind="stable", na_position="first")
         .reset_index(drop=True)
     )
-    bad_rows = set(rejects["source_row"].dropna().astype(int))
-    keep = ~rows.isin(bad_rows).to_numpy()
-    valid = out.loc[keep].reset_index(drop=True)
-    for name, cats in categories().items():
-        valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
-    return Claims.validate(valid), Rejects.validate(rejects)
 
 
 def _derived_dropped(fc: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:

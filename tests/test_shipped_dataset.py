@@ -1,4 +1,4 @@
-"""The shipped dataset: data/raw builds cleanly, every row accounted for, deterministically."""
+"""The shipped dataset (data/raw/syria-2024): it builds cleanly, every row accounted for, deterministically."""
 
 import hashlib
 
