@@ -228,11 +228,12 @@ def derive_tables(
     (:data:`DERIVE_RULE`), interpolate (:data:`DERIVE_METHOD`) from each series' start to
     ``known_on`` (or the last publication date), days after a series' last report being a
     nowcast."""
-    from stats.dedupe import dedupe
     from stats.interpolate import empty_daily, interpolate
     from stats.reconcile import reconcile
 
-    estimates, conflicts = reconcile(dedupe(claims), known_on=known_on, rule=DERIVE_RULE)
+    estimates, conflicts = reconcile(
+        claims, known_on=known_on, rule=DERIVE_RULE, start=config.SYRIA_2024_START
+    )
     if estimates.empty:
         return estimates, empty_daily(), conflicts
     end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()

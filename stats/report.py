@@ -55,7 +55,7 @@ ESTIMATES_COLUMNS = (
     "best",
     "high",
     "n_claims",
-    "n_sources",
+    "n_counters",
     "claim_ids",
 )
 DAILY_COLUMNS = (
@@ -418,8 +418,8 @@ def _series_rows(t: ReportTables) -> list[dict]:
                 "n_counters": int(p["n_counters"]) if p is not None else 0,
                 "last_published": _iso(p["last_published"]) if p is not None else None,
                 "rule": None
-                if "rule" not in latest or pd.isna(getattr(r, "rule", None))
-                else str(r.rule),
+                if "combine_rule" not in latest or pd.isna(getattr(r, "combine_rule", None))
+                else str(r.combine_rule),
             }
         )
     order = {m: i for i, m in enumerate(_metric_order({r["metric"] for r in rows}))}
@@ -527,7 +527,7 @@ def compute_numbers(t: ReportTables) -> dict:
     >>> est = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
     ...     "counter": "combined", "date": pd.to_datetime(["2024-11-28", "2024-12-02"]),
     ...     "low": [242, 826], "best": [242, 826], "high": [242, 826], "n_claims": [1, 1],
-    ...     "n_sources": [1, 1], "claim_ids": ["a", "b"]})
+    ...     "n_counters": [1, 1], "claim_ids": ["a", "b"]})
     >>> n = compute_numbers(ReportTables("demo", claims, est, pd.DataFrame(), pd.DataFrame()))
     >>> h = n["headline"][0]
     >>> h["metric"], h["date"], h["best"], h["n_claims"], h["n_counters"]
@@ -797,7 +797,9 @@ def _methods_html(numbers: dict, daily: pd.DataFrame, estimates: pd.DataFrame) -
         for v in m["vague_terms"]
     )
     comb = estimates[estimates["counter"] == "combined"] if "counter" in estimates else estimates
-    rec_rules = sorted(set(comb["rule"].dropna().astype("str"))) if "rule" in comb else []
+    rec_rules = (
+        sorted(set(comb["combine_rule"].dropna().astype("str"))) if "combine_rule" in comb else []
+    )
     methods = sorted(set(daily["method"].dropna().astype("str"))) if "method" in daily else []
     rec_doc = _doc("stats.reconcile")
     rule_docs = _rule_docs(rec_rules)

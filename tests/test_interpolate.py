@@ -7,7 +7,7 @@ from scipy.interpolate import PchipInterpolator
 
 from stats import schema
 from stats.errors import SchemaError, UserError
-from stats.interpolate import interpolate, pchip_derivatives
+from stats.estimate.interpolate import interpolate, pchip_derivatives
 
 
 def estimates(

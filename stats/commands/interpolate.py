@@ -36,13 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rule",
         choices=sorted(RULES),
-        default="conservative",
-        help="for a Claims file: how counters are combined (conservative)",
+        default="median",
+        help="for a Claims file: how counters are combined (median)",
     )
     parser.add_argument(
         "--known-on",
         metavar="YYYY-MM-DD",
         help="for a Claims file: only claims published by this day",
+    )
+    parser.add_argument(
+        "--series-start",
+        metavar="YYYY-MM-DD",
+        help="for a Claims file: the first day counted (default: the earliest period_start)",
     )
 
 
@@ -79,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
 
     from stats import io, schema
     from stats.commands.reconcile import load_claims, parse_day
-    from stats.dedupe import dedupe
     from stats.interpolate import interpolate
     from stats.reconcile import reconcile
 
@@ -91,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         claims = load_claims(args.file)
         est, conf = reconcile(
-            dedupe(claims), known_on=parse_day(args.known_on, "--known-on"), rule=args.rule
+            claims,
+            known_on=parse_day(args.known_on, "--known-on"),
+            rule=args.rule,
+            start=parse_day(args.series_start, "--series-start"),
         )
         written += [
             io.write_csv(schema.Estimates.validate(est), out / "estimates.csv"),

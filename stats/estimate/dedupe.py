@@ -1,0 +1,335 @@
+"""One figure republished by many outlets counts once; a stale reprint speaks for its first date.
+
+A wire figure ("at least 826 killed, according to the Observatory") is printed by dozens of
+outlets. In the claim ledger each printing is its own row (who printed it, where, the quote),
+but as *evidence* it is one figure. :func:`dedupe` merges the printings of one figure into one
+row that keeps every outlet and url; :func:`dedupe_log` says what was merged and why.
+
+Two claims are the same figure when they share the counter (``counted_by``), metric, place,
+subgroup, period (start and end) and the stated number (``value``; for ranges and vague terms,
+the stated ``low`` and ``high``). The qualifier may differ ("at least 800" in one outlet, "more
+than 800" in another is one figure worded twice); the merged interval is then the hull of the
+wordings' intervals, so no reading is excluded.
+
+A **stale reprint** is a flow figure printed again, dated later, after its counter had already
+published a different figure for the same series and period start ("800 killed" on 1 December,
+850 on 2 December, then an outlet prints "800 killed" on 4 December). It is matched to the
+figure's first publication: it merges with it and speaks for that date, not for the later one.
+
+:func:`as_known_on` is the one as-of filter: the claims published on or before a day. It is
+applied to the *claims*, before they merge (a merged figure's interval may hold wordings
+published later).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from stats import vocab
+from stats.errors import SchemaError, UserError
+
+#: Columns that identify a figure (besides the stated number and the period end).
+FIGURE_KEY: list[str] = ["counted_by", "metric", "location", "subgroup", "period_start"]
+#: Columns a claims table needs for :func:`dedupe`.
+NEEDED: tuple[str, ...] = (
+    "claim_id", "metric", "value", "qualifier", "low", "high", "period_end", "published",
+    "counted_by",
+)  # fmt: skip
+#: Columns dedupe adds to the Claims columns.
+ADDED: tuple[str, ...] = ("n_outlets", "merged_ids")
+SAME_FIGURE = "same counter, metric, place, subgroup, period, number and qualifier"
+SAME_NUMBER = (
+    "same counter, metric, place, subgroup, period and number; the qualifier wording differs"
+)
+STALE = (
+    "stale reprint: the number its counter first gave on {first}, printed again after newer figures"
+)
+
+
+def check_claims(claims: pd.DataFrame, needed=NEEDED) -> None:
+    """Raise :class:`SchemaError` when columns are missing or claim ids repeat."""
+    missing = [c for c in needed if c not in claims.columns]
+    if missing:
+        raise SchemaError(
+            f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
+            f"(see stats.schema.Claims) with at least {', '.join(needed)}"
+        )
+    dup = claims["claim_id"].duplicated()
+    if dup.any():
+        raise SchemaError(
+            f"claims table: duplicate claim_id {claims.loc[dup, 'claim_id'].iloc[0]!r}: "
+            "each claim needs its own id"
+        )
+
+
+def is_deduplicated(table: pd.DataFrame) -> bool:
+    """True for a table of figures made by :func:`dedupe` (it has ``merged_ids``)."""
+    return "merged_ids" in table.columns
+
+
+def as_known_on(claims: pd.DataFrame, known_on) -> pd.DataFrame:
+    """The claims published on or before *known_on* (all of them for ``None``).
+
+    The as-of view of the ledger: the estimate as it could have been made that day. It must
+    be taken on the claims, before :func:`dedupe` merges printings, so a table of figures is
+    refused.
+
+    Raises
+    ------
+    UserError
+        For a table already deduplicated: its merged intervals and dates may include
+        printings published after *known_on*.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"claim_id": ["a", "b"],
+    ...     "published": pd.to_datetime(["2024-12-01", "2024-12-03"])})
+    >>> as_known_on(c, "2024-12-02")["claim_id"].tolist()
+    ['a']
+    """
+    if known_on is None:
+        return claims
+    if is_deduplicated(claims):
+        raise UserError(
+            "known_on needs the claims as published, not figures from dedupe(): a merged "
+            "figure may hold printings published later; pass the claims (reconcile dedupes "
+            "them after the as-of filter)"
+        )
+    return claims.loc[pd.to_datetime(claims["published"]) <= pd.Timestamp(known_on)]
+
+
+def _text_key(col: pd.Series) -> pd.Series:
+    """A grouping key of a text column: missing as "" (so it groups)."""
+    return col.astype("str").fillna("")
+
+
+def figure_keys(df: pd.DataFrame) -> pd.DataFrame:
+    """The columns that identify a figure, as groupable values (missing text as "", missing
+    dates as NaT, the stated number as (value, low, high) with -1 for missing)."""
+    value = df["value"].astype("Int64")
+    stated = value.notna()
+    keys = pd.DataFrame(index=df.index)
+    for c in FIGURE_KEY:
+        col = df[c] if c in df else pd.Series(pd.NA, index=df.index, dtype="str")
+        keys[c] = col if c == "period_start" else _text_key(col)
+    keys["period_start"] = pd.to_datetime(keys["period_start"])
+    keys["value"] = value.fillna(-1)
+    # ranges and vague terms state no number: their stated ends are the number
+    keys["stated_low"] = df["low"].astype("Int64").where(~stated, -1).fillna(-1)
+    keys["stated_high"] = df["high"].astype("Int64").where(~stated, -1).fillna(-1)
+    # a claim without a named counter merges with nothing: unnamed counters may differ
+    keys["solo"] = np.where(df["counted_by"].isna(), np.arange(len(df)), -1)
+    return keys
+
+
+def first_publication_end(df: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
+    """Per claim, the period end it speaks for: its own, or for a stale reprint of a flow
+    figure the period end of the figure's first publication.
+
+    Within one counter's series and period start, the figures sorted by period end form runs
+    of one number; a claim whose number was first given before the previous run (a different
+    number) ended is a stale reprint.
+    """
+    series = ["counted_by", "metric", "location", "subgroup", "period_start", "solo"]
+    number = ["value", "stated_low", "stated_high"]
+    t = keys[series + number].assign(end=pd.to_datetime(df["period_end"]))
+    t["first_end"] = t.groupby(series + number, dropna=False)["end"].transform("min")
+    kinds = vocab.METRICS["kind"]
+    t["flow"] = keys["metric"].map(kinds).eq("flow").to_numpy()
+    # distinct (end, number) of each series, in order; a run changes where the number does
+    d = t.drop_duplicates(series + number + ["end"]).sort_values(series + ["end"] + number)
+    grp = d.groupby(series, dropna=False, sort=False)
+    changed = (d[number] != grp[number].shift()).any(axis=1)
+    d["run"] = changed.groupby([d[c] for c in series], dropna=False).cumsum()
+    run_end = d.groupby(series + ["run"], dropna=False)["end"].max().rename("prev_run_end")
+    run_end = run_end.reset_index().assign(run=lambda r: r["run"] + 1)
+    d = d.merge(run_end, on=series + ["run"], how="left")
+    t = t.merge(
+        d[series + number + ["end", "prev_run_end"]], on=series + number + ["end"], how="left"
+    ).set_index(t.index)
+    stale = t["flow"] & (t["end"] > t["first_end"]) & (t["prev_run_end"] > t["first_end"])
+    return t["end"].where(~stale, t["first_end"])
+
+
+def _hull_and_wording(df: pd.DataFrame, g: pd.Series) -> pd.DataFrame:
+    """Per figure: the hull of its printings' intervals, the most frequent wording (ties: the
+    widest, then by name) and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
+    low = pd.array(df["low"], dtype="Int64")
+    high = pd.array(df["high"], dtype="Int64")
+    t = pd.DataFrame(
+        {"g": g, "low": low, "high": high, "open": pd.isna(high),
+         "q": df["qualifier"].astype("str"), "rule": df["rule"].astype("str")
+         if "rule" in df else pd.Series(pd.NA, index=df.index, dtype="str")},
+    )  # fmt: skip
+    t["width"] = t["high"].astype("Float64").fillna(np.inf) - t["low"].astype("Float64").fillna(0)
+    by = t.groupby("g", sort=True)
+    out = by.agg(low=("low", "min"), high=("high", "max"), open=("open", "any"),
+                 n_wordings=("q", "nunique"))  # fmt: skip
+    out["high"] = out["high"].mask(out["open"])
+    words = t.groupby(["g", "q"], sort=True).agg(n=("q", "size"), w=("width", "max"))
+    words = words.reset_index().sort_values(
+        ["g", "n", "w", "q"], ascending=[True, False, False, True]
+    )
+    out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"]
+    rules = t.dropna(subset=["rule"]).groupby("g")["rule"].agg(lambda r: "+".join(sorted(set(r))))
+    out["merged_rule"] = ("merged:" + rules).where(out["n_wordings"] > 1)
+    return out
+
+
+def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The claims sorted by id, each claim's figure number and the period end it speaks for."""
+    check_claims(claims)
+    df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
+    keys = figure_keys(df)
+    speaks_for = first_publication_end(df, keys)
+    # figures numbered in order of their smallest claim id
+    g = keys.assign(end=speaks_for).groupby(list(keys.columns) + ["end"], dropna=False, sort=False)
+    return df, g.ngroup(), speaks_for
+
+
+def _sorted_lists(values: pd.Series, g: pd.Series, groups: pd.Index) -> pd.Series:
+    """Per group, the sorted distinct non-missing values as a list (empty when none)."""
+    t = pd.DataFrame({"g": g, "v": values}).explode("v")  # figures list theirs already
+    t = t.assign(v=t["v"].astype("str")).dropna().drop_duplicates()
+    lists = t.sort_values(["g", "v"]).groupby("g")["v"].agg(list).reindex(groups)
+    return lists.map(lambda x: x if isinstance(x, list) else [])
+
+
+def dedupe(claims: pd.DataFrame, return_log: bool = False):
+    """Merge the printings of one figure into one row; stale reprints into their first date.
+
+    Parameters
+    ----------
+    claims
+        A Claims table (:class:`stats.schema.Claims`).
+    return_log
+        Also return :func:`dedupe_log`'s table.
+
+    Returns
+    -------
+    DataFrame
+        One row per distinct figure, with the Claims columns plus ``n_outlets`` (distinct
+        outlets that printed it) and ``merged_ids`` (the sorted list of claim ids merged into
+        it). ``claim_id`` is the smallest merged id; ``reported_by`` and ``url`` are the sorted
+        lists of every outlet and url; ``published`` is the earliest publication;
+        ``period_end`` is the first publication's (a stale reprint speaks for it);
+        ``low``/``high`` are the hull of the merged intervals (``high`` open when any is open);
+        ``qualifier`` is the most frequent wording (ties: the widest); ``rule`` is the shared
+        rule or ``merged:<rule>+<rule>``. Rows are sorted by ``claim_id``.
+    log : DataFrame, optional
+        When ``return_log`` is true.
+
+    Raises
+    ------
+    SchemaError
+        When columns are missing or claim ids repeat.
+
+    Notes
+    -----
+    Assumes that outlets citing the same counter for the same figure relay one statement: the
+    figure is one piece of evidence, not several; and that a counter does not go back to an
+    earlier number of a cumulative toll after publishing a newer one, so such a printing is a
+    stale reprint (flows only: a stock such as the displaced in camps may fall back). Figures
+    from different counters never merge, and a figure without a named counter merges with
+    nothing (unnamed counters may differ). Does not mutate the input; the result does not
+    depend on the order of the rows.
+
+    Examples
+    --------
+    >>> from stats.schema import validate
+    >>> raw = pd.DataFrame({
+    ...     "metric": ["killed"] * 3, "value": ["826", "826", "826"],
+    ...     "qualifier": ["at_least", "more_than", "exact"],
+    ...     "period_end": ["2024-12-06"] * 3, "published": ["2024-12-06", "2024-12-07", "2024-12-06"],
+    ...     "counted_by": ["SOHR", "OSDH", "SNHR"], "reported_by": ["AFP", "Keystone-ATS", "AFP"]})
+    >>> claims = validate(raw, "example.csv")[0]
+    >>> out = dedupe(claims)
+    >>> cols = ["counted_by", "low", "high", "reported_by", "n_outlets"]
+    >>> out.sort_values("counted_by")[cols].to_dict("records")
+    [{'counted_by': 'SNHR', 'low': 826, 'high': 826, 'reported_by': ['AFP'], 'n_outlets': 1}, {'counted_by': 'SOHR', 'low': 826, 'high': None, 'reported_by': ['AFP', 'Keystone-ATS'], 'n_outlets': 2}]
+    """
+    df, g, speaks_for = _group_figures(claims)
+    first = ~g.duplicated()
+    out = df.loc[first].set_index(g[first]).sort_index()
+    by = df.groupby(g, sort=True)
+    out["period_end"] = speaks_for.groupby(g).min()
+    out["published"] = by["published"].min()
+    out["merged_ids"] = df["claim_id"].astype("str").groupby(g).agg(list)  # df is sorted by id
+    for c in ("reported_by", "url"):
+        if c in df:
+            out[c] = _sorted_lists(df[c], g, out.index)
+    outlets = out["reported_by"] if "reported_by" in out else pd.Series([[]] * len(out))
+    out["n_outlets"] = pd.array(outlets.map(len).to_numpy(), dtype="Int64")
+    merged = by.size() > 1
+    if merged.any():
+        h = _hull_and_wording(df, g)
+        out.loc[merged, "low"] = h.loc[merged, "low"]
+        out["high"] = pd.array(out["high"], dtype="Int64")
+        out.loc[merged, "high"] = h.loc[merged, "high"]
+        differ = h["merged_rule"].notna()
+        qual = out["qualifier"].astype("str").where(~differ, h["qualifier"])
+        out["qualifier"] = pd.Categorical(qual, categories=vocab.QUALIFIERS)
+        if "rule" in out:
+            out["rule"] = out["rule"].astype("str").where(~differ, h["merged_rule"])
+    cols = list(dict.fromkeys([c for c in claims.columns if c in out.columns] + list(ADDED)))
+    out = out[cols].reset_index(drop=True)
+    for c in ("metric", "qualifier", "low", "high", "period_end"):
+        if c in claims:
+            out[c] = out[c].astype(claims[c].dtype)
+    if return_log:
+        return out, _log(df, g, speaks_for)
+    return out
+
+
+def _log(df: pd.DataFrame, g: pd.Series, speaks_for: pd.Series) -> pd.DataFrame:
+    """One row per claim that merged with another, with the id it merged into and why."""
+    size = g.map(g.value_counts())
+    d = df.loc[size > 1]
+    gm = g[size > 1]
+    kept = df.groupby(g)["claim_id"].first()
+    n_wordings = df.groupby(g)["qualifier"].nunique()
+    stale = speaks_for != pd.to_datetime(df["period_end"])
+    reason = pd.Series(
+        np.where(n_wordings[gm].to_numpy() > 1, SAME_NUMBER, SAME_FIGURE), index=d.index
+    )
+    first_day = speaks_for[d.index].dt.strftime("%Y-%m-%d")
+    reason = reason.where(~stale[d.index], first_day.map(lambda day: STALE.format(first=day)))
+    col = lambda c: d[c].astype("str") if c in d else pd.Series(pd.NA, index=d.index, dtype="str")  # noqa: E731
+    log = pd.DataFrame(
+        {
+            "kept_id": pd.array(kept[gm].to_numpy(), dtype="str"),
+            "claim_id": d["claim_id"].astype("str").to_numpy(),
+            "counted_by": col("counted_by").to_numpy(),
+            "metric": d["metric"].astype("str").to_numpy(),
+            "location": col("location").to_numpy(),
+            "period_end": pd.to_datetime(d["period_end"]).to_numpy(),
+            "value": pd.array(d["value"], dtype="Int64"),
+            "qualifier": d["qualifier"].astype("str").to_numpy(),
+            "reported_by": col("reported_by").to_numpy(),
+            "n_merged": pd.array(size[d.index].to_numpy(), dtype="Int64"),
+            "reason": pd.array(reason.to_numpy(), dtype="str"),
+        }
+    )
+    return log.sort_values(["kept_id", "claim_id"], kind="stable").reset_index(drop=True)
+
+
+def dedupe_log(claims: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`dedupe` merges and why: one row per merged claim.
+
+    Columns: ``kept_id`` (the merged figure's claim_id), ``claim_id``, ``counted_by``,
+    ``metric``, ``location``, ``period_end``, ``value``, ``qualifier``, ``reported_by``,
+    ``n_merged`` (claims in the figure) and ``reason``. Claims that merged with nothing are not
+    listed.
+
+    Examples
+    --------
+    >>> from stats.schema import validate
+    >>> raw = pd.DataFrame({"metric": ["killed"] * 2, "value": ["826", "826"],
+    ...     "qualifier": ["at_least", "more_than"], "period_end": ["2024-12-06"] * 2,
+    ...     "published": ["2024-12-06"] * 2, "counted_by": ["SOHR", "OSDH"],
+    ...     "reported_by": ["AFP", "Keystone-ATS"]})
+    >>> dedupe_log(validate(raw)[0])[["reported_by", "n_merged"]].values.tolist()
+    [['AFP', 2], ['Keystone-ATS', 2]]
+    """
+    return dedupe(claims, return_log=True)[1]
