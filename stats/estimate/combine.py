@@ -21,6 +21,7 @@ import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.hierarchy import apply_part_whole, cap_part_best, raise_whole_best
+from stats.estimate.lists import join_lists, lists_by_group
 from stats.estimate.per_counter import GROUP, robust_best
 
 #: Combination rules across counters.
@@ -156,7 +157,9 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
     c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])
     c = c.merge(day_info, on=SERIES_DAY, how="left")
-    reporting = pc.groupby(SERIES_DAY)["counter"].agg(lambda s: ";".join(sorted(s)))
-    c["counters"] = reporting.reindex(pd.MultiIndex.from_frame(c[SERIES_DAY])).to_numpy()
+    # the counters that reported that day, sorted (c is sorted by series and day)
+    rep = pc[[*SERIES_DAY, "counter"]].sort_values([*SERIES_DAY, "counter"])
+    day_of = rep.groupby(SERIES_DAY).ngroup()
+    c["counters"] = join_lists(lists_by_group(rep["counter"], day_of, len(c))).to_numpy()
     c["n_counters"] = c["counters"].str.count(";") + 1
     return c, conflicts

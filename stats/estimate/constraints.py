@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
+from stats.estimate.lists import as_lists, join_lists
 
 #: The roles of constraint rows.
 ROLES: tuple[str, ...] = ("cumulative", "window", "wider", "stock")
@@ -73,9 +74,10 @@ def _counter(claims: pd.DataFrame) -> pd.Series:
     """``counted_by``, or "unattributed (outlet)" when the counter is not named."""
     counted = claims["counted_by"].astype("str")
     outlet = claims["reported_by"] if "reported_by" in claims else None
-    if outlet is not None and not isinstance(outlet.dtype, pd.StringDtype):
-        outlet = outlet.map(lambda x: "; ".join(x) if isinstance(x, list) else x)
-    outlet = (outlet if outlet is not None else pd.Series(pd.NA, index=claims.index)).astype("str")
+    outlet = pd.Series(pd.NA, index=claims.index) if outlet is None else outlet
+    if isinstance(outlet.dtype, pd.ArrowDtype):  # figures list their outlets
+        outlet = join_lists(outlet, "; ").where(outlet.list.len() > 0)
+    outlet = outlet.astype("str")
     fallback = ("unattributed (" + outlet + ")").fillna("unattributed")
     return counted.fillna(fallback)
 
@@ -131,6 +133,8 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     ev["hi"] = np.where(role == "window", np.inf, hi)
     point = point_value(c, lo, hi)
     ev["point"] = point.where(np.isin(role, ["cumulative", "stock"]))
-    outlets = c["reported_by"] if "reported_by" in c else pd.Series(pd.NA, index=c.index)
-    ev["outlets"] = outlets.map(lambda x: x if isinstance(x, list) else ([] if pd.isna(x) else [x]))
+    outlets = (
+        c["reported_by"] if "reported_by" in c else pd.Series(pd.NA, index=c.index, dtype="str")
+    )
+    ev["outlets"] = as_lists(outlets).array
     return ev

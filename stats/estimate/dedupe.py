@@ -28,6 +28,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.errors import SchemaError, UserError
+from stats.estimate.lists import join_lists, lists_by_group
 
 #: Columns that identify a figure (besides the stated number and the period end).
 FIGURE_KEY: list[str] = ["counted_by", "metric", "location", "subgroup", "period_start"]
@@ -105,25 +106,34 @@ def _text_key(col: pd.Series) -> pd.Series:
 
 
 def figure_keys(df: pd.DataFrame) -> pd.DataFrame:
-    """The columns that identify a figure, as groupable values (missing text as "", missing
-    dates as NaT, the stated number as (value, low, high) with -1 for missing)."""
-    value = df["value"].astype("Int64")
-    stated = value.notna()
+    """Per claim, integer codes of what identifies its figure: ``series`` (counter, metric,
+    place, subgroup, period start; a claim without a named counter is a series of its own:
+    unnamed counters may differ), ``number`` (the stated value, or for ranges and vague terms
+    the stated low and high), and ``flow`` (the metric is a flow)."""
     keys = pd.DataFrame(index=df.index)
     for c in FIGURE_KEY:
         col = df[c] if c in df else pd.Series(pd.NA, index=df.index, dtype="str")
-        keys[c] = col if c == "period_start" else _text_key(col)
-    keys["period_start"] = pd.to_datetime(keys["period_start"])
-    keys["value"] = value.fillna(-1)
-    # ranges and vague terms state no number: their stated ends are the number
-    keys["stated_low"] = df["low"].astype("Int64").where(~stated, -1).fillna(-1)
-    keys["stated_high"] = df["high"].astype("Int64").where(~stated, -1).fillna(-1)
-    # a claim without a named counter merges with nothing: unnamed counters may differ
+        keys[c] = pd.to_datetime(col) if c == "period_start" else _text_key(col)
     keys["solo"] = np.where(df["counted_by"].isna(), np.arange(len(df)), -1)
-    return keys
+    value = df["value"].astype("Int64")
+    stated = value.notna()
+    number = pd.DataFrame(
+        {
+            "value": value.fillna(-1),
+            "stated_low": df["low"].astype("Int64").where(~stated, -1).fillna(-1),
+            "stated_high": df["high"].astype("Int64").where(~stated, -1).fillna(-1),
+        }
+    )
+    return pd.DataFrame(
+        {
+            "series": keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup(),
+            "number": number.groupby(list(number.columns), sort=False).ngroup(),
+            "flow": keys["metric"].map(vocab.METRICS["kind"]).eq("flow").to_numpy(),
+        }
+    )
 
 
-def first_publication_end(df: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
+def first_publication_end(end: pd.Series, keys: pd.DataFrame) -> pd.Series:
     """Per claim, the period end it speaks for: its own, or for a stale reprint of a flow
     figure the period end of the figure's first publication.
 
@@ -131,49 +141,58 @@ def first_publication_end(df: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
     of one number; a claim whose number was first given before the previous run (a different
     number) ended is a stale reprint.
     """
-    series = ["counted_by", "metric", "location", "subgroup", "period_start", "solo"]
-    number = ["value", "stated_low", "stated_high"]
-    t = keys[series + number].assign(end=pd.to_datetime(df["period_end"]))
-    t["first_end"] = t.groupby(series + number, dropna=False)["end"].transform("min")
-    kinds = vocab.METRICS["kind"]
-    t["flow"] = keys["metric"].map(kinds).eq("flow").to_numpy()
+    t = keys.assign(end=pd.to_datetime(end))
+    t["first_end"] = t.groupby(["series", "number"])["end"].transform("min")
     # distinct (end, number) of each series, in order; a run changes where the number does
-    d = t.drop_duplicates(series + number + ["end"]).sort_values(series + ["end"] + number)
-    grp = d.groupby(series, dropna=False, sort=False)
-    changed = (d[number] != grp[number].shift()).any(axis=1)
-    d["run"] = changed.groupby([d[c] for c in series], dropna=False).cumsum()
-    run_end = d.groupby(series + ["run"], dropna=False)["end"].max().rename("prev_run_end")
-    run_end = run_end.reset_index().assign(run=lambda r: r["run"] + 1)
-    d = d.merge(run_end, on=series + ["run"], how="left")
+    d = t.drop_duplicates(["series", "number", "end"]).sort_values(["series", "end", "number"])
+    d["run"] = (d["number"] != d.groupby("series")["number"].shift()).groupby(d["series"]).cumsum()
+    run_end = d.groupby(["series", "run"])["end"].max()
+    d["prev_run_end"] = (
+        run_end.groupby(level="series")
+        .shift()
+        .reindex(pd.MultiIndex.from_frame(d[["series", "run"]]))
+        .to_numpy()
+    )
     t = t.merge(
-        d[series + number + ["end", "prev_run_end"]], on=series + number + ["end"], how="left"
+        d[["series", "number", "end", "prev_run_end"]], on=["series", "number", "end"], how="left"
     ).set_index(t.index)
     stale = t["flow"] & (t["end"] > t["first_end"]) & (t["prev_run_end"] > t["first_end"])
     return t["end"].where(~stale, t["first_end"])
 
 
-def _hull_and_wording(df: pd.DataFrame, g: pd.Series) -> pd.DataFrame:
-    """Per figure: the hull of its printings' intervals, the most frequent wording (ties: the
-    widest, then by name) and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
-    low = pd.array(df["low"], dtype="Int64")
-    high = pd.array(df["high"], dtype="Int64")
+def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.DataFrame:
+    """Per merged figure (*merged*: per figure, whether it has several printings): the hull
+    of its printings' intervals, the most frequent wording (ties: the widest, then by name)
+    and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
+    rows = merged.to_numpy()[g.to_numpy()]
+    d = df.loc[rows]
     t = pd.DataFrame(
-        {"g": g, "low": low, "high": high, "open": pd.isna(high),
-         "q": df["qualifier"].astype("str"), "rule": df["rule"].astype("str")
-         if "rule" in df else pd.Series(pd.NA, index=df.index, dtype="str")},
-    )  # fmt: skip
+        {
+            "g": g[rows],
+            "low": d["low"].astype("Int64"),
+            "high": d["high"].astype("Int64"),
+            "open": d["high"].isna(),
+            "q": d["qualifier"].astype("str"),
+            "rule": d["rule"].astype("str") if "rule" in d else pd.NA,
+        }
+    )
     t["width"] = t["high"].astype("Float64").fillna(np.inf) - t["low"].astype("Float64").fillna(0)
     by = t.groupby("g", sort=True)
-    out = by.agg(low=("low", "min"), high=("high", "max"), open=("open", "any"),
-                 n_wordings=("q", "nunique"))  # fmt: skip
+    out = by.agg(
+        low=("low", "min"), high=("high", "max"), open=("open", "any"), n_wordings=("q", "nunique")
+    )
     out["high"] = out["high"].mask(out["open"])
     words = t.groupby(["g", "q"], sort=True).agg(n=("q", "size"), w=("width", "max"))
     words = words.reset_index().sort_values(
         ["g", "n", "w", "q"], ascending=[True, False, False, True]
     )
     out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"]
-    rules = t.dropna(subset=["rule"]).groupby("g")["rule"].agg(lambda r: "+".join(sorted(set(r))))
-    out["merged_rule"] = ("merged:" + rules).where(out["n_wordings"] > 1)
+    differ = t[t["g"].map(out["n_wordings"]) > 1].dropna(subset=["rule"])
+    differ = differ.drop_duplicates(["g", "rule"]).sort_values(["g", "rule"])
+    codes = differ.groupby("g").ngroup()
+    rules = join_lists(lists_by_group(differ["rule"], codes), "+")
+    rules.index = differ["g"].drop_duplicates().to_numpy()
+    out["merged_rule"] = ("merged:" + rules).reindex(out.index)
     return out
 
 
@@ -182,18 +201,18 @@ def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Se
     check_claims(claims)
     df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
     keys = figure_keys(df)
-    speaks_for = first_publication_end(df, keys)
+    speaks_for = first_publication_end(df["period_end"], keys)
     # figures numbered in order of their smallest claim id
-    g = keys.assign(end=speaks_for).groupby(list(keys.columns) + ["end"], dropna=False, sort=False)
+    g = keys.assign(end=speaks_for).groupby(["series", "number", "end"], sort=False)
     return df, g.ngroup(), speaks_for
 
 
-def _sorted_lists(values: pd.Series, g: pd.Series, groups: pd.Index) -> pd.Series:
-    """Per group, the sorted distinct non-missing values as a list (empty when none)."""
-    t = pd.DataFrame({"g": g, "v": values}).explode("v")  # figures list theirs already
-    t = t.assign(v=t["v"].astype("str")).dropna().drop_duplicates()
-    lists = t.sort_values(["g", "v"]).groupby("g")["v"].agg(list).reindex(groups)
-    return lists.map(lambda x: x if isinstance(x, list) else [])
+def _sorted_lists(values: pd.Series, g: pd.Series, n: int) -> pd.Series:
+    """Per figure ``0..n-1``, the sorted distinct non-missing values as a list (empty when
+    none); *values* may be lists already (figures of figures)."""
+    t = pd.DataFrame({"g": g, "v": values}).explode("v")
+    t = t.assign(v=t["v"].astype("str")).dropna().drop_duplicates().sort_values(["g", "v"])
+    return lists_by_group(t["v"], t["g"], n)
 
 
 def dedupe(claims: pd.DataFrame, return_log: bool = False):
@@ -255,19 +274,20 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     by = df.groupby(g, sort=True)
     out["period_end"] = speaks_for.groupby(g).min()
     out["published"] = by["published"].min()
-    out["merged_ids"] = df["claim_id"].astype("str").groupby(g).agg(list)  # df is sorted by id
+    out["merged_ids"] = lists_by_group(df["claim_id"], g, len(out)).array  # df is sorted by id
     for c in ("reported_by", "url"):
         if c in df:
-            out[c] = _sorted_lists(df[c], g, out.index)
-    outlets = out["reported_by"] if "reported_by" in out else pd.Series([[]] * len(out))
-    out["n_outlets"] = pd.array(outlets.map(len).to_numpy(), dtype="Int64")
+            out[c] = _sorted_lists(df[c], g, len(out)).array
+    n_outlets = out["reported_by"].list.len() if "reported_by" in out else 0
+    out["n_outlets"] = pd.Series(n_outlets, index=out.index).astype("Int64")
     merged = by.size() > 1
     if merged.any():
-        h = _hull_and_wording(df, g)
-        out.loc[merged, "low"] = h.loc[merged, "low"]
+        h = _hull_and_wording(df, g, merged)
+        out.loc[h.index, "low"] = h["low"]
         out["high"] = pd.array(out["high"], dtype="Int64")
-        out.loc[merged, "high"] = h.loc[merged, "high"]
-        differ = h["merged_rule"].notna()
+        out.loc[h.index, "high"] = h["high"]
+        differ = h["merged_rule"].notna().reindex(out.index, fill_value=False)
+        h = h.reindex(out.index)
         qual = out["qualifier"].astype("str").where(~differ, h["qualifier"])
         out["qualifier"] = pd.Categorical(qual, categories=vocab.QUALIFIERS)
         if "rule" in out:

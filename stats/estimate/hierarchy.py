@@ -21,6 +21,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
+from stats.estimate.lists import join_lists, lists_by_group
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,15 +85,14 @@ def _who(part: pd.DataFrame, whole: pd.DataFrame) -> list[list[str]]:
 
 def _exceeds(bands, m, record) -> list[pd.DataFrame]:
     """Conflicts where a part's lower bound is above its whole's upper bound."""
-    p, w = bands.loc[m["p"]], bands.loc[m["w"]]
-    bad = p["L"].to_numpy() > w["H"].to_numpy()
+    bad = bands.loc[m["p"], "L"].to_numpy() > bands.loc[m["w"], "H"].to_numpy()
     if not (record and bad.any()):
         return []
+    m = m[bad]
+    p, w = bands.loc[m["p"]], bands.loc[m["w"]]
+    place = (m["axis"] == "place").to_numpy()
     out = []
-    for kind, sel in (
-        ("place_exceeds_parent", bad & (m["axis"] == "place").to_numpy()),
-        ("part_exceeds_whole", bad & (m["axis"] != "place").to_numpy()),
-    ):
+    for kind, sel in (("place_exceeds_parent", place), ("part_exceeds_whole", ~place)):
         pb, wb = p[sel], w[sel]
         if len(pb) == 0:
             continue
@@ -114,9 +114,10 @@ def _sums(bands, m, record):
     with the conflicts where they exceed the whole's upper bound."""
     d = m[m["direct"] & (m["axis"] == "metric")]
     t = d.assign(L=bands.loc[d["p"], "L"].to_numpy(), ids=bands.loc[d["p"], "id_L"].to_numpy())
-    s = t.groupby("w").agg(
-        S=("L", "sum"), k=("L", "size"), mx=("L", "max"), ids=("ids", lambda s: join_ids(*s))
-    )
+    t = t.sort_values("w")
+    by = t.groupby("w")
+    s = by.agg(S=("L", "sum"), k=("L", "size"), mx=("L", "max"))
+    s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
     s = s[s["k"] >= 2]
     w = bands.loc[s.index]
     bad = (s["S"] > w["H"]) & (s["mx"] <= w["H"])
@@ -143,22 +144,23 @@ def _sums(bands, m, record):
 
 
 def apply_part_whole(
-    bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str], record: bool = True
+    bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str], record: bool = True, rows=None
 ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Raise wholes' lower bounds to their parts' (and to the sum of their child metrics'),
     cap parts' upper bounds at their wholes', on the rows matching on *on*.
 
     *bands* has ``sid``, the *on* columns, ``L``, ``H``, ``id_L``, ``id_H`` (the claims that
     set each bound), ``counter``, ``day`` and the series columns. Returns the new bands and,
-    with *record*, the conflicts. Does not mutate *bands*.
+    with *record*, the conflicts. *rows*: :func:`matching_rows` of *bands*, when known.
+    Does not mutate *bands*.
     """
-    m = matching_rows(bands, pairs, on)
+    m = matching_rows(bands, pairs, on) if rows is None else rows
     if m.empty:
         return bands, []
     conflicts = _exceeds(bands, m, record)
     sums, more = _sums(bands, m, record)
     conflicts += more
-    out = bands.copy()
+    out = bands.copy(deep=False)  # copy-on-write: bands stays as it is
     # a whole is at least its largest part
     up = m.assign(L=bands.loc[m["p"], "L"].to_numpy(), id=bands.loc[m["p"], "id_L"].to_numpy())
     up = up.sort_values(["w", "L"], ascending=[True, False]).drop_duplicates("w")
@@ -182,7 +184,7 @@ def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) ->
     """A whole's ``best`` raised to its largest part's on matching rows (within the whole's
     band). Does not mutate *bands*."""
     m = matching_rows(bands, pairs, on)
-    out = bands.copy()
+    out = bands.copy(deep=False)
     if m.empty:
         return out
     top = pd.Series(bands.loc[m["p"], "best"].to_numpy(), index=m["w"]).groupby(level=0).max()
@@ -195,7 +197,7 @@ def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
     """A part's ``best`` capped at its smallest whole's on matching rows. Does not mutate
     *bands*."""
     m = matching_rows(bands, pairs, on)
-    out = bands.copy()
+    out = bands.copy(deep=False)
     if m.empty:
         return out
     cap = pd.Series(bands.loc[m["w"], "best"].to_numpy(), index=m["p"]).groupby(level=0).min()

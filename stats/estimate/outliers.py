@@ -37,9 +37,10 @@ def neighbour_pairs(ev: pd.DataFrame) -> pd.DataFrame:
     ``far`` (the neighbour contradicts the figure by far)."""
     f = ev.loc[ev["point"].notna(), ["sid", "cid", "day", "lo", "hi", "point"]]
     f = f.rename_axis("i").reset_index()
+    f["day"] = f["day"].to_numpy().astype("datetime64[D]").astype(np.int64)  # whole days
     pairs = []
     for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-        other = f.assign(day=f["day"] - pd.Timedelta(days=lag))
+        other = f.assign(day=f["day"] - lag)
         m = f.merge(other, on=["sid", "day"], suffixes=("", "_j"))
         pairs.append(m[m["i"] != m["i_j"]])
     p = pd.concat(pairs, ignore_index=True)

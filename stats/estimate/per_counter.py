@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.optimize import isotonic_regression
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
+from stats.estimate.lists import count_distinct, join_lists, lists_by_group
 
 #: The columns that describe a series and counter (one value per group).
 HEAD = ["metric", "location", "subgroup", "counter", "kind", "sid", "cid", "series_start"]
@@ -46,11 +47,10 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     b["P"] = b["P"].where(~meet, b["P"].clip(b["L"], b["H"]))
     b["n_points"] = by["point"].count()
     b["n_claims"] = by.size()
-    b["claim_ids"] = by["claim_id"].agg(";".join)
-    outlets = ev[[*GROUP, "day", "outlets"]].explode("outlets").dropna()
-    b["n_outlets"] = outlets.groupby([*GROUP, "day"])["outlets"].nunique()
-    b["n_outlets"] = b["n_outlets"].fillna(0).astype(int)
+    g = by.ngroup()
     b = b.reset_index()
+    b["claim_ids"] = join_lists(lists_by_group(ev["claim_id"], g, len(b)))  # ev sorted by id
+    b["n_outlets"] = count_distinct(ev["outlets"], g)
     bad = b[b["L"] > b["H"]]
     detail = [
         f"{c} gave figures that cannot both hold on {fmt_day(d)}: at least {fmt_count(lo)} "
@@ -116,17 +116,21 @@ def isotonic_by_group(values: pd.Series, weights: pd.Series, groups: list[pd.Ser
     their order (``scipy.optimize.isotonic_regression``); NaN values are left out and stay
     NaN. Groups already non-decreasing are their own fit."""
     ok = values.notna()
-    v, w = values[ok], weights[ok].astype(float)
-    keys = [k[ok] for k in groups]
-    falls = v.groupby(keys, sort=False).diff().lt(0)
-    out = v.copy()
-    if falls.any():
-        gid = v.groupby(keys, sort=False).ngroup()
-        bad = falls.groupby(gid).transform("any")
-        for rows in gid[bad].groupby(gid[bad]).indices.values():
-            idx = gid[bad].index[rows]
-            out[idx] = isotonic_regression(v[idx].to_numpy(), weights=w[idx].to_numpy()).x
-    return out.reindex(values.index)
+    v = values[ok]
+    gid = v.groupby([k[ok] for k in groups], sort=False).ngroup().to_numpy()
+    falls = v.groupby(gid).diff().lt(0)
+    fit = v.to_numpy(dtype=float).copy()
+    w = weights[ok].to_numpy(dtype=float)
+    if not falls.any():
+        return pd.Series(fit, index=v.index).reindex(values.index)
+    # each group is a run of rows (the input is sorted by group); only the groups that fall
+    # somewhere need a fit
+    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
+    ends = np.r_[starts[1:], len(gid)]
+    bad = np.bincount(gid[falls.to_numpy()], minlength=int(gid.max(initial=-1)) + 1) > 0
+    for a, b in zip(starts[bad[gid[starts]]], ends[bad[gid[starts]]], strict=True):
+        fit[a:b] = isotonic_regression(fit[a:b], weights=w[a:b]).x
+    return pd.Series(fit, index=v.index).reindex(values.index)
 
 
 def robust_best(

@@ -39,7 +39,8 @@ from stats.estimate.combine import RULES, combine
 from stats.estimate.conflicts import conflicts_table
 from stats.estimate.constraints import SERIES, claim_constraints
 from stats.estimate.dedupe import as_known_on, check_claims, dedupe, is_deduplicated
-from stats.estimate.hierarchy import ancestor_pairs, apply_part_whole
+from stats.estimate.hierarchy import ancestor_pairs, apply_part_whole, matching_rows
+from stats.estimate.lists import count_distinct, join_lists, lists_by_group
 from stats.estimate.outliers import find_outliers
 from stats.estimate.per_counter import GROUP, day_bands, monotone_bands, robust_best
 from stats.estimate.windows import add_windows, window_claims
@@ -69,12 +70,13 @@ def per_counter_bands(ev: pd.DataFrame, pairs: pd.DataFrame):
     """Per-counter rows with ``low``, ``best``, ``high`` and the conflicts found on the way."""
     b, same_day = day_bands(ev)
     b = add_windows(b, window_claims(ev))
-    b, hier = apply_part_whole(b, pairs, on=["cid", "day"])
+    rows = matching_rows(b, pairs, on=["cid", "day"])  # the same rows in every round below
+    b, hier = apply_part_whole(b, pairs, on=["cid", "day"], rows=rows)
     pc, falls = monotone_bands(b)
     # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
     for _ in range(MAX_ROUNDS):
         again = pc.assign(L=pc["low"], H=pc["high"], id_L=pc["id_low"], id_H=pc["id_high"])
-        again, _ = apply_part_whole(again, pairs, on=["cid", "day"], record=False)
+        again, _ = apply_part_whole(again, pairs, ["cid", "day"], record=False, rows=rows)
         if again["L"].equals(pc["low"]) and again["H"].equals(pc["high"]):
             break
         pc, _ = monotone_bands(again)
@@ -86,10 +88,11 @@ def claims_of_day(ev: pd.DataFrame) -> pd.DataFrame:
     """Per (series, day), the claims dated that day of any counter: ``n_claims``,
     ``n_outlets`` (distinct), ``claim_ids`` (``;``-joined, sorted)."""
     by = ev.groupby(["sid", "day"])
-    out = by.agg(n_claims=("claim_id", "size"), claim_ids=("claim_id", ";".join))
-    outlets = ev[["sid", "day", "outlets"]].explode("outlets").dropna()
-    out["n_outlets"] = outlets.groupby(["sid", "day"])["outlets"].nunique()
-    return out.fillna({"n_outlets": 0}).reset_index()
+    g = by.ngroup()
+    out = by.size().rename("n_claims").reset_index()
+    out["claim_ids"] = join_lists(lists_by_group(ev["claim_id"], g, len(out)))  # sorted by id
+    out["n_outlets"] = count_distinct(ev["outlets"], g)
+    return out
 
 
 def _int(x) -> pd.arrays.IntegerArray:
