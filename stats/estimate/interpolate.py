@@ -11,7 +11,8 @@ is a nowcast (after the last report).
   fall, so between reports their band is the hull of the two neighbouring reports (an
   assumption: no excursion between reports) and after the last report it is open.
 * **best** comes from the method: ``"linear"`` (straight lines between reports), ``"pchip"``
-  (monotone piecewise cubic Hermite, Fritsch and Carlson 1980: never overshoots, so a
+  (monotone piecewise cubic Hermite, Fritsch and Carlson 1980, by
+  ``scipy.interpolate.PchipInterpolator`` per series: never overshoots, so a
   non-decreasing series stays non-decreasing) or ``"state_space"`` (a local linear trend model
   written as a statsmodels ``MLEModel`` with a known, day-specific observation variance taken
   from the reported intervals, fitted by maximum likelihood with the unreported days missing;
@@ -34,7 +35,7 @@ from stats.errors import SchemaError, UserError
 #: Interpolation methods.
 METHODS: dict[str, str] = {
     "linear": "straight lines between reported bests",
-    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, as "
+    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, by "
     "scipy.interpolate.PchipInterpolator)",
     "state_space": "local linear trend model (a statsmodels MLEModel whose observation "
     "variance on each report day is fixed from the width of the reported interval), fitted by "
@@ -57,18 +58,19 @@ def _days(s) -> np.ndarray:
     return v.astype("datetime64[D]").astype(np.int64).astype(float)
 
 
-def _key_codes(df: pd.DataFrame) -> pd.Index:
-    """One integer per row, equal for rows whose columns are equal as text."""
-    key = np.zeros(len(df), dtype=np.int64)
-    for c in df.columns:
-        col = df[c]
-        if not isinstance(col.dtype, pd.CategoricalDtype) and col.dtype.kind in "mM":
-            v = col.to_numpy()
-            codes = pd.factorize(np.where(np.isnat(v), np.iinfo(np.int64).min, v.view(np.int64)))[0]
-        else:
-            codes = pd.factorize(col.astype("str"), use_na_sentinel=False)[0]
-        key = pd.factorize(key * (int(codes.max()) + 1 if len(codes) else 1) + codes)[0]
-    return pd.Index(key)
+def knots_around(g, d, kg, kx) -> tuple[np.ndarray, np.ndarray]:
+    """For every calendar day (group *g*, day *d*), the position in the knots (*kg*, *kx*) of
+    its group's last knot on or before the day and of its first knot on or after it (-1 when
+    there is none), by ``merge_asof``."""
+    cal = pd.DataFrame({"g": g, "x": d, "row": np.arange(len(g))}).sort_values("x")
+    knots = pd.DataFrame({"g": kg, "x": kx, "k": np.arange(len(kg))}).sort_values("x")
+    out = []
+    for direction in ("backward", "forward"):
+        m = pd.merge_asof(cal, knots, on="x", by="g", direction=direction)
+        pos = np.full(len(g), -1, dtype=np.int64)
+        pos[m["row"].to_numpy()] = m["k"].fillna(-1).to_numpy(dtype=np.int64)
+        out.append(pos)
+    return out[0], out[1]
 
 
 def _check(estimates: pd.DataFrame, method: str) -> None:
@@ -85,7 +87,7 @@ def _check(estimates: pd.DataFrame, method: str) -> None:
         raise SchemaError(
             f"estimates table, row {i + 1}, column best: missing; every estimate needs a best value"
         )
-    dup = _key_codes(estimates[_KEYS + ["date"]]).duplicated()
+    dup = estimates.duplicated(_KEYS + ["date"]).to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
         raise SchemaError(
@@ -95,72 +97,34 @@ def _check(estimates: pd.DataFrame, method: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# PCHIP, vectorised over many series (same algorithm as scipy's PchipInterpolator)
+# PCHIP: scipy's PchipInterpolator, series by series
 # ---------------------------------------------------------------------------------------------
-def _edge(h0, h1, m0, m1):
-    d = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
-    mask = np.sign(d) != np.sign(m0)
-    mask2 = (np.sign(m0) != np.sign(m1)) & (np.abs(d) > 3.0 * np.abs(m0))
-    d = np.where(mask, 0.0, np.where(mask2, 3.0 * m0, d))
-    return d
+def _runs(groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end positions of each group's run in sorted integer *groups*."""
+    starts = np.searchsorted(groups, np.arange(n_groups), side="left")
+    return starts, np.searchsorted(groups, np.arange(n_groups), side="right")
 
 
-def pchip_derivatives(g: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Derivatives at the knots of many monotone cubic interpolants at once.
-
-    Knots must be sorted by group ``g`` then ``x`` (strictly increasing within a group).
-    Gives what :class:`scipy.interpolate.PchipInterpolator` computes for each group.
+def pchip_by_group(g, d, kg, kx, ky) -> np.ndarray:
+    """Per group, :class:`scipy.interpolate.PchipInterpolator` through its knots (*kx*,
+    *ky*) evaluated on its calendar days *d* (NaN outside the knots and for a group with a
+    single knot). *g* and *kg* are sorted group numbers.
 
     Examples
     --------
-    >>> from scipy.interpolate import PchipInterpolator
-    >>> x = np.array([0.0, 1, 3, 4, 0, 2]); y = np.array([0.0, 2, 3, 7, 1, 5])
-    >>> g = np.array([0, 0, 0, 0, 1, 1])
-    >>> d = pchip_derivatives(g, x, y)
-    >>> bool(np.allclose(d[:4], PchipInterpolator(x[:4], y[:4]).derivative()(x[:4])))
-    True
+    >>> g = np.array([0, 0, 0]); d = np.array([0.0, 1, 2])
+    >>> pchip_by_group(g, d, np.array([0, 0]), np.array([0.0, 2]), np.array([0.0, 4])).tolist()
+    [0.0, 2.0, 4.0]
     """
-    n = len(x)
-    same_next = np.r_[g[1:] == g[:-1], False]
-    same_prev = np.r_[False, g[1:] == g[:-1]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.where(same_next, np.r_[x[1:] - x[:-1], 1.0], np.nan)
-        m = np.where(same_next, np.r_[(y[1:] - y[:-1]), 0.0] / h, np.nan)
-    h_prev, m_prev = np.r_[np.nan, h[:-1]], np.r_[np.nan, m[:-1]]
-    interior = same_prev & same_next
-    cond = (np.sign(m) != np.sign(m_prev)) | (m == 0) | (m_prev == 0)
-    w1 = 2 * h + h_prev
-    w2 = h + 2 * h_prev
-    with np.errstate(divide="ignore", invalid="ignore"):
-        whmean = (w1 / m_prev + w2 / m) / (w1 + w2)
-        d_int = np.where(cond, 0.0, 1.0 / whmean)
-    d = np.where(interior, d_int, 0.0)
-    size = pd.Series(g).groupby(g).transform("size").to_numpy()
-    first, last = ~same_prev, ~same_next
-    two = size == 2
-    # groups of two knots: a straight line
-    d = np.where(two & first, m, d)
-    d = np.where(two & last, m_prev, d)
-    # ends of groups of three or more: one-sided three-point estimate
-    i = np.flatnonzero(first & (size >= 3))
-    if len(i):
-        d[i] = _edge(h[i], h[i + 1], m[i], m[i + 1])
-    j = np.flatnonzero(last & (size >= 3))
-    if len(j):
-        d[j] = _edge(h[j - 1], h[j - 2], m[j - 1], m[j - 2])
-    return np.where(np.isfinite(d), d, 0.0) if n else d
+    from scipy.interpolate import PchipInterpolator
 
-
-def _hermite(x0, x1, y0, y1, d0, d1, x):
-    h = x1 - x0
-    t = (x - x0) / h
-    t2, t3 = t * t, t * t * t
-    return (
-        (2 * t3 - 3 * t2 + 1) * y0
-        + (t3 - 2 * t2 + t) * h * d0
-        + (-2 * t3 + 3 * t2) * y1
-        + (t3 - t2) * h * d1
-    )
+    out = np.full(len(d), np.nan)
+    n = int(max(g.max(initial=-1), kg.max(initial=-1))) + 1
+    (a, b), (ka, kb) = _runs(g, n), _runs(kg, n)
+    for i in np.flatnonzero(kb - ka >= 2):
+        f = PchipInterpolator(kx[ka[i] : kb[i]], ky[ka[i] : kb[i]], extrapolate=False)
+        out[a[i] : b[i]] = f(d[a[i] : b[i]])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +185,7 @@ def interpolate(
     ``state_space`` forecasts with the model, whose interval widens with the horizon. The
     state-space model assumes the cumulative count follows a local linear trend (a random
     walk with a randomly drifting slope) observed with noise whose variance is fixed from the
-    widths of the reported intervals; with fewer than three reports it falls back to pchip.
+    widths of the reported intervals; with fewer than three reports it falls back to straight lines (``"linear"``).
 
     References
     ----------
@@ -282,16 +246,9 @@ def interpolate(
     # a report dated the day before the start replaces the anchor
     keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
     kg, kx, ky, kl, kh, krep = kg[keep], kx[keep], ky[keep], kl[keep], kh[keep], krep[keep]
-    nk = len(kg)
-    span = float(max(np.nanmax(d), np.nanmax(kx)) - min(np.nanmin(d), np.nanmin(kx)) + 2)
-    x0 = min(np.nanmin(d), np.nanmin(kx))
-    kkey = kg * span + (kx - x0)
-    dkey = g * span + (d - x0)
-    ib = np.searchsorted(kkey, dkey, side="right") - 1
-    ia = np.searchsorted(kkey, dkey, side="left")
-    has_b = (ib >= 0) & (kg[np.clip(ib, 0, nk - 1)] == g)
-    has_a = (ia < nk) & (kg[np.clip(ia, 0, nk - 1)] == g)
-    ib, ia = np.clip(ib, 0, nk - 1), np.clip(ia, 0, nk - 1)
+    ib, ia = knots_around(g, d, kg, kx)
+    has_b, has_a = ib >= 0, ia >= 0
+    ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
     # reported days: knots that are reports
     rep_b = has_b & (kx[ib] == d) & krep[ib]
     # the hard band
@@ -311,9 +268,7 @@ def interpolate(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (d - kx[ib]) / (kx[ia] - kx[ib])
     if method == "pchip":
-        deriv = pchip_derivatives(kg, kx, ky)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            curve = _hermite(kx[ib], kx[ia], yb, ya, deriv[ib], deriv[ia], d)
+        curve = pchip_by_group(g, d, kg, kx, ky)
     else:
         with np.errstate(invalid="ignore"):
             curve = yb + (ya - yb) * t
