@@ -87,10 +87,10 @@ def pick_best(q: pd.DataFrame, rule: str) -> pd.Series:
 def _extremes(q: pd.DataFrame) -> pd.DataFrame:
     """Per (series, day): the largest lower bound and the smallest upper bound, with the
     counter and claims that set them (ties: the first counter by name)."""
-    hi = q.sort_values([*SERIES_DAY, "L", "counter"], ascending=[True, True, False, True])
-    lo = q.sort_values([*SERIES_DAY, "H", "counter"])
-    a = hi.drop_duplicates(SERIES_DAY).set_index(SERIES_DAY)[["L", "id_L", "counter"]]
-    b = lo.drop_duplicates(SERIES_DAY).set_index(SERIES_DAY)[["H", "id_H", "counter"]]
+    q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
+    by = q.groupby(SERIES_DAY, sort=True)
+    a = q.loc[by["L"].idxmax(), [*SERIES_DAY, "L", "id_L", "counter"]].set_index(SERIES_DAY)
+    b = q.loc[by["H"].idxmin(), [*SERIES_DAY, "H", "id_H", "counter"]].set_index(SERIES_DAY)
     return a.rename(columns={"counter": "c_L"}).join(b.rename(columns={"counter": "c_H"}))
 
 

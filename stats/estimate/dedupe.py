@@ -203,7 +203,7 @@ def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Se
     keys = figure_keys(df)
     speaks_for = first_publication_end(df["period_end"], keys)
     # figures numbered in order of their smallest claim id
-    g = keys.assign(end=speaks_for).groupby(["series", "number", "end"], sort=False)
+    g = keys.assign(end=speaks_for).groupby(["series", "number", "end"], sort=False, dropna=False)
     return df, g.ngroup(), speaks_for
 
 
