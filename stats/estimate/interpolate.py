@@ -232,20 +232,7 @@ def interpolate(
     d = d.astype(float)
     fl = flow[g]
 
-    # knots: reports, plus (start - 1, 0) for flows
-    anchored = flow & (s0 - 1 <= first_report)
-    na = int(anchored.sum())
-    kg = np.r_[gk, np.flatnonzero(anchored)]
-    kx = np.r_[day, s0[anchored] - 1]
-    ky = np.r_[best, np.zeros(na)]
-    kl = np.r_[low, np.zeros(na)]
-    kh = np.r_[high, np.zeros(na)]
-    krep = np.r_[np.ones(len(day), bool), np.zeros(na, bool)]
-    o = np.lexsort((~krep, kx, kg))
-    kg, kx, ky, kl, kh, krep = kg[o], kx[o], ky[o], kl[o], kh[o], krep[o]
-    # a report dated the day before the start replaces the anchor
-    keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
-    kg, kx, ky, kl, kh, krep = kg[keep], kx[keep], ky[keep], kl[keep], kh[keep], krep[keep]
+    kg, kx, ky, kl, kh, krep = _knots(gk, day, best, low, high, flow & (s0 - 1 <= first_report), s0)
     ib, ia = knots_around(g, d, kg, kx)
     has_b, has_a = ib >= 0, ia >= 0
     ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
@@ -272,19 +259,7 @@ def interpolate(
     else:
         with np.errstate(invalid="ignore"):
             curve = yb + (ya - yb) * t
-    # slope of each group's last segment, for the nowcast
-    lastk = np.r_[kg[1:] != kg[:-1], True]
-    seg_slope = np.zeros(ng)
-    # (between two reports; a series with one report is held flat)
-    two = lastk & np.r_[False, (kg[1:] == kg[:-1]) & krep[:-1]]
-    li = np.flatnonzero(two)
-    seg_slope[kg[li]] = (ky[li] - ky[li - 1]) / (kx[li] - kx[li - 1])
-    last_y = np.zeros(ng)
-    last_x = np.zeros(ng)
-    last_y[kg[lastk]] = ky[lastk]
-    last_x[kg[lastk]] = kx[lastk]
-    first_y = pd.Series(ky).groupby(kg).first().reindex(range(ng)).to_numpy()
-    slope = np.where(flow, np.maximum(seg_slope, 0.0), 0.0)
+    last_x, last_y, first_y, slope = _last_segment(kg, kx, ky, krep, flow, ng)
     cur = np.where(
         rep_b | (has_b & (kx[ib] == d)),
         ky[ib],
@@ -307,18 +282,7 @@ def interpolate(
         g, fl, rep_b, cum_low, cum_best, cum_high
     )
 
-    # daily new counts
-    first_row = np.r_[True, g[1:] != g[:-1]]
-    at_start = d == s0[g]
-    prev = lambda a, fill: np.where(first_row, fill, np.r_[fill, a[:-1]])  # noqa: E731
-    pb, pl, ph = prev(cum_best, np.nan), prev(cum_low, np.nan), prev(cum_high, np.nan)
-    pb = np.where(first_row & at_start & fl, 0.0, pb)
-    pl = np.where(first_row & at_start & fl, 0.0, pl)
-    ph = np.where(first_row & at_start & fl, 0.0, ph)
-    new_best = cum_best - pb
-    new_low = np.where(fl, np.maximum(cum_low - ph, 0.0), np.nan)
-    new_high = np.where(fl, cum_high - pl, np.nan)
-    new_low = np.where(np.isnan(ph) | ~fl, np.nan, new_low)
+    new_low, new_best, new_high = _new_counts(g, fl, d == s0[g], cum_low, cum_best, cum_high)
 
     def per_group(col):  # a text column of info, one value per calendar row
         return pd.array(info[col].to_numpy(dtype=object), dtype="str").take(g)
@@ -348,6 +312,54 @@ def interpolate(
     if end is not None:
         out = out.loc[out["date"].to_numpy() <= _days([pd.Timestamp(end)])[0]]
     return _daily_frame(out, method)
+
+
+def _knots(gk, day, best, low, high, anchored, s0):
+    """The knots of every group, sorted by group and day: its reports, plus (start - 1, 0)
+    for *anchored* groups (flows); a report dated the day before the start replaces the
+    anchor. Returns group, day, best, low, high and whether the knot is a report."""
+    na = int(anchored.sum())
+    kg = np.r_[gk, np.flatnonzero(anchored)]
+    kx = np.r_[day, s0[anchored] - 1]
+    ky = np.r_[best, np.zeros(na)]
+    kl = np.r_[low, np.zeros(na)]
+    kh = np.r_[high, np.zeros(na)]
+    krep = np.r_[np.ones(len(day), bool), np.zeros(na, bool)]
+    o = np.lexsort((~krep, kx, kg))
+    kg, kx, ky, kl, kh, krep = kg[o], kx[o], ky[o], kl[o], kh[o], krep[o]
+    keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
+    return kg[keep], kx[keep], ky[keep], kl[keep], kh[keep], krep[keep]
+
+
+def _last_segment(kg, kx, ky, krep, flow, ng):
+    """Per group, for the nowcast: the last knot's day and best, the first knot's best, and
+    the slope of the last segment between two reports (0 for stocks and for a group with one
+    report, which is held flat; never negative)."""
+    lastk = np.r_[kg[1:] != kg[:-1], True]
+    seg_slope = np.zeros(ng)
+    two = lastk & np.r_[False, (kg[1:] == kg[:-1]) & krep[:-1]]
+    li = np.flatnonzero(two)
+    seg_slope[kg[li]] = (ky[li] - ky[li - 1]) / (kx[li] - kx[li - 1])
+    last_y, last_x = np.zeros(ng), np.zeros(ng)
+    last_y[kg[lastk]] = ky[lastk]
+    last_x[kg[lastk]] = kx[lastk]
+    first_y = pd.Series(ky).groupby(kg).first().reindex(range(ng)).to_numpy()
+    return last_x, last_y, first_y, np.where(flow, np.maximum(seg_slope, 0.0), 0.0)
+
+
+def _new_counts(g, fl, at_start, cum_low, cum_best, cum_high):
+    """Daily new low / best / high from the cumulative ones (flows: zero the day before the
+    start; the new count's bounds from the neighbouring days' bands; stocks: best only)."""
+    first_row = np.r_[True, g[1:] != g[:-1]]
+    zero = first_row & at_start & fl
+
+    def prev(a):
+        return np.where(zero, 0.0, np.where(first_row, np.nan, np.r_[np.nan, a[:-1]]))
+
+    pb, pl, ph = prev(cum_best), prev(cum_low), prev(cum_high)
+    new_low = np.where(fl, np.maximum(cum_low - ph, 0.0), np.nan)
+    new_low = np.where(np.isnan(ph) | ~fl, np.nan, new_low)
+    return new_low, cum_best - pb, np.where(fl, cum_high - pl, np.nan)
 
 
 def _cummax(g, x):
