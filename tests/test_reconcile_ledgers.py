@@ -219,3 +219,36 @@ def test_sum_of_parts_across_counters_is_bounded_by_the_whole():
     est, conf = reconcile(c, start=START)
     assert conf.empty
     assert band(est, "12-01")[0] == 250  # the parts' lows add up in the whole
+
+
+def test_the_command_line_known_on_filters_before_dedupe(tmp_path):
+    from stats import io
+    from stats.cli import main
+
+    c = ledger(
+        [
+            ("Q1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("Q2", "killed", 800, "about", "11-27", "12-01", "12-03", "SOHR"),
+        ]
+    )
+    io.write_csv(c, tmp_path / "claims.csv")
+    argv = ["reconcile", str(tmp_path / "claims.csv"), "--out", str(tmp_path)]
+    assert main(argv + ["--known-on", "2024-12-02", "--start", START]) == 0
+    est = pd.read_csv(tmp_path / "estimates.csv")
+    assert est[["low", "best", "high"]].drop_duplicates().values.tolist() == [[800, 800, 800]]
+
+
+def test_outlets_and_counters_are_two_columns():
+    raw = ledger(
+        [
+            ("O1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("O2", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("O3", "killed", 790, "at_least", "11-27", "12-01", "12-01", "OCHA"),
+        ]
+    )
+    raw["reported_by"] = pd.array(["AFP", "EFE", "AFP"], dtype="str")
+    est, _ = reconcile(raw, start=START)
+    got = est.set_index("counter")[["n_claims", "n_outlets", "n_counters", "combine_rule"]]
+    assert got.loc["SOHR"].tolist()[:3] == [1, 2, 1]  # one figure, printed by two outlets
+    assert pd.isna(got.loc["SOHR", "combine_rule"])
+    assert got.loc["combined"].tolist() == [2, 2, 2, "median"]
