@@ -426,7 +426,7 @@ def unknown_places(locations: pd.Series) -> pd.DataFrame:
 
 
 #: Reconciliation rule and interpolation method of the shipped derived tables.
-DERIVE_RULE = "conservative"
+DERIVE_RULE = "median"
 DERIVE_METHOD = "pchip"
 
 
@@ -436,15 +436,12 @@ def derive_tables(
     """Estimates, Daily and Conflicts from a ledger, as known on a date: dedupe, reconcile
     (:data:`DERIVE_RULE`) with every series counted from ``start`` (the dataset's start; see
     :func:`stats.reconcile.reconcile` for ``None``), interpolate (:data:`DERIVE_METHOD`) from
-    ``start`` to ``known_on`` (or the last publication date), days after a series' last report
-    being a nowcast."""
-    from stats.dedupe import dedupe
+    each series' start to ``known_on`` (or the last publication date), days after a series'
+    last report being a nowcast."""
     from stats.interpolate import empty_daily, interpolate
     from stats.reconcile import reconcile
 
-    estimates, conflicts = reconcile(
-        dedupe(claims), known_on=known_on, rule=DERIVE_RULE, start=start
-    )
+    estimates, conflicts = reconcile(claims, known_on=known_on, rule=DERIVE_RULE, start=start)
     if estimates.empty:
         return estimates, empty_daily(), conflicts
     end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()

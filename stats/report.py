@@ -312,8 +312,8 @@ def _series_rows(t: ReportTables) -> list[dict]:
                 "n_counters": int(p["n_counters"]) if p is not None else 0,
                 "last_published": _iso(p["last_published"]) if p is not None else None,
                 "rule": None
-                if "rule" not in latest or pd.isna(getattr(r, "rule", None))
-                else str(r.rule),
+                if "combine_rule" not in latest or pd.isna(getattr(r, "combine_rule", None))
+                else str(r.combine_rule),
             }
         )
     order = {m: i for i, m in enumerate(_metric_order({r["metric"] for r in rows}))}
@@ -447,8 +447,9 @@ def compute_numbers(t: ReportTables) -> dict:
     >>> est = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
     ...     "counter": "combined", "date": pd.to_datetime(["2024-11-28", "2024-12-02"]),
     ...     "low": [242, 826], "best": [242, 826], "high": [242, 826], "n_claims": [1, 1],
-    ...     "n_sources": [1, 1], "claim_ids": ["a", "b"], "rule": "conservative",
-    ...     "kind": "flow", "series_start": pd.Timestamp("2024-11-27"), "counters": None})
+    ...     "n_outlets": [1, 1], "n_counters": [1, 1], "claim_ids": ["a", "b"],
+    ...     "combine_rule": "conservative", "kind": "flow",
+    ...     "series_start": pd.Timestamp("2024-11-27"), "counters": None})
     >>> n = compute_numbers(ReportTables("demo", claims, est, pd.DataFrame(), pd.DataFrame()))
     >>> h = n["headline"][0]
     >>> h["metric"], h["date"], h["best"], h["n_claims"], h["n_counters"]

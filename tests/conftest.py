@@ -342,8 +342,9 @@ def estimates() -> pd.DataFrame:
     for c in ("low", "best", "high"):
         df[c] = pd.array(df[c].tolist(), dtype="Int64")
     df["n_claims"] = pd.array(df["claim_ids"].str.count(";") + 1, dtype="Int64")
-    df["n_sources"] = df["n_claims"]
-    df["rule"] = "conservative"
+    df["n_outlets"] = df["n_claims"]
+    df["n_counters"] = 1
+    df["combine_rule"] = "conservative"
     df["kind"] = "flow"
     df["series_start"] = START
     df["counters"] = df["counter"].where(df["counter"] != "combined", "SNHR;SOHR")

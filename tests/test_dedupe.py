@@ -54,9 +54,9 @@ def test_republished_figure_counts_once_and_keeps_every_outlet():
     assert len(out) == 1
     row = out.iloc[0]
     assert row["claim_id"] == "a"
-    assert row["merged_ids"] == "a;b;c"
-    assert row["reported_by"] == "AFP; Keystone-ATS"
-    assert row["url"] == "https://a.org; https://a2.org; https://k.ch"
+    assert row["merged_ids"] == ["a", "b", "c"]
+    assert row["reported_by"] == ["AFP", "Keystone-ATS"]
+    assert row["url"] == ["https://a.org", "https://a2.org", "https://k.ch"]
     assert row["n_outlets"] == 2
     assert row["published"] == pd.Timestamp("2024-12-06")  # the earliest publication
     assert (row["low"], row["high"]) == (826, 826)
@@ -131,7 +131,7 @@ def test_ranges_and_vague_terms_merge_on_their_bounds():
         ]
     )
     out = dedupe(c)
-    assert sorted(out["merged_ids"]) == ["a;b", "c"]
+    assert sorted(out["merged_ids"]) == [["a", "b"], ["c"]]
 
 
 def test_does_not_mutate_input_and_keeps_claims_columns():
@@ -197,8 +197,48 @@ def test_order_does_not_matter_and_dedupe_is_idempotent(idx, rnd):
     again = dedupe(out.drop(columns=["n_outlets", "merged_ids"]))
     assert len(again) == len(out)
     # every claim is in exactly one figure; figures of different counters never merge
-    ids = out["merged_ids"].str.split(";").explode()
+    ids = out["merged_ids"].explode()
     assert sorted(ids) == sorted(c["claim_id"])
     counters = c.set_index("claim_id")["counted_by"]
     for merged in out["merged_ids"]:
-        assert counters.loc[merged.split(";")].nunique(dropna=False) == 1
+        assert counters.loc[merged].nunique(dropna=False) == 1
+
+
+def test_a_stale_reprint_merges_into_its_first_publication():
+    c = claims(
+        [
+            {"claim_id": "r1", "value": "800", "period_end": "2024-12-01"},
+            {"claim_id": "r2", "value": "850", "period_end": "2024-12-02"},
+            {"claim_id": "r3", "value": "800", "period_end": "2024-12-04", "reported_by": "EFE"},
+        ]
+    )
+    out = dedupe(c).set_index("claim_id")
+    assert out.loc["r1", "merged_ids"] == ["r1", "r3"]
+    assert out.loc["r1", "period_end"] == pd.Timestamp("2024-12-01")
+    assert out.loc["r1", "published"] == pd.Timestamp("2024-12-06")
+    log = dedupe_log(c).set_index("claim_id")
+    assert log.loc["r3", "reason"].startswith("stale reprint")
+    assert "2024-12-01" in log.loc["r3", "reason"]
+
+
+def test_a_repeated_figure_with_nothing_newer_between_is_not_stale():
+    # the count did not move: both days are evidence (at most 800 on 4 December too)
+    c = claims(
+        [
+            {"claim_id": "r1", "value": "800", "period_end": "2024-12-01"},
+            {"claim_id": "r3", "value": "800", "period_end": "2024-12-04"},
+        ]
+    )
+    assert len(dedupe(c)) == 2
+
+
+def test_a_stock_that_returns_to_an_earlier_figure_is_not_stale():
+    c = claims(
+        [
+            {"claim_id": f"s{i}", "metric": "idps", "value": v, "period_end": e}
+            for i, (v, e) in enumerate(
+                [("800", "2024-12-01"), ("850", "2024-12-02"), ("800", "2024-12-04")]
+            )
+        ]
+    )
+    assert len(dedupe(c)) == 3

@@ -7,7 +7,7 @@ from scipy.interpolate import PchipInterpolator
 
 from stats import contract
 from stats.errors import SchemaError, UserError
-from stats.interpolate import interpolate, pchip_derivatives
+from stats.estimate.interpolate import interpolate
 
 
 def estimates(
@@ -97,21 +97,6 @@ def test_pchip_matches_scipy_for_each_series():
         got = d[d["counter"] == est["counter"].iloc[0]]
         days = (got["date"] - pd.Timestamp("2024-11-27")).dt.days.to_numpy()
         np.testing.assert_array_equal(got["cum_best"].to_numpy(dtype=float), np.round(f(days)))
-
-
-def test_pchip_derivatives_equal_scipy_on_random_knots():
-    rng = np.random.default_rng(0)
-    g = np.repeat(np.arange(30), rng.integers(1, 9, 30))
-    x = np.concatenate(
-        [np.sort(rng.choice(100, (g == k).sum(), replace=False)) for k in range(30)]
-    ).astype(float)
-    y = rng.normal(size=len(x)).cumsum()
-    d = pchip_derivatives(g, x, y)
-    for k in range(30):
-        m = g == k
-        if m.sum() >= 2:
-            ref = PchipInterpolator(x[m], y[m]).derivative()(x[m])
-            np.testing.assert_allclose(d[m], ref, atol=1e-12)
 
 
 def test_state_space_interval_widens_in_the_nowcast_and_stays_in_the_hard_band():

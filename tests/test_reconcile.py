@@ -95,18 +95,15 @@ def test_flow_windows_are_lower_bounds_and_wider_windows_upper_bounds():
             {"claim_id": "d", "metric": "displaced", "value": "60000", "period_end": "2024-12-02"},
         ]
     )
-    roles = claim_constraints(c).set_index("claim_id")["role"]
-    assert roles.to_dict() == {
-        "a": "cumulative",
-        "b": "window_lower_bound",
-        "c": "wider_upper_bound",
-        "d": "cumulative",
-    }
-    est, conf = reconcile(c)
+    roles = claim_constraints(c, start="2024-11-27").set_index("claim_id")["role"]
+    assert roles.to_dict() == {"a": "cumulative", "b": "window", "c": "wider", "d": "cumulative"}
+    est, conf = reconcile(c, start="2024-11-27")
     assert conf.empty
     r = {d: (lo, b, hi) for d, lo, b, hi in rows_of(est, metric="displaced")}
-    assert r["12-07"] == (115000, 115000, 900000)  # at least the week's 115,000
-    assert r["12-31"] == (115000, 115000, 900000)  # at most the two months' 900,000
+    # the week's 115,000 adds to the 50,000 of 30 November; the two months' 900,000 caps
+    # what follows
+    assert r["12-07"] == (165000, 165000, 165000)
+    assert r["12-31"] == (165000, 165000, 900000)
 
 
 def test_a_window_one_day_earlier_is_not_the_same_series_start():
@@ -135,7 +132,7 @@ def test_a_window_one_day_earlier_is_not_the_same_series_start():
         ]
     )
     roles = claim_constraints(c, start="2024-11-27").set_index("claim_id")["role"].to_dict()
-    assert roles == {"w": "wider_upper_bound", "n": "cumulative"}
+    assert roles == {"w": "wider", "n": "cumulative"}
     est, conf = reconcile(c, start="2024-11-27")
     assert conf.empty
     assert rows_of(est, counter="OCHA", metric="children_killed")[-1] == ("11-28", 1, 1, 1)
@@ -184,8 +181,9 @@ def test_falling_total_is_a_non_monotone_conflict_naming_its_claims():
     assert conf["claim_ids"].iloc[0] == "a;c"
     assert conf["counters"].iloc[0] == "SOHR"
     assert "cannot fall" in conf["detail"].iloc[0]
-    # the estimate spans the clash instead of dropping one side
-    assert rows_of(est) == [("12-02", 480, 514, 514), ("12-03", 480, 514, 514)]
+    # the estimate spans the clash instead of dropping one side; best is the isotonic
+    # (non-decreasing) fit of the two days' figures, not the running maximum
+    assert rows_of(est) == [("12-02", 480, 503, 514), ("12-03", 480, 503, 514)]
 
 
 def test_part_above_whole_and_parts_above_whole():
@@ -282,7 +280,7 @@ def test_counters_that_do_not_meet_are_disjoint_intervals():
     est, conf = reconcile(c)
     assert conf["kind"].tolist() == ["disjoint_intervals"]
     assert conf["counters"].iloc[0] == "SNHR;SOHR"
-    assert rows_of(est, "combined", "civilians_killed") == [("12-01", 61, 61, 104)]
+    assert rows_of(est, "combined", "civilians_killed") == [("12-01", 61, 82, 104)]
 
 
 def test_rules_pick_best_between_the_counters():
@@ -316,12 +314,13 @@ def test_rules_pick_best_between_the_counters():
         est, _ = reconcile(c, rule=rule)
         comb = est[(est["counter"] == "combined") & (est["date"] == "2024-12-01")].iloc[0]
         assert (comb["low"], comb["high"]) == (108, 132)
-        assert comb["rule"] == rule
+        assert comb["combine_rule"] == rule
         best[rule] = comb["best"]
     assert best["conservative"] == 108  # SOHR's 100, clipped into the band
     assert best["highest"] == 120
     assert best["consensus"] == round((100 * 1 + 120 * 2) / 3)  # weighted by claims so far
-    est, _ = reconcile(c)
+    assert best["median"] == 110
+    est, _ = reconcile(c, rule="conservative")
     assert rows_of(est, "combined") == [("11-30", 81, 90, 99), ("12-01", 108, 108, 132)]
 
 
@@ -348,8 +347,8 @@ def test_known_on_uses_only_claims_published_by_then():
 
 def test_errors():
     c = claims([{"claim_id": "a", "value": "1", "period_end": "2024-12-01"}])
-    with pytest.raises(UserError, match="unknown rule 'median'"):
-        reconcile(c, rule="median")
+    with pytest.raises(UserError, match="unknown rule 'average'"):
+        reconcile(c, rule="average")
     with pytest.raises(SchemaError, match="missing column.*low"):
         reconcile(c.drop(columns="low"))
     bad = c.assign(metric=pd.Series(["deaths"], dtype="object"))

@@ -257,14 +257,16 @@ def _fresh(processed: Path, known_on=None) -> pd.DataFrame:
     """Latest combined estimate per series, computed again from the claims."""
     import stats
     from stats.datasets import read_dataset
-    from stats.dedupe import dedupe
+    from stats.pipeline import DERIVE_RULE
     from stats.reconcile import reconcile
 
     claims = stats.load("claims", "syria-2024", processed)
     if known_on is not None:
         claims = claims[claims["published"] <= pd.Timestamp(known_on)]
     start = read_dataset("syria-2024").start
-    est, _conf = reconcile(dedupe(claims.reset_index(drop=True)), known_on=known_on, start=start)
+    est, _conf = reconcile(
+        claims.reset_index(drop=True), known_on=known_on, rule=DERIVE_RULE, start=start
+    )
     est = est[est["counter"] == "combined"].sort_values("date", kind="stable")
     return est.groupby(["metric", "location", "subgroup"], dropna=False).tail(1)
 

@@ -36,13 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rule",
         choices=sorted(RULES),
-        default="conservative",
-        help="for a Claims file: how counters are combined (conservative)",
+        default="median",
+        help="for a Claims file: how counters are combined (median)",
     )
     parser.add_argument(
         "--known-on",
         metavar="YYYY-MM-DD",
         help="for a Claims file: only claims published by this day",
+    )
+    parser.add_argument(
+        "--series-start",
+        metavar="YYYY-MM-DD",
+        help="for a Claims file: the first day counted (default: the earliest period_start)",
     )
 
 
@@ -64,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
     from stats import contract, disk
     from stats.commands.reconcile import load_claims
     from stats.days import as_day
-    from stats.dedupe import dedupe
     from stats.errors import UserError
     from stats.interpolate import interpolate
     from stats.reconcile import reconcile
@@ -80,7 +84,12 @@ def run(args: argparse.Namespace) -> int:
         est = read_estimates_csv(args.file)
     else:
         claims = load_claims(args.file)
-        est, conf = reconcile(dedupe(claims), known_on=known_on, rule=args.rule)
+        est, conf = reconcile(
+            claims,
+            known_on=known_on,
+            rule=args.rule,
+            start=as_day(args.series_start, "--series-start"),
+        )
         written += [
             disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
             disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),

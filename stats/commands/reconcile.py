@@ -16,14 +16,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rule",
         choices=sorted(RULES),
-        default="conservative",
-        help="how counters are combined (conservative)",
+        default="median",
+        help="how counters are combined (median)",
     )
     parser.add_argument(
         "--known-on", metavar="YYYY-MM-DD", help="use only claims published on or before this day"
     )
     parser.add_argument(
-        "--start", metavar="YYYY-MM-DD", help="start day of every series (default: from the claims)"
+        "--start",
+        metavar="YYYY-MM-DD",
+        help="the series start, the first day counted (default: the earliest period_start)",
     )
 
 
@@ -45,14 +47,15 @@ def load_claims(path: Path):
 def run(args: argparse.Namespace) -> int:
     from stats import contract, disk
     from stats.days import as_day
-    from stats.dedupe import dedupe
+    from stats.dedupe import as_known_on, dedupe
     from stats.reconcile import reconcile
 
     known_on, start = as_day(args.known_on, "--known-on"), as_day(args.start, "--start")
     out = disk.writable_folder(args.out)
     claims = load_claims(args.claims)
-    figures, log = dedupe(claims, return_log=True)
-    est, conf = reconcile(figures, known_on=known_on, rule=args.rule, start=start)
+    # the as-of filter comes first: printings published later must not widen a figure
+    figures, log = dedupe(as_known_on(claims, known_on), return_log=True)
+    est, conf = reconcile(figures, rule=args.rule, start=start)
     written = [
         disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
         disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),

@@ -96,9 +96,12 @@ class Estimates(pa.DataFrameModel):
     best: Series[pd.Int64Dtype] = pa.Field(ge=0)
     high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="null = no limit")
     n_claims: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    n_outlets: Series[pd.Int64Dtype] = pa.Field(ge=0, description="distinct outlets")
+    n_counters: Series[pd.Int64Dtype] = pa.Field(ge=0, description="counters that reported")
     claim_ids: Series[str] = pa.Field(description="';'-joined, sorted")
-    rule: Series[str]
+    combine_rule: Series[str] = pa.Field(
+        nullable=True, description="rule of combined rows; null on a counter's own rows"
+    )
     kind: Series[str] = pa.Field(isin=["flow", "stock"])
     series_start: Series[pa.DateTime]
     counters: Series[str] = pa.Field(nullable=True, description="';'-joined counters")

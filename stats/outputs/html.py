@@ -262,7 +262,7 @@ def page_data(numbers: dict, t, charts: list) -> dict:
         "conflicts": conflicts,
         "ledger": _claim_rows(ledger, n["ledger"], label),
         "qualifier_rules": vocab.QUALIFIER_RULES.to_dict("records"),
-        "rules_in_force": sorted(set(comb["rule"].dropna().astype("str"))),
+        "rules_in_force": sorted(set(comb["combine_rule"].dropna().astype("str"))),
         "rules": list(RULES.items()),
         "reconcile_doc": doc_text("stats.reconcile"),
         "methods": sorted(set(t.daily["method"].dropna().astype("str")))

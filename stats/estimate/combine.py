@@ -1,0 +1,165 @@
+"""Across counters: one ``combined`` band and best per series and day.
+
+On every day any counter reported a series, each counter's band as of that day is its last
+lower bound on or before the day and its next upper bound on or after it (``merge_asof``;
+stocks: that day's only). The combined band is the intersection of the counters' bands when
+they meet; when they do not, it spans the gap and the clash is a ``disjoint_intervals``
+conflict. Parts and wholes then hold across counters on the days both have estimates (a
+part's lower bound raises its whole's, a whole's upper bound caps its parts'; evidence to the
+contrary is a conflict) and the band is made monotone again for flows.
+
+``best`` is picked from the counters' bests as of the day by a rule (:data:`RULES`), fitted
+non-decreasing for flows (isotonic regression over the days) and clipped into the band; then
+no part's best is above its whole's. The rule assumes that the counters count the same thing;
+where they do not, the combined band says so by being wide or by a conflict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
+from stats.estimate.hierarchy import apply_part_whole, cap_part_best, raise_whole_best
+from stats.estimate.lists import join_lists, lists_by_group
+from stats.estimate.per_counter import GROUP, robust_best
+
+#: Combination rules across counters.
+RULES: dict[str, str] = {
+    "median": "best = the median of the counters' bests (a robust centre: one counter's "
+    "misprint or odd definition does not move it far)",
+    "conservative": "best = the lowest counter's best (the lowest credible figure, as ACLED "
+    "codes fatalities)",
+    "consensus": "best = the mean of the counters' bests weighted by how many claims each "
+    "counter has published so far",
+    "highest": "best = the highest counter's best",
+}
+#: Name of the cross-counter result in the ``counter`` column.
+COMBINED = "combined"
+SERIES_DAY = ["sid", "day"]
+
+
+def counters_as_of(pc: pd.DataFrame) -> pd.DataFrame:
+    """Every counter of a series on every day any counter reported it, with its band as of
+    that day: ``L``, ``best``, ``w`` (claims so far), ``id_L`` from its last row on or before
+    the day, ``H``, ``id_H`` from its next row on or after (stocks: that day's row only)."""
+    grid = pc[SERIES_DAY].drop_duplicates()
+    q = grid.merge(pc[GROUP].drop_duplicates(), on="sid").sort_values("day")
+    rows = pc.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
+    back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
+                         on="day", by=GROUP, direction="backward")  # fmt: skip
+    fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter", "kind"]],
+                        on="day", by=GROUP, direction="forward")  # fmt: skip
+    kind = q[["sid"]].merge(pc[["sid", "kind"]].drop_duplicates("sid"), on="sid")["kind"]
+    stock = (kind == "stock").to_numpy()
+    keep_b = back["at"].notna().to_numpy() & (~stock | (back["at"] == back["day"]).to_numpy())
+    keep_f = fwd["at"].notna().to_numpy() & (~stock | (fwd["at"] == fwd["day"]).to_numpy())
+    return pd.DataFrame(
+        {
+            "sid": q["sid"].to_numpy(),
+            "day": q["day"].to_numpy(),
+            "cid": q["cid"].to_numpy(),
+            "counter": back["counter"].where(keep_b, fwd["counter"].where(keep_f)).to_numpy(),
+            "L": np.where(keep_b, back["low"], 0.0),
+            "id_L": back["id_low"].where(keep_b).to_numpy(),
+            "best": np.where(keep_b, back["best"], np.nan),
+            "w": np.where(keep_b, back["w"], 0.0),
+            "H": np.where(keep_f, fwd["high"], np.inf),
+            "id_H": fwd["id_high"].where(keep_f).to_numpy(),
+        }
+    ).dropna(subset=["counter"])
+
+
+def pick_best(q: pd.DataFrame, rule: str) -> pd.Series:
+    """The rule's best per (series, day) from the counters' bests as of the day."""
+    by = q.dropna(subset=["best"]).groupby(SERIES_DAY)
+    if rule == "median":
+        return by["best"].median()
+    if rule == "conservative":
+        return by["best"].min()
+    if rule == "highest":
+        return by["best"].max()
+    t = q.dropna(subset=["best"]).assign(bw=lambda t: t["best"] * t["w"])
+    s = t.groupby(SERIES_DAY)[["bw", "w"]].sum()
+    return (s["bw"] / s["w"]).where(s["w"] > 0)
+
+
+def _extremes(q: pd.DataFrame) -> pd.DataFrame:
+    """Per (series, day): the largest lower bound and the smallest upper bound, with the
+    counter and claims that set them (ties: the first counter by name)."""
+    q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
+    by = q.groupby(SERIES_DAY, sort=True)
+    a = q.loc[by["L"].idxmax(), [*SERIES_DAY, "L", "id_L", "counter"]].set_index(SERIES_DAY)
+    b = q.loc[by["H"].idxmin(), [*SERIES_DAY, "H", "id_H", "counter"]].set_index(SERIES_DAY)
+    return a.rename(columns={"counter": "c_L"}).join(b.rename(columns={"counter": "c_H"}))
+
+
+def _disjoint(c: pd.DataFrame) -> pd.DataFrame:
+    bad = c[c["L"] > c["H"]]
+    detail = [
+        f"{cl} puts at least {fmt_count(lo)} ({il}) where {ch} puts at most {fmt_count(hi)} "
+        f"({ih}) on {fmt_day(d)}"
+        for cl, lo, il, ch, hi, ih, d in zip(
+            bad["c_L"],
+            bad["L"],
+            bad["id_L"],
+            bad["c_H"],
+            bad["H"],
+            bad["id_H"],
+            bad["day"],
+            strict=True,
+        )
+    ]
+    ids = [join_ids(a, b) for a, b in zip(bad["id_L"], bad["id_H"], strict=True)]
+    who = [sorted({a, b}) for a, b in zip(bad["c_L"], bad["c_H"], strict=True)]
+    return conflict_rows(bad, "disjoint_intervals", ids, who, detail)
+
+
+def _monotone(c: pd.DataFrame) -> pd.DataFrame:
+    """Flows: the combined lower bound carried forward, the upper bound backward."""
+    flow = c["kind"] == "flow"
+    L = c.groupby("sid", sort=False)["L"].cummax()
+    H = c.iloc[::-1].groupby("sid", sort=False)["H"].cummin().iloc[::-1]
+    L, H = L.where(flow, c["L"]), H.where(flow, c["H"])
+    return c.assign(low=np.minimum(L, H), high=np.maximum(L, H))
+
+
+def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule: str):
+    """The combined rows from per-counter bands *pc* (sorted by series, counter and day).
+
+    *day_info*: per (series, day) ``n_claims``, ``n_outlets``, ``claim_ids`` of the claims of
+    that day (any counter); *pairs*: the (part, whole) series pairs. Returns the combined rows
+    and the conflicts.
+    """
+    q = counters_as_of(pc)
+    c = _extremes(q).reset_index()
+    head = pc.drop_duplicates("sid").set_index("sid")
+    for col in ("metric", "location", "subgroup", "kind", "series_start"):
+        c[col] = c["sid"].map(head[col])
+    conflicts = [_disjoint(c)]
+    c["counter"] = COMBINED
+    c = c.sort_values(SERIES_DAY).reset_index(drop=True)
+    # parts and wholes across counters, then monotone again
+    c, more = apply_part_whole(c.assign(who_L=c["c_L"], who_H=c["c_H"]), pairs, on=["day"])
+    conflicts += more
+    c = _monotone(c)
+    picked = pick_best(q, rule)
+    c["P"] = picked.reindex(pd.MultiIndex.from_frame(c[SERIES_DAY])).to_numpy()
+    c["n_points"] = 1
+    c["best"] = robust_best(c, ["sid"])
+    # no part's best above its whole's: raise wholes (carried forward), then cap parts
+    # (carried backward), for flows
+    flow = c["kind"] == "flow"
+    c = raise_whole_best(c, pairs, on=["day"])
+    c["best"] = c["best"].where(~flow, c.groupby("sid", sort=False)["best"].cummax())
+    c = cap_part_best(c, pairs, on=["day"])
+    rev = c.iloc[::-1]
+    capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
+    c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])
+    c = c.merge(day_info, on=SERIES_DAY, how="left")
+    # the counters that reported that day, sorted (c is sorted by series and day)
+    rep = pc[[*SERIES_DAY, "counter"]].sort_values([*SERIES_DAY, "counter"])
+    day_of = rep.groupby(SERIES_DAY).ngroup()
+    c["counters"] = join_lists(lists_by_group(rep["counter"], day_of, len(c))).to_numpy()
+    c["n_counters"] = c["counters"].str.count(";") + 1
+    return c, conflicts

@@ -1,0 +1,106 @@
+"""The Conflicts table: evidence that cannot all hold, naming its claims.
+
+Every step that finds a contradiction returns rows made by :func:`conflict_rows`;
+:func:`conflicts_table` turns them into the Conflicts table (:class:`stats.contract.Conflicts`):
+one row per kind, series and set of claims (on the first day it shows), numbered.
+
+Claim ids inside the core are ``;``-joined text (a bound set by a sum carries every claim of
+the sum); :func:`split_ids` reads them back as lists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: The kinds of conflict, as in :class:`stats.contract.Conflicts`.
+KINDS: dict[str, str] = {
+    "non_monotone": "a counter's total falls: a lower bound by an earlier day above this "
+    "day's upper bound",
+    "disjoint_intervals": "one counter gives two figures for one day that cannot both hold, "
+    "or two counters' bands on a day do not meet",
+    "part_exceeds_whole": "a part's lower bound above its whole's upper bound",
+    "parts_exceed_whole": "the child metrics' lower bounds add up to more than the whole's "
+    "upper bound",
+    "place_exceeds_parent": "a place's lower bound above the upper bound of a place containing it",
+    "outlier": "a figure its counter's own series and the other counters contradict by far "
+    "(a likely misprint): set aside, it sets no bound and no best",
+}
+COLUMNS = ["kind", "metric", "location", "subgroup", "day", "claim_ids", "counters", "detail"]
+
+
+def fmt_count(x) -> str:
+    """A bound as text: "1,234", or "no limit" for an open one."""
+    return f"{int(round(x)):,}" if np.isfinite(x) else "no limit"
+
+
+def fmt_day(day) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m-%d")
+
+
+def split_ids(text) -> list[str]:
+    """The claim ids of ``;``-joined text (none for missing)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return []
+    return [x for x in str(text).split(";") if x]
+
+
+def join_ids(*texts) -> str:
+    """The sorted distinct claim ids of several ``;``-joined texts, joined by ``;``."""
+    return ";".join(sorted({i for t in texts for i in split_ids(t)}))
+
+
+def conflict_rows(rows: pd.DataFrame, kind: str, claim_ids, counters, detail) -> pd.DataFrame:
+    """Conflict rows for the series and days of *rows* (one each): *claim_ids* and *counters*
+    are lists (or ``;``-joined text) per row, *detail* one sentence per row."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown conflict kind {kind!r}")
+    as_text = lambda xs: [x if isinstance(x, str) else join_ids(*x) for x in xs]  # noqa: E731
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "metric": rows["metric"].to_numpy(dtype=object),
+            "location": rows["location"].to_numpy(dtype=object),
+            "subgroup": rows["subgroup"].to_numpy(dtype=object),
+            "day": rows["day"].to_numpy(),
+            "claim_ids": as_text(claim_ids),
+            "counters": as_text(counters),
+            "detail": list(detail),
+        },
+        columns=COLUMNS,
+    )
+
+
+def _opt(s: pd.Series) -> pd.Series:
+    return s.astype("str").replace("", pd.NA)
+
+
+def conflicts_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The Conflicts table from the conflict rows of every step: one row per kind, series and
+    set of claims (the first day it shows), sorted by series and day, numbered ``K0001``..."""
+    c = pd.concat(
+        [p for p in parts if len(p)] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True
+    )
+    out = pd.DataFrame(
+        {
+            "kind": c["kind"].astype("str"),
+            "metric": c["metric"].astype("str"),
+            "location": _opt(c["location"]),
+            "subgroup": _opt(c["subgroup"]),
+            "date": pd.to_datetime(c["day"]).astype("datetime64[ns]"),
+            "claim_ids": c["claim_ids"].astype("str"),
+            "counters": c["counters"].astype("str"),
+            "detail": c["detail"].astype("str"),
+        }
+    )
+    key = ["kind", "metric", "location", "subgroup", "claim_ids"]
+    out = out.sort_values(key + ["date"], kind="stable", na_position="first")
+    out = out.drop_duplicates(key)
+    out = out.sort_values(
+        ["metric", "location", "subgroup", "date", "kind", "claim_ids"],
+        kind="stable",
+        na_position="first",
+    ).reset_index(drop=True)
+    ids = pd.array([f"K{i + 1:04d}" for i in range(len(out))], dtype="str")
+    out.insert(0, "conflict_id", ids)
+    return out

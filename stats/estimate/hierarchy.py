@@ -1,0 +1,205 @@
+"""Parts and wholes: a part never exceeds its whole.
+
+From the vocabulary (:func:`stats.vocab.metric_ancestors`, :func:`stats.vocab.place_ancestors`):
+a metric never exceeds its parent metrics (``civilians_killed <= killed``), a subgroup never
+exceeds its metric's total, a place never exceeds the places containing it. The child metrics
+of one whole are disjoint by definition (civilians and combatants; children and women), so
+their lower bounds add up to at most the whole; subgroups may overlap ("HTS fighters" are among
+"opposition fighters") and are bounded one by one.
+
+:func:`apply_part_whole` applies this to the bands of matching rows (the same counter and day,
+or the same day of the combined series): parts raise the lower bound of their whole, wholes cap
+their parts' upper bounds, and evidence that breaks it becomes a conflict.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from stats import vocab
+from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
+from stats.estimate.lists import join_lists, lists_by_group
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab_pairs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(metric, ancestor metric, direct parent?) and (place, ancestor place)."""
+    m = [
+        (m, a, i == 0) for m in vocab.METRIC_NAMES for i, a in enumerate(vocab.metric_ancestors(m))
+    ]
+    p = [(p, a) for p in vocab.PLACES["name"] for a in vocab.place_ancestors(p)]
+    return (
+        pd.DataFrame(m, columns=["metric", "w_metric", "direct"]),
+        pd.DataFrame(p, columns=["location", "w_location"]),
+    )
+
+
+def ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
+    """(part ``sid``, whole ``wid``, ``axis``, ``direct``) for every series of *series*
+    (columns ``sid``, ``metric``, ``location``, ``subgroup``; "" for none) and each whole of it
+    present in *series*. ``axis`` is metric, subgroup or place; ``direct`` marks a direct
+    parent metric (whose children add up)."""
+    ma, pl = _vocab_pairs()
+    s = series[["sid", "metric", "location", "subgroup"]]
+    total, sub = s[s["subgroup"] == ""], s[s["subgroup"] != ""]
+    up = total.merge(ma, on="metric")
+    sub_up = sub.merge(ma, on="metric")
+    places = s.merge(pl, on="location")
+    wholes = pd.concat(
+        [
+            up.assign(metric=up["w_metric"], axis="metric"),
+            sub.assign(subgroup="", axis="subgroup", direct=True),
+            sub_up.assign(metric=sub_up["w_metric"], subgroup="", axis="metric", direct=False),
+            places.assign(location=places["w_location"], axis="place", direct=False),
+        ],
+        ignore_index=True,
+    )
+    pairs = wholes.merge(s.rename(columns={"sid": "wid"}), on=["metric", "location", "subgroup"])
+    return pairs[["sid", "wid", "axis", "direct"]].drop_duplicates(["sid", "wid"])
+
+
+def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """(part row, whole row) label pairs of *bands* whose series are (part, whole) in *pairs*
+    and whose *on* columns (e.g. counter and day) are equal."""
+    b = bands[["sid", *on]].rename_axis("p").reset_index()
+    m = b.merge(pairs, on="sid").merge(b.rename(columns={"sid": "wid", "p": "w"}), on=["wid", *on])
+    return m[["p", "w", "axis", "direct"]]
+
+
+def _what(rows: pd.DataFrame) -> pd.Series:
+    sub = rows["subgroup"].map(lambda x: f" ({x})" if x else "")
+    loc = rows["location"].map(lambda x: x or "(no place)")
+    return rows["metric"].astype(str) + sub + " in " + loc
+
+
+def _who(part: pd.DataFrame, whole: pd.DataFrame) -> list[list[str]]:
+    """The counters behind a part's lower bound and its whole's upper bound (``who_L`` and
+    ``who_H`` where rows combine counters, else ``counter``)."""
+    lo = part["who_L"] if "who_L" in part else part["counter"]
+    hi = whole["who_H"] if "who_H" in whole else whole["counter"]
+    return [sorted({a, b}) for a, b in zip(lo, hi, strict=True)]
+
+
+def _exceeds(bands, m, record) -> list[pd.DataFrame]:
+    """Conflicts where a part's lower bound is above its whole's upper bound."""
+    bad = bands.loc[m["p"], "L"].to_numpy() > bands.loc[m["w"], "H"].to_numpy()
+    if not (record and bad.any()):
+        return []
+    m = m[bad]
+    p, w = bands.loc[m["p"]], bands.loc[m["w"]]
+    place = (m["axis"] == "place").to_numpy()
+    out = []
+    for kind, sel in (("place_exceeds_parent", place), ("part_exceeds_whole", ~place)):
+        pb, wb = p[sel], w[sel]
+        if len(pb) == 0:
+            continue
+        detail = [
+            f"{who} on {fmt_day(d)}: {a} is at least {fmt_count(lo)} ({il}), more than {b} at "
+            f"most {fmt_count(hi)} ({ih})"
+            for who, d, a, lo, il, b, hi, ih in zip(
+                [" and ".join(x) for x in _who(pb, wb)], wb["day"], _what(pb), pb["L"],
+                pb["id_L"], _what(wb), wb["H"], wb["id_H"], strict=True,
+            )
+        ]  # fmt: skip
+        ids = [join_ids(a, b) for a, b in zip(pb["id_L"], wb["id_H"], strict=True)]
+        out.append(conflict_rows(wb, kind, ids, _who(pb, wb), detail))
+    return out
+
+
+def _sums(bands, m, record):
+    """Sums of the direct child metrics' lower bounds per whole row (two children or more),
+    with the conflicts where they exceed the whole's upper bound."""
+    d = m[m["direct"] & (m["axis"] == "metric")]
+    t = d.assign(L=bands.loc[d["p"], "L"].to_numpy(), ids=bands.loc[d["p"], "id_L"].to_numpy())
+    t = t.sort_values("w")
+    by = t.groupby("w")
+    s = by.agg(S=("L", "sum"), k=("L", "size"), mx=("L", "max"))
+    s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
+    s = s[s["k"] >= 2]
+    w = bands.loc[s.index]
+    bad = (s["S"] > w["H"]) & (s["mx"] <= w["H"])
+    if not (record and bad.any()):
+        return s, []
+    wb, sb = w[bad], s[bad]
+    detail = [
+        f"{who} on {fmt_day(day)}: the parts of {metric} add up to at least {fmt_count(S)} "
+        f"({ids}), more than the whole, at most {fmt_count(H)} ({ih})"
+        for who, day, metric, S, ids, H, ih in zip(
+            wb["who_H"] if "who_H" in wb else wb["counter"],
+            wb["day"],
+            wb["metric"],
+            sb["S"],
+            sb["ids"],
+            wb["H"],
+            wb["id_H"],
+            strict=True,
+        )
+    ]
+    ids = [join_ids(a, b) for a, b in zip(sb["ids"], wb["id_H"], strict=True)]
+    who = wb["who_H"] if "who_H" in wb else wb["counter"]
+    return s, [conflict_rows(wb, "parts_exceed_whole", ids, [[c] for c in who], detail)]
+
+
+def apply_part_whole(
+    bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str], record: bool = True, rows=None
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Raise wholes' lower bounds to their parts' (and to the sum of their child metrics'),
+    cap parts' upper bounds at their wholes', on the rows matching on *on*.
+
+    *bands* has ``sid``, the *on* columns, ``L``, ``H``, ``id_L``, ``id_H`` (the claims that
+    set each bound), ``counter``, ``day`` and the series columns. Returns the new bands and,
+    with *record*, the conflicts. *rows*: :func:`matching_rows` of *bands*, when known.
+    Does not mutate *bands*.
+    """
+    m = matching_rows(bands, pairs, on) if rows is None else rows
+    if m.empty:
+        return bands, []
+    conflicts = _exceeds(bands, m, record)
+    sums, more = _sums(bands, m, record)
+    conflicts += more
+    out = bands.copy(deep=False)  # copy-on-write: bands stays as it is
+    # a whole is at least its largest part
+    up = m.assign(L=bands.loc[m["p"], "L"].to_numpy(), id=bands.loc[m["p"], "id_L"].to_numpy())
+    up = up.sort_values(["w", "L"], ascending=[True, False]).drop_duplicates("w")
+    up = pd.concat(
+        [up[["w", "L", "id"]], sums.reset_index().rename(columns={"S": "L", "ids": "id"})]
+    )
+    up = up.sort_values(["w", "L"], ascending=[True, False]).drop_duplicates("w").set_index("w")
+    raise_ = up["L"] > out.loc[up.index, "L"]
+    out.loc[raise_[raise_].index, "L"] = up.loc[raise_, "L"]
+    out.loc[raise_[raise_].index, "id_L"] = up.loc[raise_, "id"]
+    # a part is at most its smallest whole
+    dn = m.assign(H=bands.loc[m["w"], "H"].to_numpy(), id=bands.loc[m["w"], "id_H"].to_numpy())
+    dn = dn.sort_values(["p", "H"]).drop_duplicates("p").set_index("p")
+    lower = dn["H"] < out.loc[dn.index, "H"]
+    out.loc[lower[lower].index, "H"] = dn.loc[lower, "H"]
+    out.loc[lower[lower].index, "id_H"] = dn.loc[lower, "id"]
+    return out, conflicts
+
+
+def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """A whole's ``best`` raised to its largest part's on matching rows (within the whole's
+    band). Does not mutate *bands*."""
+    m = matching_rows(bands, pairs, on)
+    out = bands.copy(deep=False)
+    if m.empty:
+        return out
+    top = pd.Series(bands.loc[m["p"], "best"].to_numpy(), index=m["w"]).groupby(level=0).max()
+    cur = out.loc[top.index]
+    out.loc[top.index, "best"] = np.clip(np.maximum(cur["best"], top), cur["low"], cur["high"])
+    return out
+
+
+def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """A part's ``best`` capped at its smallest whole's on matching rows. Does not mutate
+    *bands*."""
+    m = matching_rows(bands, pairs, on)
+    out = bands.copy(deep=False)
+    if m.empty:
+        return out
+    cap = pd.Series(bands.loc[m["w"], "best"].to_numpy(), index=m["p"]).groupby(level=0).min()
+    out.loc[cap.index, "best"] = np.minimum(out.loc[cap.index, "best"], cap)
+    return out

@@ -1,0 +1,554 @@
+"""From reconciled estimates to a daily calendar with intervals.
+
+For every series and counter of an Estimates table (:func:`stats.estimate.reconcile.reconcile`),
+:func:`interpolate` returns one row per calendar day from the series start: the cumulative
+low / best / high, the daily new low / best / high, whether the day was reported and whether it
+is a nowcast (after the last report).
+
+* **The hard band** (``hard_low``, ``hard_high``) is what the evidence and monotonicity allow:
+  between two reports of a flow, the true count is at least the earlier report's ``low`` and at
+  most the later report's ``high``; after the last report it has no upper limit. Stocks may
+  fall, so between reports their band is the hull of the two neighbouring reports (an
+  assumption: no excursion between reports) and after the last report it is open.
+* **best** comes from the method: ``"linear"`` (straight lines between reports), ``"pchip"``
+  (monotone piecewise cubic Hermite, Fritsch and Carlson 1980, by
+  ``scipy.interpolate.PchipInterpolator`` per series: never overshoots, so a
+  non-decreasing series stays non-decreasing) or ``"state_space"`` (a local linear trend model
+  written as a statsmodels ``MLEModel`` with a known, day-specific observation variance taken
+  from the reported intervals, fitted by maximum likelihood with the unreported days missing;
+  its Kalman-smoothed level is ``best`` and its 90% interval, clipped to the hard band, is
+  ``cum_low``/``cum_high``).
+* Reported days keep their reconciled values; nowcast days (after the last report up to
+  ``end``) continue the last trend, with intervals that widen.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from stats import contract
+from stats.days import as_day, check_span
+from stats.errors import SchemaError, UserError
+
+#: Interpolation methods.
+METHODS: dict[str, str] = {
+    "linear": "straight lines between reported bests",
+    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, by "
+    "scipy.interpolate.PchipInterpolator)",
+    "state_space": "local linear trend model (a statsmodels MLEModel whose observation "
+    "variance on each report day is fixed from the width of the reported interval), fitted by "
+    "maximum likelihood, Kalman smoothed, 90% interval clipped to the hard band",
+}
+#: Coverage of the state-space interval.
+LEVEL = 0.90
+#: Columns of the Daily table, in order (from the pandera model).
+DAILY_COLUMNS: tuple[str, ...] = contract.DAILY_COLUMNS
+NEEDED: tuple[str, ...] = (
+    "metric", "location", "subgroup", "counter", "date", "low", "best", "high", "kind",
+    "series_start",
+)  # fmt: skip
+_KEYS = ["metric", "location", "subgroup", "counter"]
+_Z = 1.6448536269514722  # standard normal 95th percentile: a two-sided 90% interval
+
+
+def _days(s) -> np.ndarray:
+    v = pd.to_datetime(pd.Series(s)).to_numpy(dtype="datetime64[ns]")
+    return v.astype("datetime64[D]").astype(np.int64).astype(float)
+
+
+def knots_around(g, d, kg, kx) -> tuple[np.ndarray, np.ndarray]:
+    """For every calendar day (group *g*, day *d*), the position in the knots (*kg*, *kx*) of
+    its group's last knot on or before the day and of its first knot on or after it (-1 when
+    there is none), by ``merge_asof``."""
+    cal = pd.DataFrame({"g": g, "x": d, "row": np.arange(len(g))}).sort_values("x")
+    knots = pd.DataFrame({"g": kg, "x": kx, "k": np.arange(len(kg))}).sort_values("x")
+    out = []
+    for direction in ("backward", "forward"):
+        m = pd.merge_asof(cal, knots, on="x", by="g", direction=direction)
+        pos = np.full(len(g), -1, dtype=np.int64)
+        pos[m["row"].to_numpy()] = m["k"].fillna(-1).to_numpy(dtype=np.int64)
+        out.append(pos)
+    return out[0], out[1]
+
+
+def _check(estimates: pd.DataFrame, method: str) -> None:
+    missing = [c for c in NEEDED if c not in estimates.columns]
+    if missing:
+        raise SchemaError(
+            f"estimates table: missing column(s) {', '.join(missing)}; expected an Estimates "
+            f"table (stats.reconcile) with {', '.join(NEEDED)}"
+        )
+    if method not in METHODS:
+        raise UserError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
+    if estimates["best"].isna().any():
+        i = int(np.flatnonzero(estimates["best"].isna().to_numpy())[0])
+        raise SchemaError(
+            f"estimates table, row {i + 1}, column best: missing; every estimate needs a best value"
+        )
+    dup = estimates.duplicated(_KEYS + ["date"]).to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        raise SchemaError(
+            f"estimates table, row {i + 1}: a second row for the same series, "
+            "counter and date; expected one"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# PCHIP: scipy's PchipInterpolator, series by series
+# ---------------------------------------------------------------------------------------------
+def _runs(groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end positions of each group's run in sorted integer *groups*."""
+    starts = np.searchsorted(groups, np.arange(n_groups), side="left")
+    return starts, np.searchsorted(groups, np.arange(n_groups), side="right")
+
+
+def pchip_by_group(g, d, kg, kx, ky) -> np.ndarray:
+    """Per group, :class:`scipy.interpolate.PchipInterpolator` through its knots (*kx*,
+    *ky*) evaluated on its calendar days *d* (NaN outside the knots and for a group with a
+    single knot). *g* and *kg* are sorted group numbers.
+
+    Examples
+    --------
+    >>> g = np.array([0, 0, 0]); d = np.array([0.0, 1, 2])
+    >>> pchip_by_group(g, d, np.array([0, 0]), np.array([0.0, 2]), np.array([0.0, 4])).tolist()
+    [0.0, 2.0, 4.0]
+    """
+    from scipy.interpolate import PchipInterpolator
+
+    out = np.full(len(d), np.nan)
+    n = int(max(g.max(initial=-1), kg.max(initial=-1))) + 1
+    (a, b), (ka, kb) = _runs(g, n), _runs(kg, n)
+    for i in np.flatnonzero(kb - ka >= 2):
+        f = PchipInterpolator(kx[ka[i] : kb[i]], ky[ka[i] : kb[i]], extrapolate=False)
+        out[a[i] : b[i]] = f(d[a[i] : b[i]])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the calendar
+# ---------------------------------------------------------------------------------------------
+def _calendar(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(group, day) for every day first[g]..last[g] of every group g."""
+    n = np.maximum(last - first + 1, 0).astype(np.int64)
+    g = np.repeat(np.arange(len(n)), n)
+    offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    return g, first[g] + offset
+
+
+def interpolate(
+    estimates: pd.DataFrame,
+    start=None,
+    end=None,
+    method: str = "linear",
+) -> pd.DataFrame:
+    """One row per calendar day, series and counter: cumulative and daily new low/best/high.
+
+    Parameters
+    ----------
+    estimates
+        An Estimates table (:func:`stats.reconcile.reconcile`).
+    start
+        First calendar day (each series starts at the later of this and its own
+        ``series_start``); ``None`` (default): each series' own start, as reconciled from the
+        dataset's metadata.
+    end
+        Last calendar day; days after a series' last report are a nowcast. ``None``: each
+        series ends at its last report.
+    method
+        ``"linear"``, ``"pchip"`` or ``"state_space"`` (:data:`METHODS`).
+
+    Returns
+    -------
+    DataFrame
+        The Daily table: ``metric``, ``location``, ``subgroup``, ``counter``, ``date``,
+        ``cum_low``, ``cum_best``, ``cum_high`` (null = no upper limit), ``new_low``,
+        ``new_best``, ``new_high``, ``is_reported``, ``is_nowcast``, ``method``, plus
+        ``hard_low``/``hard_high`` (the band monotonicity allows) and ``kind``.
+
+    Raises
+    ------
+    SchemaError
+        When columns are missing, a best is missing, or a series has two rows for one day.
+    UserError
+        For an unknown method.
+
+    Notes
+    -----
+    A flow's cumulative count is zero the day before its series start and never falls; a
+    reported day's values are the reconciled ones. For flows the daily new count is bounded
+    by ``max(0, cum_low[d] - cum_high[d-1])`` and ``cum_high[d] - cum_low[d-1]``; for stocks
+    only its best (the change in ``cum_best``, which may be negative) is given. ``linear`` and
+    ``pchip`` nowcasts continue the last segment's slope with the hard band (no upper limit);
+    ``state_space`` forecasts with the model, whose interval widens with the horizon. The
+    state-space model assumes the cumulative count follows a local linear trend (a random
+    walk with a randomly drifting slope) observed with noise whose variance is fixed from the
+    widths of the reported intervals; with fewer than three reports it falls back to straight lines (``"linear"``).
+
+    References
+    ----------
+    Fritsch, F. N. and Carlson, R. E. (1980). Monotone piecewise cubic interpolation. *SIAM
+    J. Numer. Anal.* 17(2), 238-246. Durbin, J. and Koopman, S. J. (2012). *Time Series
+    Analysis by State Space Methods*, 2nd ed., Oxford (local linear trend model, chapter 3).
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Syria"] * 2,
+    ...     "subgroup": [None, None], "counter": ["SOHR"] * 2,
+    ...     "date": pd.to_datetime(["2024-11-28", "2024-12-01"]),
+    ...     "low": pd.array([100, 400], dtype="Int64"), "best": pd.array([100, 400], dtype="Int64"),
+    ...     "high": pd.array([100, 400], dtype="Int64"), "kind": ["flow"] * 2,
+    ...     "series_start": pd.to_datetime(["2024-11-27"] * 2)})
+    >>> d = interpolate(est, method="linear")
+    >>> d[["cum_low", "cum_best", "cum_high", "new_best"]].astype(str).values.tolist()
+    [['0', '50', '100', '50'], ['100', '100', '100', '50'], ['100', '200', '400', '100'], ['100', '300', '400', '100'], ['400', '400', '400', '100']]
+    """
+    _check(estimates, method)
+    start, end = as_day(start, "start"), as_day(end, "end")
+    if estimates.empty:
+        return empty_daily()
+    if end is not None:
+        check_span(min(estimates["date"].min(), estimates["series_start"].min()), end, "end")
+    e = estimates.copy()
+    for c in ("location", "subgroup"):
+        e[c] = e[c].astype("str").fillna("")
+    e = e.sort_values(_KEYS + ["date"], kind="stable").reset_index(drop=True)
+    gk = e.groupby(_KEYS, sort=False).ngroup().to_numpy()
+    ng = int(gk.max()) + 1
+    day = _days(e["date"])
+    low = pd.array(e["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0)
+    high = pd.array(e["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
+    best = pd.array(e["best"], dtype="Int64").to_numpy(dtype=float)
+    heads = np.r_[True, gk[1:] != gk[:-1]]
+    info = e.loc[heads, _KEYS + ["kind"]].reset_index(drop=True)
+    s0 = _days(e.loc[heads, "series_start"])
+    flow = (info["kind"] == "flow").to_numpy()
+    first_report = day[heads]
+    last_report = pd.Series(day).groupby(gk).max().to_numpy()
+    cal_first = np.minimum(np.where(flow, s0, first_report), first_report)
+    cal_last = last_report.copy()
+    if end is not None:
+        cal_last = np.maximum(cal_last, _days([pd.Timestamp(end)])[0])
+    g, d = _calendar(cal_first.astype(np.int64), cal_last.astype(np.int64))
+    d = d.astype(float)
+    fl = flow[g]
+
+    kg, kx, ky, kl, kh, krep = _knots(gk, day, best, low, high, flow & (s0 - 1 <= first_report), s0)
+    ib, ia = knots_around(g, d, kg, kx)
+    has_b, has_a = ib >= 0, ia >= 0
+    ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
+    # reported days: knots that are reports
+    rep_b = has_b & (kx[ib] == d) & krep[ib]
+    # the hard band
+    lo_prev = np.where(has_b, kl[ib], 0.0)
+    hi_next = np.where(has_a, kh[ia], np.inf)
+    lo_next = np.where(has_a, kl[ia], np.nan)
+    hi_prev = np.where(has_b & krep[ib], kh[ib], np.nan)
+    hard_low = np.where(fl, lo_prev, np.fmin(np.where(has_b & krep[ib], lo_prev, np.nan), lo_next))
+    hard_high = np.where(fl, hi_next, np.fmax(hi_prev, np.where(has_a, hi_next, np.nan)))
+    nowcast = d > last_report[g]
+    hard_low = np.where(~fl & nowcast, 0.0, np.nan_to_num(hard_low, nan=0.0))
+    hard_high = np.where(nowcast, np.inf, np.where(np.isnan(hard_high), np.inf, hard_high))
+
+    # best between knots
+    inside = has_b & has_a & (kx[ia] > kx[ib])
+    yb, ya = ky[ib], ky[ia]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (d - kx[ib]) / (kx[ia] - kx[ib])
+    if method == "pchip":
+        curve = pchip_by_group(g, d, kg, kx, ky)
+    else:
+        with np.errstate(invalid="ignore"):
+            curve = yb + (ya - yb) * t
+    last_x, last_y, first_y, slope = _last_segment(kg, kx, ky, krep, flow, ng)
+    cur = np.where(
+        rep_b | (has_b & (kx[ib] == d)),
+        ky[ib],
+        np.where(
+            inside, curve, np.where(nowcast, last_y[g] + slope[g] * (d - last_x[g]), first_y[g])
+        ),
+    )
+    cum_low, cum_high = hard_low.copy(), hard_high.copy()
+    if method == "state_space":
+        cur, cum_low, cum_high = _state_space(
+            g, d, fl, cur, hard_low, hard_high, kg, kx, ky, kl, kh, krep, nowcast
+        )
+    cum_best = np.clip(cur, hard_low, hard_high)
+    # reported days keep their reconciled values
+    cum_low = np.where(rep_b, kl[ib], cum_low)
+    cum_high = np.where(rep_b, kh[ib], cum_high)
+    cum_best = np.where(rep_b, ky[ib], np.round(cum_best))
+    # flows: cumulative never falls, and reported days keep their values
+    cum_low, cum_best, cum_high = _monotone_keeping_reports(
+        g, fl, rep_b, cum_low, cum_best, cum_high
+    )
+
+    new_low, new_best, new_high = _new_counts(g, fl, d == s0[g], cum_low, cum_best, cum_high)
+
+    def per_group(col):  # a text column of info, one value per calendar row
+        return pd.array(info[col].to_numpy(dtype=object), dtype="str").take(g)
+
+    out = pd.DataFrame(
+        {
+            "metric": per_group("metric"),
+            "location": per_group("location"),
+            "subgroup": per_group("subgroup"),
+            "counter": per_group("counter"),
+            "date": d,
+            "cum_low": cum_low,
+            "cum_best": cum_best,
+            "cum_high": cum_high,
+            "new_low": new_low,
+            "new_best": new_best,
+            "new_high": new_high,
+            "is_reported": rep_b,
+            "is_nowcast": nowcast,
+            "hard_low": hard_low,
+            "hard_high": hard_high,
+            "kind": per_group("kind"),
+        }
+    )
+    if start is not None:
+        out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
+    if end is not None:
+        out = out.loc[out["date"].to_numpy() <= _days([pd.Timestamp(end)])[0]]
+    return _daily_frame(out, method)
+
+
+def _knots(gk, day, best, low, high, anchored, s0):
+    """The knots of every group, sorted by group and day: its reports, plus (start - 1, 0)
+    for *anchored* groups (flows); a report dated the day before the start replaces the
+    anchor. Returns group, day, best, low, high and whether the knot is a report."""
+    na = int(anchored.sum())
+    kg = np.r_[gk, np.flatnonzero(anchored)]
+    kx = np.r_[day, s0[anchored] - 1]
+    ky = np.r_[best, np.zeros(na)]
+    kl = np.r_[low, np.zeros(na)]
+    kh = np.r_[high, np.zeros(na)]
+    krep = np.r_[np.ones(len(day), bool), np.zeros(na, bool)]
+    o = np.lexsort((~krep, kx, kg))
+    kg, kx, ky, kl, kh, krep = kg[o], kx[o], ky[o], kl[o], kh[o], krep[o]
+    keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
+    return kg[keep], kx[keep], ky[keep], kl[keep], kh[keep], krep[keep]
+
+
+def _last_segment(kg, kx, ky, krep, flow, ng):
+    """Per group, for the nowcast: the last knot's day and best, the first knot's best, and
+    the slope of the last segment between two reports (0 for stocks and for a group with one
+    report, which is held flat; never negative)."""
+    lastk = np.r_[kg[1:] != kg[:-1], True]
+    seg_slope = np.zeros(ng)
+    two = lastk & np.r_[False, (kg[1:] == kg[:-1]) & krep[:-1]]
+    li = np.flatnonzero(two)
+    seg_slope[kg[li]] = (ky[li] - ky[li - 1]) / (kx[li] - kx[li - 1])
+    last_y, last_x = np.zeros(ng), np.zeros(ng)
+    last_y[kg[lastk]] = ky[lastk]
+    last_x[kg[lastk]] = kx[lastk]
+    first_y = pd.Series(ky).groupby(kg).first().reindex(range(ng)).to_numpy()
+    return last_x, last_y, first_y, np.where(flow, np.maximum(seg_slope, 0.0), 0.0)
+
+
+def _new_counts(g, fl, at_start, cum_low, cum_best, cum_high):
+    """Daily new low / best / high from the cumulative ones (flows: zero the day before the
+    start; the new count's bounds from the neighbouring days' bands; stocks: best only)."""
+    first_row = np.r_[True, g[1:] != g[:-1]]
+    zero = first_row & at_start & fl
+
+    def prev(a):
+        return np.where(zero, 0.0, np.where(first_row, np.nan, np.r_[np.nan, a[:-1]]))
+
+    pb, pl, ph = prev(cum_best), prev(cum_low), prev(cum_high)
+    new_low = np.where(fl, np.maximum(cum_low - ph, 0.0), np.nan)
+    new_low = np.where(np.isnan(ph) | ~fl, np.nan, new_low)
+    return new_low, cum_best - pb, np.where(fl, cum_high - pl, np.nan)
+
+
+def _cummax(g, x):
+    return pd.Series(x).groupby(g).cummax().to_numpy()
+
+
+def _rev_cummin(g, x):
+    return pd.Series(x[::-1]).groupby(g[::-1]).cummin().to_numpy()[::-1]
+
+
+def _monotone_keeping_reports(g, fl, rep, low, best, high):
+    """Non-decreasing low/best/high for flows, equal to the reported values on reported days.
+
+    ``low``: the running maximum, capped by the next reported low (reported lows are
+    non-decreasing, so on a reported day the two agree); ``high``: the running minimum from
+    the end, floored by the last reported high; ``best``: the running maximum capped by the
+    next reported best, then clipped to the band.
+    """
+    l1 = _cummax(g, low)
+    cap = _rev_cummin(g, np.where(rep, low, np.inf))
+    lo = np.where(fl, np.minimum(l1, cap), low)
+    h1 = _rev_cummin(g, high)
+    floor = _cummax(g, np.where(rep, high, -np.inf))
+    hi = np.where(fl, np.maximum(h1, floor), high)
+    b1 = _cummax(g, best)
+    bcap = _rev_cummin(g, np.where(rep, best, np.inf))
+    b = np.where(fl, np.minimum(b1, bcap), best)
+    return lo, np.clip(b, lo, hi), hi
+
+
+def _to_date(days: np.ndarray) -> np.ndarray:
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def _masked(x: np.ndarray) -> pd.arrays.IntegerArray:
+    x = pd.Series(np.asarray(x, dtype=float)).round()
+    return pd.array(x.where(np.isfinite(x)), dtype="Int64")
+
+
+def _opt_text(s: pd.Series) -> pd.Series:
+    """Text as the ``str`` dtype, "" as missing."""
+    return pd.Series(s).reset_index(drop=True).astype("str").replace("", pd.NA)
+
+
+def _daily_frame(out: pd.DataFrame, method: str) -> pd.DataFrame:
+    out = out.reset_index(drop=True)
+    res = pd.DataFrame(
+        {
+            "metric": out["metric"].astype("str"),
+            "location": _opt_text(out["location"]),
+            "subgroup": _opt_text(out["subgroup"]),
+            "counter": out["counter"].astype("str"),
+            "date": pd.Series(_to_date(out["date"].to_numpy(dtype=float)), dtype="datetime64[ns]"),
+        }
+    )
+    for c in (
+        "cum_low",
+        "cum_best",
+        "cum_high",
+        "new_low",
+        "new_best",
+        "new_high",
+        "hard_low",
+        "hard_high",
+    ):
+        v = out[c].to_numpy(dtype=float)
+        if c in ("cum_low", "hard_low", "new_low"):
+            v = np.floor(v + 1e-9)
+        elif c in ("cum_high", "hard_high", "new_high"):
+            v = np.ceil(v - 1e-9)
+        res[c] = _masked(v)
+    res["is_reported"] = out["is_reported"].astype(bool)
+    res["is_nowcast"] = out["is_nowcast"].astype(bool)
+    res["method"] = pd.array([method], dtype="str").take(np.zeros(len(out), dtype=np.intp))
+    res["kind"] = out["kind"].astype("str")
+    return res[list(DAILY_COLUMNS)]
+
+
+def empty_daily() -> pd.DataFrame:
+    """An empty Daily table with the right dtypes."""
+    cols = {c: [] for c in DAILY_COLUMNS}
+    df = pd.DataFrame(cols)
+    df["date"] = df["date"].astype("float")
+    return _daily_frame(df.assign(is_reported=[], is_nowcast=[]), "linear")
+
+
+# ---------------------------------------------------------------------------------------------
+# state space: a local linear trend per series
+# ---------------------------------------------------------------------------------------------
+def _state_space(g, d, fl, cur, hard_low, hard_high, kg, kx, ky, kl, kh, krep, nowcast):
+    """Kalman-smoothed level and its 90% interval per group, clipped to the hard band."""
+    best = cur.astype(float).copy()
+    lo = hard_low.astype(float).copy()
+    hi = hard_high.astype(float).copy()
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    ends = np.r_[starts[1:], len(g)]
+    kstarts = np.flatnonzero(np.r_[True, kg[1:] != kg[:-1]])
+    kends = np.r_[kstarts[1:], len(kg)]
+    kmap = dict(
+        zip(kg[kstarts].tolist(), zip(kstarts.tolist(), kends.tolist(), strict=True), strict=True)
+    )
+    for a, b in zip(starts, ends, strict=True):
+        ka, kb = kmap[int(g[a])]
+        fit = _fit_local_linear_trend(
+            d[a:b], kx[ka:kb], ky[ka:kb], kl[ka:kb], kh[ka:kb], krep[ka:kb]
+        )
+        if fit is None:
+            continue
+        level, sd = fit
+        best[a:b] = level
+        lo[a:b] = np.maximum(level - _Z * sd, hard_low[a:b])
+        hi[a:b] = np.minimum(level + _Z * sd, hard_high[a:b])
+        # where the model and the hard band do not meet, keep the hard band
+        bad = lo[a:b] > hi[a:b]
+        lo[a:b][bad] = hard_low[a:b][bad]
+        hi[a:b][bad] = hard_high[a:b][bad]
+    return best, lo, hi
+
+
+def _llt_model():
+    """A local linear trend model with a known, time-varying observation variance."""
+    from statsmodels.tsa.statespace.mlemodel import MLEModel
+
+    class LocalLinearTrend(MLEModel):
+        def __init__(self, endog, obs_var):
+            super().__init__(endog, k_states=2, k_posdef=2, initialization="diffuse")
+            self["design"] = np.array([[1.0, 0.0]])
+            self["transition"] = np.array([[1.0, 1.0], [0.0, 1.0]])
+            self["selection"] = np.eye(2)
+            self["obs_cov"] = obs_var.reshape(1, 1, -1)
+
+        @property
+        def param_names(self):
+            return ["sigma2.level", "sigma2.trend"]
+
+        @property
+        def start_params(self):
+            y = self.endog[:, 0]
+            ok = np.isfinite(y)
+            v = np.var(np.diff(y[ok])) if ok.sum() > 2 else 1.0
+            return np.array([max(v, 1e-4), max(v, 1e-4) / 10])
+
+        def transform_params(self, unconstrained):
+            return unconstrained**2
+
+        def untransform_params(self, constrained):
+            return constrained**0.5
+
+        def update(self, params, **kwargs):
+            params = super().update(params, **kwargs)
+            self["state_cov"] = np.diag(params)
+
+    return LocalLinearTrend
+
+
+def _fit_local_linear_trend(days, kx, ky, kl, kh, krep):
+    """Smoothed level and its standard deviation on *days*; None when too little data.
+
+    Each report is observed at the middle of its reconciled interval with the interval read
+    as a 90% one (sd = width / 3.29, at least 1% of the level); a report with no upper limit
+    is observed at its best with an sd of half its value; the anchor (zero the day before a
+    flow starts) is exact.
+    """
+    if krep.sum() < 3:
+        return None
+    x0 = min(days.min(), kx.min())
+    n = int(max(days.max(), kx.max()) - x0 + 1)
+    scale = max(float(np.nanmax(np.abs(np.r_[ky, kl[np.isfinite(kl)]]))), 1.0)
+    centre = np.where(np.isfinite(kh), (kl + kh) / 2, ky)
+    sd = np.where(np.isfinite(kh), (kh - kl) / (2 * _Z), 0.5 * np.maximum(ky, 1.0))
+    sd = np.maximum(sd, 0.01 * np.maximum(centre, 1.0))
+    sd = np.where(krep, sd, 1e-3)
+    y = np.full(n, np.nan)
+    var = np.full(n, 1.0)
+    idx = (kx - x0).astype(int)
+    y[idx] = centre / scale
+    var[idx] = (sd / scale) ** 2
+    model = _llt_model()(y, var)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = model.fit(disp=False, maxiter=200)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    level = res.smoothed_state[0] * scale
+    v = np.maximum(res.smoothed_state_cov[0, 0], 0.0) * scale**2
+    at = (days - x0).astype(int)
+    return level[at], np.sqrt(v[at])

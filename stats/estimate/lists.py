@@ -1,0 +1,65 @@
+"""Lists per group as pyarrow list columns: built from group offsets, with no Python work per
+group (``groupby().agg(list)`` calls Python once per group, which is slow for a million)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _text(values) -> pa.Array:
+    """Values as one pyarrow ``large_string`` array."""
+    arr = pa.array(pd.Series(values, copy=False).astype("str"))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def lists_by_group(values, groups, n: int | None = None) -> pd.Series:
+    """Per group ``0..n-1`` (*groups*: an integer code per value, e.g. from ``ngroup``), its
+    values in their order of appearance, as a list column indexed by group (empty lists for
+    groups without values; missing values are left out)."""
+    groups = np.asarray(groups, dtype=np.int64)
+    keep = pd.Series(values, copy=False).notna().to_numpy()
+    groups = groups[keep]
+    n = int(groups.max()) + 1 if n is None and len(groups) else (n or 0)
+    order = np.argsort(groups, kind="stable")
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(groups, minlength=n), out=offsets[1:])
+    items = _text(pd.Series(values, copy=False)[keep]).take(pa.array(order))
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), items)
+    return pd.Series(pd.arrays.ArrowExtensionArray(lists))
+
+
+def as_lists(values: pd.Series) -> pd.Series:
+    """A text column as a list column (one item per present value, [] for missing); a list
+    column as it is."""
+    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_large_list(
+        values.dtype.pyarrow_dtype
+    ):
+        return values.reset_index(drop=True)
+    return lists_by_group(values.reset_index(drop=True), np.arange(len(values)), len(values))
+
+
+def join_lists(lists: pd.Series, sep: str = ";") -> pd.Series:
+    """Each list joined by *sep*, as ``str`` text."""
+    arr = pa.array(lists)
+    joined = pc.binary_join(arr, pa.scalar(sep, pa.large_string()))
+    return pd.Series(pd.array(joined.to_pandas(), dtype="str"), index=lists.index)
+
+
+def count_distinct(lists: pd.Series, groups) -> np.ndarray:
+    """Per group ``0..n-1``, the number of distinct items in the lists of its rows."""
+    arr = pa.array(lists)
+    rows = pc.list_parent_indices(arr).to_numpy()
+    items = pc.list_flatten(arr)
+    g = np.asarray(groups, dtype=np.int64)
+    pairs = pd.DataFrame({"g": g[rows], "v": items.to_pandas()}).drop_duplicates()
+    return (
+        pairs.groupby("g")
+        .size()
+        .reindex(range(int(g.max()) + 1 if len(g) else 0), fill_value=0)
+        .to_numpy()
+    )

@@ -1,0 +1,254 @@
+"""The minimal ledgers of issue 10, each with the answer the evidence implies."""
+
+import pandas as pd
+import pytest
+
+from stats import schema
+from stats.dedupe import dedupe
+from stats.errors import UserError
+from stats.interpolate import interpolate
+from stats.reconcile import claim_constraints, reconcile
+from stats.schema import validate
+
+START = "2024-11-27"
+
+
+def ledger(rows: list[tuple]) -> pd.DataFrame:
+    """Claims from (claim_id, metric, value, qualifier, period_start, period_end, published,
+    counted_by) rows (dates as MM-DD of 2024, or YYYY-MM-DD)."""
+    cols = ["claim_id", "metric", "value", "qualifier", "period_start", "period_end",
+            "published", "counted_by"]  # fmt: skip
+
+    def day(x):
+        return x if x is None or len(x) == 10 else f"2024-{x}"
+
+    raw = pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows], columns=cols).astype(object)
+    for c in ("period_start", "period_end", "published"):
+        raw[c] = raw[c].map(day)
+    raw["location"] = "Syria"
+    raw["value"] = raw["value"].astype(str)
+    valid, rejects = validate(raw, "ledger.csv")
+    assert rejects.empty, rejects.to_dict("records")
+    return valid
+
+
+def band(est, day, counter="combined", metric="killed"):
+    r = est[(est["counter"] == counter) & (est["metric"] == metric)]
+    r = r[r["date"] == pd.Timestamp(f"2024-{day}")]
+    assert len(r) == 1, f"no single {counter} {metric} row on {day}"
+    r = r.iloc[0]
+    return (r["low"], r["best"], None if pd.isna(r["high"]) else r["high"])
+
+
+def test_a_misprint_is_an_outlier_that_sets_no_bound_and_no_best():
+    c = ledger(
+        [
+            ("T1", "killed", 826, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("T2", "killed", 8266, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("T3", "killed", 900, "exact", "11-27", "12-03", "12-03", "SOHR"),
+            ("T4", "killed", 950, "more_than", "11-27", "12-04", "12-05", "OCHA"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf[["kind", "claim_ids"]].values.tolist() == [["outlier", "T2"]]
+    assert "misprint" in conf["detail"].iloc[0]
+    assert band(est, "12-01") == (826, 826, 826)
+    assert band(est, "12-03") == (900, 900, 900)
+    assert band(est, "12-04") == (951, 951, None)
+    assert est["best"].max() < 8266
+    assert not est["claim_ids"].str.contains("T2").any()
+    schema.Conflicts.validate(conf)
+
+
+def test_two_disagreeing_figures_alone_are_no_outlier():
+    c = ledger(
+        [
+            ("T1", "killed", 826, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("T2", "killed", 8266, "exact", "11-27", "12-01", "12-01", "SOHR"),
+        ]
+    )
+    _, conf = reconcile(c, start=START)
+    assert conf["kind"].tolist() == ["disjoint_intervals"]
+
+
+def test_disjoint_windows_of_one_counter_add_up():
+    c = ledger(
+        [
+            ("W1", "civilians_killed", 300, "exact", "11-27", "11-30", "11-30", "SNHR"),
+            ("W2", "civilians_killed", 500, "exact", "12-01", "12-31", "2025-01-02", "SNHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "11-30", "SNHR", "civilians_killed") == (300, 300, 300)
+    assert band(est, "12-31", "SNHR", "civilians_killed") == (800, 800, 800)
+    assert band(est, "12-31", metric="civilians_killed") == (800, 800, 800)
+
+
+def test_past_24_hours_figures_add_up_to_a_lower_bound():
+    c = ledger(
+        [
+            ("H1", "killed", 100, "exact", "11-28", "11-28", "11-28", "SOHR"),
+            ("H2", "killed", 50, "exact", "11-29", "11-29", "11-29", "SOHR"),
+            ("H3", "killed", 50, "exact", "11-30", "11-30", "11-30", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "11-29", "SOHR")[0] == 150
+    low, _, high = band(est, "11-30", "SOHR")
+    assert (low, high) == (200, None)  # 27 November is not covered: no upper bound
+
+
+def test_a_toll_since_day_0_plus_a_later_month_add_up():
+    c = ledger(
+        [
+            ("S1", "killed", 910, "exact", "11-27", "11-30", "11-30", "SOHR"),
+            ("S2", "killed", 2354, "exact", "12-01", "12-31", "2025-01-01", "SOHR"),
+            ("S3", "killed", 6777, "exact", "2024-01-01", "12-31", "2025-01-01", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "12-31", "SOHR") == (910 + 2354, 910 + 2354, 910 + 2354)
+
+
+def test_nested_windows_bound_each_other():
+    # a toll to 31 December and the December total cap the toll to 30 November
+    c = ledger(
+        [
+            ("N1", "killed", 500, "at_least", "11-27", "11-30", "11-30", "SOHR"),
+            ("N2", "killed", 2000, "exact", "12-01", "12-31", "2025-01-01", "SOHR"),
+            ("N3", "killed", 2600, "at_most", "11-27", "12-31", "2025-01-01", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "11-30", "SOHR") == (500, 500, 600)
+    assert band(est, "12-31", "SOHR")[0] == 2500
+
+
+def test_the_series_start_is_given_not_voted():
+    monthly = [
+        ("M1", "civilians_killed", 503, "exact", "12-01", "12-31", "2025-01-02", "SNHR"),
+        ("M2", "children_killed", 96, "exact", "12-01", "12-31", "2025-01-02", "SNHR"),
+        ("M3", "women_killed", 49, "exact", "12-01", "12-31", "2025-01-02", "SNHR"),
+    ]
+    tolls = [
+        ("P1", "civilians_killed", 100, "exact", "11-27", "11-29", "11-29", "SOHR"),
+        ("P2", "civilians_killed", 200, "exact", "11-27", "11-30", "11-30", "SOHR"),
+    ]
+    c = ledger(monthly + tolls)
+    for start in (START, None):  # without one: the earliest stated period_start
+        est, _ = reconcile(c, start=start)
+        assert (est["series_start"] == pd.Timestamp(START)).all()
+        assert band(est, "11-29", "SOHR", "civilians_killed") == (100, 100, 100)
+        assert band(est, "11-30", "SOHR", "civilians_killed") == (200, 200, 200)
+        roles = claim_constraints(c, start=start).set_index("claim_id")["role"]
+        assert roles[["M1", "M2", "M3"]].tolist() == ["window"] * 3
+        assert roles[["P1", "P2"]].tolist() == ["cumulative"] * 2
+
+
+def test_a_window_starting_the_day_before_the_start_is_an_upper_bound():
+    # docs and code agree: a period start counts as the series start only on that very day
+    c = ledger([("D1", "killed", 40, "exact", "11-26", "11-30", "11-30", "SOHR")])
+    assert claim_constraints(c, start=START)["role"].tolist() == ["wider"]
+    est, _ = reconcile(c, start=START)
+    assert band(est, "11-30", "SOHR") == (0, 0, 40)
+
+
+def test_a_stale_reprint_speaks_for_its_first_date():
+    c = ledger(
+        [
+            ("R1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("R2", "killed", 850, "exact", "11-27", "12-02", "12-02", "SOHR"),
+            ("R3", "killed", 800, "exact", "11-27", "12-04", "12-04", "SOHR"),
+            ("R4", "killed", 900, "exact", "11-27", "12-05", "12-05", "SOHR"),
+        ]
+    )
+    figures = dedupe(c)
+    r1 = figures.set_index("claim_id").loc["R1"]
+    assert r1["merged_ids"] == ["R1", "R3"]
+    assert r1["period_end"] == pd.Timestamp("2024-12-01")
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    daily = interpolate(est[est["counter"] == "combined"])
+    d4 = daily[daily["date"] == pd.Timestamp("2024-12-04")].iloc[0]
+    assert (d4["cum_low"], d4["cum_high"]) == (850, 900)
+    assert not d4["is_reported"]
+
+
+def test_known_on_filters_the_claims_before_they_merge():
+    c = ledger(
+        [
+            ("Q1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("Q2", "killed", 800, "about", "11-27", "12-01", "12-03", "SOHR"),
+        ]
+    )
+    est, _ = reconcile(c, known_on="2024-12-02", start=START)
+    assert band(est, "12-01") == (800, 800, 800)
+    assert band(reconcile(c, start=START)[0], "12-01") == (720, 800, 880)
+    with pytest.raises(UserError, match="known_on needs the claims as published"):
+        reconcile(dedupe(c), known_on="2024-12-02")
+
+
+def test_parts_and_wholes_hold_across_counters():
+    c = ledger(
+        [
+            ("A1", "combatants_killed", 300, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("A2", "killed", 200, "exact", "11-27", "12-01", "12-01", "OCHA"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    k = conf[conf["kind"] == "part_exceeds_whole"]
+    assert k[["claim_ids", "counters"]].values.tolist() == [["A1;A2", "OCHA;SOHR"]]
+    part = band(est, "12-01", metric="combatants_killed")
+    whole = band(est, "12-01", metric="killed")
+    assert part[1] <= whole[1]
+    assert part[0] <= whole[2]
+
+
+def test_sum_of_parts_across_counters_is_bounded_by_the_whole():
+    c = ledger(
+        [
+            ("B1", "civilians_killed", 150, "at_least", "11-27", "12-01", "12-01", "SNHR"),
+            ("B2", "combatants_killed", 100, "at_least", "11-27", "12-01", "12-01", "SOHR"),
+            ("B3", "killed", 400, "at_most", "11-27", "12-01", "12-01", "OCHA"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "12-01")[0] == 250  # the parts' lows add up in the whole
+
+
+def test_the_command_line_known_on_filters_before_dedupe(tmp_path):
+    from stats import io
+    from stats.cli import main
+
+    c = ledger(
+        [
+            ("Q1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("Q2", "killed", 800, "about", "11-27", "12-01", "12-03", "SOHR"),
+        ]
+    )
+    io.write_csv(c, tmp_path / "claims.csv")
+    argv = ["reconcile", str(tmp_path / "claims.csv"), "--out", str(tmp_path)]
+    assert main(argv + ["--known-on", "2024-12-02", "--start", START]) == 0
+    est = pd.read_csv(tmp_path / "estimates.csv")
+    assert est[["low", "best", "high"]].drop_duplicates().values.tolist() == [[800, 800, 800]]
+
+
+def test_outlets_and_counters_are_two_columns():
+    raw = ledger(
+        [
+            ("O1", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("O2", "killed", 800, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("O3", "killed", 790, "at_least", "11-27", "12-01", "12-01", "OCHA"),
+        ]
+    )
+    raw["reported_by"] = pd.array(["AFP", "EFE", "AFP"], dtype="str")
+    est, _ = reconcile(raw, start=START)
+    got = est.set_index("counter")[["n_claims", "n_outlets", "n_counters", "combine_rule"]]
+    assert got.loc["SOHR"].tolist()[:3] == [1, 2, 1]  # one figure, printed by two outlets
+    assert pd.isna(got.loc["SOHR", "combine_rule"])
+    assert got.loc["combined"].tolist() == [2, 2, 2, "median"]
