@@ -8,7 +8,9 @@ The public API:
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.schema`, :mod:`stats.mse`, :mod:`stats.plots`,
-  :mod:`stats.export`, :mod:`stats.ingest` (the heavier ones are imported on first use).
+  :mod:`stats.export`, :mod:`stats.ingest`, and for named victim lists :mod:`stats.victims`,
+  :mod:`stats.names`, :mod:`stats.linkage`, :mod:`stats.capture`,
+  :mod:`stats.simulate_lists` (the heavier ones are imported on first use).
 
 The functions that share a name with their module (``dedupe``, ``reconcile``,
 ``interpolate``) are imported here eagerly, so that ``stats.reconcile`` is always the function,
@@ -27,7 +29,10 @@ from stats.schema import Claims, Rejects, validate
 
 __version__ = "0.1.0"
 
-_MODULES = ("vocab", "schema", "io", "mse", "plots", "export", "ingest", "report", "simulate")
+_MODULES = (
+    "vocab", "schema", "io", "mse", "plots", "export", "ingest", "report", "simulate",
+    "victims", "names", "linkage", "capture", "simulate_lists",
+)  # fmt: skip
 
 __all__ = ["Claims", "Rejects", "dedupe", "interpolate", "load", "reconcile", "validate"]
 

@@ -31,7 +31,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from metaphone import doublemetaphone
 
 __all__ = ["name_parts", "normalise_names", "phonetic_keys", "skeleton_keys"]
@@ -54,16 +57,18 @@ _AR_SKELETON = str.maketrans(
 
 # --- Latin script ---------------------------------------------------------------------------
 _MARKS_LATIN = re.compile("['’‘`ʿʾʼ\u02bb]")
-_ARTICLE = re.compile(
-    r"\b(?:al|el|ul|il|ad|ed|ud|ar|er|ur|as|es|us|ash|esh|ush|at|et|ut|az|ez|uz|an|en|un)[- ]"
-    r"(?=\w{2})"
+#: Articles written as a word of their own ("al Hassan", "el-Hassan"; assimilated forms too).
+_ARTICLES = frozenset(
+    "al el ul il ad ed ud ar er ur as es us ash esh ush at et ut az ez uz an en un".split()
 )
-_ABD = re.compile(r"\babd(?:[- ]?(?:al|el|ul|ol|il|ur|ar|er|ud|ad|us|as|ush|ash|ut|at|un|an|uz|az)"
-                  r"(?=[- ]?\w{2})|[uoie](?=[- ]\w{3}))?[- ]?(?=\w)")  # fmt: skip
-_AR_ARTICLE = re.compile(r"(?:^|(?<=\s))ال(?=\S{2})")
-_ABU = re.compile(r"\b(?:abu|abou|abo)[- ](?=\w{2})")
-_AR_ABU = re.compile(r"(?:^|(?<=\s))ابو\s+(?=\S{2})")
-_AR_ABD = re.compile(r"(?:^|(?<=\s))عبد\s*ال?(?=\S{2})")
+#: "Abd" as written before the name it joins ("Abd al-Rahman", "Abdul Rahman", "Abdel Karim").
+_ABD_WORDS = frozenset({"abd", "abdu", "abdo", "عبد"} | {"abd" + a for a in _ARTICLES})
+#: The kunya "Abu" before the name it joins ("Abu Zeid", "Abou Zeid", "أبو زيد").
+_ABU_WORDS = frozenset({"abu", "abou", "abo", "ابو"})
+_ABD_JOINED = re.compile(
+    r"^abd(?:" + "|".join(sorted(_ARTICLES, key=len, reverse=True)) + r")(\w{3,})$"
+)
+_SEPARATORS = r"[-_.,;:/()\[\]]+"
 #: Latin spellings -> one letter per Arabic consonant, applied in this order (upper case marks
 #: a letter already mapped; a lone c is French: s before e and i, k elsewhere).
 _DIGRAPHS = (
@@ -79,21 +84,54 @@ def _strip_latin_diacritics(s: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _AR_LETTER.match(ch))
 
 
-def _normalise(name: str) -> str:
-    s = unicodedata.normalize("NFC", name).casefold()
-    if _AR_LETTER.search(s):
-        s = _AR_MARKS.sub("", s).translate(_AR_FOLD)
-        s = _AR_ABD.sub("عبد", s)
-        s = _AR_ABU.sub("ابو", s)
-        s = _AR_ARTICLE.sub("", s)
-    else:
-        s = _MARKS_LATIN.sub("", _strip_latin_diacritics(s))
-        s = re.sub(r"[^\w\s-]", " ", s)
-        s = _ABD.sub("abd", s)
-        s = _ABU.sub("abu", s)
-        s = _ARTICLE.sub("", s)
-        s = s.replace("-", " ")
-    return " ".join(s.split())
+def _normalise_word(word: str) -> str:
+    """One word: case, marks and diacritics; an attached article or "Abd al-" dropped."""
+    w = unicodedata.normalize("NFC", word).casefold()
+    if _AR_LETTER.search(w):
+        w = _AR_MARKS.sub("", w).translate(_AR_FOLD)
+        if w.startswith("عبدال") and len(w) > 6:
+            return "عبد" + w[5:]
+        return w[2:] if w.startswith("ال") and len(w) >= 4 else w
+    w = re.sub(r"[^\w]", "", _MARKS_LATIN.sub("", _strip_latin_diacritics(w)))
+    joined = _ABD_JOINED.match(w)
+    return "abd" + joined.group(1) if joined else w
+
+
+def _name_words(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The normalised words of each name: (position of the name, word), in order.
+
+    Words are normalised once per distinct word; then an article word is dropped before the
+    word it precedes, and an "Abd" or "Abu" word is joined to the word after it.
+    """
+    text = pa.array(names.astype("str").to_numpy(dtype=object), pa.string(), from_pandas=True)
+    lists = pc.utf8_split_whitespace(pc.replace_substring_regex(text, _SEPARATORS, " "))
+    rec = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
+    encoded = pc.list_flatten(lists).dictionary_encode()
+    distinct = np.array(
+        [_normalise_word(w) for w in encoded.dictionary.to_pylist()] or [""], dtype=object
+    )
+    codes = np.asarray(encoded.indices, dtype=np.int64)
+    kind = np.select(
+        [distinct == "", np.isin(distinct, list(_ARTICLES)), np.isin(distinct, list(_ABD_WORDS)),
+         np.isin(distinct, list(_ABU_WORDS))],
+        [0, 1, 2, 3], 4,
+    )[codes]  # fmt: skip
+    keep = kind != 0
+    rec, words, kind = rec[keep], distinct[codes][keep], kind[keep]
+    has_next = np.r_[rec[1:] == rec[:-1], False]
+    keep = ~((kind == 1) & has_next)
+    rec, words, kind = rec[keep], words[keep], kind[keep]
+    has_next = np.r_[rec[1:] == rec[:-1], False]
+    at = np.flatnonzero(((kind == 2) | (kind == 3)) & has_next)
+    if len(at):
+        arabic = np.array([_AR_LETTER.search(w) is not None for w in words[at]], dtype=bool)
+        prefix = np.where(
+            kind[at] == 3, np.where(arabic, "ابو", "abu"), np.where(arabic, "عبد", "abd")
+        )
+        merged = pd.Series(prefix.astype(object) + words[at + 1].astype(object), dtype="str")
+        words[at + 1] = _per_distinct(merged, _normalise_word).to_numpy(dtype=object)
+        rec, words = np.delete(rec, at), np.delete(words, at)
+    return rec, words
 
 
 def normalise_names(names: pd.Series) -> pd.Series:
@@ -107,7 +145,7 @@ def normalise_names(names: pd.Series) -> pd.Series:
     Returns
     -------
     Series of str
-        Same index. Does not mutate ``names``; computed once per distinct name.
+        Same index. Does not mutate ``names``; each distinct word is normalised once.
 
     Examples
     --------
@@ -116,7 +154,20 @@ def normalise_names(names: pd.Series) -> pd.Series:
     ...                            "Ali Abou Zeid", "علي أبو زيد"])).tolist()
     ['mohammed hassan', 'abdrahman khatib', 'abdrahman khatib', 'عبدرحمن خطيب', 'jafar', 'ali abuzeid', 'علي ابوزيد']
     """
-    return _per_distinct(names, _normalise)
+    rec, words = _name_words(names)
+    return _join_words(rec, words, len(names)).set_axis(names.index)
+
+
+def _join_words(rec: np.ndarray, words: np.ndarray, n: int) -> pd.Series:
+    """Words of records 0..n-1 (``rec`` sorted) joined by spaces; missing where none."""
+    counts = np.bincount(rec, minlength=n)
+    offsets = pa.array(np.r_[0, np.cumsum(counts)], type=pa.int64())
+    values = pa.array(words.astype(str) if len(words) else [], type=pa.large_string())
+    joined = pc.binary_join(
+        pa.LargeListArray.from_arrays(offsets, values), pa.scalar(" ", pa.large_string())
+    )
+    out = pd.Series(pd.array(joined, dtype="str"))
+    return out.where(counts > 0)
 
 
 def _skeleton_word(word: str) -> str:
@@ -176,8 +227,8 @@ def phonetic_keys(normalised: pd.Series) -> pd.Series:
     return _per_distinct(normalised, _phonetic)
 
 
-def name_parts(normalised: pd.Series) -> pd.DataFrame:
-    """Given name, middle names and family name of normalised names.
+def name_parts(names: pd.Series) -> pd.DataFrame:
+    """Given name, middle names and family name of names as written (normalised here).
 
     The first word is the given name and the last the family name; the words between (the
     father's and grandfather's names of an Arabic nasab) are the middle. A one-word name has
@@ -185,16 +236,23 @@ def name_parts(normalised: pd.Series) -> pd.DataFrame:
 
     Examples
     --------
-    >>> name_parts(pd.Series(["ahmad khalil hassan", "fatima hassan", "ali"])).to_dict("list")
+    >>> name_parts(pd.Series(["Ahmad Khalil al-Hassan", "Fatima Hassan", "Ali"])).to_dict("list")
     {'given': ['ahmad', 'fatima', 'ali'], 'middle': ['khalil', nan, nan], 'family': ['hassan', 'hassan', nan]}
     """
-    words = normalised.str.split()
-    n = words.str.len()
-    given = words.str[0]
-    family = words.str[-1].where(n > 1)
-    middle = words.str[1:-1].str.join(" ")
-    middle = middle.where(middle.str.len() > 0)
-    return pd.DataFrame({"given": given, "middle": middle, "family": family}).astype("str")
+    rec, words = _name_words(names)
+    n = len(names)
+    first = np.r_[True, rec[1:] != rec[:-1]] if len(rec) else np.zeros(0, bool)
+    last = np.r_[rec[1:] != rec[:-1], True] if len(rec) else np.zeros(0, bool)
+    inner = ~first & ~last
+    family = _join_words(rec[last & ~first], words[last & ~first], n)
+    out = pd.DataFrame(
+        {
+            "given": _join_words(rec[first], words[first], n),
+            "middle": _join_words(rec[inner], words[inner], n),
+            "family": family,
+        }
+    )
+    return out.set_axis(names.index)
 
 
 def _per_distinct(s: pd.Series, fn) -> pd.Series:

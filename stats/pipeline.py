@@ -2,7 +2,9 @@
 
 Steps: verify checksums of every raw file; read every dataset folder ``data/raw/<dataset>/``
 (each file by its layout); validate lazily; write ``claims.parquet``, ``claims.csv``,
-``rejects.csv`` and ``events.csv``; then the derived tables. Every input row is accounted for:
+``rejects.csv`` and ``events.csv``; then the derived tables. Lists of named victims
+(``data/raw/<dataset>/lists/*.csv``) go to ``victims.parquet``, ``victims.csv`` and
+``victim_rejects.csv``, written when there are any. Every input row is accounted for:
 ``read == accepted + rejected`` per file and in total. Outputs are byte-identical between
 rebuilds of the same inputs.
 """
@@ -85,10 +87,13 @@ class Summary:
 
 
 def _layout(path: Path, raw: Path) -> str:
-    """Name the layout of a raw file: claims, events, capture, text, metadata or other."""
+    """Name the layout of a raw file: claims, events, capture, text, victims, metadata or
+    other."""
     rel = path.relative_to(raw)
     if path.name.endswith(METADATA_SUFFIXES) or path.name in ("README", "LICENSE"):
         return "metadata"
+    if "lists" in rel.parts[:-1] and path.suffix.lower() == ".csv":
+        return "victims"
     if "texts" in rel.parts[:-1] and path.suffix == ".txt":
         return "text"
     if path.suffix.lower() != ".csv":
@@ -141,7 +146,7 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
     layout = _layout(path, raw)
     if layout == "claims":
         return read_claims_csv(path, name=name)
-    if layout in ("metadata", "events", "capture"):
+    if layout in ("metadata", "events", "capture", "victims"):
         return None
     if layout == "text":
         from stats.ingest.text import read_text_file
@@ -156,14 +161,18 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
     """Rebuild ``out`` from ``raw``; return what was read, accepted and rejected."""
     files = io.verify_checksums(raw) if verify else io.raw_files(raw)
     summary = Summary()
-    claims, rejects, events = [], [], []
+    claims, rejects, events, victims = [], [], [], []
     for path in files:
         name = path.relative_to(raw).as_posix()
         layout = _layout(path, raw)
         if layout == "events":
             events.append(read_events(path, dataset=path.relative_to(raw).parts[0]))
             continue
-        got = ingest_file(path, raw)
+        if layout == "victims":
+            from stats.ingest.victims import read_victims
+
+            victims.append(read_victims(path, name=name))
+        got = victims[-1] if layout == "victims" else ingest_file(path, raw)
         if got is None:
             continue
         if not got.accounted:
@@ -176,12 +185,13 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
                 name,
                 got.layout,
                 got.n_read,
-                getattr(got, "n_accepted", len(got.claims)),
+                got.n_accepted if hasattr(got, "n_accepted") else len(got.claims),
                 got.n_rejected,
             )
         )
-        claims.append(got.claims)
-        rejects.append(got.rejects)
+        if layout != "victims":
+            claims.append(got.claims)
+            rejects.append(got.rejects)
 
     all_claims = pd.concat(claims, ignore_index=True) if claims else schema.empty_claims()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else schema.empty_rejects()
@@ -212,8 +222,34 @@ def build(raw: Path = config.RAW, out: Path = config.PROCESSED, verify: bool = T
     if events:
         ev = pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
         summary.outputs.append(io.write_csv(ev, out / "events.csv"))
+    if victims:
+        summary.outputs += write_victims(victims, out)
     summary.outputs += derive(all_claims, out)
     return summary
+
+
+def write_victims(lists: list, out: Path) -> list[Path]:
+    """Write the victim lists read (``VictimsIngested``) as ``victims.parquet``,
+    ``victims.csv`` and ``victim_rejects.csv``; ``(list, record_id)`` must be unique across
+    files (two files naming the same list must not reuse record ids)."""
+    from stats.victims import VictimRecords
+
+    records = pd.concat([g.records for g in lists], ignore_index=True)
+    clash = records.duplicated(["list", "record_id"], keep=False)
+    if clash.any():
+        row = records.loc[clash].iloc[0]
+        raise UserError(
+            f"{row['source_file']}, row {row['source_row']}: record_id {row['record_id']!r} "
+            f"of list {row['list']!r} is also in another file (list names are the file names "
+            "unless a list column says otherwise)"
+        )
+    records = VictimRecords.validate(records)
+    rejects = schema.Rejects.validate(pd.concat([g.rejects for g in lists], ignore_index=True))
+    return [
+        io.write_parquet(records, out / "victims.parquet"),
+        io.write_csv(records, out / "victims.csv"),
+        io.write_csv(rejects, out / "victim_rejects.csv"),
+    ]
 
 
 #: Reconciliation rule and interpolation method of the shipped derived tables.

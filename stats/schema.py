@@ -24,6 +24,7 @@ from pandera.typing import Series
 from stats import vocab
 from stats.errors import SchemaError
 from stats.parse import parse_counts, parse_dates
+from stats.victims import VictimRecords
 
 #: Claims columns in contract order.
 CLAIMS_COLUMNS: tuple[str, ...] = (
@@ -609,4 +610,6 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "estimates": Estimates,
     "daily": Daily,
     "conflicts": Conflicts,
+    "victims": VictimRecords,
+    "victim_rejects": Rejects,
 }

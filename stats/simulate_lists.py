@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from stats import config, io
+from stats import config, io, vocab
 from stats.ingest.victims import victims_from_table
 
 __all__ = [
@@ -43,6 +43,8 @@ __all__ = [
     "name_pool",
     "simulate_lists",
     "simulate_population",
+    "true_strata",
+    "with_lists",
 ]
 
 NAMES_FILE = config.HAND / "victim_names.csv"
@@ -196,14 +198,16 @@ def simulate_population(
     """Draw the victims: one row per person with ``person_id``, ``stratum``, ``place``,
     ``period``, ``sex``, ``age``, ``date``, ``given``, ``father``, ``family``, ``visible``.
 
-    ``sizes`` is the total (split between strata at random, each stratum at least 5%) or the
-    number of victims per (place, period index).
+    ``sizes`` is the total (split between strata at random, each stratum getting at least
+    half of an even share) or the number of victims per (place, period index).
     """
     strata = [(p[0], k) for p in places for k in range(len(periods))]
     if isinstance(sizes, int):
-        share = rng.dirichlet(np.full(len(strata), 4.0))
-        share = 0.05 + share * (1 - 0.05 * len(strata))
-        counts = dict(zip(strata, np.round(share * sizes).astype(int), strict=True))
+        share = 0.5 / len(strata) + 0.5 * rng.dirichlet(np.full(len(strata), 4.0))
+        exact = share * sizes
+        whole = np.floor(exact).astype(int)
+        whole[np.argsort(whole - exact)[: sizes - whole.sum()]] += 1  # largest remainders
+        counts = dict(zip(strata, whole, strict=True))
     else:
         counts = sizes
     place = np.repeat([s[0] for s in strata], [counts[s] for s in strata])
@@ -435,3 +439,80 @@ def simulate_lists(
 def with_lists(styles: tuple[ListStyle, ...], **changes) -> tuple[ListStyle, ...]:
     """The same lists with some attributes changed for all, e.g. ``typo=0.1``."""
     return tuple(replace(s, **changes) for s in styles)
+
+
+def true_strata(sim: SimulatedLists, periods: tuple[tuple[str, str], ...] = PERIODS) -> pd.Series:
+    """The true number of victims per stratum, labelled as :func:`stats.capture.cluster_strata`
+    labels them (controlled place name and period start)."""
+    pop = sim.population
+    place = vocab.canonical_place(pop["place"])
+    label = place + " " + pop["period"].map(dict(enumerate(p[0] for p in periods)))
+    return label.value_counts().sort_index()
+
+
+def evaluate_lists(
+    seeds, n: int = 4000, lists: tuple[ListStyle, ...] = DEFAULT_LISTS, **mse_options
+) -> pd.DataFrame:
+    """Link simulated lists and estimate their strata, for each seed; score against the truth.
+
+    Parameters
+    ----------
+    seeds : iterable of int
+        One simulation per seed.
+    n, lists
+        As in :func:`simulate_lists` (default periods and places).
+    **mse_options
+        Passed to :func:`stats.mse.estimate` (``method=...``).
+
+    Returns
+    -------
+    DataFrame
+        One row per seed: ``records``, ``people`` (true victims observed), ``N`` (true
+        total), the pair ``precision``, ``recall`` and ``f1`` of the linkage, then for the
+        linked lists and for a perfect linkage (``*_perfect``): ``strata`` (strata
+        estimated), ``covered`` (share of those whose interval holds the true stratum size),
+        ``estimate`` (estimated strata plus the people observed in strata not estimated) and
+        ``rel_error`` (``estimate / N - 1``).
+    """
+    from stats.capture import capture_patterns
+    from stats.linkage import link_records, score_pairs
+
+    starts = [p[0] for p in PERIODS]
+    rows = []
+    for seed in seeds:
+        sim = simulate_lists(seed, n, lists)
+        linkage = link_records(sim.records, seed=seed)
+        row = {
+            "seed": seed,
+            "records": len(sim.records),
+            "people": sim.truth["person_id"].nunique(),
+        }
+        row["N"] = len(sim.population)
+        score = score_pairs(linkage.clusters, sim.truth)
+        row |= {k: score[k] for k in ("precision", "recall", "f1")}
+        perfect = sim.truth.assign(cluster_id="p" + sim.truth["person_id"].astype("str"))
+        truth = true_strata(sim)
+        for suffix, clusters in (("", linkage.clusters), ("_perfect", perfect)):
+            patterns = capture_patterns(clusters, sim.records, starts)
+            row |= {
+                f"{k}{suffix}": v for k, v in _score_strata(patterns, truth, mse_options).items()
+            }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _score_strata(patterns: pd.DataFrame, truth: pd.Series, mse_options: dict) -> dict:
+    from stats.capture import estimate_strata
+
+    est = estimate_strata(patterns, **mse_options)
+    done = est.loc[est["estimate"].notna()].copy()
+    done["true"] = done["stratum"].map(truth)
+    high = done["high"].fillna(np.inf)
+    covered = ((done["low"] <= done["true"]) & (done["true"] <= high)).mean()
+    total = done["estimate"].sum() + est.loc[est["estimate"].isna(), "observed"].sum()
+    return {
+        "strata": len(done),
+        "covered": float(covered),
+        "estimate": float(total),
+        "rel_error": float(total / truth.sum() - 1),
+    }

@@ -76,6 +76,11 @@ class VictimsIngested:
     layout: str = "victims"
 
     @property
+    def n_accepted(self) -> int:
+        """Rows accepted (one record each)."""
+        return len(self.records)
+
+    @property
     def n_rejected(self) -> int:
         """Distinct input rows with at least one problem."""
         return int(self.rejects["source_row"].dropna().nunique())
