@@ -60,9 +60,13 @@ from stats.names import name_parts, normalise_names, phonetic_keys, skeleton_key
 __all__ = [
     "BLOCKING_RULES",
     "DETERMINISTIC_RECALL",
+    "ELSE_M",
+    "EM_PAIRS",
     "REVIEW_BELOW",
     "THRESHOLD",
+    "U_PAIRS",
     "Linkage",
+    "cluster_links",
     "count_comparisons",
     "link_records",
     "linkage_features",
@@ -70,7 +74,7 @@ __all__ = [
 ]
 
 #: Match probability at or above which two records are linked (one person).
-THRESHOLD = 0.8
+THRESHOLD = 0.6
 #: Pairs down to this many bits (match weight) below the threshold are kept for review.
 REVIEW_BELOW = 6.0
 #: Assumed recall of the deterministic rule used to estimate the prior (same name skeletons,
@@ -115,7 +119,8 @@ class Linkage:
     pairs : DataFrame
         Scored pairs down to ``REVIEW_BELOW`` bits below the threshold: the records' lists, ids and
         names, ``match_weight``, ``match_probability``, ``linked`` (at or above the
-        threshold), ``cluster_id`` (where both records are in one cluster) and one
+        threshold), ``decision`` (``linked``, ``refused`` by :func:`cluster_links`, or
+        ``not linked``), ``cluster_id`` (where both records are in one cluster) and one
         ``weight_<field>`` column per comparison: the bits of evidence it gave (its level's
         :math:`\log_2(m/u)`, term-frequency adjusted; 0 where a value is missing). The
         match weight is their sum plus the prior's :math:`\log_2` odds.
@@ -332,12 +337,8 @@ def link_records(
     logging.getLogger("splink").setLevel(logging.ERROR)
     features = linkage_features(records)
     db_api = db_api or splink.DuckDBAPI()
-    table = db_api.register(features)
-    linker = Linker(table, linkage_settings(), log_level=logging.ERROR)
+    linker = Linker(db_api.register(features), linkage_settings(), log_level=logging.ERROR)
     _train(linker, seed)
-    if isinstance(db_api, splink.DuckDBAPI):
-        pairs = db_api.register(_blocked_pairs(db_api.duckdb_con, table.physical_name))
-        linker.table_management.register_blocked_pairs_for_predict(pairs)
     floor = float(np.log2(threshold / (1 - threshold))) - review_below
     predicted = linker.inference.predict(threshold_match_weight=floor)
     pairs = predicted.as_pandas_dataframe()
@@ -356,27 +357,6 @@ def link_records(
         threshold,
         linker.misc.save_model_to_json(),
     )
-
-
-def _blocked_pairs(con, table: str):
-    """The pairs the blocking rules make, by one DuckDB query (each pair once, with the first
-    rule that makes it as ``match_key``): what Splink's own blocking gives, faster when there
-    are many rules (Splink excludes the pairs of earlier rules rule by rule)."""
-    joins = [
-        f"select {k} as rule, l.unique_id as join_key_l, r.unique_id as join_key_r "
-        f"from {table} l join {table} r on "
-        + " and ".join(f"l.{c} = r.{c}" for c in rule)
-        + " and l.unique_id < r.unique_id"
-        for k, rule in enumerate(BLOCKING_RULES)
-    ]
-    name = f"{table}_blocked_pairs"
-    con.execute(
-        f"create or replace table {name} as "
-        "select cast(min(rule) as varchar) as match_key, join_key_l, join_key_r from ("
-        + " union all ".join(joins)
-        + ") group by join_key_l, join_key_r"
-    )
-    return con.table(name)
 
 
 def cluster_links(

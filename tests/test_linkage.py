@@ -85,3 +85,31 @@ def test_score_pairs_counts_pairs():
     assert s["precision"] == pytest.approx(1 / 3) and s["recall"] == pytest.approx(1 / 2)
     with pytest.raises(ValueError, match="needs a person_id"):
         score_pairs(clusters, truth.iloc[:2])
+
+
+def test_link_command_writes_clusters_review_and_patterns(sim, tmp_path, capsys):
+    from stats import io
+    from stats.cli import main
+
+    io.write_csv(sim.records.iloc[:2000], tmp_path / "victims.csv")
+    out = tmp_path / "out"
+    code = main(["link", str(tmp_path / "victims.csv"), "-o", str(out), "--periods", "2013-01-01"])
+    assert code == 0
+    assert "2000 records from 4 lists" in capsys.readouterr().err
+    clusters = pd.read_csv(out / "clusters.csv")
+    assert len(clusters) == 2000
+    patterns = pd.read_csv(out / "patterns.csv")
+    assert patterns["count"].sum() == clusters["cluster_id"].nunique()
+    assert {"status", "reason"} <= set(pd.read_csv(out / "strata.csv").columns)
+    assert "decision" in pd.read_csv(out / "review.csv").columns
+    assert main(["link", str(tmp_path / "missing.csv"), "-o", str(out)]) == 2
+
+
+@pytest.mark.slow
+def test_simulate_lists_command(capsys):
+    from stats.cli import main
+
+    assert main(["simulate-lists", "--seed", "3", "--n", "1500", "--method", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "precision" in out and "targets: pair precision >= 0.98" in out
+    assert main(["simulate-lists", "--runs", "0"]) == 2
