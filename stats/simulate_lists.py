@@ -14,14 +14,21 @@ documentation groups do:
   article ("al-", "Al ", "el-", none), "Abd al-" forms (Abdul, Abdel, joined), Arabic script
   (with or without hamza, ة or ه, عبد joined), capitals; some records omit the father's name;
   typos (one letter dropped, doubled, swapped or replaced);
-* **other fields are rough**: sex and place sometimes unrecorded or (1%) wrong, ages missing, off by a year or two or
-  given as age groups, dates of death a few days off or known only to the month;
+* **other fields are rough**: sex and place sometimes unrecorded or (1%) wrong, ages missing,
+  off by a year or two or given as age groups, dates of death a few days off or known only to
+  the month;
 * **within-list duplicates**: some victims are recorded twice by the same list.
 
 The records go through the real reader (:func:`stats.ingest.victims.victims_from_table`), so
 what the linkage sees is a VictimRecords table; the truth (which person each record is) is kept
 aside. :func:`evaluate_lists` links the lists, scores the pairs against the truth and estimates
-each stratum's total with :func:`stats.mse.estimate`.
+each stratum's total with :func:`stats.mse.estimate`; ``python -m stats simulate-lists`` runs
+it over many seeds. The figures measured are in ``docs/linkage.md``.
+
+The population's family names are Zipf-distributed with a flatter exponent than given names
+(:data:`ZIPF_FAMILY`), as family names are more varied; the name table is small (59 male and 31
+female given names, 185 family names), so simulations of hundreds of thousands of victims have
+more same-named people than real populations do.
 """
 
 from __future__ import annotations
