@@ -8,8 +8,9 @@ The public API:
 * :func:`validate` -- ``(valid, rejects)`` for a table of claims;
 * :func:`dedupe`, :func:`reconcile`, :func:`interpolate` -- from claims to daily estimates;
 * modules :mod:`stats.vocab`, :mod:`stats.contract`, :mod:`stats.mse`, :mod:`stats.plots`,
-  :mod:`stats.export`, :mod:`stats.ingest`, :mod:`stats.datasets` (the heavier ones are
-  imported on first use).
+  :mod:`stats.export`, :mod:`stats.ingest`, :mod:`stats.datasets`, and for named victim lists
+  :mod:`stats.victims`, :mod:`stats.names`, :mod:`stats.linkage`, :mod:`stats.capture`,
+  :mod:`stats.simulate_lists` (the heavier ones are imported on first use).
 
 Everything is imported on first use, so that ``import stats`` (and ``python -m stats
 --help``) stays quick. The functions that share a name with their module (``dedupe``,
@@ -38,19 +39,9 @@ _PUBLIC = {
 }
 
 _MODULES = (
-    "vocab",
-    "contract",
-    "datasets",
-    "schema",
-    "disk",
-    "datasets",
-    "mse",
-    "plots",
-    "export",
-    "ingest",
-    "report",
-    "simulate",
-)
+    "vocab", "contract", "datasets", "disk", "mse", "plots", "export", "ingest", "report",
+    "simulate", "victims", "names", "linkage", "capture", "simulate_lists",
+)  # fmt: skip
 
 __all__ = sorted(_PUBLIC)
 

@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "reconcile": "reconcile",
     "interpolate": "interpolate",
     "simulate": "simulate",
+    "simulate-lists": "simulate_lists",
+    "link": "link",
     "mse": "mse",
     "report": "report",
     "notebooks": "notebooks",

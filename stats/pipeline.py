@@ -20,7 +20,9 @@ Claims read by a machine (the extractor, from ``texts/``) are candidates
 ``data/hand/<dataset>/decisions.csv`` join the ledger; the queue is written as
 ``candidates.csv``. With ``include_unreviewed`` the pending ones are also let in, marked, in
 a separate ``with-unreviewed/`` folder. Each build records its inputs and headline numbers in
-``build.json`` and keeps the build it replaced in ``previous/`` (:mod:`stats.builds`).
+``build.json`` and keeps the build it replaced in ``previous/`` (:mod:`stats.builds`). Lists
+of named victims (``data/raw/<dataset>/lists/*.csv``) go to ``victims.parquet``,
+``victims.csv`` and ``victim_rejects.csv``, written when there are any.
 """
 
 from __future__ import annotations
@@ -134,11 +136,13 @@ EVENT_LAYOUTS = ("acled", "ucdp", "hxl", "dtm")
 
 
 def _layout(path: Path, raw: Path) -> str:
-    """Name the layout of a raw file: claims, events, capture, text, metadata, one of
-    :data:`EVENT_LAYOUTS`, or other (a file the pipeline does not read)."""
+    """Name the layout of a raw file: claims, events, capture, text, victims, metadata, one
+    of :data:`EVENT_LAYOUTS`, or other (a file the pipeline does not read)."""
     rel = path.relative_to(raw)
     if path.name.endswith(METADATA_SUFFIXES) or path.name in ("README", "LICENSE"):
         return "metadata"
+    if "lists" in rel.parts[:-1] and path.suffix.lower() == ".csv":
+        return "victims"
     if "texts" in rel.parts[:-1] and path.suffix.lower() in (".txt", ".html", ".htm", ".pdf"):
         return "text"
     if path.suffix.lower() != ".csv":
@@ -197,7 +201,7 @@ def ingest_file(path: Path, raw: Path = config.RAW) -> Ingested | None:
     layout = _layout(path, raw)
     if layout == "claims":
         return read_claims_csv(path, name=name)
-    if layout in ("metadata", "events", "capture"):
+    if layout in ("metadata", "events", "capture", "victims"):
         return None
     if layout == "text":
         from stats.extract import read_text_file
@@ -218,10 +222,11 @@ def _dataset_of(path: Path, raw: Path) -> str | None:
 
 def read_folder(
     paths: list[Path], raw: Path, skipped: list[tuple[str, str]]
-) -> tuple[list[FileSummary], list, list, list]:
-    """Read the raw files of one dataset: per file what happened, and the claims, rejects and
-    events tables read; files in no layout the pipeline reads are added to *skipped*."""
-    files, claims, rejects, events = [], [], [], []
+) -> tuple[list[FileSummary], list, list, list, list]:
+    """Read the raw files of one dataset: per file what happened, and the claims, rejects,
+    events and victim lists read; files in no layout the pipeline reads are added to
+    *skipped*."""
+    files, claims, rejects, events, victims = [], [], [], [], []
     for path in paths:
         name = path.relative_to(raw).as_posix()
         layout = _layout(path, raw)
@@ -231,7 +236,11 @@ def read_folder(
         if layout == "other":
             skipped.append((name, SKIP_NOTE))
             continue
-        got = ingest_file(path, raw)
+        if layout == "victims":
+            from stats.ingest.victims import read_victims
+
+            victims.append(read_victims(path, name=name))
+        got = victims[-1] if layout == "victims" else ingest_file(path, raw)
         if got is None:
             continue
         if not got.accounted:
@@ -239,11 +248,13 @@ def read_folder(
                 f"{name}: rows not accounted for ({got.n_read} read, "
                 f"{len(got.claims)} accepted, {got.n_rejected} rejected)"
             )
-        accepted = getattr(got, "n_accepted", len(got.claims))
+        accepted = getattr(got, "n_accepted", None)
+        accepted = len(got.claims) if accepted is None else accepted
         files.append(FileSummary(name, got.layout, got.n_read, accepted, got.n_rejected))
-        claims.append(got.claims)
-        rejects.append(got.rejects)
-    return files, claims, rejects, events
+        if layout != "victims":
+            claims.append(got.claims)
+            rejects.append(got.rejects)
+    return files, claims, rejects, events, victims
 
 
 def ledger(
@@ -278,6 +289,7 @@ def write_dataset(
     events: list,
     out: Path,
     queue: pd.DataFrame | None = None,
+    victims: list | None = None,
 ) -> list[Path]:
     """Write one dataset's tables to *out* (``data/processed/<dataset>/``): the ledger, its
     rejects, its events (an empty table if it has none), the review queue (when given) and
@@ -295,6 +307,7 @@ def write_dataset(
             disk.write_csv(rejects, stage / "rejects.csv"),
             disk.write_csv(ev, stage / "events.csv"),
             *([disk.write_csv(queue, stage / "candidates.csv")] if queue is not None else []),
+            *(write_victims(victims, stage) if victims else []),
             *derive(claims, stage, start=dataset.start),
         ]
     return [out / p.name for p in written]
@@ -313,13 +326,14 @@ def write_reviewed(
     out: Path,
     inputs: dict,
     include_unreviewed: bool = False,
+    victims: list | None = None,
 ) -> list[Path]:
     """Write a dataset's reviewed build to *out* with its ``build.json``, keeping the build
     it replaces in ``previous/``; with *include_unreviewed*, also the build that lets the
     pending candidates in (marked in ``note``) to ``out/with-unreviewed/``."""
     counts = {"claims": len(review.ledger), "rejects": len(rejects), "review": review.counts()}
     with builds.keeping_previous(out):
-        written = write_dataset(dataset, review.ledger, rejects, events, out, review.queue)
+        written = write_dataset(dataset, review.ledger, rejects, events, out, review.queue, victims)
         rec = builds.record(dataset.name, inputs, written, counts, include_unreviewed=False)
         written.append(builds.write_record(rec, out))
     if include_unreviewed:
@@ -365,7 +379,7 @@ def build(
     rejects, places = [], []
     for name, group in groupby(files, key=lambda p: _dataset_of(p, raw)):
         paths = list(group)
-        read, claims, rej, events = read_folder(paths, raw, summary.skipped)
+        read, claims, rej, events, victims = read_folder(paths, raw, summary.skipped)
         if not (read or events):
             continue
         if name is None:
@@ -384,7 +398,7 @@ def build(
         places.append(claims["location"])
         inputs = builds.input_checksums(paths, raw, hand, name)
         summary.outputs += write_reviewed(
-            dataset, review, rej, events, Path(out) / name, inputs, include_unreviewed
+            dataset, review, rej, events, Path(out) / name, inputs, include_unreviewed, victims
         )
     if rejects:
         summary.rejects = pd.concat(rejects, ignore_index=True)
@@ -423,6 +437,30 @@ def unknown_places(locations: pd.Series) -> pd.DataFrame:
             "nearest": [vocab.canonical_place(m) if m else None for m in nearest],
         }
     )
+
+
+def write_victims(lists: list, out: Path) -> list[Path]:
+    """Write the victim lists read (``VictimsIngested``) as ``victims.parquet``,
+    ``victims.csv`` and ``victim_rejects.csv``; ``(list, record_id)`` must be unique across
+    files (two files naming the same list must not reuse record ids)."""
+    from stats.victims import VictimRecords
+
+    records = pd.concat([g.records for g in lists], ignore_index=True)
+    clash = records.duplicated(["list", "record_id"], keep=False)
+    if clash.any():
+        row = records.loc[clash].iloc[0]
+        raise UserError(
+            f"{row['source_file']}, row {row['source_row']}: record_id {row['record_id']!r} "
+            f"of list {row['list']!r} is also in another file (list names are the file names "
+            "unless a list column says otherwise)"
+        )
+    records = VictimRecords.validate(records)
+    rejects = contract.Rejects.validate(pd.concat([g.rejects for g in lists], ignore_index=True))
+    return [
+        disk.write_parquet(records, out / "victims.parquet"),
+        disk.write_csv(records, out / "victims.csv"),
+        disk.write_csv(rejects, out / "victim_rejects.csv"),
+    ]
 
 
 #: Reconciliation rule and interpolation method of the shipped derived tables.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stats import contract as schema
+from stats import contract
 from stats.dedupe import dedupe
 from stats.interpolate import interpolate
 from stats.reconcile import COMBINED, reconcile
@@ -191,7 +191,7 @@ def simulate_claims(seed: int = 0, days: int = DAYS) -> tuple[pd.DataFrame, pd.D
     raw["source_row"] = np.arange(2, len(raw) + 2)
     raw["source_file"] = f"simulation-seed-{seed}"
     raw["claim_id"] = [f"S{seed}-{i:05d}" for i in range(len(raw))]
-    claims, rejects = schema.validate(raw, source_file=f"simulation-seed-{seed}")
+    claims, rejects = contract.validate(raw, source_file=f"simulation-seed-{seed}")
     if len(rejects):
         raise RuntimeError(f"simulated claims rejected: {rejects.head().to_dict('records')}")
     truth = pd.concat(

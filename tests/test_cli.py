@@ -72,6 +72,8 @@ def empty_file_argv(command: str, empty: Path, tmp: Path) -> list[str]:
         "new": ["new", "ds", "--title", "t", "--start", empty, "--raw", out, "--hand", out],
         "review": ["review", "--processed", empty, "--hand", out],
         "diff": ["diff", empty, empty],
+        "link": ["link", empty, "-o", out],
+        "simulate-lists": ["simulate-lists", "--runs", "0"],
     }[command]
 
 

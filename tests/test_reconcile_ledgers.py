@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from stats import schema
+from stats import contract
+from stats.contract import validate
 from stats.dedupe import dedupe
 from stats.errors import UserError
 from stats.interpolate import interpolate
 from stats.reconcile import claim_constraints, reconcile
-from stats.schema import validate
 
 START = "2024-11-27"
 
@@ -57,7 +57,7 @@ def test_a_misprint_is_an_outlier_that_sets_no_bound_and_no_best():
     assert band(est, "12-04") == (951, 951, None)
     assert est["best"].max() < 8266
     assert not est["claim_ids"].str.contains("T2").any()
-    schema.Conflicts.validate(conf)
+    contract.Conflicts.validate(conf)
 
 
 def test_two_disagreeing_figures_alone_are_no_outlier():
@@ -222,7 +222,7 @@ def test_sum_of_parts_across_counters_is_bounded_by_the_whole():
 
 
 def test_the_command_line_known_on_filters_before_dedupe(tmp_path):
-    from stats import io
+    from stats import disk
     from stats.cli import main
 
     c = ledger(
@@ -231,7 +231,7 @@ def test_the_command_line_known_on_filters_before_dedupe(tmp_path):
             ("Q2", "killed", 800, "about", "11-27", "12-01", "12-03", "SOHR"),
         ]
     )
-    io.write_csv(c, tmp_path / "claims.csv")
+    disk.write_csv(c, tmp_path / "claims.csv")
     argv = ["reconcile", str(tmp_path / "claims.csv"), "--out", str(tmp_path)]
     assert main(argv + ["--known-on", "2024-12-02", "--start", START]) == 0
     est = pd.read_csv(tmp_path / "estimates.csv")

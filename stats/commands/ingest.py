@@ -1,6 +1,7 @@
 """``python -m stats ingest FILE -o OUT``: read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV
-into a validated Claims table (layout detected from the header unless ``--format`` is given).
-Exits 1 when every row is rejected (as ``validate`` does when any is).
+into a validated Claims table, or a list of named victims into VictimRecords (layout detected
+from the header unless ``--format`` is given). Exits 1 when every row is rejected (as
+``validate`` does when any is).
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "Read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV into a validated Claims table"
+HELP = (
+    "Read an ACLED, UCDP GED, HXL, IOM DTM or Claims CSV into a validated Claims table, "
+    "or a victim list into VictimRecords"
+)
 
-FORMATS = ("acled", "ucdp", "hxl", "dtm", "claims")
+FORMATS = ("acled", "ucdp", "hxl", "dtm", "claims", "victims")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         required=True,
         metavar="OUT",
-        help="output: OUT.csv (Claims CSV), OUT.parquet, or OUT.hxl.csv "
-        "(HXL-tagged CSV), chosen by the name's ending",
+        help="output: OUT.csv (Claims or VictimRecords CSV), OUT.parquet, or OUT.hxl.csv "
+        "(HXL-tagged CSV, claims only), chosen by the name's ending",
     )
     parser.add_argument(
         "--rejects",
@@ -63,22 +67,27 @@ def _rejects_path(out: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     from stats import disk, export
     from stats.days import as_day
+    from stats.errors import UserError
     from stats.ingest.detect import read_any
 
     published = as_day(args.published, "--published")
     out = disk.writable(args.out)  # refuse data/raw or a folder before reading
     options = {"published": published} if published is not None else {}
     got = read_any(args.file, name=args.name or str(args.file), layout=args.format, **options)
+    table = got.records if got.layout == "victims" else got.claims
     if out.name.endswith(".hxl.csv"):
-        export.write_hxl_csv(got.claims, out, kind="claims")
+        if got.layout == "victims":
+            raise UserError(f"{out}: victim records are written as .csv or .parquet, not HXL")
+        export.write_hxl_csv(table, out, kind="claims")
     elif out.suffix == ".parquet":
-        disk.write_parquet(got.claims, out)
+        disk.write_parquet(table, out)
     else:
-        disk.write_csv(got.claims, out)
-    accepted = getattr(got, "n_accepted", len(got.claims))
+        disk.write_csv(table, out)
+    accepted = getattr(got, "n_accepted", len(table))
+    what = "records" if got.layout == "victims" else "claims"
     print(
         f"{got.source_file} ({got.layout}): {got.n_read} rows read, {accepted} accepted, "
-        f"{got.n_rejected} rejected; {len(got.claims)} claims -> {args.out}",
+        f"{got.n_rejected} rejected; {len(table)} {what} -> {out}",
         file=sys.stderr,
     )
     if got.n_rejected or args.rejects:

@@ -14,6 +14,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from stats.contract import checks  # noqa: F401  (registers the checks the models name)
+from stats.victims import VictimRecords
 
 
 class Claims(pa.DataFrameModel):
@@ -198,4 +199,6 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "estimates": Estimates,
     "daily": Daily,
     "conflicts": Conflicts,
+    "victims": VictimRecords,
+    "victim_rejects": Rejects,
 }

@@ -7,7 +7,9 @@ Layouts, checked in this order:
 * ``ucdp``: a header with UCDP GED's columns, or 49 fields without a header, the first a
   number (some GED Candidate releases);
 * ``dtm``: a header with the DTM API's fields (:data:`stats.ingest.dtm.REQUIRED`);
-* ``claims``: a header with the Claims input columns (:data:`stats.contract.REQUIRED_INPUT`).
+* ``claims``: a header with the Claims input columns (:data:`stats.contract.REQUIRED_INPUT`);
+* ``victims``: a list of named victims, a header with ``record_id`` and ``name``
+  (:data:`stats.ingest.victims.REQUIRED`); read into VictimRecords, not Claims.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from stats import contract
 from stats.disk import read_head
 from stats.errors import SchemaError
-from stats.ingest import Ingested, acled, dtm, hxl, ucdp
+from stats.ingest import Ingested, acled, dtm, hxl, ucdp, victims
 
 #: Layout name -> the columns that identify it (what a user's file must have).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -26,11 +28,13 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "ucdp": ucdp.REQUIRED,
     "dtm": dtm.REQUIRED,
     "claims": contract.REQUIRED_INPUT,
+    "victims": victims.REQUIRED,
 }
 
 
 def detect_layout(path: Path | str, name: str | None = None) -> str:
-    """Name the layout of a CSV file: ``hxl``, ``acled``, ``ucdp``, ``dtm`` or ``claims``.
+    """Name the layout of a CSV file: ``hxl``, ``acled``, ``ucdp``, ``dtm``, ``claims`` or
+    ``victims``.
 
     Raises
     ------
@@ -49,7 +53,7 @@ def detect_layout(path: Path | str, name: str | None = None) -> str:
     if any(hxl.is_tag_row(r) for r in records):
         return "hxl"
     header = set(records[0])
-    for layout in ("acled", "ucdp", "dtm", "claims"):
+    for layout in ("acled", "ucdp", "dtm", "claims", "victims"):
         if set(LAYOUTS[layout]) <= header:
             return layout
     if ucdp.has_ged_header(path) is False:
@@ -64,8 +68,9 @@ def detect_layout(path: Path | str, name: str | None = None) -> str:
 
 def read_any(
     path: Path | str, name: str | None = None, layout: str | None = None, **options
-) -> Ingested:
-    """Read a CSV in any known layout into Claims (detecting the layout unless given).
+) -> Ingested | victims.VictimsIngested:
+    """Read a CSV in any known layout into Claims (detecting the layout unless given); a
+    victim list into VictimRecords (a :class:`~stats.ingest.victims.VictimsIngested`).
 
     Parameters
     ----------
@@ -74,7 +79,7 @@ def read_any(
     name
         How the file is named in ``source_file`` and in rejects (default: the path).
     layout
-        ``acled``, ``ucdp``, ``hxl``, ``dtm`` or ``claims``; detected when None.
+        ``acled``, ``ucdp``, ``hxl``, ``dtm``, ``claims`` or ``victims``; detected when None.
     **options
         Passed to the layout's reader (e.g. ``published=`` for :func:`~stats.ingest.ucdp.
         read_ucdp`, ``keep_notes=`` for :func:`~stats.ingest.acled.read_acled`).
@@ -99,6 +104,7 @@ def read_any(
         "ucdp": ucdp.read_ucdp,
         "hxl": hxl.read_hxl,
         "dtm": dtm.read_dtm,
+        "victims": victims.read_victims,
     }
     if layout not in readers:
         raise SchemaError(f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")

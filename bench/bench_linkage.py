@@ -1,0 +1,92 @@
+"""Benchmark stats.linkage on 5 simulated lists of about 100,000 records each (``make bench``).
+
+Target (issue 15): linkage of 5 lists x 100,000 records in <= 60 s and <= 4 GB. The lists are
+simulated (:mod:`stats.simulate_lists`: 14 places, 4 quarters, the four default lists and a
+fifth) and written to a temporary Parquet file; the linkage runs in a child process, so that
+its peak memory (resident set size, DuckDB included) is measured alone. Pass ``--people N`` for
+another population size (default 290,000, which gives about 100,000 records per list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = tuple((f"Governorate {i + 1}", f"محافظة {i + 1}") for i in range(14))
+PERIODS = (
+    ("2013-01-01", "2013-03-31"),
+    ("2013-04-01", "2013-06-30"),
+    ("2013-07-01", "2013-09-30"),
+    ("2013-10-01", "2013-12-31"),
+)
+
+
+def simulate(people: int, path: Path) -> dict:
+    from stats.simulate_lists import DEFAULT_LISTS, ListStyle, simulate_lists
+
+    committee = ListStyle("committee", (0.20, 0.60), article=3, abd=4, spelling=0.5)
+    sim = simulate_lists(7, people, DEFAULT_LISTS + (committee,), PLACES, PERIODS)
+    sim.records.to_parquet(path)
+    sim.truth.to_parquet(path.with_suffix(".truth.parquet"))
+    return sim.records.groupby("list").size().to_dict()
+
+
+def link(path: Path) -> None:
+    """Child process: read the records, link them, print time, memory and scores as JSON."""
+    import pandas as pd
+
+    from stats.linkage import link_records, score_pairs
+
+    records = pd.read_parquet(path)
+    start = time.perf_counter()
+    result = link_records(records)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB -> GiB
+    score = score_pairs(result.clusters, pd.read_parquet(path.with_suffix(".truth.parquet")))
+    out = {
+        "records": len(records),
+        "seconds": seconds,
+        "peak_gib": peak,
+        "pairs": len(result.pairs),
+    }
+    print(json.dumps(out | {k: score[k] for k in ("precision", "recall")}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=290_000)
+    parser.add_argument("--link", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.link is not None:
+        link(args.link)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "records.parquet"
+        per_list = simulate(args.people, path)
+        child = subprocess.run(
+            [sys.executable, __file__, "--link", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+    res = json.loads(child.stdout.strip().splitlines()[-1])
+    lists = ", ".join(f"{k} {v:,}" for k, v in per_list.items())
+    print(f"{'benchmark':<34} {'seconds':>8} {'target':>7} {'peak GiB':>9} {'target':>7}")
+    print(
+        f"{'linkage ' + format(res['records'], ',') + ' records':<34} {res['seconds']:>8.1f} "
+        f"{60:>7} {res['peak_gib']:>9.2f} {4:>7}"
+    )
+    print(f"lists: {lists}; scored pairs kept {res['pairs']:,}")
+    print(f"pair precision {res['precision']:.4f}, recall {res['recall']:.4f}")
+
+
+if __name__ == "__main__":
+    main()
