@@ -227,17 +227,20 @@ def derive_tables(
     """Estimates, Daily and Conflicts from a ledger, as known on a date: dedupe, reconcile
     (:data:`DERIVE_RULE`), interpolate (:data:`DERIVE_METHOD`) from each series' start to
     ``known_on`` (or the last publication date), days after a series' last report being a
-    nowcast."""
+    nowcast; then the eventual-toll estimates (:mod:`stats.estimate.delay`) from the claims
+    published by ``known_on``."""
     from stats.dedupe import dedupe
+    from stats.estimate.delay import add_eventual_estimates
     from stats.interpolate import empty_daily, interpolate
     from stats.reconcile import reconcile
 
     estimates, conflicts = reconcile(dedupe(claims), known_on=known_on, rule=DERIVE_RULE)
     if estimates.empty:
-        return estimates, empty_daily(), conflicts
+        return estimates, add_eventual_estimates(empty_daily(), claims), conflicts
     end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()
+    claims_known = claims if known_on is None else claims[claims["published"] <= end]
     daily = interpolate(estimates, start=None, end=end, method=DERIVE_METHOD)
-    return estimates, daily, conflicts
+    return estimates, add_eventual_estimates(daily, claims_known), conflicts
 
 
 def derive(claims: pd.DataFrame, out: Path) -> list[Path]:

@@ -560,6 +560,12 @@ class Daily(pa.DataFrameModel):
     hard_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
     hard_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     kind: Series[str] = pa.Field(isin=["flow", "stock"])
+    est_low: Series[pd.Int64Dtype] | None = pa.Field(
+        nullable=True, ge=0, description="eventual toll, lower end (stats.estimate.delay)"
+    )
+    est_best: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    est_high: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    level: Series[float] | None = pa.Field(nullable=True, gt=0, lt=1)
 
     @pa.dataframe_check
     def ordered(cls, df: pd.DataFrame) -> pd.Series:
@@ -568,6 +574,15 @@ class Daily(pa.DataFrameModel):
         return ((df["cum_low"] <= df["cum_best"]) & (df["cum_best"] <= hi).fillna(True)).astype(
             bool
         )
+
+    @pa.dataframe_check
+    def est_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """est_low <= est_best <= est_high where the eventual estimate is present."""
+        if "est_best" not in df:
+            return pd.Series(True, index=df.index)
+        lo, best = df["est_low"].astype("Float64"), df["est_best"].astype("Float64")
+        hi = df["est_high"].astype("Float64")
+        return ((lo <= best).fillna(True) & (best <= hi).fillna(True)).astype(bool)
 
     class Config:
         strict = True
