@@ -244,3 +244,26 @@ def test_coverage_and_error_on_simulated_crises():
 def test_an_extra_digit_moves_est_best_by_less_than_5_percent():
     runs = run_simulations(range(300, 305), REALISTIC)
     assert (runs["misprint_shift"] < 0.05).all()
+
+
+def test_a_series_with_windows_only_keeps_its_literal_band():
+    claims = ledger(
+        [
+            ("A1", "killed", 100, "exact", "2024-11-27", "2024-11-28", "2024-11-28", "SOHR"),
+            (
+                "W1",
+                "civilians_killed",
+                50,
+                "exact",
+                "2024-11-28",
+                "2024-11-30",
+                "2024-12-01",
+                "SNHR",
+            ),
+        ]
+    )
+    est, _ = reconcile(claims)
+    daily = interpolate(est, start="2024-11-27", end="2024-12-02")
+    out = add_eventual_estimates(daily, claims, start="2024-11-27")  # W1 starts after it
+    civ = out[out["metric"] == "civilians_killed"]
+    assert civ["est_low"].equals(civ["cum_low"]) and civ["est_best"].equals(civ["cum_best"])

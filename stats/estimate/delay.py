@@ -285,6 +285,8 @@ class Figures:
 
     def by_counter(self):
         """``Figures`` of each counter in turn (each sorted by day)."""
+        if not len(self.counter):
+            return
         cuts = np.flatnonzero(np.diff(self.counter)) + 1
         for part in np.split(np.arange(len(self.counter)), cuts):
             yield self.where(part)
