@@ -55,8 +55,10 @@ def test_an_extra_digit_sets_no_bound_and_no_best():
     starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
                            "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
     f = series_figures(claims, starts)
-    status = dict(zip(f["claim_id"], flag_figures(f), strict=True))
-    assert status == {"T1": "kept", "T2": "misprint", "T3": "kept", "T4": "kept"}
+    flags = flag_figures(f)
+    status = dict(zip(f["claim_id"], flags["status"], strict=True))
+    assert status == {"T1": "kept", "T2": "mended", "T3": "kept", "T4": "kept"}
+    assert flags.loc[f["claim_id"] == "T2", "reads_as"].item() == 826
 
 
 def test_a_stale_reprint_speaks_for_its_first_day():
@@ -155,7 +157,7 @@ def test_revisions_are_learned_from_later_figures_for_the_same_day():
     starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
                            "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
     f = series_figures(claims, starts)
-    w = delay.revisions(f[flag_figures(f) == "kept"], float(starts["start"][0]))
+    w = delay.revisions(f[flag_figures(f)["status"] == "kept"], float(starts["start"][0]))
     assert len(w) == 8 and np.allclose(w, 2.0)
     mean, _ = learn_delay(w)
     assert mean == pytest.approx(

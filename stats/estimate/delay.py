@@ -62,6 +62,8 @@ LEVEL = 0.90
 MISPRINT_RATIO = 1.8
 #: For a counter's last figures (no later ones), the ratio to the trend of its earlier ones.
 TAIL_MISPRINT_RATIO = 2.5
+#: A toll may exceed a later toll of its counter by this factor (qualifiers, rounding) at most.
+LATER_SLACK = 1.25
 #: Days over which the recent death rate is measured.
 RATE_WINDOW_DAYS = 7
 #: Prior mean documentation delay (days of deaths not yet documented in a fresh toll).
@@ -74,6 +76,9 @@ PRIOR_WEIGHT = 3.0
 #: a figure for the same day published at least :data:`REVISION_GAP_DAYS` later.
 FRESH_DAYS = 1
 REVISION_GAP_DAYS = 2
+#: A revision counts for at most this many days of deaths either way (a larger one is a
+#: misprint or a different count, not a delay).
+MAX_REVISION_DAYS = 7
 #: Columns added to Daily.
 EST_COLUMNS = ("est_low", "est_best", "est_high", "level")
 SERIES = ["metric", "location", "subgroup"]
@@ -220,13 +225,69 @@ def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarra
     return limit.where(end - e1 <= RATE_WINDOW_DAYS).to_numpy(dtype=float)
 
 
-def flag_figures(figures: pd.DataFrame) -> pd.Series:
-    """``"kept"``, ``"misprint"`` or ``"stale"`` for each toll since the series start of
-    :func:`series_figures`; other figures keep their ``scope`` (``"part"``, ``"wider"``).
+def _one_digit_less(value: float) -> list[int]:
+    """The numbers left when one digit of ``value`` is deleted."""
+    s = str(int(value))
+    return [int(s[:i] + s[i + 1 :]) for i in range(len(s))] if len(s) > 1 else []
+
+
+def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, 0.8 times the median of the three figures before each figure (0 if none)
+    and :data:`LATER_SLACK` times the median of the three after it (NaN if none): where a
+    toll since the start should lie. Medians, so that one stale reprint or misprint among
+    the neighbours does not move the bounds."""
+    g = value.groupby(key, sort=False)
+
+    def median(*shifts):
+        near = np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
+        out = np.full(len(near), np.nan)
+        some = ~np.isnan(near).all(axis=1)
+        out[some] = np.nanmedian(near[some], axis=1)
+        return out
+
+    return np.nan_to_num(0.8 * median(1, 2, 3), nan=0.0), LATER_SLACK * median(-1, -2, -3)
+
+
+def _extra_digit(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
+    """What each figure reads as with one digit deleted, where that mends it (else NaN).
+
+    A figure is read as an extra digit when deleting one digit puts it between its neighbours
+    (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
+    counter's next three figures (impossible for a cumulative count) or the reading was
+    printed for the same day by another outlet; of several readings, one printed so, else the
+    one nearest the neighbours' midpoint.
+    """
+    value = figures["value"]
+    lower, upper = _neighbours(value, key)
+    v = value.to_numpy(dtype=float)
+    end = figures["end"].to_numpy()
+    day = [key, end]
+    siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
+    out = np.full(len(v), np.nan)
+    for i in np.flatnonzero((v > upper) | siblings):
+        fits = [
+            c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
+        ]
+        printed = set(v[(key == key[i]) & (end == end[i])])
+        if not (v[i] > upper[i] or printed & set(fits)) or not fits:
+            continue
+        mid = (lower[i] / 0.8 + upper[i] / LATER_SLACK) / 2
+        out[i] = min(fits, key=lambda c: (c not in printed, abs(c - mid)))
+    return out
+
+
+def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """``status`` of each figure of :func:`series_figures` and what a mended one ``reads_as``.
+
+    ``status`` is ``"kept"``, ``"mended"`` (an extra digit deleted: ``reads_as`` holds the
+    number it is read as), ``"misprint"`` (set aside) or ``"stale"`` for each toll since the
+    series start; other figures keep their ``scope`` (``"part"``, ``"wider"``).
 
     Notes
     -----
-    A toll since the series start never falls, so a figure far above its counter's *next*
+    First a figure is mended where one deleted digit makes it agree with its counter (see
+    ``_extra_digit``). A toll since the series start never falls, so a figure far above its
+    counter's *next*
     figures is a misprint: more than :data:`MISPRINT_RATIO` times their median (an extra digit
     multiplies a number by 2 to 11). A counter's last figure has no next figures; it is a
     misprint when above :data:`TAIL_MISPRINT_RATIO` times what the trend of the two before it
@@ -235,22 +296,32 @@ def flag_figures(figures: pd.DataFrame) -> pd.Series:
     is a stale reprint: it was already counted on its first day.
     """
     status = figures["scope"].copy()
+    reads_as = pd.Series(np.nan, index=figures.index)
     figures = since = figures[figures["scope"] == "since_start"]
     key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
-    value = figures["value"]
+    mend = _extra_digit(figures, key)
+    mended = ~np.isnan(mend)
+    value = figures["value"].where(~mended, mend)
     logv = np.log(value.clip(lower=1))
     nxt = _next_median(logv, key)
     trend = _trend_limit(value, figures["end"], key)
-    misprint = (logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)) | (
-        np.isnan(nxt) & (value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf))
+    misprint = ~mended & (
+        (logv.to_numpy() - nxt > np.log(MISPRINT_RATIO))
+        | (
+            np.isnan(nxt)
+            & (value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf))
+        )
     )
     kept = figures[~misprint]
-    day_max = kept.groupby([key[~misprint], kept["end"]], sort=True)["value"].max()
+    day_max = value[~misprint].groupby([key[~misprint], kept["end"]], sort=True).max()
     earlier = day_max.groupby(level=0).cummax().groupby(level=0).shift(1)
     prev = earlier.reindex(pd.MultiIndex.from_arrays([key, figures["end"]])).to_numpy(dtype=float)
     stale = ~misprint & (value.to_numpy() < np.nan_to_num(prev, nan=-np.inf))
-    status.loc[since.index] = np.where(misprint, "misprint", np.where(stale, "stale", "kept"))
-    return status
+    status.loc[since.index] = np.where(
+        misprint, "misprint", np.where(stale, "stale", np.where(mended, "mended", "kept"))
+    )
+    reads_as.loc[since.index] = mend
+    return pd.DataFrame({"status": status, "reads_as": reads_as})
 
 
 @dataclass(frozen=True)
@@ -336,8 +407,9 @@ def revisions(figs: Figures | pd.DataFrame, start: float) -> np.ndarray:
 
     A figure published :data:`REVISION_GAP_DAYS` or more after the day it covers is set
     against the documented curve of the *fresh* figures (published within
-    :data:`FRESH_DAYS`) on that day: ``(later - fresh curve) / rate``. Only days inside the
-    fresh figures' span count. Empty when there are no such pairs.
+    :data:`FRESH_DAYS`) on that day: ``(later - fresh curve) / rate``, clipped to
+    :data:`MAX_REVISION_DAYS` either way. Only days inside the fresh figures' span count.
+    Empty when there are no such pairs.
     """
     if isinstance(figs, pd.DataFrame):
         figs = Figures.of(figs)
@@ -349,7 +421,7 @@ def revisions(figs: Figures | pd.DataFrame, start: float) -> np.ndarray:
     later = later.where((later.end >= curve.first) & (later.end <= curve.last))
     r = curve.rate(later.end)
     w = (later.value - curve(later.end)) / np.where(r > 0, r, np.nan)
-    return w[np.isfinite(w)]
+    return np.clip(w[np.isfinite(w)], -MAX_REVISION_DAYS, MAX_REVISION_DAYS)
 
 
 def learn_delay(w: np.ndarray) -> tuple[float, float]:
@@ -481,10 +553,11 @@ def add_eventual_estimates(
     >>> daily = add_eventual_estimates(interpolate(est, start=None), claims)
     >>> d = daily[daily["counter"] == "combined"]
     >>> d[["cum_best", "est_low", "est_best"]].astype(int).values.tolist()[-2:]
-    [[2100, 200, 329], [2100, 300, 360]]
+    [[2100, 210, 267], [2100, 300, 360]]
 
-    The literal best is ruled by the misprint 2,100 (for 210); the eventual estimate sets it
-    aside and adds the backlog of a day's deaths (the prior, with no revisions to learn from).
+    The literal best is ruled by the misprint 2,100; the eventual estimate reads it as 210
+    (one digit too many, between its neighbours) and adds the backlog of a day's deaths (the
+    prior, with no revisions to learn from).
     """
     _check(daily, claims, level)
     out = daily.copy()
@@ -504,7 +577,11 @@ def add_eventual_estimates(
     )
     starts = text[SERIES].assign(start=s0)[flows].drop_duplicates(SERIES)
     figures = series_figures(claims, starts)
-    figures = figures[flag_figures(figures).isin(["kept", "wider", "part"])]
+    flags = flag_figures(figures)
+    scale = (flags["reads_as"] / figures["value"]).where(flags["status"] == "mended", 1.0)
+    figures = figures.assign(value=figures["value"] * scale, low=figures["low"] * scale,
+                             high=figures["high"] * scale)  # fmt: skip
+    figures = figures[flags["status"].isin(["kept", "mended", "wider", "part"])]
     by_series = {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
     start_of = starts.set_index(SERIES)["start"]
     delays = _delays(by_series, start_of)
