@@ -248,19 +248,24 @@ def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.nan_to_num(0.8 * median(1, 2, 3), nan=0.0), LATER_SLACK * median(-1, -2, -3)
 
 
-def _extra_digit(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
+def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> np.ndarray:
     """What each figure reads as with one digit deleted, where that mends it (else NaN).
 
     A figure is read as an extra digit when deleting one digit puts it between its neighbours
     (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
     counter's next three figures (impossible for a cumulative count) or the reading was
-    printed for the same day by another outlet; of several readings, one printed so, else the
-    one nearest the neighbours' midpoint.
+    printed for the same day by another outlet; of several readings, one printed so, else one
+    between the adjacent figures, nearest their midpoint. ``mode``: ``"strict"`` only where
+    the adjacent figures agree (lie in order between the medians), ``"printed"`` only readings
+    printed for the same day, ``"any"`` all.
     """
     value = figures["value"]
     lower, upper = _neighbours(value, key)
     v = value.to_numpy(dtype=float)
     end = figures["end"].to_numpy()
+    g = value.groupby(key, sort=False)
+    prev = np.nan_to_num(g.shift(1).to_numpy(dtype=float), nan=0.0)
+    nxt = np.nan_to_num(g.shift(-1).to_numpy(dtype=float), nan=np.inf)
     day = [key, end]
     siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
     out = np.full(len(v), np.nan)
@@ -271,8 +276,15 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
         printed = set(v[(key == key[i]) & (end == end[i])])
         if not (v[i] > upper[i] or printed & set(fits)) or not fits:
             continue
-        mid = (lower[i] / 0.8 + upper[i] / LATER_SLACK) / 2
-        out[i] = min(fits, key=lambda c: (c not in printed, abs(c - mid)))
+        lo, hi = prev[i], nxt[i]  # the adjacent figures: a mended toll belongs between them
+        if mode == "printed" and not printed & set(fits):
+            continue
+        if not lower[i] <= lo <= hi <= np.nan_to_num(upper[i], nan=np.inf):
+            if mode == "strict":
+                continue
+            lo, hi = lower[i] / 0.8, upper[i] / LATER_SLACK  # they disagree: the medians
+        mid = (lo + np.nan_to_num(hi, posinf=lo, nan=lo)) / 2
+        out[i] = min(fits, key=lambda c: (c not in printed, not lo <= c <= hi, abs(c - mid)))
     return out
 
 
@@ -299,7 +311,11 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
     reads_as = pd.Series(np.nan, index=figures.index)
     figures = since = figures[figures["scope"] == "since_start"]
     key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
-    mend = _extra_digit(figures, key)
+    mend = np.full(len(figures), np.nan)
+    for mode in ("strict", "printed", "strict", "any"):  # surest readings first: each one
+        value = figures["value"].where(np.isnan(mend), mend)  # mends a neighbour of the next
+        again = _extra_digit(figures.assign(value=value), key, mode)
+        mend = np.where(np.isnan(mend), again, mend)
     mended = ~np.isnan(mend)
     value = figures["value"].where(~mended, mend)
     logv = np.log(value.clip(lower=1))
