@@ -475,16 +475,19 @@ def derive_tables(
     (:data:`DERIVE_RULE`) with every series counted from ``start`` (the dataset's start; see
     :func:`stats.reconcile.reconcile` for ``None``), interpolate (:data:`DERIVE_METHOD`) from
     each series' start to ``known_on`` (or the last publication date), days after a series'
-    last report being a nowcast."""
+    last report being a nowcast; then the eventual-toll estimates (:mod:`stats.estimate.delay`)
+    from the claims published by ``known_on``."""
+    from stats.estimate.delay import add_eventual_estimates
     from stats.interpolate import empty_daily, interpolate
     from stats.reconcile import reconcile
 
     estimates, conflicts = reconcile(claims, known_on=known_on, rule=DERIVE_RULE, start=start)
     if estimates.empty:
-        return estimates, empty_daily(), conflicts
+        return estimates, add_eventual_estimates(empty_daily(), claims, start=start), conflicts
     end = pd.Timestamp(known_on) if known_on is not None else claims["published"].max()
+    claims_known = claims if known_on is None else claims[claims["published"] <= end]
     daily = interpolate(estimates, start=start, end=end, method=DERIVE_METHOD)
-    return estimates, daily, conflicts
+    return estimates, add_eventual_estimates(daily, claims_known, start=start), conflicts
 
 
 def derive(claims: pd.DataFrame, out: Path, known_on=None, start=None) -> list[Path]:

@@ -157,6 +157,15 @@ class Daily(pa.DataFrameModel):
             bool
         )
 
+    @pa.dataframe_check
+    def est_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        """est_low <= est_best <= est_high where the eventual estimate is present."""
+        if "est_best" not in df:
+            return pd.Series(True, index=df.index)
+        lo, best = df["est_low"].astype("Float64"), df["est_best"].astype("Float64")
+        hi = df["est_high"].astype("Float64")
+        return ((lo <= best).fillna(True) & (best <= hi).fillna(True)).astype(bool)
+
     class Config:
         strict = True
         ordered = True
