@@ -180,11 +180,10 @@ def duplicates(candidates: pd.DataFrame, ledger: pd.DataFrame) -> pd.Series:
     if not ids:
         return pd.Series([], dtype="str")
     others = ledger[~ledger["claim_id"].isin(ids)]
-    merged = dedupe(pd.concat([others, candidates], ignore_index=True))["merged_ids"]
-    groups = merged.str.split(SEP)
+    groups = dedupe(pd.concat([others, candidates], ignore_index=True))["merged_ids"]
     in_ledger = set(others["claim_id"])
     found = {}
-    for group in groups[groups.str.len() > 1]:
+    for group in (g for g in groups if len(g) > 1):
         known = sorted(i for i in group if i in in_ledger)
         for i in group:
             if i in ids and known:

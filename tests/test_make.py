@@ -41,8 +41,8 @@ def test_checksums_are_verified_even_when_nothing_is_rebuilt(tmp_path):
     (tmp_path / "data" / "hand" / "ds").mkdir(parents=True)
     (tmp_path / "data" / "hand" / "ds" / "dataset.yml").write_text("start: 2024-01-01\n")
     (tmp_path / "data" / "processed" / "ds").mkdir(parents=True)
-    for name in ("claims.parquet", "claims.csv", "rejects.csv", "events.csv", "estimates.csv",
-                 "daily.csv", "conflicts.csv"):  # fmt: skip
+    for name in ("claims.parquet", "claims.csv", "rejects.csv", "events.csv", "candidates.csv",
+                 "estimates.csv", "daily.csv", "conflicts.csv", "build.json"):  # fmt: skip
         (tmp_path / "data" / "processed" / "ds" / name).write_text("")
     old = time.time() - 3600
     for p in tmp_path.rglob("*"):

@@ -569,11 +569,11 @@ def add_eventual_estimates(
     >>> daily = add_eventual_estimates(interpolate(est, start=None), claims)
     >>> d = daily[daily["counter"] == "combined"]
     >>> d[["cum_best", "est_low", "est_best"]].astype(int).values.tolist()[-2:]
-    [[2100, 210, 267], [2100, 300, 360]]
+    [[250, 210, 267], [300, 300, 360]]
 
-    The literal best is ruled by the misprint 2,100; the eventual estimate reads it as 210
-    (one digit too many, between its neighbours) and adds the backlog of a day's deaths (the
-    prior, with no revisions to learn from).
+    The eventual estimate reads the misprint 2,100 as 210 (one digit too many, between its
+    neighbours) and adds the backlog of a day's deaths (the prior, with no revisions to learn
+    from).
     """
     _check(daily, claims, level)
     out = daily.copy()
