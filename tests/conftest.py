@@ -5,6 +5,7 @@ and browser tests (``import conftest as F``; ``F.claims()``, ``F.daily()``, ...)
 from __future__ import annotations
 
 import hashlib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -378,3 +379,25 @@ def daily_with_eventual(level: float = 0.9) -> pd.DataFrame:
     d["est_high"] = (best * 1.5).round().astype("Int64")
     d["level"] = level
     return d
+
+
+# HTML pages as a reader's tools see them (report and review tests)
+class Tags(HTMLParser):
+    """Collects the tags, attributes and text of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(page: str) -> Tags:
+    p = Tags()
+    p.feed(page)
+    return p

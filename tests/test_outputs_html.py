@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import conftest as F
 import pytest
+from conftest import parse
 
 from stats import report
 from stats.outputs import html
-
-
-class Tags(HTMLParser):
-    """Collects the tags, attributes and text of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(page: str) -> Tags:
-    p = Tags()
-    p.feed(page)
-    return p
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import conftest as F
 import pandas as pd
 import pytest
+from conftest import parse
 
 from stats import config, report
 from stats.cli import main
@@ -33,27 +33,6 @@ def built(tmp_path_factory):
         page.read_text(encoding="utf-8"),
         json.loads((page.parent / "numbers.json").read_text(encoding="utf-8")),
     )
-
-
-class Tags(HTMLParser):
-    """Collects the tags, attributes and text of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(page: str) -> Tags:
-    p = Tags()
-    p.feed(page)
-    return p
 
 
 # ---------------------------------------------------------------------------------------------
