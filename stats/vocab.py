@@ -30,6 +30,7 @@ look-ups :func:`canonical_source`, :func:`canonical_place`, :func:`apply_qualifi
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -191,14 +192,20 @@ _FORMULA = re.compile(
 )
 
 
-def bound(formula: str, values: np.ndarray) -> np.ndarray | None:
+def bound(formula: str, values) -> pd.arrays.IntegerArray | None:
     """Evaluate a bound formula of ``qualifier_rules.csv`` for stated values ``N``.
 
     The formulas: a whole number (``0``); ``N``, ``N+k`` or ``N-k``; ``floor(f N)`` or
     ``ceil(f N)`` for a decimal factor ``f`` (rounded outwards, so that ``floor(0.9 N)`` of
-    115,000 is 103,500 exactly); ``open`` (no bound: NaN); or the bounds the claim states
-    itself (``A``, ``B`` for a range, ``term low``, ``term high`` for a vague term), for which
-    nothing is computed (``None``). A missing value gives NaN.
+    115,000 is 103,500); ``open`` (no bound: missing); or the bounds the claim states itself
+    (``A``, ``B`` for a range, ``term low``, ``term high`` for a vague term), for which nothing
+    is computed (``None``). A missing value gives a missing bound.
+
+    Notes
+    -----
+    The arithmetic is exact on integers: ``f`` is read as the fraction ``p/q`` it writes
+    (1.1 = 11/10), and ``floor(f N)`` is ``(N p) // q``, so that ``ceil(1.1 N)`` of 3.7 billion
+    is 4,070,000,000 (a float product gives 4,070,000,000.0000005 and a ceiling one above).
 
     Raises
     ------
@@ -207,10 +214,12 @@ def bound(formula: str, values: np.ndarray) -> np.ndarray | None:
 
     Examples
     --------
-    >>> bound("floor(0.9 N)", np.array([115000.0, np.nan])).tolist()
-    [103500.0, nan]
-    >>> bound("N+1", np.array([800.0])).tolist(), bound("A", np.array([1.0])) is None
-    ([801.0], True)
+    >>> bound("floor(0.9 N)", pd.array([115000, None], dtype="Int64")).tolist()
+    [103500, <NA>]
+    >>> bound("ceil(1.1 N)", pd.array([3_700_000_000], dtype="Int64")).tolist()
+    [4070000000]
+    >>> bound("N+1", pd.array([800], dtype="Int64")).tolist(), bound("A", [1]) is None
+    ([801], True)
     """
     m = _FORMULA.match(formula)
     if m is None:
@@ -218,18 +227,21 @@ def bound(formula: str, values: np.ndarray) -> np.ndarray | None:
             f"{formula!r} is not a bound formula: expected a whole number, N, N+k, N-k, "
             "floor(f N), ceil(f N), open, or A, B, term low, term high (stated bounds)"
         )
-    v = np.asarray(values, dtype="float64")
+    v = pd.array(values, dtype="Int64")
     if m["stated"]:
         return None
     if m["open"]:
-        return np.full(len(v), np.nan)
+        return pd.array([pd.NA] * len(v), dtype="Int64")
     if m["const"]:
-        return float(m["const"]) + 0.0 * v
-    if m["round"] == "floor":
-        return np.floor(v * float(m["factor"]) + 1e-9)
-    if m["round"] == "ceil":
-        return np.ceil(v * float(m["factor"]) - 1e-9)
-    return v + float(m["shift"] or 0)
+        return v * 0 + int(m["const"])
+    if m["round"]:
+        f = Fraction(m["factor"])
+        # N p / q = (N // q) p + (N % q) p / q: exact, and no product larger than the result
+        whole, rest = v // f.denominator * f.numerator, v % f.denominator * f.numerator
+        if m["round"] == "floor":
+            return whole + rest // f.denominator
+        return whole - (-rest // f.denominator)
+    return v + int(m["shift"] or 0)
 
 
 def _check_references(t: dict[str, pd.DataFrame], folder: Path) -> None:
@@ -384,10 +396,11 @@ def vague_bounds(term: str) -> tuple[int, int]:
     return int(hit["low"].iloc[0]), int(hit["high"].iloc[0])
 
 
-def _computed_bounds(q: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row, ``low``, ``high`` and ``rule`` by its qualifier's formulas (NaN and ``""``
-    where the qualifier's bounds are stated by the claim, or the qualifier is unknown)."""
-    low, high = np.full(len(v), np.nan), np.full(len(v), np.nan)
+def _computed_bounds(q: np.ndarray, v: pd.arrays.IntegerArray) -> tuple[pd.Series, ...]:
+    """Per row, ``low``, ``high`` (Int64) and ``rule`` by its qualifier's formulas (missing
+    and ``""`` where the qualifier's bounds are stated by the claim, or it is unknown)."""
+    low = pd.Series(pd.NA, index=range(len(v)), dtype="Int64")
+    high = low.copy()
     rule = np.full(len(v), "", dtype=object)
     for r in QUALIFIER_RULES.itertuples(index=False):
         lo, hi = bound(r.low, v), bound(r.high, v)
@@ -398,20 +411,23 @@ def _computed_bounds(q: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return low, high, rule
 
 
+def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Equal, or both missing (nullable integers)."""
+    return ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+
+
 def _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc) -> np.ndarray:
     """Rule of rows whose bounds are stated: the range rule; the qualifier's rule when they
     equal what it gives; a vague term's rule when they are that term's bounds; else
     ``stated``."""
-    same = (np.isclose(lg, low_calc) | (np.isnan(lg) & np.isnan(low_calc))) & (
-        np.isclose(hg, high_calc) | (np.isnan(hg) & np.isnan(high_calc))
-    )
+    same = _same(lg, low_calc) & _same(hg, high_calc)
     vt = VAGUE_TERMS.assign(
         rule=VAGUE_TERMS["term"].map(lambda t: _RULE["vague"].replace("<term>", t))
     ).drop_duplicates(["low", "high"])
     term_rule = (
         pd.DataFrame({"low": lg, "high": hg})
         .merge(
-            vt[["low", "high", "rule"]].astype({"low": "float64", "high": "float64"}),
+            vt[["low", "high", "rule"]].astype({"low": "Int64", "high": "Int64"}),
             on=["low", "high"],
             how="left",
         )["rule"]
@@ -430,7 +446,7 @@ def _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc) -> np.ndarray:
 
 def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
     """Fill ``low``, ``high`` and ``rule`` from ``value`` and ``qualifier`` by the rules of
-    ``qualifier_rules.csv`` (each formula evaluated by :func:`bound`).
+    ``qualifier_rules.csv`` (each formula evaluated by :func:`bound`, in exact integers).
 
     Rows whose ``low``/``high`` are already stated keep them (ranges and vague terms always
     state them); their rule is the qualifier's rule when the stated bounds equal what the rule
@@ -448,22 +464,19 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
     """
     out = claims.copy()
     q = out["qualifier"].astype("object").to_numpy()
-    vf = pd.array(out["value"], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
-    low_calc, high_calc, rule_calc = _computed_bounds(q, vf)
+    low_calc, high_calc, rule_calc = _computed_bounds(q, pd.array(out["value"], dtype="Int64"))
 
     def given(name):
         if name not in out:
-            return np.full(len(out), np.nan)
-        return pd.array(out[name], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
+            return pd.Series(pd.NA, index=range(len(out)), dtype="Int64")
+        return pd.Series(pd.array(out[name], dtype="Int64"))
 
     lg, hg = given("low"), given("high")
-    stated = ~np.isnan(lg) | ~np.isnan(hg)
-    low = np.where(stated, lg, low_calc)
-    high = np.where(stated, hg, high_calc)
+    stated = (lg.notna() | hg.notna()).to_numpy()
     rule = np.where(stated, _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc), rule_calc)
     rule = np.where((~stated) & (rule_calc == ""), None, rule)
-    out["low"] = pd.array(np.where(np.isnan(low), None, low), dtype="Float64").astype("Int64")
-    out["high"] = pd.array(np.where(np.isnan(high), None, high), dtype="Float64").astype("Int64")
+    out["low"] = lg.where(stated, low_calc).array
+    out["high"] = hg.where(stated, high_calc).array
     out["rule"] = pd.array(rule, dtype="str")
     return out
 

@@ -1,4 +1,6 @@
 import re
+from fractions import Fraction
+from math import ceil, floor
 
 import numpy as np
 import pandas as pd
@@ -32,6 +34,9 @@ def test_part_whole_chains():
         (115000, "about", 103500, 126500, "about_10pct"),
         (178000, "at_most", 0, 178000, "at_most"),
         (10, "less_than", 0, 9, "less_than"),
+        # exact integer arithmetic: 1.1 x 3.7 billion is 4,070,000,000, not ...001 (float)
+        (3_700_000_000, "about", 3_330_000_000, 4_070_000_000, "about_10pct"),
+        (9_999_999_999, "about", 8_999_999_999, 10_999_999_999, "about_10pct"),
     ],
 )
 def test_qualifier_rules(value, qualifier, low, high, rule):
@@ -195,11 +200,20 @@ def test_a_hand_table_with_a_missing_column_is_refused(hand):
      ("ceil(1.1 N)", 115000, 126500), ("open", 5, None)],
 )  # fmt: skip
 def test_bound_formulas(formula, n, expected):
-    got = vocab.bound(formula, np.array([float(n)]))[0]
-    assert (expected is None and np.isnan(got)) or got == expected
-    assert vocab.bound("term low", np.array([1.0])) is None
+    got = vocab.bound(formula, pd.array([n, None], dtype="Int64"))
+    assert (expected is None and pd.isna(got[0])) or got[0] == expected
+    assert pd.isna(got[1]), "a missing value has no bound"
+    assert vocab.bound("term low", pd.array([1], dtype="Int64")) is None
     with pytest.raises(ValueError, match="not a bound formula"):
-        vocab.bound("2N", np.array([1.0]))
+        vocab.bound("2N", pd.array([1], dtype="Int64"))
+
+
+@pytest.mark.parametrize("n", [3_700_000_000, 10**10, 7, 115_000, 2**40 + 3])
+def test_bounds_are_exact_integers(n):
+    # floor(f N) and ceil(f N) in exact arithmetic, never through a float product
+    v = pd.array([n], dtype="Int64")
+    assert vocab.bound("floor(0.9 N)", v)[0] == floor(Fraction(9, 10) * n)
+    assert vocab.bound("ceil(1.1 N)", v)[0] == ceil(Fraction(11, 10) * n)
 
 
 def test_the_qualifier_table_drives_apply_qualifiers(hand, monkeypatch):
