@@ -28,6 +28,7 @@ def test_every_row_accounted_for_and_curated_rows_all_valid(built):
     assert f.read == len(raw)
     assert f.read == f.accepted + f.rejected
     assert f.rejected == 0, summary.rejects.to_string()
+    assert summary.unknown_places.empty, "every place of the shipped data is in places.csv"
 
 
 def test_ledger_content(built):
