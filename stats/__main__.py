@@ -4,8 +4,9 @@ import sys
 
 try:
     from stats.cli import main
-except KeyboardInterrupt:  # Ctrl-C while the libraries load
-    print("stats: interrupted", file=sys.stderr)
-    raise SystemExit(130) from None
 
-raise SystemExit(main())
+    code = main()
+except KeyboardInterrupt:  # Ctrl-C while stats.cli loads, or before main catches it
+    print("stats: interrupted", file=sys.stderr)
+    code = 130
+raise SystemExit(code)

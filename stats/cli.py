@@ -79,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     error: it is still Ctrl-C)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     interrupted: list[int] = []
-    previous = _catch_ctrl_c(interrupted)
+    previous = None
     try:
+        previous = _catch_ctrl_c(interrupted)
         command = next((a for a in argv if not a.startswith("-")), None)
         parser = build_parser([command] if command in COMMANDS else [])
         args = parser.parse_args(argv)

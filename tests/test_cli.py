@@ -120,23 +120,88 @@ def test_help_imports_neither_statsmodels_nor_pandas():
     assert got.returncode == 0, got.stderr
 
 
-def test_ctrl_c_during_start_up_is_one_line_and_exit_130():
+def _interrupt(argv: list[str], wait_until_ready, python: tuple = ()) -> tuple[int, str]:
+    """Start ``python [PYTHON] -m stats ARGV``, wait for *wait_until_ready(process)* to see it
+    reach the moment to interrupt, press Ctrl-C (SIGINT); its exit code and standard error."""
     env = {**os.environ, "STATS_NO_PROGRESS": "1"}
-    for delay in (1.0, 2.5):  # seconds: while the libraries load, then while it runs
-        p = subprocess.Popen(
-            [sys.executable, "-m", "stats", "simulate", "--runs", "200"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(delay)
+    p = subprocess.Popen(
+        [sys.executable, *python, "-m", "stats", *argv],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = wait_until_ready(p)
         p.send_signal(signal.SIGINT)
         _out, err = p.communicate(timeout=120)
-        assert p.returncode == 130, err
-        assert "Traceback" not in err
-        assert err.strip() == "stats: interrupted"
+    finally:
+        p.kill()
+        p.wait()
+    err = "".join(
+        line for line in seen + err.splitlines(True) if not line.startswith("import time:")
+    )
+    return p.returncode, err
+
+
+def _imported(module: str):
+    """Ready once *module* has been imported: the libraries are still loading (with
+    ``python -X importtime``, which reports each import on standard error as it ends)."""
+
+    def wait(p) -> list[str]:
+        seen = []
+        for line in p.stderr:
+            seen.append(line)
+            if line.startswith("import time:") and line.split("|")[-1].strip() == module:
+                return seen
+        raise AssertionError("the command ended before importing " + module + ": " + "".join(seen))
+
+    return wait
+
+
+def _reading(fifo: Path):
+    """Ready once the command has opened *fifo* for reading: it runs and waits for input."""
+
+    def wait(p) -> list[str]:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and p.poll() is None:
+            try:  # opening a FIFO to write succeeds only once a reader has it open
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.02)
+                continue
+            os.write(fd, f"{HEADER}\n".encode())  # a header, then nothing: it waits for rows
+            wait.fd = fd
+            return []
+        raise AssertionError(f"the command never opened {fifo}: exit {p.poll()}")
+
+    return wait
+
+
+def test_ctrl_c_while_the_libraries_load_is_one_line_and_exit_130():
+    code, err = _interrupt(
+        ["simulate", "--runs", "200"], _imported("numpy"), python=("-X", "importtime")
+    )
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert err.strip() == "stats: interrupted"
+
+
+def test_ctrl_c_while_a_command_runs_is_one_line_and_exit_130(tmp_path):
+    fifo = tmp_path / "claims.csv"
+    os.mkfifo(fifo)
+    ready = _reading(fifo)
+    try:
+        code, err = _interrupt(["validate", str(fifo)], ready)
+    finally:
+        if hasattr(ready, "fd"):
+            os.close(ready.fd)
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert err.strip() == "stats: interrupted"
 
 
 # ---------------------------------------------------------------------------------------------
