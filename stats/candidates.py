@@ -38,20 +38,8 @@ from stats.errors import UserError
 MACHINE_LAYOUTS = frozenset({"text"})
 #: What an analyst can decide.
 ACTIONS = ("accept", "reject", "correct")
-#: Fields a correction may set.
-CORRECTABLE = (
-    "metric",
-    "value",
-    "qualifier",
-    "low",
-    "high",
-    "period_start",
-    "period_end",
-    "location",
-    "subgroup",
-    "counted_by",
-    "reported_by",
-)
+#: Fields a correction may set (role ``correctable`` in the Claims model).
+CORRECTABLE: tuple[str, ...] = contract.fields(contract.Claims, "correctable")
 #: The status of a candidate after its last decision (``pending``: none yet).
 STATUS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 #: The column in which the extractor flags the fields it inferred (when it gives one).
@@ -197,7 +185,7 @@ def correct(
     """The candidate with the corrected *fields* (rows of ``decisions.csv``), validated again
     as a claim: ``(claim, rejects)``, the rejects naming the decision rows."""
     row = candidate.to_frame().T.reset_index(drop=True)
-    for c in ("period_start", "period_end", "published"):
+    for c in contract.DATE_COLUMNS:
         row[c] = pd.to_datetime(row[c]).dt.strftime("%Y-%m-%d")
     row = row.astype("str").where(row.notna())
     stated = set(fields["field"])

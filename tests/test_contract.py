@@ -153,6 +153,32 @@ def test_column_tuples_and_empty_tables_come_from_the_models():
     contract.Rejects.validate(contract.empty_rejects())
 
 
+def test_claim_field_lists_come_from_the_roles_on_the_model():
+    from stats import candidates, contract
+    from stats.contract.models import ROLES
+    from stats.review import app
+
+    named = {
+        r
+        for col in Claims.to_schema().columns.values()
+        for r in (col.metadata or {}).get("roles", ())
+    }
+    assert named == set(ROLES), "every role used is declared, every declared role used"
+    # the lists the rest of the package uses are the model's, in contract order
+    assert app.SHOWN == contract.fields(Claims, "shown")
+    assert candidates.CORRECTABLE == contract.fields(Claims, "correctable")
+    assert set(candidates.CORRECTABLE) < set(app.SHOWN), "only a shown field can be corrected"
+    assert contract.COUNT_COLUMNS == ("value", "low", "high")
+    assert contract.DATE_COLUMNS == ("period_start", "period_end", "published")
+    # the hashed id changes with each identifying field and with no other
+    row = {"metric": "killed", "value": 826, "quote": "826 killed", "note": "a"}
+    base = claim_ids(pd.DataFrame([row])).iloc[0]
+    assert claim_ids(pd.DataFrame([{**row, "quote": "other"}])).iloc[0] != base
+    assert claim_ids(pd.DataFrame([{**row, "note": "b"}])).iloc[0] == base
+    with pytest.raises(ValueError, match="not a field role"):
+        contract.fields(Claims, "shwon")
+
+
 def test_every_registered_check_has_a_reason_and_its_columns():
     from stats import contract
 

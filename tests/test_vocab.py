@@ -2,7 +2,6 @@ import re
 from fractions import Fraction
 from math import ceil, floor
 
-import numpy as np
 import pandas as pd
 import pytest
 

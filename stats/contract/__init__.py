@@ -4,7 +4,7 @@ reasons, the one conversion of failure cases into Rejects rows, and the validati
 claims as received.
 
 * :mod:`stats.contract.models` -- Claims, Rejects, Events, Estimates, Daily, Conflicts;
-* :mod:`stats.contract.tables` -- :func:`columns`, :func:`dtypes`, :func:`empty`;
+* :mod:`stats.contract.tables` -- :func:`columns`, :func:`fields` (by role), :func:`dtypes`, :func:`empty`;
 * :mod:`stats.contract.checks` -- registered checks and :data:`CHECKS` (reason, columns);
 * :mod:`stats.contract.rejects` -- :func:`failure_rejects`, :func:`rejects_frame`;
 * :mod:`stats.contract.validate` -- :func:`validate`, :func:`claim_ids`.
@@ -23,9 +23,11 @@ from stats.contract.models import (
     Rejects,
 )
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import categories, columns, dtypes, empty, require_columns
+from stats.contract.tables import categories, columns, dtypes, empty, fields, require_columns
 from stats.contract.validate import (
     CLAIMS_COLUMNS,
+    COUNT_COLUMNS,
+    DATE_COLUMNS,
     REQUIRED_INPUT,
     check_columns,
     claim_ids,
@@ -52,6 +54,8 @@ __all__ = [
     "CHECKS",
     "CLAIMS_COLUMNS",
     "CONFLICTS_COLUMNS",
+    "COUNT_COLUMNS",
+    "DATE_COLUMNS",
     "DAILY_COLUMNS",
     "DAILY_OPTIONAL_COLUMNS",
     "ESTIMATES_COLUMNS",
@@ -73,6 +77,7 @@ __all__ = [
     "columns",
     "dtypes",
     "empty",
+    "fields",
     "empty_claims",
     "empty_rejects",
     "failure_rejects",

@@ -16,28 +16,92 @@ from pandera.typing import Series
 from stats.contract import checks  # noqa: F401  (registers the checks the models name)
 from stats.victims import VictimRecords
 
+#: The roles a Claims field may have (``metadata={"roles": (...)}`` on its ``Field``); the
+#: lists of fields with a role are derived with :func:`stats.contract.tables.fields`:
+#:
+#: * ``identifies``: hashed into the ``claim_id`` of a claim given none;
+#: * ``shown``: the figure's own fields, shown to the analyst who reviews a candidate;
+#: * ``correctable``: a review decision may correct it;
+#: * ``summary``: names a claim in a one-line summary (a candidate's duplicates);
+#: * ``count``: a count, read by the one count grammar (:func:`stats.parse.parse_counts`).
+ROLES = ("identifies", "shown", "correctable", "summary", "count")
+
+
+def _roles(*roles: str) -> dict:
+    return {"roles": roles}
+
 
 class Claims(pa.DataFrameModel):
     """The claim ledger: one row per figure as published (see DESIGN.md)."""
 
-    claim_id: Series[str] = pa.Field(unique=True, description="stable unique id")
-    metric: Series[pa.Category] = pa.Field(metric_in_vocabulary=(), description="what is counted")
-    value: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="number as stated")
-    qualifier: Series[pa.Category] = pa.Field(known_qualifier=(), description="how it is qualified")
-    low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lower bound")
+    claim_id: Series[str] = pa.Field(
+        unique=True, description="stable unique id", metadata=_roles("summary")
+    )
+    metric: Series[pa.Category] = pa.Field(
+        metric_in_vocabulary=(),
+        description="what is counted",
+        metadata=_roles("identifies", "shown", "correctable", "summary"),
+    )
+    value: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=0,
+        description="number as stated",
+        metadata=_roles("identifies", "shown", "correctable", "summary", "count"),
+    )
+    qualifier: Series[pa.Category] = pa.Field(
+        known_qualifier=(),
+        description="how it is qualified",
+        metadata=_roles("identifies", "shown", "correctable", "summary"),
+    )
+    low: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=0,
+        description="lower bound",
+        metadata=_roles("identifies", "shown", "correctable", "count"),
+    )
     high: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, ge=0, description="upper bound (null = open)"
+        nullable=True,
+        ge=0,
+        description="upper bound (null = open)",
+        metadata=_roles("identifies", "shown", "correctable", "count"),
     )
     rule: Series[str] = pa.Field(nullable=True, description="qualifier rule applied")
-    period_start: Series[pa.DateTime] = pa.Field(nullable=True, description="first day covered")
-    period_end: Series[pa.DateTime] = pa.Field(description="day the figure is as of")
-    published: Series[pa.DateTime] = pa.Field(description="day it was published")
-    location: Series[str] = pa.Field(nullable=True, description="place covered")
-    subgroup: Series[str] = pa.Field(nullable=True, description="named part of the population")
-    counted_by: Series[str] = pa.Field(nullable=True, description="who produced the number")
-    reported_by: Series[str] = pa.Field(nullable=True, description="outlet that published it")
-    url: Series[str] = pa.Field(nullable=True)
-    quote: Series[str] = pa.Field(nullable=True, description="verbatim sentence")
+    period_start: Series[pa.DateTime] = pa.Field(
+        nullable=True,
+        description="first day covered",
+        metadata=_roles("identifies", "shown", "correctable"),
+    )
+    period_end: Series[pa.DateTime] = pa.Field(
+        description="day the figure is as of",
+        metadata=_roles("identifies", "shown", "correctable", "summary"),
+    )
+    published: Series[pa.DateTime] = pa.Field(
+        description="day it was published", metadata=_roles("identifies", "shown")
+    )
+    location: Series[str] = pa.Field(
+        nullable=True,
+        description="place covered",
+        metadata=_roles("identifies", "shown", "correctable"),
+    )
+    subgroup: Series[str] = pa.Field(
+        nullable=True,
+        description="named part of the population",
+        metadata=_roles("identifies", "shown", "correctable"),
+    )
+    counted_by: Series[str] = pa.Field(
+        nullable=True,
+        description="who produced the number",
+        metadata=_roles("identifies", "shown", "correctable", "summary"),
+    )
+    reported_by: Series[str] = pa.Field(
+        nullable=True,
+        description="outlet that published it",
+        metadata=_roles("identifies", "shown", "correctable", "summary"),
+    )
+    url: Series[str] = pa.Field(nullable=True, metadata=_roles("identifies"))
+    quote: Series[str] = pa.Field(
+        nullable=True, description="verbatim sentence", metadata=_roles("identifies", "summary")
+    )
     source_file: Series[str] = pa.Field(description="raw input file")
     source_row: Series[pd.Int64Dtype] = pa.Field(ge=1, description="row in the raw file")
     location_detail: Series[str] = pa.Field(nullable=True)

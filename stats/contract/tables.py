@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from stats import vocab
+from stats.contract.models import ROLES
 from stats.errors import SchemaError
 
 
@@ -29,6 +30,25 @@ def columns(model: type[pa.DataFrameModel], optional: bool = False) -> tuple[str
     """
     return tuple(
         name for name, col in model.to_schema().columns.items() if col.required != optional
+    )
+
+
+def fields(model: type[pa.DataFrameModel], role: str) -> tuple[str, ...]:
+    """The model's columns whose ``Field`` names *role* in its ``metadata["roles"]``, in
+    contract order (see :data:`stats.contract.models.ROLES`).
+
+    Examples
+    --------
+    >>> from stats.contract.models import Claims
+    >>> fields(Claims, "summary")
+    ('claim_id', 'metric', 'value', 'qualifier', 'period_end', 'counted_by', 'reported_by', 'quote')
+    """
+    if role not in ROLES:
+        raise ValueError(f"{role!r} is not a field role: expected one of {', '.join(ROLES)}")
+    return tuple(
+        name
+        for name, col in model.to_schema().columns.items()
+        if role in (col.metadata or {}).get("roles", ())
     )
 
 

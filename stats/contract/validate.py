@@ -22,7 +22,7 @@ from stats import vocab
 from stats.contract.checks import CHECKS, reason
 from stats.contract.models import Claims, Rejects
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import categories, columns, empty
+from stats.contract.tables import categories, columns, dtypes, empty, fields
 from stats.errors import SchemaError
 from stats.parse import parse_counts, parse_dates
 
@@ -31,28 +31,18 @@ CLAIMS_COLUMNS: tuple[str, ...] = columns(Claims)
 #: Columns an input table of claims must have.
 REQUIRED_INPUT: tuple[str, ...] = ("metric", "value", "qualifier", "period_end", "published")
 
-_COUNT_COLS = ("value", "low", "high")
-_DATE_COLS = ("period_start", "period_end", "published")
-_TEXT_COLS = tuple(c for c in CLAIMS_COLUMNS if c not in _COUNT_COLS + _DATE_COLS + ("source_row",))
+#: Claims columns holding counts (role ``count``) and dates (datetime dtype), in order.
+COUNT_COLUMNS: tuple[str, ...] = fields(Claims, "count")
+DATE_COLUMNS: tuple[str, ...] = tuple(
+    c for c, t in dtypes(Claims).items() if pd.api.types.is_datetime64_any_dtype(t)
+)
+_TEXT_COLS = tuple(
+    c for c in CLAIMS_COLUMNS if c not in COUNT_COLUMNS + DATE_COLUMNS + ("source_row",)
+)
 #: row checks whose failure follows from a cell that did not parse
 _DERIVED_CHECKS = ("qualifier_matches_value", "interval_contains_value", "periods_ordered")
-#: The fields a claim's hashed id is made of.
-_ID_FIELDS = (
-    "metric",
-    "value",
-    "qualifier",
-    "low",
-    "high",
-    "period_start",
-    "period_end",
-    "published",
-    "location",
-    "subgroup",
-    "counted_by",
-    "reported_by",
-    "url",
-    "quote",
-)
+#: The fields a claim's hashed id is made of (role ``identifies`` in the model).
+_ID_FIELDS: tuple[str, ...] = fields(Claims, "identifies")
 
 
 def empty_claims() -> pd.DataFrame:
@@ -200,7 +190,7 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
     out["location"] = vocab.canonical_place(out["location"]).astype("str")
 
-    parsers = [(c, parse_counts) for c in _COUNT_COLS] + [(c, parse_dates) for c in _DATE_COLS]
+    parsers = [(c, parse_counts) for c in COUNT_COLUMNS] + [(c, parse_dates) for c in DATE_COLUMNS]
     for name, parse in parsers:
         parsed = parse(_column(raw, name))
         bad = parsed.bad
@@ -241,8 +231,8 @@ def _merged(problems: list[pd.DataFrame]) -> pd.DataFrame:
     rejects = rejects[~(parsed_bad & rejects["reason"].str.startswith("missing value"))]
     # a cell that did not parse is the real reason: checks of the row that read it as missing
     # (the qualifier does not fit, the interval) would only repeat it
-    parse_failed = rejects["column"].isin(_COUNT_COLS + _DATE_COLS) & ~rejects["reason"].isin(
-        [reason(k, c) for k in CHECKS for c in _COUNT_COLS + _DATE_COLS]
+    parse_failed = rejects["column"].isin(COUNT_COLUMNS + DATE_COLUMNS) & ~rejects["reason"].isin(
+        [reason(k, c) for k in CHECKS for c in COUNT_COLUMNS + DATE_COLUMNS]
     )
     failed_rows = set(rejects.loc[parse_failed, "source_row"].dropna().astype(int))
     derived = rejects["reason"].isin([reason(k) for k in _DERIVED_CHECKS])

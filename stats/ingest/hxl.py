@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stats import vocab
+from stats import contract, vocab
 from stats.disk import read_csv_text, read_head
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
@@ -216,7 +216,7 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
     pb.add(undecodable(df, used), None, None, "not valid UTF-8: the row has undecodable bytes")
 
     dates = {}
-    for f in ("period_start", "period_end", "published"):
+    for f in contract.DATE_COLUMNS:
         parsed = parse_dates(col(f))
         d = parsed.values
         pb.add_parsed(parsed, tags[fields[f]] if f in fields else f, col(f))

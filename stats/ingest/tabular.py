@@ -199,8 +199,8 @@ class Problems:
 # ---------------------------------------------------------------------------------------------
 # Claims
 # ---------------------------------------------------------------------------------------------
-_INT_COLS = ("value", "low", "high", "source_row")
-_DATE_COLS = ("period_start", "period_end", "published")
+#: Claims columns of nullable integers and of dates (from the model's dtypes).
+_INT_COLS = tuple(c for c, t in contract.dtypes(contract.Claims).items() if str(t) == "Int64")
 
 
 def claims_frame(n: int, **cols) -> pd.DataFrame:
@@ -218,7 +218,7 @@ def claims_frame(n: int, **cols) -> pd.DataFrame:
                 s = pd.array(
                     np.asarray(v) if not isinstance(v, pd.Series) else v.array, dtype="Int64"
                 )
-        elif c in _DATE_COLS:
+        elif c in contract.DATE_COLUMNS:
             if v is None:
                 s = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
             else:

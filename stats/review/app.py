@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from flask import Flask, abort, current_app, redirect, render_template, request
 
-from stats import candidates, config, disk
+from stats import candidates, config, contract, disk
 from stats.report import safe_url
 from stats.review import store
 
@@ -31,21 +31,10 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-#: Claim fields shown for each candidate, in order.
-SHOWN = (
-    "metric",
-    "value",
-    "qualifier",
-    "low",
-    "high",
-    "period_start",
-    "period_end",
-    "published",
-    "location",
-    "subgroup",
-    "counted_by",
-    "reported_by",
-)
+#: Claim fields shown for each candidate, in order (role ``shown`` in the Claims model).
+SHOWN: tuple[str, ...] = contract.fields(contract.Claims, "shown")
+#: Fields naming each claim a candidate would duplicate (role ``summary``).
+SUMMARY: tuple[str, ...] = contract.fields(contract.Claims, "summary")
 
 
 def split_sentence(paragraph: str, sentence: str) -> tuple[str, str, str]:
@@ -83,22 +72,7 @@ def card(row: pd.Series, ledger: pd.DataFrame) -> dict:
         "url": text(row["url"]),
         "link": safe_url(text(row["url"])),
         "parts": split_sentence(text(row["paragraph"]), text(row["quote"])),
-        "duplicates": [
-            {
-                c: text(d[c])
-                for c in (
-                    "claim_id",
-                    "metric",
-                    "value",
-                    "qualifier",
-                    "counted_by",
-                    "reported_by",
-                    "period_end",
-                    "quote",
-                )
-            }
-            for _, d in dups.iterrows()
-        ],  # fmt: skip
+        "duplicates": [{c: text(d[c]) for c in SUMMARY} for _, d in dups.iterrows()],
     }
 
 
