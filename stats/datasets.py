@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from stats import config
-from stats.errors import UserError
+from stats.errors import ArgumentError, UserError
+from stats.parse.dates import read_date
 
 #: The keys of ``dataset.yml``, each with what it must be.
 KEYS: dict[str, str] = {
@@ -79,25 +80,15 @@ def read_dataset(name: str, hand: Path | str | None = None) -> Dataset:
         ok = isinstance(value, dt.date) if key == "start" else isinstance(value, str) and value
         if key == "country" and value is None:
             ok = True
-        if key == "start" and isinstance(value, str):
-            ok = iso_date(value) is not None
+        if key == "start" and isinstance(value, str | dt.date):
+            try:  # the one date grammar: YYYY-MM-DD, in range
+                read_date(value, "start")
+                ok = True
+            except ArgumentError:
+                ok = False
         if not ok:
             raise UserError(f"{path}: {key}: expected {what}, found {value!r}")
     return Dataset(name, meta["title"], pd.Timestamp(meta["start"]), meta.get("country"))
-
-
-def iso_date(text: str) -> pd.Timestamp | None:
-    """The day *text* names as ``YYYY-MM-DD``, or ``None``.
-
-    Examples
-    --------
-    >>> iso_date("2024-11-27"), iso_date("12/05/2024")
-    (Timestamp('2024-11-27 00:00:00'), None)
-    """
-    try:
-        return pd.Timestamp(dt.date.fromisoformat(text))
-    except ValueError:
-        return None
 
 
 def processed_datasets(processed: Path | str | None = None) -> list[str]:

@@ -1,33 +1,29 @@
-"""Days given as arguments (``known_on``, ``start``, ``end``, ``--known-on``): ISO dates only,
-and a bound on the calendar a daily series may span.
-
-``12/05/2024`` is 12 May in most of the world and 5 December in the United States, so only
-``YYYY-MM-DD`` is read; a date object or Timestamp is taken as it is.
+"""Days given as arguments (``known_on``, ``start``, ``end``, ``--known-on``), read by the one
+date grammar (:func:`stats.parse.read_date`: ``YYYY-MM-DD`` in range), and a bound on the
+calendar a daily series may span.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pandas as pd
 
 from stats.errors import ArgumentError
+from stats.parse.dates import read_date
 
 #: The longest calendar (in days) a daily series may span: a century. A mistyped year
 #: (2924 for 2024, 9999-12-31) would otherwise make millions of rows per series.
 MAX_SPAN_DAYS = 36_525
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 def as_day(value, name: str) -> pd.Timestamp | None:
-    """*value* as a Timestamp at midnight (``None`` stays ``None``).
+    """*value* (``YYYY-MM-DD``, a date or a Timestamp) as a Timestamp at midnight; ``None``
+    stays ``None``.
 
     Raises
     ------
     ArgumentError
-        (a ``ValueError``) naming *name* when *value* is not a ``YYYY-MM-DD`` date.
+        (a ``ValueError``) naming *name*, the value and the reason when *value* is not a date
+        of the grammar (see :func:`stats.parse.read_date`).
 
     Examples
     --------
@@ -36,22 +32,9 @@ def as_day(value, name: str) -> pd.Timestamp | None:
     >>> as_day("12/05/2024", "known_on")
     Traceback (most recent call last):
     ...
-    stats.errors.ArgumentError: known_on: '12/05/2024' is not a date (expected YYYY-MM-DD)
+    stats.errors.ArgumentError: known_on: '12/05/2024': not a date: expected YYYY-MM-DD
     """
-    if value is None:
-        return None
-    if isinstance(value, dt.date | pd.Timestamp | dt.datetime):
-        try:
-            return pd.Timestamp(value).normalize()
-        except (ValueError, OverflowError) as exc:
-            raise ArgumentError(f"{name}: {value!r} is out of the supported range") from exc
-    text = str(value).strip()
-    if not _ISO.fullmatch(text):
-        raise ArgumentError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)")
-    try:
-        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
-    except (ValueError, OverflowError) as exc:
-        raise ArgumentError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
+    return None if value is None else pd.Timestamp(read_date(value, name))
 
 
 def check_span(first, last, what: str) -> None:

@@ -266,7 +266,7 @@ def test_ingest_user_errors(tmp_path, capsys):
     code, _out, err = run(
         capsys, "ingest", ged, "-o", tmp_path / "g.csv", "--published", "2024-02-30"
     )
-    assert code == 2 and "--published: '2024-02-30' is not a date" in one_line_error(err)
+    assert code == 2 and "--published: '2024-02-30': not a date" in one_line_error(err)
 
 
 @pytest.mark.parametrize(
@@ -306,12 +306,12 @@ def test_api_dates_and_tables_are_clear_value_errors(processed):
     import stats
 
     claims = stats.load("claims", "ds", processed)
-    with pytest.raises(ValueError, match="known_on: 'not-a-date' is not a date"):
+    with pytest.raises(ValueError, match="known_on: 'not-a-date': not a date"):
         stats.reconcile(claims, known_on="not-a-date")
-    with pytest.raises(ValueError, match="start: 'garbage' is not a date"):
+    with pytest.raises(ValueError, match="start: 'garbage': not a date"):
         stats.reconcile(claims, start="garbage")
     est, _ = stats.reconcile(claims)
-    with pytest.raises(ValueError, match="end: 'garbage' is not a date"):
+    with pytest.raises(ValueError, match="end: 'garbage': not a date"):
         stats.interpolate(est, end="garbage")
     with pytest.raises(TypeError, match="expected a DataFrame of claims, got list"):
         stats.validate([1, 2, 3])
@@ -412,10 +412,18 @@ def test_ingest_exits_1_when_every_row_is_rejected(tmp_path, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["report", "--known-on", "12/05/2024"], "--known-on: '12/05/2024' is not a date"),
-        (["report", "--known-on", "9999-12-31"], "--known-on: 9999-12-31 is after today"),
-        (["reconcile", "{claims}", "--known-on", "12/05/2024"], "is not a date (expected"),
-        (["interpolate", "{claims}", "--end", "2262-01-01"], "spans more than 100 years"),
+        (["report", "--known-on", "12/05/2024"], "--known-on: '12/05/2024': not a date"),
+        (["report", "--known-on", "9999-12-31"], "--known-on: '9999-12-31': date out of range"),
+        (["report", "--known-on", "2100-12-31"], "--known-on: 2100-12-31 is after today"),
+        (
+            ["reconcile", "{claims}", "--known-on", "12/05/2024"],
+            "'12/05/2024': not a date: expected YYYY-MM-DD",
+        ),
+        (["interpolate", "{claims}", "--end", "2262-01-01"], "'2262-01-01': date out of range"),
+        (
+            ["interpolate", "{claims}", "--series-start", "1901-01-01", "--end", "2099-01-01"],
+            "spans more than 100 years",
+        ),
     ],
 )
 def test_dates_iso_only_and_bounded(argv, message, processed, tmp_path, capsys):

@@ -51,11 +51,6 @@ def test_a_missing_dataset_yml(tmp_path):
         datasets.read_dataset("nope", tmp_path)
 
 
-def test_iso_date():
-    assert datasets.iso_date("2024-11-27") == pd.Timestamp("2024-11-27")
-    assert datasets.iso_date("12/05/2024") is None and datasets.iso_date("soon") is None
-
-
 def test_processed_folder_and_load(make_raw, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(UserError, match="no processed dataset; run `make data` first"):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from stats.errors import UserError
+from stats.days import as_day
+from stats.errors import ArgumentError, UserError
 from stats.parse import MAX_COUNT, calendar_date, parse_counts, parse_dates, read_count, read_date
 from stats.parse import counts as C
 from stats.parse import dates as D
@@ -137,6 +139,22 @@ def test_date_grammar():
             assert pd.isna(value) and reason == expected, text
     assert p.values[-2:].isna().all() and not p.bad[-2:].any()
     assert str(p.values.dtype) == "datetime64[ns]"
+
+
+@pytest.mark.parametrize(("text", "expected"), [*DATES, ("12/05/2024", D.NOT_A_DATE)])
+def test_every_date_argument_is_read_by_the_one_grammar(text, expected):
+    # read_date (fields, --published, the DATE line), as_day (known_on, start, end, and the
+    # commands' --known-on, --start, --end) and a dataset's start: the cases of the table
+    readers = [lambda t: read_date(t, "what"), lambda t: as_day(t, "what").date()]
+    for read in readers:
+        if isinstance(expected, date):
+            assert read(text) == expected, text
+        else:
+            with pytest.raises(
+                ArgumentError, match=re.escape(f"what: {text.strip()!r}: {expected}")
+            ):
+                read(text)
+    assert isinstance(ArgumentError("x"), UserError | ValueError)
 
 
 def test_other_formats_are_range_checked_too():

@@ -337,7 +337,7 @@ def test_unknown_dataset_raises(processed):
 
 def test_cli_bad_date(capsys):
     assert main(["report", "--known-on", "yesterday-ish"]) == 2
-    assert "--known-on: 'yesterday-ish' is not a date" in capsys.readouterr().err
+    assert "--known-on: 'yesterday-ish': not a date" in capsys.readouterr().err
 
 
 def test_cli_missing_processed(tmp_path, capsys):

@@ -170,7 +170,7 @@ def _break(folder, name: str, old: str, new: str) -> None:
         ("vague_terms", "dozens,24,99", "dozens,99,24", "vague_terms.csv, row 5"),
         ("sources", "SNHR,Syrian Network", "SOHR,Syrian Network", "sources.csv, row 3, column name: 'SOHR': duplicate name"),
         ("source_aliases", "OSDH,SOHR", "OSDH,SOHRR", "source_aliases.csv, row 2, column source: 'SOHRR': unknown source"),
-        ("places", "Idleb,north-west Syria,SY07", "Idleb,north-west Syria,SY02", "places.csv, row 12, column pcode: 'SY02'"),
+        ("places", "Idleb,north-west Syria,SY07", "Idleb,north-west Syria,SY02", "places.csv, row 13, column pcode: 'SY02'"),
         ("place_aliases", "Idlib,Idleb", "Idlib,Idlebb", "column place: 'Idlebb': unknown place"),
         ("hxl_tags", "url,#meta+url,1,yes", "url,#meta+url,1,maybe", "hxl_tags.csv, row 25, column written: 'maybe'"),
         ("hxl_tags", "counter,#org,,yes", "quote,#org,,yes", "column column: 'quote': written twice"),

@@ -13,17 +13,6 @@ HELP = (
 )
 
 
-def _date(text: str):
-    import pandas as pd
-
-    from stats.datasets import iso_date
-
-    day = iso_date(text)
-    if day is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)")
-    return pd.Timestamp(day)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--raw",
@@ -41,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--known-on",
-        type=_date,
         default=None,
         metavar="DATE",
         help="instead of rebuilding: write each dataset's derived tables as they could have"
@@ -69,6 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from stats import disk, pipeline
+    from stats.days import as_day
 
     if args.verify_only:
         files = disk.verify_checksums(args.raw)
@@ -76,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.known_on is not None:
         hand = Path(args.raw).parent / "hand"
-        written = pipeline.build_known_on(args.known_on, args.dataset, args.out, hand)
+        day = as_day(args.known_on, "--known-on")
+        written = pipeline.build_known_on(day, args.dataset, args.out, hand)
         print("wrote: " + ", ".join(pipeline.shown(p) for p in written))
         return 0
     summary = pipeline.build(

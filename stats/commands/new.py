@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_arguments(name: str, title: str, start: str, country: str | None) -> None:
     """Refuse a bad name, title, start date or country code (one line each)."""
-    from stats.datasets import iso_date
+    from stats.parse import read_date
 
     if not NAME.fullmatch(name) or len(name) > 64:
         raise UserError(
@@ -66,8 +66,7 @@ def check_arguments(name: str, title: str, start: str, country: str | None) -> N
         )
     if not title.strip():
         raise UserError("--title: expected what the dataset follows, in words")
-    if iso_date(start) is None:
-        raise UserError(f"--start {start!r}: not a date (expected YYYY-MM-DD)")
+    read_date(start, "--start")
     if country is not None and not ISO3.fullmatch(country):
         raise UserError(f"--country {country!r}: expected an ISO 3166-1 alpha-3 code (e.g. SDN)")
 

@@ -14,14 +14,14 @@ rejects typos by a digit in the century (2924, 1024, 9999).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa_
 import pyarrow.compute as pc
 
-from stats.errors import UserError
+from stats.errors import ArgumentError
 from stats.parse.counts import Parsed
 
 FIRST_DAY = date(1900, 1, 1)
@@ -51,28 +51,37 @@ def calendar_date(year: int, month: int, day: int) -> date | None:
 
 
 def read_date(text: str | date | pd.Timestamp, what: str = "date") -> date:
-    """One ISO date (``YYYY-MM-DD``, a time after it ignored); :class:`UserError` naming
-    ``what`` and the reason otherwise.
+    """One date given as an argument or a field: ``YYYY-MM-DD`` (a time after it ignored),
+    or a date object, in range; :class:`~stats.errors.ArgumentError` (a
+    :class:`~stats.errors.UserError` and a ``ValueError``) naming ``what``, the value and
+    the reason otherwise. The same grammar as :func:`parse_dates`, for one value.
+
+    ``12/05/2024`` is 12 May in most of the world and 5 December in the United States, so
+    only the ISO order is read.
 
     Examples
     --------
     >>> read_date("2024-11-28T06:41")
     datetime.date(2024, 11, 28)
+    >>> read_date("12/05/2024", "known_on")
+    Traceback (most recent call last):
+    ...
+    stats.errors.ArgumentError: known_on: '12/05/2024': not a date: expected YYYY-MM-DD
     >>> read_date("9999-12-31", "--published")
     Traceback (most recent call last):
     ...
-    stats.errors.UserError: --published: '9999-12-31': date out of range: expected a day from 1900-01-01 to 2100-12-31
+    stats.errors.ArgumentError: --published: '9999-12-31': date out of range: expected a day from 1900-01-01 to 2100-12-31
     """
-    if isinstance(text, pd.Timestamp):
+    if isinstance(text, pd.Timestamp | datetime):
         text = text.date()
     if isinstance(text, date):
         if calendar_date(text.year, text.month, text.day) is None:
-            raise UserError(f"{what}: {text.isoformat()!r}: {OUT_OF_RANGE}")
+            raise ArgumentError(f"{what}: {text.isoformat()!r}: {OUT_OF_RANGE}")
         return text
     dates = parse_dates(pd.Series([str(text)], dtype="str"))
     if dates.bad.iloc[0] or dates.values.isna().iloc[0]:
         reason = dates.reason.iloc[0] if dates.bad.iloc[0] else NOT_A_DATE
-        raise UserError(f"{what}: {str(text).strip()!r}: {reason}")
+        raise ArgumentError(f"{what}: {str(text).strip()!r}: {reason}")
     return dates.values.iloc[0].date()
 
 
@@ -102,7 +111,7 @@ def parse_dates(values: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> 
         return Parsed(d.where(~out).astype("datetime64[ns]"), reason)
     if s.dtype != "str":
         s = s.astype("str").where(s.notna())
-    a = pc.utf8_trim_whitespace(pa_.array(s.to_numpy(dtype=object, na_value=None), pa_.string()))
+    a = pc.utf8_trim_whitespace(pa_.array(s, pa_.string(), from_pandas=True))
     blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
     iso = _mask(pc.match_substring_regex(a, _ISO))
     head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
