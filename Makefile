@@ -50,8 +50,8 @@ report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, defau
 notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
 	$(STATS) notebooks
 
-test: $(VENV)/.installed ## Run the test suite (unit tests, doctests, notebooks, browser test where Chromium exists)
-	$(PY) -m pytest -q
+test: $(VENV)/.installed ## Run the test suite (unit tests, doctests, notebooks, browser test where Chromium exists), on 2 workers
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: $(VENV)/.installed ## Run the benchmarks in bench/ (speed and memory; prints a table per benchmark)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done

@@ -22,7 +22,7 @@ from stats import vocab
 from stats.contract.checks import CHECKS, reason
 from stats.contract.models import Claims, Rejects
 from stats.contract.rejects import failure_rejects, rejects_frame
-from stats.contract.tables import categories, columns, dtypes, empty, fields
+from stats.contract.tables import categories, columns, empty, fields
 from stats.errors import SchemaError
 from stats.parse import parse_counts, parse_dates
 
@@ -34,7 +34,9 @@ REQUIRED_INPUT: tuple[str, ...] = ("metric", "value", "qualifier", "period_end",
 #: Claims columns holding counts (role ``count``) and dates (datetime dtype), in order.
 COUNT_COLUMNS: tuple[str, ...] = fields(Claims, "count")
 DATE_COLUMNS: tuple[str, ...] = tuple(
-    c for c, t in dtypes(Claims).items() if pd.api.types.is_datetime64_any_dtype(t)
+    c
+    for c, col in Claims.to_schema().columns.items()
+    if pd.api.types.is_datetime64_any_dtype(col.dtype.type)
 )
 _TEXT_COLS = tuple(
     c for c in CLAIMS_COLUMNS if c not in COUNT_COLUMNS + DATE_COLUMNS + ("source_row",)
@@ -166,6 +168,15 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
     return c.astype("str").where(c.notna(), "")
 
 
+def _stripped(c: pd.Series) -> pd.Series:
+    """Text stripped, blank as missing; the column as given when nothing changes (so that a
+    large file's text is not copied)."""
+    s = c.astype("str")
+    t = s.str.strip()
+    t = t.where(t != "")
+    return s if t.equals(s) else t
+
+
 def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list) -> pd.DataFrame:
     """The Claims columns parsed from the table as received: text stripped (undecodable
     bytes rejected), names made canonical, counts and dates parsed (a cell that is neither is
@@ -174,9 +185,7 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     out = pd.DataFrame(index=raw.index)
     # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD)
     for name in _TEXT_COLS:
-        c = _column(raw, name)
-        s = c.astype("str").str.strip().where(c.notna())
-        s = s.where(s != "")
+        s = _stripped(_column(raw, name))
         bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
         if bad.any():
             why = "not valid UTF-8: the text has undecodable bytes"

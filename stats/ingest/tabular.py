@@ -200,7 +200,9 @@ class Problems:
 # Claims
 # ---------------------------------------------------------------------------------------------
 #: Claims columns of nullable integers and of dates (from the model's dtypes).
-_INT_COLS = tuple(c for c, t in contract.dtypes(contract.Claims).items() if str(t) == "Int64")
+_INT_COLS = tuple(
+    c for c, col in contract.Claims.to_schema().columns.items() if str(col.dtype) == "Int64"
+)
 
 
 def claims_frame(n: int, **cols) -> pd.DataFrame:
