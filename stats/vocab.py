@@ -521,7 +521,7 @@ def _alias_table() -> pd.Series:
 _ALIASES = _alias_table()
 
 
-def _per_distinct(rule, names: pd.Series) -> pd.Series:
+def per_distinct(rule, names: pd.Series) -> pd.Series:
     """*rule* applied once to each distinct name (a column of a million rows names a few
     hundred counters or places), the result in the rows' order."""
     s = pd.Series(names, copy=False)
@@ -542,7 +542,7 @@ def canonical_source(names: pd.Series | str) -> pd.Series | str:
     """
     if isinstance(names, str):
         return str(canonical_source(pd.Series([names])).iloc[0])
-    return _per_distinct(_canonical_sources, names)
+    return per_distinct(_canonical_sources, names)
 
 
 def _canonical_sources(s: pd.Series) -> pd.Series:
@@ -591,7 +591,7 @@ def canonical_place(names: pd.Series | str) -> pd.Series | str:
     """
     if isinstance(names, str):
         return str(canonical_place(pd.Series([names])).iloc[0])
-    return _per_distinct(_canonical_places, names)
+    return per_distinct(_canonical_places, names)
 
 
 def _canonical_places(s: pd.Series) -> pd.Series:

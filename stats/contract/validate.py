@@ -149,7 +149,7 @@ def validate(
         problems.append(failure_rejects(fc, out, rows, source_file))
     rejects = _merged(problems)
     keep = ~rows.isin(set(rejects["source_row"].dropna().astype(int))).to_numpy()
-    valid = out.loc[keep].reset_index(drop=True)
+    valid = (out if keep.all() else out.loc[keep]).reset_index(drop=True)  # no copy of text
     for name, cats in categories().items():
         valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
     return Claims.validate(valid), Rejects.validate(rejects)
@@ -166,6 +166,11 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(c.dtype):
         return c.dt.strftime("%Y-%m-%d")
     return c.astype("str").where(c.notna(), "")
+
+
+def _term(s: pd.Series) -> pd.Series:
+    """A vocabulary term as written: case folded, spaces and hyphens as ``_``."""
+    return s.str.casefold().str.replace(r"[\s-]+", "_", regex=True)
 
 
 def _stripped(c: pd.Series) -> pd.Series:
@@ -192,8 +197,8 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
             problems.append(rejects_frame(source_file, rows[bad], name, s[bad], why))
         out[name] = s.astype("str")
 
-    out["metric"] = out["metric"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
-    q = out["qualifier"].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    out["metric"] = vocab.per_distinct(_term, out["metric"])
+    q = vocab.per_distinct(_term, out["qualifier"])
     stated = _column(raw, "qualifier").notna() | _column(raw, "value").notna()
     out["qualifier"] = q.fillna("exact").where(stated, q)
     out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
