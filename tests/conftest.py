@@ -401,3 +401,48 @@ def parse(page: str) -> Tags:
     p = Tags()
     p.feed(page)
     return p
+
+
+# ---------------------------------------------------------------------------------------------
+# two builds of one dataset (stats.builds records them, stats.diff compares them)
+# ---------------------------------------------------------------------------------------------
+A1, A2, A3 = GOOD_ROWS[:3]
+A2_FIXED = A2.replace("A2,civilians_killed,111", "A2,civilians_killed,112")
+A6 = (
+    "A6,killed,900,exact,,,2024-11-27,2024-12-05,2024-12-05,Syria,SOHR,AFP,"
+    'https://example.org/c,"900 people have been killed since November 27."'
+)
+
+
+def make_build_raw(tmp_path, name, rows):
+    raw = tmp_path / name
+    (raw / "ds").mkdir(parents=True)
+    (raw / "ds" / "claims.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n")
+    write_sums(raw)
+    hand = tmp_path / "hand" / "ds"
+    hand.mkdir(parents=True, exist_ok=True)
+    (hand / "dataset.yml").write_text("title: T\nstart: 2024-11-27\n")
+    return raw
+
+
+def digests(folder):
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def two_builds(tmp_path_factory):
+    """Two builds of dataset ``ds`` into one folder: A1-A3, then A1, A2 corrected, A6:
+    ``(tmp, processed folder, second raw folder, digests of the first build)``."""
+    from stats import pipeline
+
+    tmp = tmp_path_factory.mktemp("diff")
+    out = tmp / "processed"
+    pipeline.build(make_build_raw(tmp, "raw1", [A1, A2, A3]), out, hand=tmp / "hand")
+    first = digests(out / "ds")
+    raw2 = make_build_raw(tmp, "raw2", [A1, A2_FIXED, A6])
+    pipeline.build(raw2, out, hand=tmp / "hand")
+    return tmp, out, raw2, first
