@@ -16,22 +16,18 @@ import pandas as pd
 
 from stats.disk import read_csv_text
 from stats.ingest.tabular import (
+    Columns,
     Problems,
     RowIngested,
+    Stacked,
     categories,
-    choice_text,
-    claims_frame,
-    const_text,
     finish,
     join_text,
-    part,
     release_memory,
-    stack,
-    strip,
     undecodable,
 )
 from stats.parse import parse_counts, parse_dates
-from stats.vocab import METRIC_NAMES, QUALIFIERS
+from stats.vocab import QUALIFIERS
 
 #: Columns of an ACLED export, in order (ACLED API / Data Export Tool, 2023 onwards).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -150,26 +146,75 @@ def acled_to_claims(
     df: pd.DataFrame, name: str, first_row: int = 2, keep_notes: bool = False
 ) -> RowIngested:
     """Turn an ACLED table (text columns as read) into Claims. Does not mutate *df*."""
+    if not all(c in df for c in REQUIRED):
+        check_acled_columns(df.columns, name)
     n = len(df)
     rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
     pb = Problems(name, rows)
-
-    cache: dict[str, pd.Series] = {}
-
-    def col(c):
-        if c not in cache:
-            cache[c] = strip(df[c]) if c in df else const_text(None, n).set_axis(df.index)
-        return cache[c]
-
-    if not all(c in df for c in REQUIRED):
-        check_acled_columns(df.columns, name)
+    col = Columns(df)
     pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
     event = col("event_id_cnty")
     pb.add(event.isna(), "event_id_cnty", event, "missing event id")
+    date, fat = _event_date(df, pb), _fatalities(df, pb)
+    start, end, published = _period(df, col, pb, date)
+
+    release_memory()
+    idx = np.flatnonzero(pb.ok)
+    civ = col("civilian_targeting").notna().to_numpy()
+    location = col("admin1")
+    location = location.where(location.notna(), col("country"))
+    # ACLED's notes are free text: kept as written (stripping a million notes costs seconds)
+    note = df["notes"] if keep_notes and "notes" in df else None
+    by = Stacked(("killed", "civilians_killed"), [idx, idx[civ[idx]]], n)
+    k = len(by.parts)
+    value = by.take(fat)
+    claims = by.claims(
+        "acled",
+        event,
+        rows,
+        value=value,
+        qualifier=categories(QUALIFIERS, np.full(k, QUALIFIERS.index("at_least"))),
+        low=value,
+        rule=RULE,
+        period_start=by.take(start),
+        period_end=by.take(end),
+        published=by.take(published),
+        location=by.take(location),
+        counted_by="ACLED",
+        reported_by=by.take(col("source")),
+        source_file=name,
+        location_detail=by.take(join_text([col("admin2"), col("admin3"), col("location")])),
+        note=None if note is None else by.take(note),
+    )
+    return finish([claims], pb, n, name, "acled", interleave=False)
+
+
+def _event_date(df: pd.DataFrame, pb: Problems) -> pd.Series:
+    """``event_date`` parsed (ISO or the export tool's "27 November 2024"); a missing or bad
+    date is a row problem."""
     parsed = parse_dates(df["event_date"], DATE_FORMATS)
-    date, bad = parsed.values, parsed.bad
     pb.add_parsed(parsed, "event_date", df["event_date"], " (or '27 November 2024')")
-    pb.add(date.isna() & ~bad, "event_date", df["event_date"], "missing event date")
+    pb.add(parsed.values.isna() & ~parsed.bad, "event_date", df["event_date"], "missing event date")
+    return parsed.values
+
+
+def _fatalities(df: pd.DataFrame, pb: Problems) -> pd.Series:
+    """``fatalities`` by the count grammar; a missing figure is a row problem (not zero)."""
+    parsed = parse_counts(df["fatalities"])
+    pb.add_parsed(parsed, "fatalities", df["fatalities"])
+    pb.add(
+        parsed.values.isna() & ~parsed.bad,
+        "fatalities",
+        df["fatalities"],
+        "no fatalities figure (missing is not zero)",
+    )
+    return parsed.values
+
+
+def _period(df: pd.DataFrame, col: Columns, pb: Problems, date: pd.Series):
+    """``(period_start, period_end, published)``: the period from ``time_precision`` (1 the
+    day, 2 three days either side, 3 the calendar month), published on the day of
+    ``timestamp`` (else the period's end); the period never ends after publication."""
     prec = col("time_precision")
     pb.add(
         ~prec.isin(["1", "2", "3"]),
@@ -177,16 +222,6 @@ def acled_to_claims(
         prec,
         "not a time precision: expected 1 (day), 2 (week) or 3 (month)",
     )
-    parsed = parse_counts(df["fatalities"])
-    fat, bad = parsed.values, parsed.bad
-    pb.add_parsed(parsed, "fatalities", df["fatalities"])
-    pb.add(
-        fat.isna() & ~bad,
-        "fatalities",
-        df["fatalities"],
-        "no fatalities figure (missing is not zero)",
-    )
-
     d = date.to_numpy()
     month = d.astype("datetime64[M]")
     p = prec.to_numpy(dtype=object, na_value="")
@@ -197,29 +232,7 @@ def acled_to_claims(
     )
     end = np.where(p == "2", d + week, np.where(p == "3", month_end, d))
     start, end = pd.Series(start, index=df.index), pd.Series(end, index=df.index)
-    if "timestamp" in df:
-        ts = col("timestamp")
-        got = parse_counts(ts, limit=2**53)
-        secs, bad_secs = got.values, got.bad
-        days = secs.to_numpy(dtype="float64", na_value=np.nan) // 86400
-        published = np.where(
-            np.isnan(days),
-            np.datetime64("NaT"),
-            np.nan_to_num(days).astype("int64").astype("datetime64[D]"),
-        )
-        published = pd.Series(published.astype("datetime64[ns]"), index=df.index)
-        if bad_secs.any():
-            iso_p = parse_dates(ts[bad_secs])
-            iso, bad_iso = iso_p.values, iso_p.bad
-            published[bad_secs] = iso
-            pb.add(
-                bad_secs & bad_iso.reindex(df.index, fill_value=False),
-                "timestamp",
-                ts,
-                "not a timestamp: expected seconds since 1970 or YYYY-MM-DD",
-            )
-    else:
-        published = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    published = _published(df, col, pb)
     published = published.where(published.notna(), end)
     pb.add(
         (published < date).fillna(False),
@@ -227,50 +240,30 @@ def acled_to_claims(
         df.get("timestamp"),
         "published before the event date: the timestamp precedes event_date",
     )
-    end = end.where(~(end > published).fillna(False), published)
+    return start, end.where(~(end > published).fillna(False), published), published
 
-    release_memory()
-    ok = pb.ok
-    idx = np.flatnonzero(ok)
-    civ = (
-        col("civilian_targeting").notna().to_numpy()
-        if "civilian_targeting" in df
-        else (np.zeros(n, dtype=bool))
+
+def _published(df: pd.DataFrame, col: Columns, pb: Problems) -> pd.Series:
+    """The day of ``timestamp`` (seconds since 1970, or an ISO date); missing without one."""
+    if "timestamp" not in df:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    ts = col("timestamp")
+    got = parse_counts(ts, limit=2**53)
+    secs, bad_secs = got.values, got.bad
+    days = secs.to_numpy(dtype="float64", na_value=np.nan) // 86400
+    published = np.where(
+        np.isnan(days),
+        np.datetime64("NaT"),
+        np.nan_to_num(days).astype("int64").astype("datetime64[D]"),
     )
-    location = col("admin1")
-    location = location.where(location.notna(), col("country"))
-    detail = join_text([col("admin2"), col("admin3"), col("location")])
-    # ACLED's notes are free text: kept as written (stripping a million notes costs seconds)
-    note = df["notes"] if keep_notes and "notes" in df else None
-
-    metrics = ("killed", "civilians_killed")
-    sels = [idx, idx[civ[idx]]]
-    prt = np.concatenate([np.full(len(sel), k) for k, sel in enumerate(sels)])
-    k = len(prt)
-
-    def take(s):
-        return None if s is None else stack(s, sels, n)
-
-    value = take(fat)
-    src_rows = take(rows).to_numpy()
-    claims = claims_frame(
-        k,
-        claim_id="acled:" + take(event) + ":" + choice_text(metrics, prt),
-        metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
-        value=value,
-        qualifier=categories(QUALIFIERS, np.full(k, QUALIFIERS.index("at_least"))),
-        low=value,
-        rule=RULE,
-        period_start=take(start),
-        period_end=take(end),
-        published=take(published),
-        location=take(location),
-        counted_by="ACLED",
-        reported_by=take(col("source")),
-        source_file=name,
-        source_row=src_rows,
-        location_detail=take(detail),
-        note=take(note),
-    )
-    part(claims, src_rows, prt)
-    return finish([claims], pb, n, name, "acled", interleave=False)
+    published = pd.Series(published.astype("datetime64[ns]"), index=df.index)
+    if bad_secs.any():
+        iso_p = parse_dates(ts[bad_secs])
+        published[bad_secs] = iso_p.values
+        pb.add(
+            bad_secs & iso_p.bad.reindex(df.index, fill_value=False),
+            "timestamp",
+            ts,
+            "not a timestamp: expected seconds since 1970 or YYYY-MM-DD",
+        )
+    return published

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats import vocab
 from stats.disk import read_csv_text
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
     RowIngested,
-    canonical_places,
     claims_frame,
     finish,
     part,
@@ -125,7 +125,7 @@ def dtm_to_claims(df: pd.DataFrame, name: str, first_row: int = 2) -> RowIngeste
         "not a date: expected YYYY-MM-DD (a time after it is ignored)",
     )
 
-    pcode_place = canonical_places(col("admin1Pcode"))
+    pcode_place = vocab.canonical_place(col("admin1Pcode"))
     known = pcode_place.notna() & (pcode_place != col("admin1Pcode"))
     location = pcode_place.where(known, col("admin1Name"))
     location = location.where(location.notna(), col("admin0Name"))

@@ -52,7 +52,6 @@ from stats.errors import SchemaError
 from stats.ingest.tabular import (
     Problems,
     RowIngested,
-    canonical_places,
     claims_frame,
     finish,
     join_text,
@@ -230,7 +229,7 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
     published = dates["published"].where(dates["published"].notna(), dates["period_end"])
 
     location = col("adm1")
-    code_place = canonical_places(col("adm1_code"))
+    code_place = vocab.canonical_place(col("adm1_code"))
     location = location.where(location.notna(), code_place)
     if "adm1" not in fields and "adm1_code" not in fields:
         location = location.where(location.notna(), col("loc"))

@@ -109,6 +109,66 @@ def _mask(a) -> np.ndarray:
     return np.asarray(pc.fill_null(a, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+class Columns:
+    """The text columns of a table as read, stripped once on first use; a column the table
+    lacks is all missing. ``cols = Columns(df); cols("admin1")``."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.df, self.cache = df, {}
+
+    def __call__(self, c: str) -> pd.Series:
+        if c not in self.cache:
+            df = self.df
+            self.cache[c] = (
+                strip(df[c]) if c in df else const_text(None, len(df)).set_axis(df.index)
+            )
+        return self.cache[c]
+
+
+@dataclass
+class Stacked:
+    """Claims of several metrics from the rows of one table, one block per metric: the input
+    positions of each metric's claims (*selections*, each in row order) among *n* rows."""
+
+    metrics: tuple[str, ...]
+    selections: list[np.ndarray]
+    n: int
+
+    @property
+    def parts(self) -> np.ndarray:
+        """Per claim, the index of its metric (its block)."""
+        return np.concatenate([np.full(len(sel), k) for k, sel in enumerate(self.selections)])
+
+    def take(self, s: pd.Series) -> pd.Series:
+        """*s* (one value per input row) at every claim."""
+        return stack(s, self.selections, self.n)
+
+    def per_metric(self, columns: list[pd.Series]):
+        """One column per metric (in the order of :attr:`metrics`), each taken at its block."""
+        blocks = [c.iloc[sel] for c, sel in zip(columns, self.selections, strict=True)]
+        return pd.concat(blocks, ignore_index=True).array
+
+    def claims(self, prefix: str, ident: pd.Series, rows: pd.Series, **cols) -> pd.DataFrame:
+        """The claims frame: ``claim_id`` ``<prefix>:<ident>:<metric>``, ``metric``,
+        ``source_row`` and the given columns, tagged with their rows and parts for
+        :func:`finish`."""
+        prt = self.parts
+        metric_codes = np.array([vocab.METRIC_NAMES.index(m) for m in self.metrics])
+        src_rows = self.take(rows).to_numpy()
+        claims = claims_frame(
+            len(prt),
+            claim_id=prefix
+            + ":"
+            + self.take(ident).astype("str")
+            + ":"
+            + choice_text(self.metrics, prt),
+            metric=categories(vocab.METRIC_NAMES, metric_codes[prt]),
+            source_row=src_rows,
+            **cols,
+        )
+        return part(claims, src_rows, prt)
+
+
 def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
     """Join text columns row by row, skipping missing parts; missing when all are missing."""
     arrays = [pc.cast(arrow(p), pa_.large_string()) for p in parts]
@@ -118,21 +178,6 @@ def join_text(parts: list[pd.Series], sep: str = " / ") -> pd.Series:
         both = pc.binary_join_element_wise(joined, a, sep_)  # null when either is null
         joined = pc.coalesce(both, joined, a)
     return text(joined, index=parts[0].index)
-
-
-def _map_unique(s: pd.Series, fn) -> pd.Series:
-    codes, uniques = pd.factorize(s)
-    if len(uniques) == 0:
-        return const_text(None, len(s)).set_axis(s.index)
-    mapped = fn(pd.Series(uniques, dtype="str"))
-    table = pa_.array(mapped.astype("str").where(mapped.notna()).tolist(), type=pa_.string())
-    idx = pa_.array(codes, mask=codes < 0)
-    return text(table.take(idx), index=s.index)
-
-
-def canonical_places(s: pd.Series) -> pd.Series:
-    """:func:`stats.vocab.canonical_place` applied once per distinct name (fast on big tables)."""
-    return _map_unique(s, vocab.canonical_place)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,6 +313,27 @@ def finish(
     Place names are mapped to the controlled vocabulary; a claim failing the Claims contract
     rejects its whole input row (with the check's name in the reason).
     """
+    claims = _assembled(parts, problems, interleave)
+    claims["location"] = vocab.canonical_place(claims["location"])
+    claims["counted_by"] = vocab.canonical_source(claims["counted_by"])
+    rejects = [problems.table()]
+    claims = _known_terms(claims, rejects, source_file)
+    row_of = claims.pop("_row").astype("int64").to_numpy()
+    claims = claims.drop(columns="_part")
+    claims, row_of = _unique_ids(claims, row_of, rejects, source_file)
+    release_memory()
+    claims, row_of = _contract_kept(claims, row_of, rejects, source_file)
+    rejects = pd.concat(rejects, ignore_index=True)
+    rejects = rejects.sort_values(["source_row", "column"], kind="stable").reset_index(drop=True)
+    rejects = contract.Rejects.validate(rejects)
+    return RowIngested(
+        claims, rejects, int(n_read), source_file, layout, n_accepted=int(pd.unique(row_of).size)
+    )
+
+
+def _assembled(parts: list[pd.DataFrame], problems: Problems, interleave: bool) -> pd.DataFrame:
+    """The parts as one frame, without the claims of rows with problems, ordered by input
+    row (then part) when *interleave*."""
     if len(parts) == 1:
         claims = parts[0]
     elif parts:
@@ -284,69 +350,49 @@ def finish(
         order = np.lexsort((claims["_part"].to_numpy(), claims["_row"].to_numpy()))
         if not (order == np.arange(len(order))).all():
             claims = claims.take(order).reset_index(drop=True)
-    claims["location"] = canonical_places(claims["location"])
-    claims["counted_by"] = _canonical_sources(claims["counted_by"])
-    rejects = problems.table()
+    return claims
+
+
+def _known_terms(claims: pd.DataFrame, rejects: list, source_file: str) -> pd.DataFrame:
+    """Claims whose metric and qualifier are terms of the vocabulary, as categories; the
+    input rows of the others are rejected (appended to *rejects*) with the check's reason."""
     for c, names in (("metric", vocab.METRIC_NAMES), ("qualifier", vocab.QUALIFIERS)):
         s = claims[c]
-        if not isinstance(s.dtype, pd.CategoricalDtype):
-            unknown = (~s.isin(names) & s.notna()).to_numpy()
-            if unknown.any():
-                check = "metric_in_vocabulary" if c == "metric" else "known_qualifier"
-                rejects = pd.concat(
-                    [
-                        rejects,
-                        rejects_for(
-                            source_file,
-                            claims["_row"].to_numpy(),
-                            unknown,
-                            c,
-                            s,
-                            contract.reason(check, c),
-                        ),
-                    ],
-                    ignore_index=True,
-                )
-                claims = claims.loc[
-                    ~np.isin(claims["_row"].to_numpy(), claims["_row"].to_numpy()[unknown])
-                ]
-                claims = claims.reset_index(drop=True)
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            continue
+        unknown = (~s.isin(names) & s.notna()).to_numpy()
+        if unknown.any():
+            check = "metric_in_vocabulary" if c == "metric" else "known_qualifier"
+            rows = claims["_row"].to_numpy()
+            why = contract.reason(check, c)
+            rejects.append(rejects_for(source_file, rows, unknown, c, s, why))
+            claims = claims.loc[~np.isin(rows, rows[unknown])].reset_index(drop=True)
     claims["metric"] = claims["metric"].astype(pd.CategoricalDtype(vocab.METRIC_NAMES))
     claims["qualifier"] = claims["qualifier"].astype(pd.CategoricalDtype(vocab.QUALIFIERS))
-    row_of = claims.pop("_row").astype("int64").to_numpy()
-    claims = claims.drop(columns="_part")
+    return claims
+
+
+def _unique_ids(claims: pd.DataFrame, row_of: np.ndarray, rejects: list, source_file: str):
+    """Claims without the input rows whose claim ids repeat (every copy rejected)."""
     dup = duplicated_ids(claims["claim_id"])
-    if dup.any():
-        reason = contract.reason("field_uniqueness", "claim_id")
-        rejects = pd.concat(
-            [
-                rejects,
-                rejects_for(source_file, row_of, dup, "claim_id", claims["claim_id"], reason),
-            ],
-            ignore_index=True,
-        )
-        drop = np.isin(row_of, row_of[dup])
-        claims = claims.loc[~drop].reset_index(drop=True)
-        row_of = row_of[~drop]
-    release_memory()
+    if not dup.any():
+        return claims, row_of
+    why = contract.reason("field_uniqueness", "claim_id")
+    rejects.append(rejects_for(source_file, row_of, dup, "claim_id", claims["claim_id"], why))
+    drop = np.isin(row_of, row_of[dup])
+    return claims.loc[~drop].reset_index(drop=True), row_of[~drop]
+
+
+def _contract_kept(claims: pd.DataFrame, row_of: np.ndarray, rejects: list, source_file: str):
+    """Claims that meet the Claims contract; the input rows of the others are rejected with
+    the failed check's reason (pandera failure cases, :func:`stats.contract.failure_rejects`)."""
     try:
-        claims = _CLAIMS_BUT_UNIQUE.validate(claims, lazy=True, inplace=True)
+        return _CLAIMS_BUT_UNIQUE.validate(claims, lazy=True, inplace=True), row_of
     except pa.errors.SchemaErrors as exc:
         extra = contract.failure_rejects(exc.failure_cases, claims, row_of, source_file)
-        rejects = pd.concat([rejects, extra], ignore_index=True)
-        drop = np.isin(row_of, extra["source_row"].to_numpy(dtype="int64"))
-        claims = claims.loc[~drop].reset_index(drop=True)
-        row_of = row_of[~drop]
-        claims = contract.Claims.validate(claims)
-    rejects = rejects.sort_values(["source_row", "column"], kind="stable").reset_index(drop=True)
-    rejects = contract.Rejects.validate(rejects)
-    return RowIngested(
-        claims, rejects, int(n_read), source_file, layout, n_accepted=int(pd.unique(row_of).size)
-    )
-
-
-def _canonical_sources(s: pd.Series) -> pd.Series:
-    return _map_unique(s, vocab.canonical_source)
+    rejects.append(extra)
+    drop = np.isin(row_of, extra["source_row"].to_numpy(dtype="int64"))
+    return contract.Claims.validate(claims.loc[~drop].reset_index(drop=True)), row_of[~drop]
 
 
 #: The Claims model with its claim_id uniqueness check left to :func:`duplicated_ids` (the

@@ -23,22 +23,19 @@ import pandas as pd
 from stats.disk import read_csv_text, read_head
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
+    Columns,
     Problems,
     RowIngested,
+    Stacked,
     categories,
     choice_text,
-    claims_frame,
-    const_text,
     finish,
     join_text,
-    part,
     release_memory,
-    stack,
-    strip,
     undecodable,
 )
 from stats.parse import parse_counts, parse_dates
-from stats.vocab import METRIC_NAMES, QUALIFIERS
+from stats.vocab import QUALIFIERS
 
 #: The 49 columns of UCDP GED (codebook version 25.1) and GED Candidate, in order.
 GED_COLUMNS: tuple[str, ...] = (
@@ -197,25 +194,65 @@ def ucdp_to_claims(
     n = len(df)
     rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
     pb = Problems(name, rows)
-
-    cache: dict[str, pd.Series] = {}
-
-    def col(c):
-        if c not in cache:
-            cache[c] = strip(df[c]) if c in df else const_text(None, n).set_axis(df.index)
-        return cache[c]
-
+    col = Columns(df)
     pb.add(undecodable(df, USED), None, None, "not valid UTF-8: the row has undecodable bytes")
     got = parse_counts(df["id"], limit=2**53)
-    ident, bad = got.values, got.bad
-    pb.add(bad | ident.isna(), "id", df["id"], "not an event id: expected a whole number")
+    ident = got.values
+    pb.add(got.bad | ident.isna(), "id", df["id"], "not an event id: expected a whole number")
+    dates = _dates(df, col, pb)
+    nums = _estimates(df, col, pb)
+    pub = dates["date_end"]
+    if published is not None:
+        pub = pd.Series(pd.Timestamp(published).normalize(), index=df.index)
+        pub = pub.astype("datetime64[ns]")
+        pb.add(
+            (pub < dates["date_end"]).fillna(False),
+            "date_end",
+            df["date_end"],
+            "event ends after the release date given as published",
+        )
+
+    release_memory()
+    idx = np.flatnonzero(pb.ok)
+    lo, best, hi = nums["low"], nums["best"], nums["high"]
+    combat, civ = nums["deaths_a"] + nums["deaths_b"], nums["deaths_civilians"]
+    sels = [idx, idx[civ.notna().to_numpy()[idx]], idx[combat.notna().to_numpy()[idx]]]
+    by = Stacked(("killed", "civilians_killed", "combatants_killed"), sels, n)
+    q_exact, q_about = QUALIFIERS.index("exact"), QUALIFIERS.index("about")
+    qual = np.full(len(by.parts), q_exact)
+    exact = ((lo == best) & (best == hi)).fillna(False).to_numpy()
+    qual[: len(idx)] = np.where(exact[idx], q_exact, q_about)
+    location = col("adm_1")
+    claims = by.claims(
+        "ucdp",
+        ident,
+        rows,
+        value=by.per_metric([best, civ, combat]),
+        qualifier=categories(QUALIFIERS, qual),
+        low=by.per_metric([lo, civ, combat]),
+        high=by.per_metric([hi, civ, combat]),
+        rule=choice_text([RULE, "exact", "exact"], by.parts),
+        period_start=by.take(dates["date_start"]),
+        period_end=by.take(dates["date_end"]),
+        published=by.take(pub),
+        location=by.take(location.where(location.notna(), col("country"))),
+        counted_by="UCDP",
+        reported_by=by.take(col("source_office")),
+        source_file=name,
+        location_detail=by.take(join_text([col("adm_2"), col("where_coordinates")])),
+        note=by.take(_note(col)),
+    )
+    return finish([claims], pb, n, name, "ucdp", interleave=False)
+
+
+def _dates(df: pd.DataFrame, col: Columns, pb: Problems) -> dict[str, pd.Series]:
+    """``date_start`` and ``date_end`` parsed, in order, with a known ``date_prec``."""
     dates = {}
     for c in ("date_start", "date_end"):
         parsed = parse_dates(df[c])
-        d = parsed.values
         pb.add_parsed(parsed, c, df[c])
-        pb.add(d.isna() & ~parsed.bad, c, df[c], "not a date: expected YYYY-MM-DD")
-        dates[c] = d
+        pb.add(parsed.values.isna() & ~parsed.bad, c, df[c], "not a date: expected YYYY-MM-DD")
+        dates[c] = parsed.values
     pb.add(
         (dates["date_start"] > dates["date_end"]).fillna(False),
         "date_start,date_end",
@@ -229,12 +266,16 @@ def ucdp_to_claims(
         prec,
         "not a date precision: expected 1 to 5",
     )
+    return dates
+
+
+def _estimates(df: pd.DataFrame, col: Columns, pb: Problems) -> dict[str, pd.Series]:
+    """The death counts by the count grammar; ``low <= best <= high``, all three stated."""
     nums = {}
     for c in ("best", "low", "high", "deaths_a", "deaths_b", "deaths_civilians"):
         parsed = parse_counts(df[c])
-        v = parsed.values
         pb.add_parsed(parsed, c, df[c])
-        nums[c] = v
+        nums[c] = parsed.values
     for c in ("best", "low", "high"):
         pb.add(col(c).isna(), c, df[c], "missing estimate (missing is not zero)")
     lo, best, hi = nums["low"], nums["best"], nums["high"]
@@ -244,67 +285,12 @@ def ucdp_to_claims(
         lo.astype("str") + " / " + best.astype("str") + " / " + hi.astype("str"),
         "estimates out of order: expected low <= best <= high",
     )
+    return nums
 
-    if published is not None:
-        pub = pd.Series(pd.Timestamp(published).normalize(), index=df.index).astype(
-            "datetime64[ns]"
-        )
-        pb.add(
-            (pub < dates["date_end"]).fillna(False),
-            "date_end",
-            df["date_end"],
-            "event ends after the release date given as published",
-        )
-    else:
-        pub = dates["date_end"]
 
-    release_memory()
-    idx = np.flatnonzero(pb.ok)
-    location = col("adm_1")
-    location = location.where(location.notna(), col("country"))
-    detail = join_text([col("adm_2"), col("where_coordinates")])
+def _note(col: Columns) -> pd.Series:
+    """``date_prec N; type_of_violence T`` (what GED says of the event's precision and kind)."""
+    prec = col("date_prec")
     note = ("date_prec " + prec.astype("str")).where(prec.notna())
     tv = col("type_of_violence")
-    note = note.where(tv.isna(), note + "; type_of_violence " + tv)
-    exact = ((lo == best) & (best == hi)).fillna(False).to_numpy()
-    combat = nums["deaths_a"] + nums["deaths_b"]
-    civ = nums["deaths_civilians"]
-    metrics = ("killed", "civilians_killed", "combatants_killed")
-    sels = [idx, idx[civ.notna().to_numpy()[idx]], idx[combat.notna().to_numpy()[idx]]]
-    prt = np.concatenate([np.full(len(sel), k) for k, sel in enumerate(sels)])
-    k = len(prt)
-
-    def take(s):
-        return stack(s, sels, n)
-
-    def counts(per_part):
-        return pd.concat(
-            [c.iloc[sel] for c, sel in zip(per_part, sels, strict=True)], ignore_index=True
-        ).array
-
-    q_exact, q_about = QUALIFIERS.index("exact"), QUALIFIERS.index("about")
-    qual = np.full(k, q_exact)
-    qual[: len(idx)] = np.where(exact[idx], q_exact, q_about)
-    src_rows = take(rows).to_numpy()
-    claims = claims_frame(
-        k,
-        claim_id="ucdp:" + take(ident).astype("str") + ":" + choice_text(metrics, prt),
-        metric=categories(METRIC_NAMES, np.array([METRIC_NAMES.index(m) for m in metrics])[prt]),
-        value=counts([best, civ, combat]),
-        qualifier=categories(QUALIFIERS, qual),
-        low=counts([lo, civ, combat]),
-        high=counts([hi, civ, combat]),
-        rule=choice_text([RULE, "exact", "exact"], prt),
-        period_start=take(dates["date_start"]),
-        period_end=take(dates["date_end"]),
-        published=take(pub),
-        location=take(location),
-        counted_by="UCDP",
-        reported_by=take(col("source_office")),
-        source_file=name,
-        source_row=src_rows,
-        location_detail=take(detail),
-        note=take(note),
-    )
-    part(claims, src_rows, prt)
-    return finish([claims], pb, n, name, "ucdp", interleave=False)
+    return note.where(tv.isna(), note + "; type_of_violence " + tv)
