@@ -17,12 +17,12 @@ from stats import vocab
 from stats.disk import read_csv_text
 from stats.errors import SchemaError
 from stats.ingest.tabular import (
+    Columns,
     Problems,
     RowIngested,
     claims_frame,
     finish,
     part,
-    strip,
     undecodable,
 )
 from stats.parse import parse_counts, parse_dates
@@ -99,10 +99,7 @@ def dtm_to_claims(df: pd.DataFrame, name: str, first_row: int = 2) -> RowIngeste
     n = len(df)
     rows = pd.Series(np.arange(first_row, first_row + n), dtype="int64")
     pb = Problems(name, rows)
-
-    def col(c):
-        return strip(df[c]) if c in df else pd.Series(np.nan, index=df.index, dtype="str")
-
+    col = Columns(df)
     pb.add(
         undecodable(df, DTM_COLUMNS), None, None, "not valid UTF-8: the row has undecodable bytes"
     )
@@ -124,29 +121,7 @@ def dtm_to_claims(df: pd.DataFrame, name: str, first_row: int = 2) -> RowIngeste
         df["reportingDate"],
         "not a date: expected YYYY-MM-DD (a time after it is ignored)",
     )
-
-    pcode_place = vocab.canonical_place(col("admin1Pcode"))
-    known = pcode_place.notna() & (pcode_place != col("admin1Pcode"))
-    location = pcode_place.where(known, col("admin1Name"))
-    location = location.where(location.notna(), col("admin0Name"))
-    rnd = col("roundNumber")
-    note = ("round " + rnd).where(rnd.notna())
-    at = col("assessmentType")
-    note = note.where(at.isna(), note.fillna("").str.cat(at, sep="; ").str.lstrip("; "))
-    if "id" in df:
-        key = col("id")
-    else:
-        area = (
-            col("admin2Pcode")
-            .fillna(col("admin1Pcode"))
-            .fillna(col("admin0Pcode"))
-            .fillna(col("admin2Name").fillna(col("admin1Name")).fillna(col("admin0Name")))
-        )
-        key = (
-            area.fillna("") + ":" + date.dt.strftime("%Y-%m-%d").fillna("") + ":r" + rnd.fillna("")
-        )
-        reason = col("displacementReason")
-        key = key.where(reason.isna(), key + ":" + reason)
+    key = _record_key(df, col, date)
     pb.add(key.isna(), "id", df.get("id"), "missing record id")
 
     sel = np.flatnonzero(pb.ok)
@@ -166,13 +141,52 @@ def dtm_to_claims(df: pd.DataFrame, name: str, first_row: int = 2) -> RowIngeste
         rule="exact",
         period_end=take(date),
         published=take(date),
-        location=take(location),
+        location=take(_location(col)),
         subgroup=take(col("displacementReason")),
         counted_by="IOM",
         reported_by="IOM DTM",
         source_file=name,
         source_row=rows.iloc[sel].to_numpy(),
         location_detail=take(col("admin2Name")),
-        note=take(note),
+        note=take(_note(col)),
     )
     return finish([part(c, rows.iloc[sel], 0)], pb, n, name, "dtm")
+
+
+def _location(col: Columns) -> pd.Series:
+    """The place of the admin-1 p-code when the vocabulary knows it, else the admin-1 name,
+    else the country."""
+    pcode_place = vocab.canonical_place(col("admin1Pcode"))
+    known = pcode_place.notna() & (pcode_place != col("admin1Pcode"))
+    location = pcode_place.where(known, col("admin1Name"))
+    return location.where(location.notna(), col("admin0Name"))
+
+
+def _note(col: Columns) -> pd.Series:
+    """``round N; <assessment type>``."""
+    rnd = col("roundNumber")
+    note = ("round " + rnd).where(rnd.notna())
+    at = col("assessmentType")
+    return note.where(at.isna(), note.fillna("").str.cat(at, sep="; ").str.lstrip("; "))
+
+
+def _record_key(df: pd.DataFrame, col: Columns, date: pd.Series) -> pd.Series:
+    """The record's ``id``, or (files without one) ``area:date:r<round>[:reason]`` from the
+    finest area code or name given."""
+    if "id" in df:
+        return col("id")
+    area = (
+        col("admin2Pcode")
+        .fillna(col("admin1Pcode"))
+        .fillna(col("admin0Pcode"))
+        .fillna(col("admin2Name").fillna(col("admin1Name")).fillna(col("admin0Name")))
+    )
+    key = (
+        area.fillna("")
+        + ":"
+        + date.dt.strftime("%Y-%m-%d").fillna("")
+        + ":r"
+        + col("roundNumber").fillna("")
+    )
+    reason = col("displacementReason")
+    return key.where(reason.isna(), key + ":" + reason)
