@@ -521,6 +521,18 @@ def _alias_table() -> pd.Series:
 _ALIASES = _alias_table()
 
 
+def as_term(s: pd.Series) -> pd.Series:
+    """Vocabulary terms as written (a metric, a qualifier): case folded, runs of spaces and
+    hyphens as ``_``.
+
+    Examples
+    --------
+    >>> as_term(pd.Series(["At least", "more-than", None])).tolist()
+    ['at_least', 'more_than', nan]
+    """
+    return s.str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+
+
 def per_distinct(rule, names: pd.Series) -> pd.Series:
     """*rule* applied once to each distinct name (a column of a million rows names a few
     hundred counters or places), the result in the rows' order."""

@@ -168,11 +168,6 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
     return c.astype("str").where(c.notna(), "")
 
 
-def _term(s: pd.Series) -> pd.Series:
-    """A vocabulary term as written: case folded, spaces and hyphens as ``_``."""
-    return s.str.casefold().str.replace(r"[\s-]+", "_", regex=True)
-
-
 def _stripped(c: pd.Series) -> pd.Series:
     """Text stripped, blank as missing; the column as given when nothing changes (so that a
     large file's text is not copied)."""
@@ -197,8 +192,8 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
             problems.append(rejects_frame(source_file, rows[bad], name, s[bad], why))
         out[name] = s.astype("str")
 
-    out["metric"] = vocab.per_distinct(_term, out["metric"])
-    q = vocab.per_distinct(_term, out["qualifier"])
+    out["metric"] = vocab.per_distinct(vocab.as_term, out["metric"])
+    q = vocab.per_distinct(vocab.as_term, out["qualifier"])
     stated = _column(raw, "qualifier").notna() | _column(raw, "value").notna()
     out["qualifier"] = q.fillna("exact").where(stated, q)
     out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")

@@ -41,6 +41,7 @@ to HXL reads back unchanged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -213,61 +214,92 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
         title[j] for m in metrics.values() for j in m.values()
     ]
     pb.add(undecodable(df, used), None, None, "not valid UTF-8: the row has undecodable bytes")
-
-    dates = {}
-    for f in contract.DATE_COLUMNS:
-        parsed = parse_dates(col(f))
-        d = parsed.values
-        pb.add_parsed(parsed, tags[fields[f]] if f in fields else f, col(f))
-        dates[f] = d
-    pb.add(
-        dates["period_end"].isna() & ~col("period_end").notna(),
-        "#date",
-        None,
-        "missing date: expected #date or #date+end",
-    )
-    published = dates["published"].where(dates["published"].notna(), dates["period_end"])
-
-    location = col("adm1")
-    code_place = vocab.canonical_place(col("adm1_code"))
-    location = location.where(location.notna(), code_place)
-    if "adm1" not in fields and "adm1_code" not in fields:
-        location = location.where(location.notna(), col("loc"))
-    location = location.where(location.notna(), col("country"))
-    detail_parts = [col("adm2"), col("adm3")]
-    if "adm1" in fields or "adm1_code" in fields:
-        detail_parts.append(col("loc"))
-    detail = col("location_detail")
-    detail = detail.where(detail.notna(), join_text(detail_parts))
-    reported = col("reported_by")
-    counted = col("counted_by") if "counted_by" in fields else reported
-    qual_given = col("qualifier").str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    dates = _dates(col, tags, fields, pb)
+    qual_given = vocab.as_term(col("qualifier"))
     pb.add(
         qual_given.notna() & ~qual_given.isin(vocab.QUALIFIERS),
         tags[fields["qualifier"]] if "qualifier" in fields else "qualifier",
         qual_given,
         "unknown qualifier: expected one of " + ", ".join(vocab.QUALIFIERS),
     )
+    figures, n_figs = _figures(df, tags, metrics, pb)
+    location, detail = _place(col, fields)
+    reported = col("reported_by")
     given_file, given_row = col("source_file"), col("source_row")
     prov_row = parse_counts(given_row).values
     prov = given_file.notna() & prov_row.notna()
-    source_file = given_file.where(prov, name)
-    source_row = prov_row.where(prov, pd.array(rows.to_numpy(), dtype="Int64"))
-    ids = col("claim_id")
-    base = Path(name).name
+    shared = {
+        "period_start": dates["period_start"],
+        "period_end": dates["period_end"],
+        "published": dates["published"].where(dates["published"].notna(), dates["period_end"]),
+        "location": location,
+        "subgroup": col("subgroup"),
+        "counted_by": col("counted_by") if "counted_by" in fields else reported,
+        "reported_by": reported,
+        "url": col("url"),
+        "quote": col("quote"),
+        "source_file": given_file.where(prov, name),
+        "source_row": prov_row.where(prov, pd.array(rows.to_numpy(), dtype="Int64")),
+        "location_detail": detail,
+        "quote_en": col("quote_en"),
+        "note": col("note"),
+    }
+    ids = _IdsOf(col("claim_id"), col("rule"), rows, pd.Series(n_figs), Path(name).name)
+    parts = []
+    for order, (metric, (got, any_fig)) in enumerate(figures.items()):
+        sel = np.flatnonzero(pb.ok & any_fig)
+        if len(sel):
+            c = _metric_claims(metric, got, qual_given, shared, ids, sel)
+            parts.append(part(c, rows.iloc[sel], order))
+    return finish(parts, pb, n, name, "hxl")
 
+
+def _dates(col, tags: list[str], fields: dict, pb: Problems) -> dict[str, pd.Series]:
+    """The Claims dates by the date grammar; a row needs ``#date`` (or ``#date+end``)."""
+    dates = {}
+    for f in contract.DATE_COLUMNS:
+        parsed = parse_dates(col(f))
+        pb.add_parsed(parsed, tags[fields[f]] if f in fields else f, col(f))
+        dates[f] = parsed.values
+    pb.add(
+        dates["period_end"].isna() & ~col("period_end").notna(),
+        "#date",
+        None,
+        "missing date: expected #date or #date+end",
+    )
+    return dates
+
+
+def _place(col, fields: dict) -> tuple[pd.Series, pd.Series]:
+    """``(location, location_detail)``: the admin-1 name or p-code's place (``#loc`` when
+    neither is tagged), else the country; the detail from ``#adm2``, ``#adm3`` (and
+    ``#loc`` under an admin-1) unless it is tagged itself."""
+    admin1 = "adm1" in fields or "adm1_code" in fields
+    location = col("adm1")
+    location = location.where(location.notna(), vocab.canonical_place(col("adm1_code")))
+    if not admin1:
+        location = location.where(location.notna(), col("loc"))
+    location = location.where(location.notna(), col("country"))
+    detail = col("location_detail")
+    parts = [col("adm2"), col("adm3")] + ([col("loc")] if admin1 else [])
+    return location, detail.where(detail.notna(), join_text(parts))
+
+
+def _figures(df: pd.DataFrame, tags: list[str], metrics: dict, pb: Problems):
+    """Per metric, its counts (``value``, ``low``, ``high`` by the count grammar, missing when
+    not tagged) and which rows state any; and per row, how many metrics it states (a row
+    stating none is a problem)."""
+    n, title = len(df), list(df.columns)
     figures = {}
     for metric, roles in metrics.items():
         got = {}
         for role in ("value", "low", "high"):
+            got[role] = pd.array([pd.NA] * n, dtype="Int64")
             if role in roles:
                 raw = df[title[roles[role]]]
                 parsed = parse_counts(raw)
-                v = parsed.values
                 pb.add_parsed(parsed, tags[roles[role]], raw)
-                got[role] = v
-            else:
-                got[role] = pd.array([pd.NA] * n, dtype="Int64")
+                got[role] = parsed.values
         any_fig = np.zeros(n, dtype=bool)
         for j in roles.values():
             any_fig |= strip(df[title[j]]).notna().to_numpy()
@@ -279,64 +311,59 @@ def hxl_to_claims(df: pd.DataFrame, tags: list[str], name: str, first_row: int =
         None,
         "no figure: every count column of the row is empty",
     )
+    return figures, n_figs
 
-    ok = pb.ok
-    parts = []
-    for order, (metric, (got, any_fig)) in enumerate(figures.items()):
-        sel = np.flatnonzero(ok & any_fig)
-        if len(sel) == 0:
-            continue
 
-        def take(s, sel=sel):
-            return pd.Series(s).iloc[sel].reset_index(drop=True)
+@dataclass
+class _IdsOf:
+    """What a claim's id and rule are made of: the ids and rules given, the input rows, how
+    many metrics each row states, the file's name."""
 
-        value, low, high = take(got["value"]), take(got["low"]), take(got["high"])
-        q = take(qual_given)
-        has_v, has_lo, has_hi = value.notna(), low.notna(), high.notna()
-        default = np.select(
-            [has_v, has_lo & has_hi, has_lo, has_hi],
-            ["exact", "range", "at_least", "at_most"],
-            "exact",
-        )
-        q = q.where(q.notna(), pd.Series(default, dtype="str"))
-        # a lone bound without a qualifier states a floor or a ceiling: it is the value
-        lone = (q.isin(["at_least", "at_most"]) & ~has_v & (has_lo ^ has_hi)).to_numpy()
-        value = value.where(~lone, low.where(has_lo, high))
-        filled = vocab.apply_qualifiers(
-            pd.DataFrame({"value": value, "qualifier": q, "low": low, "high": high})
-        )
-        rule = take(col("rule"))
-        rule = rule.where(rule.notna(), filled["rule"])
-        cid = take(ids)
-        several = take(pd.Series(n_figs)) > 1
-        generated = f"hxl:{base}:" + take(rows).astype("str") + ":" + metric
-        cid = cid.where(~several, cid + ":" + metric).where(cid.notna(), generated)
-        c = claims_frame(
-            len(sel),
-            claim_id=cid,
-            metric=metric,
-            value=value,
-            qualifier=q,
-            low=filled["low"],
-            high=filled["high"],
-            rule=rule,
-            period_start=take(dates["period_start"]),
-            period_end=take(dates["period_end"]),
-            published=take(published),
-            location=take(location),
-            subgroup=take(col("subgroup")),
-            counted_by=take(counted),
-            reported_by=take(reported),
-            url=take(col("url")),
-            quote=take(col("quote")),
-            source_file=take(source_file),
-            source_row=take(source_row),
-            location_detail=take(detail),
-            quote_en=take(col("quote_en")),
-            note=take(col("note")),
-        )
-        parts.append(part(c, rows.iloc[sel], order))
-    return finish(parts, pb, n, name, "hxl")
+    given: pd.Series
+    rule: pd.Series
+    rows: pd.Series
+    n_figs: pd.Series
+    base: str
+
+
+def _metric_claims(metric, got, qual_given, shared: dict, ids: _IdsOf, sel) -> pd.DataFrame:
+    """The claims of one metric at the rows *sel*: the qualifier given, else the one the
+    stated figures imply (a value: exact; both bounds: range; one bound: at least or at
+    most, and that bound is the value), bounds by the qualifier rules; the id given (with
+    ``:<metric>`` when the row states several), else ``hxl:<file>:<row>:<metric>``."""
+
+    def take(s):
+        return pd.Series(s).iloc[sel].reset_index(drop=True)
+
+    value, low, high = take(got["value"]), take(got["low"]), take(got["high"])
+    has_v, has_lo, has_hi = value.notna(), low.notna(), high.notna()
+    default = np.select(
+        [has_v, has_lo & has_hi, has_lo, has_hi], ["exact", "range", "at_least", "at_most"], "exact"
+    )
+    q = take(qual_given)
+    q = q.where(q.notna(), pd.Series(default, dtype="str"))
+    # a lone bound without a qualifier states a floor or a ceiling: it is the value
+    lone = (q.isin(["at_least", "at_most"]) & ~has_v & (has_lo ^ has_hi)).to_numpy()
+    value = value.where(~lone, low.where(has_lo, high))
+    filled = vocab.apply_qualifiers(
+        pd.DataFrame({"value": value, "qualifier": q, "low": low, "high": high})
+    )
+    rule = take(ids.rule)
+    cid = take(ids.given)
+    several = take(ids.n_figs) > 1
+    generated = f"hxl:{ids.base}:" + take(ids.rows).astype("str") + ":" + metric
+    cid = cid.where(~several, cid + ":" + metric).where(cid.notna(), generated)
+    return claims_frame(
+        len(sel),
+        claim_id=cid,
+        metric=metric,
+        value=value,
+        qualifier=q,
+        low=filled["low"],
+        high=filled["high"],
+        rule=rule.where(rule.notna(), filled["rule"]),
+        **{c: take(v) for c, v in shared.items()},
+    )
 
 
 def _uninert(s: pd.Series) -> pd.Series:
