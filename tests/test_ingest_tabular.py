@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from stats.ingest.tabular import (
     Problems,
@@ -61,3 +65,39 @@ def test_finish_accounts_rows_and_rejects_contract_failures():
     assert got.n_accepted == 1 and got.n_rejected == 2 and got.accounted
     r = got.rejects.set_index("source_row")
     assert r.loc[3, "column"] == "metric" and "unknown metric" in r.loc[3, "reason"]
+
+
+# ---------------------------------------------------------------------------------------------
+# every event reader: a date outside the grammar's range is rejected, never wrapped
+# ---------------------------------------------------------------------------------------------
+FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+#: layout, sample file, the header of its date column, the header rows before the data
+EVENT_SAMPLES = [
+    ("acled", "acled/acled_syria_sample.csv", "event_date", 1),
+    ("ucdp", "ucdp/ged251_syria_sample.csv", "date_end", 1),
+    ("hxl", "hxl/hdx_casualties_sample.csv", "Date", 2),
+    ("dtm", "dtm/dtm_admin1_syria_sample.csv", "reportingDate", 1),
+]
+
+
+@pytest.mark.parametrize("day", ["2262-04-12", "2924-01-05", "9999-12-31", "1600-01-01"])
+@pytest.mark.parametrize(("layout", "sample", "column", "header_rows"), EVENT_SAMPLES)
+def test_event_readers_reject_dates_out_of_range(
+    layout, sample, column, header_rows, day, tmp_path
+):
+    from stats.ingest.detect import read_any
+
+    rows = list(csv.reader((FORMATS / sample).read_text(encoding="utf-8").splitlines()))
+    j = rows[0].index(column)
+    rows[header_rows][j] = day  # the first data row
+    path = tmp_path / Path(sample).name
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    got = read_any(path, layout=layout)
+    row = header_rows + 1  # as a spreadsheet numbers it
+    assert row not in set(got.claims["source_row"]), f"{layout}: a {day} row was accepted"
+    mine = got.rejects[got.rejects["source_row"] == row]
+    assert mine["reason"].str.startswith("date out of range").any(), mine.to_string()
+    for c in ("period_start", "period_end", "published"):
+        years = got.claims[c].dropna().dt.year
+        assert years.between(1900, 2100).all(), f"{layout}: {c} wrapped"
