@@ -219,8 +219,9 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     out = vocab.apply_qualifiers(out)
     out["rule"] = out["rule"].where(out["rule"].notna(), stated_rule)
 
-    ids = out["claim_id"].copy()
+    ids = out["claim_id"]
     if ids.isna().any():  # hashed only where not given (a million hashes take seconds)
+        ids = ids.copy()
         ids[ids.isna()] = claim_ids(out.loc[ids.isna()])
     out["claim_id"] = ids.astype("str")
     sf = out["source_file"]

@@ -9,6 +9,7 @@ import pandas as pd
 from stats.contract import check_columns, validate
 from stats.disk import read_csv_text
 from stats.ingest import Ingested
+from stats.ingest.tabular import duplicated_ids
 from stats.progress import progress
 
 #: Rows validated at a time: bounds the memory taken by validation's intermediate columns
@@ -50,7 +51,7 @@ def read_claims_csv(path: Path | str, name: str | None = None) -> Ingested:
         claims, rej = validate(df, source_file=name) if not valid else (valid[0], rejects[0])
         return Ingested(claims, rej, len(df), name, "claims")
     claims = pd.concat(valid, ignore_index=True)
-    repeated = claims["claim_id"].duplicated(keep=False).to_numpy()
+    repeated = duplicated_ids(claims["claim_id"])  # by sorting: no hash table of every id
     if repeated.any():  # ids repeated across chunks: rejected by the one uniqueness rule
         dups = claims.loc[repeated]
         _, dup_rejects = validate(dups.drop(columns="source_row"), source_file=name)
