@@ -364,7 +364,10 @@ def _unit(metric: str) -> str:
 
 
 def _headline(series: list[dict]) -> list[dict]:
-    """Per metric, the series of the broadest place for the whole population."""
+    """Per metric, the series of the whole population at the broadest place
+    (:func:`stats.plots.main_location`) when that place contains every other place of the
+    vocabulary reported for the metric; when none does (sibling cities, two countries: Goma
+    and Bukavu, Rwanda and Burundi), at the place with the most claims."""
     from stats.plots import main_location
 
     out = []
@@ -373,8 +376,11 @@ def _headline(series: list[dict]) -> list[dict]:
         if not cands:
             continue
         loc = main_location(pd.DataFrame({"location": [s["location"] for s in cands]}))
-        pick = [s for s in cands if s["location"] == loc] or cands
-        out.append(pick[0])
+        known = {s["location"] for s in cands} & set(vocab.PLACES["name"])
+        if loc is not None and known <= {loc, *vocab.place_descendants(loc)}:
+            out.append(next(s for s in cands if s["location"] == loc))
+        else:
+            out.append(max(cands, key=lambda s: (s["n_claims"], s["location"] == loc)))
     return out
 
 
