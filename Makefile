@@ -24,7 +24,7 @@ PROCESSED := $(foreach d,$(DATASETS),$(addprefix data/processed/$(d)/,$(TABLES))
 .PHONY: help install verify data report notebooks test bench lint format clean checksums
 
 help: ## Show this help
-	@awk -v dataset='$(DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v dataset='$(DATASET)' -v default='$(DEFAULT_DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); gsub(/\$$\(DEFAULT_DATASET\)/, default, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
