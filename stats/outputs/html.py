@@ -171,6 +171,9 @@ def mark_title(c: dict) -> str:
 
     Examples
     --------
+    >>> mark_title({"claim_id": "b2", "metric_label": "Killed", "qualifier": "exact",
+    ...     "figure": "242", "period": "28 Nov 2024"}).splitlines()[0]
+    'Killed: 242 (exact) (claim b2)'
     >>> print(mark_title({"claim_id": "a1", "metric_label": "Killed", "counted_by": "SOHR",
     ...     "reported_by": "AFP", "published": "2024-12-02", "period": "02 Dec 2024",
     ...     "qualifier": "at_least", "figure": "826", "quote": "At least 826 killed."}))
@@ -179,9 +182,11 @@ def mark_title(c: dict) -> str:
     “At least 826 killed.”
     """
     qual = (c.get("qualifier") or "").replace("_", " ")
+    figure = (
+        f"{c['figure']} ({qual})" if qual in ("exact", "range", "") else f"{qual} {c['figure']}"
+    )
     lines = [
-        f"{c['metric_label']}: {qual + ' ' if qual and qual != 'exact' else ''}{c['figure']}"
-        f" (claim {c['claim_id']})",
+        f"{c['metric_label']}: {figure.removesuffix(' ()')} (claim {c['claim_id']})",
         f"counted by {c.get('counted_by') or 'not named'} · reported by "
         f"{c.get('reported_by') or 'not named'} · published {fmt_date(c.get('published'))}"
         f" · period {c['period']}",
