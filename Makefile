@@ -11,7 +11,9 @@ KNOWN_ON ?=
 UNREVIEWED ?=
 # the datasets: folders of data/hand/ with a dataset.yml (title, start, country)
 DATASETS := $(patsubst data/hand/%/dataset.yml,%,$(wildcard data/hand/*/dataset.yml))
-DATASET ?= $(firstword $(DATASETS))
+# the dataset `make report` builds when none is named (DATASET=name for another)
+DEFAULT_DATASET := syria-2024
+DATASET ?= $(DEFAULT_DATASET)
 
 RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
 HAND_FILES := $(shell find data/hand -type f 2>/dev/null | LC_ALL=C sort)
@@ -22,7 +24,7 @@ PROCESSED := $(foreach d,$(DATASETS),$(addprefix data/processed/$(d)/,$(TABLES))
 .PHONY: help install verify data report notebooks test bench lint format clean checksums
 
 help: ## Show this help
-	@awk -v dataset='$(DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v dataset='$(DATASET)' -v default='$(DEFAULT_DATASET)' 'BEGIN {FS = ":.*## "; printf "Usage: make TARGET\n\n"} /^[a-zA-Z_-]+:.*## / {gsub(/\$$\(DATASET\)/, dataset, $$2); gsub(/\$$\(DEFAULT_DATASET\)/, default, $$2); printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +44,7 @@ $(PROCESSED) &: $(RAW_FILES) $(HAND_FILES) $(STATS_SRC) $(VENV)/.installed | ver
 
 data: $(PROCESSED) ## Verify raw checksums, ingest, validate, apply review decisions and write data/processed/<dataset>/ (claims, rejects, events, candidates, estimates, daily, conflicts, build.json)
 
-report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, default the first; KNOWN_ON=YYYY-MM-DD for the view as known that day; UNREVIEWED=1 to let unreviewed candidates in, marked)
+report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, default $(DEFAULT_DATASET); KNOWN_ON=YYYY-MM-DD for the view as known that day; UNREVIEWED=1 to let unreviewed candidates in, marked)
 	$(if $(KNOWN_ON),$(STATS) data --dataset $(DATASET) --known-on $(KNOWN_ON))
 	$(if $(UNREVIEWED),$(STATS) data --include-unreviewed)
 	$(STATS) report --dataset $(DATASET) $(if $(KNOWN_ON),--known-on $(KNOWN_ON)) $(if $(UNREVIEWED),--include-unreviewed)

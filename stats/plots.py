@@ -72,6 +72,10 @@ LONGER_TOLERANCE_DAYS = 1
 EVENT_LABEL_CHARS = 46
 #: The daily-new chart's y axis stops at this multiple of the largest bar.
 DAILY_TOP_FACTOR = 2.0
+#: Prefix of the ``gid`` of a claim's marker: ``claim:<claim_id>`` (see :func:`claim_marks`).
+CLAIM_GID = "claim:"
+#: Radius of a marker's hover and focus area in the report, in pixels, at least.
+MARK_MIN_RADIUS = 6.0
 #: Base font size of the charts, in points, chosen for a ~1000 px wide image in the report.
 FONT_SIZE = 11
 
@@ -450,6 +454,9 @@ def _claim_points(c: pd.DataFrame, series_start) -> pd.DataFrame:
             "high": high,
             "floor": floor,
             "counter": claim_counter(c).to_numpy(),
+            "claim_id": c["claim_id"].astype("str").to_numpy()
+            if "claim_id" in c
+            else np.full(len(c), None),
         }
     )
 
@@ -464,10 +471,12 @@ def _draw_claims(ax: Axes, pts: pd.DataFrame, styles: dict, size: float = 7) -> 
             ax.vlines(
                 r["x"], r["low"], r["high"], color=st["color"], linewidth=1.2, alpha=0.8, zorder=3
             )
-        for floor, h in g.groupby("floor"):
+        # one artist per claim, named by its id (gid), so that the report can link each
+        # marker to its row of the ledger (claim_marks)
+        for x, y, floor, cid in zip(g["x"], g["y"], g["floor"], g["claim_id"], strict=True):
             ax.plot(
-                h["x"],
-                h["y"],
+                [x],
+                [y],
                 linestyle="none",
                 marker=st["marker"],
                 markersize=size,
@@ -475,6 +484,7 @@ def _draw_claims(ax: Axes, pts: pd.DataFrame, styles: dict, size: float = 7) -> 
                 markeredgewidth=1.5,
                 markerfacecolor="none" if floor else st["color"],
                 zorder=4,
+                gid=None if cid is None else f"{CLAIM_GID}{cid}",
             )
         handles.append(
             Line2D(
@@ -1051,6 +1061,47 @@ def _panel_title(metric: str, location: object) -> str:
         return label
     sep = "\n" if len(label) + len(location) > 26 else " "
     return f"{label}{sep}in {location}"
+
+
+def claim_marks(fig: Figure, dpi: float | None = None) -> pd.DataFrame:
+    """Where each claim's marker is on the figure as last drawn, in pixels of the image
+    saved at *dpi* (default the figure's): ``claim_id``, ``x`` and ``y`` (from the top
+    left corner, as in an image or SVG) and ``r`` (the radius of the marker, at least
+    :data:`MARK_MIN_RADIUS`). Markers outside their axes (cut off by the view) are left out.
+
+    Draw or save the figure first (``savefig`` lays it out): positions are read from its
+    layout, so the marks fall on the markers of the image saved.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=3),
+    ...     "cum_low": [10, 20, 20], "cum_best": [10, 25, 30], "cum_high": [10, 30, 40]})
+    >>> c = pd.DataFrame({"claim_id": ["a1"], "metric": "killed", "location": "Syria",
+    ...     "value": [25], "low": [25], "high": [25], "counted_by": "SOHR",
+    ...     "period_end": pd.to_datetime(["2024-11-28"])})
+    >>> fig = plot_cumulative(d, c).figure
+    >>> fig.draw_without_rendering()
+    >>> m = claim_marks(fig)
+    >>> m["claim_id"].tolist(), bool(0 < m["x"][0] < fig.bbox.width)
+    (['a1'], True)
+    """
+    scale = (dpi or fig.dpi) / fig.dpi
+    height = fig.bbox.height
+    rows = []
+    for ax in fig.axes:
+        box = ax.bbox
+        for line in ax.get_lines():
+            gid = line.get_gid()
+            if not (isinstance(gid, str) and gid.startswith(CLAIM_GID)):
+                continue
+            xy = np.column_stack([mdates.date2num(line.get_xdata()), line.get_ydata()])
+            px, py = ax.transData.transform(xy.astype("float64"))[0]
+            if not (np.isfinite(px) and np.isfinite(py) and box.contains(px, py)):
+                continue
+            r = max(line.get_markersize() * fig.dpi / 72 / 2 + 2, MARK_MIN_RADIUS)
+            rows.append((gid[len(CLAIM_GID) :], px * scale, (height - py) * scale, r * scale))
+    return pd.DataFrame(rows, columns=["claim_id", "x", "y", "r"])
 
 
 def figure_of(obj: Axes | Figure) -> Figure:

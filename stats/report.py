@@ -364,7 +364,10 @@ def _unit(metric: str) -> str:
 
 
 def _headline(series: list[dict]) -> list[dict]:
-    """Per metric, the series of the broadest place for the whole population."""
+    """Per metric, the series of the whole population at the broadest place
+    (:func:`stats.plots.main_location`) when that place contains every other place of the
+    vocabulary reported for the metric; when none does (sibling cities, two countries: Goma
+    and Bukavu, Rwanda and Burundi), at the place with the most claims."""
     from stats.plots import main_location
 
     out = []
@@ -373,8 +376,11 @@ def _headline(series: list[dict]) -> list[dict]:
         if not cands:
             continue
         loc = main_location(pd.DataFrame({"location": [s["location"] for s in cands]}))
-        pick = [s for s in cands if s["location"] == loc] or cands
-        out.append(pick[0])
+        known = {s["location"] for s in cands} & set(vocab.PLACES["name"])
+        if loc is not None and known <= {loc, *vocab.place_descendants(loc)}:
+            out.append(next(s for s in cands if s["location"] == loc))
+        else:
+            out.append(max(cands, key=lambda s: (s["n_claims"], s["location"] == loc)))
     return out
 
 
@@ -493,23 +499,47 @@ def compute_numbers(t: ReportTables) -> dict:
 # ---------------------------------------------------------------------------------------------
 @dataclass
 class Chart:
-    """One chart of the report: an id, a caption (alt text) and the PNG bytes."""
+    """One chart of the report: an id, a caption (alt text), the PNG bytes, its size in
+    pixels, and where each claim's marker is on it (:func:`stats.plots.claim_marks`: the
+    page links each to the claim's row of the ledger)."""
 
     name: str
     caption: str
     png: bytes
+    width: int = 0
+    height: int = 0
+    marks: list[dict] = field(default_factory=list)
 
 
-def _png(fig) -> bytes:
+def _chart(name: str, caption: str, fig) -> Chart:
+    """Save *fig* as PNG (at :data:`DPI`) and read where its claims' markers fell."""
+    from stats.plots import claim_marks
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+    marks = claim_marks(fig, DPI).round({"x": 1, "y": 1, "r": 1})
+    w, h = (round(v * DPI / fig.dpi) for v in fig.bbox.size)
+    return Chart(name, caption, buf.getvalue(), w, h, marks.to_dict("records"))
+
+
+def charted_series(numbers: dict) -> list[dict]:
+    """The series charted one by one: per headline metric, its whole-population series with
+    the most claims (the headline's place on a tie: the broadest place may hold one claim
+    while a city holds most), for the :data:`MAX_SERIES_CHARTS` metrics with most claims,
+    in the headline's order."""
+    order = [h["metric"] for h in numbers["headline"]]
+    picks = []
+    for h in numbers["headline"]:
+        same = [s for s in numbers["series"] if s["metric"] == h["metric"] and not s["subgroup"]]
+        picks.append(max(same or [h], key=lambda s: (s["n_claims"], s is h)))
+    top = sorted(picks, key=lambda s: -s["n_claims"])[:MAX_SERIES_CHARTS]
+    return sorted(top, key=lambda s: order.index(s["metric"]))
 
 
 def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
-    """The report's charts: the overview, then per headline metric (most claims first, up to
-    :data:`MAX_SERIES_CHARTS`) the cumulative chart, each counter's figures (when more than
-    one counter reported) and the daily increments."""
+    """The report's charts: the overview, then per charted series (:func:`charted_series`)
+    the cumulative chart, each counter's figures (when more than one counter reported) and
+    the daily increments."""
     from stats import plots
 
     daily = _with_subgroup(t.daily)
@@ -520,18 +550,14 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
     claims = t.claims
     styles = plots.counter_styles(claims["counted_by"].dropna())
     charts = [
-        Chart(
+        _chart(
             "overview",
             "Overview: the combined cumulative estimate of each metric "
             "(broadest place), with its low-high range",
-            _png(plots.plot_overview(daily, known_on=known)),
+            plots.plot_overview(daily, known_on=known),
         )
     ]
-    heads = sorted(numbers["headline"], key=lambda h: -h["n_claims"])[:MAX_SERIES_CHARTS]
-    heads = sorted(
-        heads, key=lambda h: [x["metric"] for x in numbers["headline"]].index(h["metric"])
-    )
-    for h in heads:
+    for h in charted_series(numbers):
         m, loc = h["metric"], h["location"]
         what = f"{h['metric_label']} in {loc}" if loc else h["metric_label"]
         ax = plots.plot_cumulative(
@@ -545,22 +571,22 @@ def render_charts(t: ReportTables, numbers: dict) -> list[Chart]:
             styles=styles,
         )
         charts.append(
-            Chart(
+            _chart(
                 f"cumulative-{m}",
                 f"{what}: cumulative estimate with the claims behind it and key events",
-                _png(ax.figure),
+                ax.figure,
             )
         )
         if h["n_counters"] > 1:
             fig = plots.plot_sources(
                 daily, claims, metric=m, location=loc, known_on=known, styles=styles
             )
-            charts.append(Chart(f"sources-{m}", f"{what}: each counter's own figures", _png(fig)))
+            charts.append(_chart(f"sources-{m}", f"{what}: each counter's own figures", fig))
         if h["kind"] == "flow" and m in ("killed", "displaced"):
             ax = plots.plot_daily_new(
                 daily, metric=m, location=loc, counter=h["counter"], known_on=known
             )
-            charts.append(Chart(f"daily-{m}", f"{what}: new each day", _png(ax.figure)))
+            charts.append(_chart(f"daily-{m}", f"{what}: new each day", ax.figure))
     return charts
 
 

@@ -18,7 +18,17 @@ def _hand(tmp_path, text: str, name: str = "ds"):
     return tmp_path / "hand"
 
 
-def test_the_shipped_dataset_is_described():
+def test_the_shipped_datasets_are_described():
+    assert {"drc-2025", "syria-2024"} <= set(datasets.dataset_names(config.HAND))
+    d = datasets.read_dataset("drc-2025")
+    assert (d.title, d.start, d.country) == (
+        "Eastern DR Congo: M23 offensive, 2025",
+        pd.Timestamp("2025-01-23"),
+        "COD",
+    )
+
+
+def test_the_syria_dataset_is_described():
     assert "syria-2024" in datasets.dataset_names(config.HAND)
     d = datasets.read_dataset("syria-2024")
     assert d.start == pd.Timestamp("2024-11-27")
@@ -63,6 +73,20 @@ def test_processed_folder_and_load(make_raw, tmp_path):
     assert len(claims) == len(GOOD_ROWS) and claims is not None
     with pytest.raises(UserError, match="run `make data` first"):
         stats.load("claims", dataset="other", processed=out)
+
+
+def test_load_without_a_dataset_names_the_datasets_built(make_raw, tmp_path):
+    out = tmp_path / "out"
+    raw = make_raw(
+        {"ds/claims.csv": claims_csv(GOOD_ROWS), "other/claims.csv": claims_csv(GOOD_ROWS)}
+    )
+    pipeline.build(raw, out)
+    with pytest.raises(UserError) as e:
+        stats.load("claims", processed=out)
+    message = str(e.value)
+    assert "several datasets (ds, other): name one (dataset=...)" in message
+    assert "\n" not in message
+    assert len(stats.load("claims", dataset="other", processed=out)) == len(GOOD_ROWS)
 
 
 def test_known_on_folder():

@@ -236,3 +236,48 @@ def test_without_eventual_columns_nothing_is_added(tables):
     ax = plots.plot_cumulative(daily, claims, events, metric="killed", location="Syria")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert not any("eventual" in x for x in labels)
+
+
+def _pixels(fig: Figure, dpi: int) -> np.ndarray:
+    import matplotlib.image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    buf.seek(0)
+    return matplotlib.image.imread(buf, format="png")
+
+
+@pytest.mark.parametrize("dpi", [100, 150])
+def test_claim_marks_fall_on_the_markers_of_the_saved_image(tables, dpi):
+    d, c, e = tables
+    styles = plots.counter_styles(c["counted_by"].dropna())
+    fig = plots.plot_cumulative(d, c, e, metric="killed", styles=styles).figure
+    img = _pixels(fig, dpi)
+    marks = plots.claim_marks(fig, dpi)
+    drawn = c[c["metric"] == "killed"]
+    assert sorted(marks["claim_id"]) == sorted(drawn["claim_id"])
+    assert img.shape[1] == round(fig.bbox.width * dpi / fig.dpi)
+    by_id = drawn.set_index("claim_id")
+    for m in marks.itertuples():
+        colour = matplotlib.colors.to_rgb(styles[by_id.loc[m.claim_id, "counted_by"]]["color"])
+        y, x, r = round(m.y), round(m.x), round(m.r)
+        near = img[y - r : y + r + 1, x - r : x + r + 1, :3].reshape(-1, 3)
+        # the marker's colour (its edge, hollow or filled) is drawn inside the mark's area
+        assert np.abs(near - colour).max(axis=1).min() < 0.1, m.claim_id
+        assert m.r >= plots.MARK_MIN_RADIUS * dpi / fig.dpi
+
+
+def test_claim_marks_of_a_chart_without_claims_are_empty(tables):
+    d, _, _ = tables
+    fig = plots.plot_cumulative(d, None, metric="killed").figure
+    fig.draw_without_rendering()
+    assert plots.claim_marks(fig).empty
+    assert list(plots.claim_marks(fig).columns) == ["claim_id", "x", "y", "r"]
+
+
+def test_claim_marks_of_each_counter_panel(tables):
+    d, c, _ = tables
+    fig = plots.plot_sources(d, c, metric="killed")
+    fig.draw_without_rendering()
+    marks = plots.claim_marks(fig)
+    assert sorted(marks["claim_id"]) == sorted(c.loc[c["metric"] == "killed", "claim_id"])

@@ -77,6 +77,26 @@ def test_headline_is_the_broadest_place(tables):
     assert (h["location"], h["best"]) == ("north-west Syria", 126)
 
 
+def test_headline_of_sibling_places_is_the_most_claimed(tables):
+    # Kalehe is "broader" than Goma (it contains Minova) but does not contain Goma: the
+    # headline is then the place with most claims, not the one the hierarchy ranks first
+    est = F.estimates()
+    base = est[est["metric"] == "displaced"].copy()
+    inj = pd.concat(
+        [
+            base.assign(location="Kalehe", best=pd.array([25], dtype="Int64"), claim_ids="c4"),
+            base.assign(location="Goma", best=pd.array([2880], dtype="Int64"), claim_ids="c1;c2"),
+        ]
+    )
+    inj = inj.assign(metric="injured", low=inj["best"], high=inj["best"])
+    t = report.ReportTables("drc-2025", F.claims(), pd.concat([est, inj]), F.daily(),
+                            F.conflicts())  # fmt: skip
+    n = report.compute_numbers(t)
+    h = {x["metric"]: x for x in n["headline"]}["injured"]
+    assert (h["location"], h["best"]) == ("Goma", 2880)
+    assert {x["metric"]: x for x in n["headline"]}["killed"]["location"] == "Syria"
+
+
 def test_eventual_toll_is_in_numbers_and_on_the_page(tmp_path):
     t = report.ReportTables(
         "syria-2024", F.claims(), F.estimates(), F.daily_with_eventual(), F.conflicts()
@@ -303,6 +323,11 @@ def test_known_on_changes_what_is_included(processed, known_on_day, tmp_path, fe
 
 def test_cli_report(processed, known_on_day, tmp_path, capsys, few_charts):
     args = ["report", "--processed", str(processed), "--out", str(tmp_path)]
+    # two datasets are shipped: the report names its own, and says which there are if not
+    assert main([*args, "--known-on", known_on_day]) == 2
+    err = capsys.readouterr().err
+    assert "several datasets (drc-2025, syria-2024): name one" in err
+    args += ["--dataset", "syria-2024"]
     assert main([*args, "--known-on", known_on_day]) == 0
     assert (tmp_path / f"syria-2024-as-known-on-{known_on_day}" / "index.html").exists()
     assert "numbers.json" in capsys.readouterr().out

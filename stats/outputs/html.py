@@ -5,6 +5,11 @@ and the text of the tables (quotes, names, urls). Autoescape escapes every value
 links are made only for ``http``/``https`` urls (:func:`safe_url`); the page carries a
 Content-Security-Policy (:data:`CSP`) that forbids scripts and any network request, and its
 charts are embedded as ``data:`` URIs, so the page is self-contained.
+
+Each claim's marker on a chart is a link to the claim's row of the ledger table
+(``#claim-<id>``) with the claim's counter, outlet, date, qualifier and quote as its hover
+text: an inline SVG laid over the chart image, with one ``<a>`` per marker wrapping a
+transparent circle and its ``<title>`` (native tooltips, keyboard focus, no script).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import importlib
 import inspect
 import re
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import pandas as pd
@@ -148,6 +153,51 @@ def eventual_title(e: dict) -> str:
     return "expected eventual toll" + (f", {level:.0%} interval" if level else "") + " (best)"
 
 
+def claim_anchor(claim_id: object) -> str:
+    """The ``id`` of a claim's row in the ledger table, ``claim-<claim_id>``, and (with a
+    leading ``#``, percent-encoded) the link to it.
+
+    Examples
+    --------
+    >>> claim_anchor("D001"), "#" + quote(claim_anchor("a b"), safe="")
+    ('claim-D001', '#claim-a%20b')
+    """
+    return f"claim-{claim_id}"
+
+
+def mark_title(c: dict) -> str:
+    """The hover text of a claim's marker on a chart (a row of :func:`_claim_rows`): who
+    counted it, the outlet, the date, the qualifier with the figure, and the quote.
+
+    Examples
+    --------
+    >>> mark_title({"claim_id": "b2", "metric_label": "Killed", "qualifier": "exact",
+    ...     "figure": "242", "period": "28 Nov 2024"}).splitlines()[0]
+    'Killed: 242 (exact) (claim b2)'
+    >>> print(mark_title({"claim_id": "a1", "metric_label": "Killed", "counted_by": "SOHR",
+    ...     "reported_by": "AFP", "published": "2024-12-02", "period": "02 Dec 2024",
+    ...     "qualifier": "at_least", "figure": "826", "quote": "At least 826 killed."}))
+    Killed: at least 826 (claim a1)
+    counted by SOHR · reported by AFP · published 02 Dec 2024 · period 02 Dec 2024
+    “At least 826 killed.”
+    """
+    qual = (c.get("qualifier") or "").replace("_", " ")
+    figure = (
+        f"{c['figure']} ({qual})" if qual in ("exact", "range", "") else f"{qual} {c['figure']}"
+    )
+    lines = [
+        f"{c['metric_label']}: {figure.removesuffix(' ()')} (claim {c['claim_id']})",
+        f"counted by {c.get('counted_by') or 'not named'} · reported by "
+        f"{c.get('reported_by') or 'not named'} · published {fmt_date(c.get('published'))}"
+        f" · period {c['period']}",
+    ]
+    if c.get("quote"):
+        lines.append(f"“{c['quote']}”")
+    if c.get("quote_en"):
+        lines.append(f"(English: {c['quote_en']})")
+    return "\n".join(lines)
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the report's templates: autoescape on, missing values
@@ -164,6 +214,8 @@ def environment() -> jinja2.Environment:
         day=fmt_date,
         safe_url=safe_url,
         eventual_title=eventual_title,
+        anchor=claim_anchor,
+        href=lambda i: "#" + quote(claim_anchor(i), safe=""),
         base64=lambda b: base64.b64encode(b).decode("ascii"),
     )
     return env
@@ -221,6 +273,27 @@ def _about(meta: dict) -> list[str]:
     return parts
 
 
+def chart_data(charts: list, ledger: list[dict]) -> list[dict]:
+    """The charts as the template shows them: each claim mark with the hover text of its
+    claim (:func:`mark_title`); marks of claims not in the ledger are left out."""
+    rows = {c["claim_id"]: c for c in ledger}
+    return [
+        {
+            "name": c.name,
+            "caption": c.caption,
+            "png": c.png,
+            "width": c.width,
+            "height": c.height,
+            "marks": [
+                {**m, "title": mark_title(rows[m["claim_id"]])}
+                for m in c.marks
+                if m["claim_id"] in rows
+            ],
+        }
+        for c in charts
+    ]
+
+
 def page_data(numbers: dict, t, charts: list) -> dict:
     """Everything the template prints: the numbers as read back from ``numbers.json``, the
     text of the tables (*t*, a :class:`stats.report.ReportTables`), the charts, and the
@@ -244,6 +317,7 @@ def page_data(numbers: dict, t, charts: list) -> dict:
                 "claims": _claim_rows(rows, n["ledger"], label),
             }
         )
+    ledger_rows = _claim_rows(ledger, n["ledger"], label)
     comb = t.estimates[t.estimates["counter"] == "combined"]
     events = t.events.sort_values("date", kind="stable") if len(t.events) else t.events
     return {
@@ -254,13 +328,13 @@ def page_data(numbers: dict, t, charts: list) -> dict:
         "csp": Markup(CSP),
         "about": _about(t.meta),
         "others": [s for s in n["series"] if s not in n["headline"]],
-        "charts": charts,
+        "charts": chart_data(charts, ledger_rows),
         "events": [
             {k: _text(v) if k != "date" else v for k, v in e.items()}
             for e in events.to_dict("records")
         ],
         "conflicts": conflicts,
-        "ledger": _claim_rows(ledger, n["ledger"], label),
+        "ledger": ledger_rows,
         "qualifier_rules": vocab.QUALIFIER_RULES.to_dict("records"),
         "rules_in_force": sorted(set(comb["combine_rule"].dropna().astype("str"))),
         "rules": list(RULES.items()),
