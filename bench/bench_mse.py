@@ -96,7 +96,8 @@ def bayes_rows() -> list[tuple]:
 COVERAGE_CHAIN = {"burn_in": 3_000, "samples": 1_000, "thin": 5}
 
 
-def coverage(reps: int) -> pd.DataFrame:
+def coverage(reps: int, methods=("lcmcr", "dga"), scenarios=tuple(SCENARIOS),
+             sizes=(500, 2000)) -> pd.DataFrame:  # fmt: skip
     """Coverage of the 95% intervals of lcmcr (3-6 lists) and dga (3-5 lists) per scenario."""
     fits = {
         "lcmcr": (
@@ -106,10 +107,12 @@ def coverage(reps: int) -> pd.DataFrame:
         "dga": (lambda t, s: mse.estimate(t, method="dga"), (3, 4, 5)),
     }
     rows = []
-    for method, (fit, lists) in fits.items():
-        for scenario in SCENARIOS:
+    for method in methods:
+        fit, lists = fits[method]
+        for scenario in scenarios:
             start = time.perf_counter()
-            res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists)
+            res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists,
+                                 sizes=sizes)  # fmt: skip
             width = (res["high"] - res["low"]) / res["N"]
             for stratum, part in [("all", res), *res.groupby("N")]:
                 rows.append({
@@ -119,15 +122,20 @@ def coverage(reps: int) -> pd.DataFrame:
                     "median_width_over_N": width[part.index].median(),
                     "seconds": time.perf_counter() - start,
                 })  # fmt: skip
+            print(pd.DataFrame(rows[-1 - res["N"].nunique() :]).to_string(index=False), flush=True)
     return pd.DataFrame(rows)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coverage", type=int, default=0, help="simulations per scenario")
+    parser.add_argument("--methods", nargs="+", default=["lcmcr", "dga"])
+    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
+    parser.add_argument("--sizes", nargs="+", type=int, default=[500, 2000])
     args = parser.parse_args()
     if args.coverage:
+        table = coverage(args.coverage, args.methods, args.scenarios, args.sizes)
         with pd.option_context("display.width", 140, "display.max_columns", 20):
-            print(coverage(args.coverage).to_string(index=False, float_format="{:.3f}".format))
+            print(table.to_string(index=False, float_format="{:.3f}".format))
     else:
         main()
