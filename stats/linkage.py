@@ -163,8 +163,8 @@ def linkage_features(records: pd.DataFrame) -> pd.DataFrame:
     given, middle and family names (:mod:`stats.names`), ``script`` of the name (``arabic``
     or ``latin``), ``sex``, ``age_low``/``age_high``,
     ``day_lo``/``day_hi`` (days since 1970-01-01 of the first and last possible day of death),
-    ``month`` of the first possible day and its ``week`` (Monday to Sunday, numbered from
-    1970), and ``place_key`` (the controlled place name,
+    ``month`` of the first possible day (year x 12 + month - 1) and its ``week`` (Monday to
+    Sunday, numbered from 1970), and ``place_key`` (the controlled place name,
     normalised). Does not mutate ``records``.
     """
     parts = name_parts(records["name"])
@@ -183,7 +183,8 @@ def linkage_features(records: pd.DataFrame) -> pd.DataFrame:
     epoch = pd.Timestamp("1970-01-01")
     out["day_lo"] = pd.array((records["date_start"] - epoch).dt.days, dtype="Int64")
     out["day_hi"] = pd.array((records["date_end"] - epoch).dt.days, dtype="Int64")
-    out["month"] = records["date_start"].dt.strftime("%Y-%m").to_numpy()
+    start = records["date_start"].dt
+    out["month"] = pd.array(start.year * 12 + start.month - 1, dtype="Int64")
     out["week"] = pd.array((out["day_lo"] + 3) // 7, dtype="Int64")
     codes, places = pd.factorize(records["place"])
     keys = normalise_names(vocab.canonical_place(pd.Series(places, dtype="str")))

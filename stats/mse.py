@@ -48,6 +48,22 @@ of N (Cormack 1992), conditional on the chosen model. The bootstrap draws ``roun
 individuals from the chosen model's cell probabilities, repeats the model selection on each
 replicate and reports the percentile interval; replicates without an estimate are left out and
 counted in the warnings.
+
+References
+----------
+Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
+Significance 12(3), 16-21.
+Chan, L., Silverman, B. W. and Vincent, K. (2021). Multiple systems estimation for sparse
+capture data: inferential challenges when there are nonoverlapping lists. JASA 116(535),
+1297-1306.
+Cormack, R. M. (1992). Interval estimation for mark-recapture studies of closed
+populations. Biometrics 48(2), 567-576.
+Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
+models. Annals of Statistics 40(2), 996-1023.
+Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
+closed population. Biometrika 84(1), 19-31.
+Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
+mixtures. Biometrics 72(4), 1246-1254.
 """
 
 from __future__ import annotations
@@ -1086,13 +1102,10 @@ def estimate(
     lists : sequence of str, optional
         The list columns (default: all columns except ``count``).
     **options
-        Options of the Bayesian methods (:data:`BAYES_OPTIONS`): for ``lcmcr`` ``K`` (latent
-        classes, 10), ``a`` and ``b`` (Gamma prior of the concentration, 0.25 and 0.25),
-        ``burn_in`` (10,000), ``samples`` (2,000 kept draws per chain), ``thin`` (10) and
-        ``chains`` (1); for ``dga``
-        ``delta`` (hyper-Dirichlet parameter, default :math:`2^{-k}`) and ``max_missing`` (the
-        grid of the unobserved count is 0 .. max_missing; default: extended until the
-        posterior tail is negligible, see :func:`stats.mse_dga.default_grid`).
+        Options of the Bayesian methods, with their defaults in :data:`BAYES_OPTIONS`: for
+        ``lcmcr`` those of :func:`stats.mse_lcmcr.sample_population` (``K``, ``a``, ``b``,
+        ``burn_in``, ``samples``, ``thin``, ``chains``); for ``dga`` ``delta`` and
+        ``max_missing`` (:func:`stats.mse_dga.posterior`, :func:`stats.mse_dga.default_grid`).
 
     Returns
     -------
@@ -1112,31 +1125,12 @@ def estimate(
     highest-order interaction is zero. The model is a Poisson log-linear model fitted with
     statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
     Lists are ordered by name, so the column order does not change the result; lists with no
-    record are dropped (with a warning). Empty overlaps, models without an estimate and the
-    two intervals are described in the module docstring.
+    record are dropped (with a warning). Empty overlaps, models without an estimate, the
+    intervals and the references: see the module docstring.
 
-    The Bayesian methods share the closed-population and perfect-matching assumptions but not
-    the log-linear model: ``lcmcr`` assumes lists independent within each of up to K latent
-    classes (heterogeneity absorbed by the classes), ``dga`` averages over decomposable
-    graphical models of list dependence with a hyper-Dirichlet prior. Both put the prior
-    :math:`p(N) \\propto 1/N` on the population size; ``estimate`` is the posterior median
-    and ``low``/``high`` the equal-tailed interval at ``level``.
-
-    References
-    ----------
-    Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
-    Significance 12(3), 16-21.
-    Chan, L., Silverman, B. W. and Vincent, K. (2021). Multiple systems estimation for sparse
-    capture data: inferential challenges when there are nonoverlapping lists. JASA 116(535),
-    1297-1306.
-    Cormack, R. M. (1992). Interval estimation for mark-recapture studies of closed
-    populations. Biometrics 48(2), 567-576.
-    Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
-    models. Annals of Statistics 40(2), 996-1023.
-    Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
-    closed population. Biometrika 84(1), 19-31.
-    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
-    mixtures. Biometrics 72(4), 1246-1254.
+    The Bayesian methods share the first two assumptions, not the log-linear model: ``lcmcr``
+    assumes lists independent within each of up to K latent classes, ``dga`` averages over
+    decomposable graphical models; both with the prior :math:`p(N) \\propto 1/N`.
 
     Examples
     --------

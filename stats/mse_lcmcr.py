@@ -18,6 +18,10 @@ and :math:`p(N) \\propto 1/N`. Heterogeneity of capture (some victims more likel
 every list) is what the classes absorb; with K large the truncation is immaterial and the
 number of classes in use is learnt from the data.
 
+References: Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet
+process mixtures. Biometrics 72(4), 1246-1254. Ishwaran, H. and James, L. F. (2001). Gibbs
+sampling methods for stick-breaking priors. JASA 96(453), 161-173.
+
 The sampler (one sweep, in the order of ``LCMCR``): class counts of every observed capture
 pattern given the parameters (multinomial, per pattern rather than per individual); the
 :math:`\\lambda_{jk}` from their Beta full conditionals, counting the unobserved individuals
@@ -149,11 +153,11 @@ def sample_population(
     thin : int
         Sweeps between kept draws (``burn_in + samples * thin`` sweeps per chain).
     chains : int
-        Independent chains, each from its own start and random stream, each giving
-        ``samples`` draws; more than one lets the chains be compared (R-hat).
+        Independent chains, each from its own start, each giving ``samples`` draws; they are
+        advanced together (one set of numpy calls per sweep), so a few cost little more than
+        one, and more than one lets the chains be compared (R-hat).
     seed : int, optional
-        Seed of numpy's random generator (chain c uses the c-th stream spawned from it): the
-        same seed gives the same draws.
+        Seed of numpy's random generator: the same seed gives the same draws.
 
     Returns
     -------
@@ -163,19 +167,16 @@ def sample_population(
 
     Notes
     -----
-    Starts at :math:`\\lambda_{jk}` near each list's share of the observed records (jittered to
-    break the symmetry between classes), equal class weights, :math:`\\alpha = 1`, no
-    unobserved individual; the burn-in must be long enough to forget that start. Cost per sweep
-    grows with cells x K x lists, not with the number of individuals. Assumptions: a closed
-    population, perfect matching, and lists independent given the latent class (dependence
-    between lists beyond what shared classes produce is not modelled).
+    Each chain starts at :math:`\\lambda_{jk}` near each list's share of the observed records
+    (jittered), equal class weights, :math:`\\alpha = 1`, no unobserved individual; the burn-in
+    must forget that start. Assumptions: a closed population, perfect matching, and lists
+    independent given the latent class (dependence between lists beyond what shared classes
+    produce is not modelled).
 
     References
     ----------
-    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
-    mixtures. Biometrics 72(4), 1246-1254.
-    Ishwaran, H. and James, L. F. (2001). Gibbs sampling methods for stick-breaking priors.
-    JASA 96(453), 161-173.
+    Manrique-Vallier, D. (2016). Biometrics 72(4), 1246-1254; Ishwaran, H. and James, L. F.
+    (2001). JASA 96(453), 161-173 (titles in the module docstring).
 
     Examples
     --------
@@ -184,12 +185,7 @@ def sample_population(
     >>> post.kind, len(post.values), bool(post.values.min() >= 120)
     ('samples', 200, True)
     """
-    for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
-                               ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
-        if not isinstance(value, int | np.integer) or value < least:
-            raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")
-    if not (a > 0 and b > 0):
-        raise ValueError(f"a and b must be positive, got a={a!r}, b={b!r}")
+    _check_settings(K, a, b, burn_in, samples, thin, chains)
     rng = np.random.default_rng(seed)
     state = _Chains(np.asarray(patterns), np.asarray(counts), int(K), float(a), float(b),
                     int(chains), rng)  # fmt: skip
@@ -202,3 +198,13 @@ def sample_population(
         draws[:, s] = state.n + state.n0
     draws = draws.ravel()
     return Posterior("samples", draws)
+
+
+def _check_settings(K, a, b, burn_in, samples, thin, chains) -> None:
+    """Clear errors for settings that are not whole numbers in range or priors not positive."""
+    for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
+                               ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
+        if not isinstance(value, int | np.integer) or value < least:
+            raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")
+    if not (a > 0 and b > 0):
+        raise ValueError(f"a and b must be positive, got a={a!r}, b={b!r}")

@@ -295,11 +295,12 @@ def test_dga_coverage_under_list_dependence():
 
 @pytest.mark.slow
 def test_lcmcr_coverage_under_heterogeneity():
-    """A latent visible class (lcmcr's classes model that heterogeneity), 4 to 6 lists.
+    """A latent visible class (lcmcr's model), 4 and 5 lists, strata of 2,000 and 3,000.
 
-    Measured, not the 90% aimed at: lcmcr's 95% intervals held the truth in 75-90% of such
-    tables (docs/mse.md, bench/bench_mse.py --coverage), against almost none for the
-    independence model, whose estimate falls well short.
+    The target (95% intervals holding the truth in >= 90% of simulations) on a CI-sized run;
+    bench/bench_mse.py --coverage 50 measures it on 100 tables per scenario (docs/mse.md),
+    where small strata (N = 500) fall short. The independence model, on the same tables, is
+    far off.
     """
 
     def fit(table, seed):
@@ -309,12 +310,12 @@ def test_lcmcr_coverage_under_heterogeneity():
         return mse.estimate(table, method="main")
 
     sizes = (2000, 3000)
-    result = check_coverage(fit, "heterogeneous", range(6), lists=(4, 5, 6), sizes=sizes)
-    naive = check_coverage(main_effects, "heterogeneous", range(6), lists=(4, 5, 6), sizes=sizes)
+    result = check_coverage(fit, "heterogeneous", range(6), lists=(4, 5), sizes=sizes)
+    naive = check_coverage(main_effects, "heterogeneous", range(6), lists=(4, 5), sizes=sizes)
     assert len(result) == len(naive) == 12
-    assert result["covered"].sum() >= 8
+    assert result["covered"].mean() >= 0.9
     assert naive["covered"].sum() <= 2
-    assert abs(result["rel_error"].median()) < 0.1 < abs(naive["rel_error"].median())
+    assert abs(result["rel_error"].median()) < 0.05 < abs(naive["rel_error"].median())
 
 
 # ---------------------------------------------------------------------------------------------
