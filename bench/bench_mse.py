@@ -7,8 +7,9 @@ Gibbs sampler, <= 10 s; dga on 5 lists with a 20,000-value grid of N, <= 10 s.
 
 ``python bench/bench_mse.py --coverage 50`` runs the coverage study instead: 50 simulations per
 scenario (stats.mse_simulate.SCENARIOS) and method, two strata each (N = 500 and 2,000), and
-prints how often the 95% intervals hold the true N (lcmcr with chains of 3,000 + 1,000 x 5
-sweeps).
+prints how often the 95% intervals hold the true N, over all tables, per N and per number of
+lists (lcmcr with chains of 3,000 + 1,000 x 5 sweeps). ``--methods``, ``--scenarios`` and
+``--sizes`` narrow or change it; ``--out FILE.csv`` keeps every table's result.
 """
 
 from __future__ import annotations
@@ -96,8 +97,10 @@ def bayes_rows() -> list[tuple]:
 COVERAGE_CHAIN = {"burn_in": 3_000, "samples": 1_000, "thin": 5}
 
 
-def coverage(reps: int) -> pd.DataFrame:
-    """Coverage of the 95% intervals of lcmcr (3-6 lists) and dga (3-5 lists) per scenario."""
+def coverage(reps: int, methods=("lcmcr", "dga"), scenarios=tuple(SCENARIOS),
+             sizes=(500, 2000), out: Path | None = None) -> pd.DataFrame:  # fmt: skip
+    """Coverage of the 95% intervals of lcmcr (3-6 lists) and dga (3-5 lists) per scenario,
+    over all tables, per true N and per number of lists; ``out``: a CSV of every table."""
     fits = {
         "lcmcr": (
             lambda t, s: mse.estimate(t, method="lcmcr", seed=s, **COVERAGE_CHAIN),
@@ -105,29 +108,43 @@ def coverage(reps: int) -> pd.DataFrame:
         ),  # fmt: skip
         "dga": (lambda t, s: mse.estimate(t, method="dga"), (3, 4, 5)),
     }
-    rows = []
-    for method, (fit, lists) in fits.items():
-        for scenario in SCENARIOS:
+    rows, tables = [], []
+    for method in methods:
+        fit, lists = fits[method]
+        for scenario in scenarios:
             start = time.perf_counter()
-            res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists)
+            res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists,
+                                 sizes=sizes)  # fmt: skip
             width = (res["high"] - res["low"]) / res["N"]
-            for stratum, part in [("all", res), *res.groupby("N")]:
+            tables.append(res.assign(method=method, scenario=scenario))
+            groups = [("all", "all", res), *((n, "all", p) for n, p in res.groupby("N")),
+                      *(("all", k, p) for k, p in res.groupby("lists"))]  # fmt: skip
+            for stratum, k, part in groups:
                 rows.append({
-                    "method": method, "scenario": scenario, "N": stratum, "tables": len(part),
+                    "method": method, "scenario": scenario, "N": stratum, "lists": k,
+                    "tables": len(part),
                     "coverage": part["covered"].mean(),
                     "median_rel_error": part["rel_error"].median(),
                     "median_width_over_N": width[part.index].median(),
                     "seconds": time.perf_counter() - start,
                 })  # fmt: skip
+            print(pd.DataFrame(rows[-len(groups) :]).to_string(index=False), flush=True)
+    if out is not None:
+        pd.concat(tables).to_csv(out, index=False)
     return pd.DataFrame(rows)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coverage", type=int, default=0, help="simulations per scenario")
+    parser.add_argument("--methods", nargs="+", default=["lcmcr", "dga"])
+    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
+    parser.add_argument("--sizes", nargs="+", type=int, default=[500, 2000])
+    parser.add_argument("--out", type=Path, default=None, help="CSV of every simulated table")
     args = parser.parse_args()
     if args.coverage:
+        table = coverage(args.coverage, args.methods, args.scenarios, args.sizes, args.out)
         with pd.option_context("display.width", 140, "display.max_columns", 20):
-            print(coverage(args.coverage).to_string(index=False, float_format="{:.3f}".format))
+            print(table.to_string(index=False, float_format="{:.3f}".format))
     else:
         main()

@@ -61,6 +61,8 @@ __all__ = [
     "BLOCKING_RULES",
     "DETERMINISTIC_RECALL",
     "ELSE_M",
+    "EM_CONVERGENCE",
+    "EM_MAX_ITERATIONS",
     "EM_PAIRS",
     "REVIEW_BELOW",
     "THRESHOLD",
@@ -98,6 +100,9 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
 )
 #: Random pairs drawn to estimate u; at most this many pairs in each EM session.
 U_PAIRS, EM_PAIRS = 1e6, 3e5
+#: EM stops when no m probability moves by more than this between iterations, or after
+#: this many iterations (per session).
+EM_CONVERGENCE, EM_MAX_ITERATIONS = 1e-3, 15
 #: m of the last level of each comparison (the field disagrees completely): the share of true
 #: matches with a clerical error there. Fixed, not learnt: where such errors are rare, EM
 #: drives the estimate to zero, which would make one wrong letter of sex veto a match.
@@ -158,8 +163,8 @@ def linkage_features(records: pd.DataFrame) -> pd.DataFrame:
     given, middle and family names (:mod:`stats.names`), ``script`` of the name (``arabic``
     or ``latin``), ``sex``, ``age_low``/``age_high``,
     ``day_lo``/``day_hi`` (days since 1970-01-01 of the first and last possible day of death),
-    ``month`` of the first possible day and its ``week`` (Monday to Sunday, numbered from
-    1970), and ``place_key`` (the controlled place name,
+    ``month`` of the first possible day (year x 12 + month - 1) and its ``week`` (Monday to
+    Sunday, numbered from 1970), and ``place_key`` (the controlled place name,
     normalised). Does not mutate ``records``.
     """
     parts = name_parts(records["name"])
@@ -178,7 +183,8 @@ def linkage_features(records: pd.DataFrame) -> pd.DataFrame:
     epoch = pd.Timestamp("1970-01-01")
     out["day_lo"] = pd.array((records["date_start"] - epoch).dt.days, dtype="Int64")
     out["day_hi"] = pd.array((records["date_end"] - epoch).dt.days, dtype="Int64")
-    out["month"] = records["date_start"].dt.strftime("%Y-%m").to_numpy()
+    start = records["date_start"].dt
+    out["month"] = pd.array(start.year * 12 + start.month - 1, dtype="Int64")
     out["week"] = pd.array((out["day_lo"] + 3) // 7, dtype="Int64")
     codes, places = pd.factorize(records["place"])
     keys = normalise_names(vocab.canonical_place(pd.Series(places, dtype="str")))
@@ -263,6 +269,8 @@ def linkage_settings():
         blocking_rules_to_generate_predictions=[block_on(*r) for r in BLOCKING_RULES],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
+        em_convergence=EM_CONVERGENCE,
+        max_iterations=EM_MAX_ITERATIONS,
     )
 
 
@@ -480,14 +488,14 @@ def _clusters(records: pd.DataFrame, cluster_of: np.ndarray) -> pd.DataFrame:
 
 def _pairs(records, clusters, pairs: pd.DataFrame, linked, decision) -> pd.DataFrame:
     left, right = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
+    columns = {}
+    for side, at in (("l", left), ("r", right)):
+        for col in ("list", "record_id", "name"):
+            columns[f"{col}_{side}"] = records[col].array.take(at)
     out = pd.DataFrame(
         {
-            "list_l": records["list"].to_numpy()[left],
-            "record_id_l": records["record_id"].to_numpy()[left],
-            "name_l": records["name"].to_numpy()[left],
-            "list_r": records["list"].to_numpy()[right],
-            "record_id_r": records["record_id"].to_numpy()[right],
-            "name_r": records["name"].to_numpy()[right],
+            **{c: columns[c] for c in ("list_l", "record_id_l", "name_l")},
+            **{c: columns[c] for c in ("list_r", "record_id_r", "name_r")},
             "match_weight": pairs["match_weight"].to_numpy(dtype="float64"),
             "match_probability": pairs["match_probability"].to_numpy(dtype="float64"),
         }
@@ -496,9 +504,9 @@ def _pairs(records, clusters, pairs: pd.DataFrame, linked, decision) -> pd.DataF
     out["decision"] = np.full(len(out), "not linked", dtype=object)
     out.loc[linked, "decision"] = decision
     out["decision"] = out["decision"].astype("str")
-    cid = clusters["cluster_id"].to_numpy()
-    same = cid[left] == cid[right]
-    out["cluster_id"] = pd.array(np.where(same, cid[left], None), dtype="str")
+    cid = clusters["cluster_id"].array
+    same = cid.take(left) == cid.take(right)
+    out["cluster_id"] = pd.Series(cid.take(left)).where(same)
     for c in (c for c in pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf_adj_")):
         name = c.removeprefix("mw_")
         tf = pairs.get(f"mw_tf_adj_{name}", 0.0)

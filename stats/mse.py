@@ -40,7 +40,30 @@ Empty overlaps (no victim on all the lists of a term) make the term's maximum li
 (Chan, Silverman & Vincent): the cells containing the empty term are removed from the data and the
 term from the design; the term still counts as a parameter in AIC and BIC. A model whose
 (extended) maximum likelihood estimate does not exist (linear-programming test of Fienberg &
-Rinaldo 2012) or is not identifiable (rank-deficient design) yields no number.
+Rinaldo 2012) or is not identifiable (rank-deficient design) yields no number: ``estimate=None``
+and a ``status`` saying why.
+
+Intervals of the log-linear methods: the profile interval profiles the multinomial likelihood
+of N (Cormack 1992), conditional on the chosen model. The bootstrap draws ``round(N)``
+individuals from the chosen model's cell probabilities, repeats the model selection on each
+replicate and reports the percentile interval; replicates without an estimate are left out and
+counted in the warnings.
+
+References
+----------
+Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
+Significance 12(3), 16-21.
+Chan, L., Silverman, B. W. and Vincent, K. (2021). Multiple systems estimation for sparse
+capture data: inferential challenges when there are nonoverlapping lists. JASA 116(535),
+1297-1306.
+Cormack, R. M. (1992). Interval estimation for mark-recapture studies of closed
+populations. Biometrics 48(2), 567-576.
+Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
+models. Annals of Statistics 40(2), 996-1023.
+Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
+closed population. Biometrika 84(1), 19-31.
+Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
+mixtures. Biometrics 72(4), 1246-1254.
 """
 
 from __future__ import annotations
@@ -261,6 +284,23 @@ def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataF
     if not isinstance(data, pd.DataFrame):
         raise UserError(f"expected a DataFrame of capture patterns, got {type(data).__name__}")
     aggregated = "count" in data.columns
+    names = _list_columns(data, lists)
+    code = np.zeros(len(data), dtype=np.int64)
+    for j, col in enumerate(names):
+        code |= _as_binary(data[col], col).to_numpy(dtype=np.int64) << (len(names) - 1 - j)
+    if aggregated:
+        counts = _as_counts(data["count"])
+    else:
+        counts = pd.Series(1, index=data.index, dtype="int64")
+    _check_patterns(data.index, code, counts.to_numpy(), aggregated, names)
+    totals = np.bincount(code, weights=counts.to_numpy(dtype=float), minlength=2 ** len(names))
+    out = pd.DataFrame(_cells(len(names)), columns=names)
+    out["count"] = totals[1:].astype(np.int64)
+    return out
+
+
+def _list_columns(data: pd.DataFrame, lists: Sequence[str] | None) -> list[str]:
+    """The list columns of a capture table, sorted by name; clear errors otherwise."""
     if lists is None:
         lists = [c for c in data.columns if c != "count"]
     lists = [str(c) for c in lists]
@@ -273,25 +313,21 @@ def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataF
         raise UserError(f"multiple systems estimation needs at least two list columns, got {lists}")
     if len(lists) > 15:
         raise UserError(f"too many list columns ({len(lists)}); at most 15 are supported")
-    names = sorted(lists)
-    z = pd.DataFrame(index=data.index)
-    for col in names:
-        z[col] = _as_binary(data[col], col)
-    if aggregated:
-        counts = _as_counts(data["count"])
-    else:
-        counts = pd.Series(1, index=data.index, dtype="int64")
-    code = np.zeros(len(data), dtype=np.int64)
-    for j, col in enumerate(names):
-        code |= z[col].to_numpy(dtype=np.int64) << (len(names) - 1 - j)
-    zero = (code == 0) & (counts.to_numpy() > 0)
+    return sorted(lists)
+
+
+def _check_patterns(
+    index: pd.Index, code: np.ndarray, counts: np.ndarray, aggregated: bool, names: list[str]
+) -> None:
+    """Refuse a count for the pattern on no list, and (aggregated) a pattern given twice."""
+    zero = (code == 0) & (counts > 0)
     if zero.any():
         row = int(np.flatnonzero(zero)[0])
         what = (
             "a positive count for the pattern on no list" if aggregated else "a record on no list"
         )
         raise UserError(
-            f"row {_row(data.index, row)}: {what}; the unobserved pattern cannot be observed "
+            f"row {_row(index, row)}: {what}; the unobserved pattern cannot be observed "
             f"(columns {names})"
         )
     if aggregated:
@@ -299,15 +335,9 @@ def tabulate(data: pd.DataFrame, lists: Sequence[str] | None = None) -> pd.DataF
         if dup.any():
             row = int(np.flatnonzero(dup)[1])
             raise UserError(
-                f"row {_row(data.index, row)}: capture pattern repeated in the aggregated table "
+                f"row {_row(index, row)}: capture pattern repeated in the aggregated table "
                 f"(columns {names}); give each pattern once"
             )
-    ncell = 2 ** len(names)
-    totals = np.bincount(code, weights=counts.to_numpy(dtype=float), minlength=ncell)
-    cells = _cells(len(names))
-    out = pd.DataFrame(cells, columns=names)
-    out["count"] = totals[1:].astype(np.int64)
-    return out
 
 
 def _row(index: pd.Index, pos: int) -> str:
@@ -1072,13 +1102,10 @@ def estimate(
     lists : sequence of str, optional
         The list columns (default: all columns except ``count``).
     **options
-        Options of the Bayesian methods (:data:`BAYES_OPTIONS`): for ``lcmcr`` ``K`` (latent
-        classes, 10), ``a`` and ``b`` (Gamma prior of the concentration, 0.25 and 0.25),
-        ``burn_in`` (10,000), ``samples`` (2,000 kept draws per chain), ``thin`` (10) and
-        ``chains`` (1); for ``dga``
-        ``delta`` (hyper-Dirichlet parameter, default :math:`2^{-k}`) and ``max_missing`` (the
-        grid of the unobserved count is 0 .. max_missing; default: extended until the
-        posterior tail is negligible, see :func:`stats.mse_dga.default_grid`).
+        Options of the Bayesian methods, with their defaults in :data:`BAYES_OPTIONS`: for
+        ``lcmcr`` those of :func:`stats.mse_lcmcr.sample_population` (``K``, ``a``, ``b``,
+        ``burn_in``, ``samples``, ``thin``, ``chains``); for ``dga`` ``delta`` and
+        ``max_missing`` (:func:`stats.mse_dga.posterior`, :func:`stats.mse_dga.default_grid`).
 
     Returns
     -------
@@ -1097,39 +1124,13 @@ def estimate(
     capture probabilities is captured by the interaction terms of the chosen model, and the
     highest-order interaction is zero. The model is a Poisson log-linear model fitted with
     statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
-    Lists are ordered by name, so the column order does not change the result. Lists with no
-    record are dropped (with a warning). A term whose lists never overlap is fitted by removing
-    its cells (the term's estimate is -inf) and counted as a parameter in AIC/BIC, following
-    SparseMSE. A model whose estimate does not exist (LP test, Fienberg & Rinaldo 2012) or is
-    not identifiable gives ``estimate=None`` and a ``status`` saying why.
+    Lists are ordered by name, so the column order does not change the result; lists with no
+    record are dropped (with a warning). Empty overlaps, models without an estimate, the
+    intervals and the references: see the module docstring.
 
-    The profile interval profiles the multinomial likelihood of N (Cormack 1992), conditional
-    on the chosen model. The bootstrap draws ``round(N)`` individuals from the chosen model's
-    cell probabilities, repeats the model selection on each replicate and reports the
-    percentile interval; replicates without an estimate are left out and counted in warnings.
-
-    The Bayesian methods share the closed-population and perfect-matching assumptions but not
-    the log-linear model: ``lcmcr`` assumes lists independent within each of up to K latent
-    classes (heterogeneity absorbed by the classes), ``dga`` averages over decomposable
-    graphical models of list dependence with a hyper-Dirichlet prior. Both put the prior
-    :math:`p(N) \\propto 1/N` on the population size; ``estimate`` is the posterior median
-    and ``low``/``high`` the equal-tailed interval at ``level``.
-
-    References
-    ----------
-    Bales, K., Hesketh, O. and Silverman, B. (2015). Modern slavery in the UK: how many victims?
-    Significance 12(3), 16-21.
-    Chan, L., Silverman, B. W. and Vincent, K. (2021). Multiple systems estimation for sparse
-    capture data: inferential challenges when there are nonoverlapping lists. JASA 116(535),
-    1297-1306.
-    Cormack, R. M. (1992). Interval estimation for mark-recapture studies of closed
-    populations. Biometrics 48(2), 567-576.
-    Fienberg, S. E. and Rinaldo, A. (2012). Maximum likelihood estimation in log-linear
-    models. Annals of Statistics 40(2), 996-1023.
-    Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size of a
-    closed population. Biometrika 84(1), 19-31.
-    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
-    mixtures. Biometrics 72(4), 1246-1254.
+    The Bayesian methods share the first two assumptions, not the log-linear model: ``lcmcr``
+    assumes lists independent within each of up to K latent classes, ``dga`` averages over
+    decomposable graphical models; both with the prior :math:`p(N) \\propto 1/N`.
 
     Examples
     --------
@@ -1140,6 +1141,19 @@ def estimate(
     >>> res.model
     ()
     """
+    _check_arguments(method, level, bootstrap, max_order)
+    options = _bayes_options(method, bootstrap, options)
+    notes: list[str] = []
+    tab = _prepare_table(data, lists, notes)
+    base = dict(observed=tab.n, method=method, lists=tab.names, level=float(level))
+    if method in BAYES_METHODS:
+        return _estimate_bayes(tab, method, level, seed, options, notes, base)
+    order = tab.k - 1 if max_order is None else min(int(max_order), tab.k - 1)
+    return _estimate_loglinear(tab, method, order, level, bootstrap, seed, notes, base)
+
+
+def _check_arguments(method: str, level, bootstrap, max_order) -> None:
+    """Clear errors for an unknown method, a level outside (0, 1) and bad counts."""
     if method not in METHODS:
         raise UserError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if not (isinstance(level, float | int) and 0 < level < 1):
@@ -1148,11 +1162,11 @@ def estimate(
         raise UserError(f"bootstrap must be a non-negative integer, got {bootstrap!r}")
     if max_order is not None and (not isinstance(max_order, int | np.integer) or max_order < 1):
         raise UserError(f"max_order must be a positive integer or None, got {max_order!r}")
-    options = _bayes_options(method, bootstrap, options)
 
-    table = tabulate(data, lists)
-    notes: list[str] = []
-    table, empty_lists = _drop_empty_lists(table)
+
+def _prepare_table(data: pd.DataFrame, lists, notes: list[str]) -> _Table:
+    """The capture table without its empty lists (noted), with the data warnings noted."""
+    table, empty_lists = _drop_empty_lists(tabulate(data, lists))
     if empty_lists:
         notes.append(f"list(s) {', '.join(empty_lists)} hold no record and were dropped")
     if table.shape[1] - 1 < 2:
@@ -1165,11 +1179,7 @@ def estimate(
     if tab.n == 0:
         raise UserError("the capture table holds no records (all counts are zero)")
     notes.extend(_data_warnings(tab))
-    base = dict(observed=tab.n, method=method, lists=tab.names, level=float(level))
-    if method in BAYES_METHODS:
-        return _estimate_bayes(tab, method, level, seed, options, notes, base)
-    order = tab.k - 1 if max_order is None else min(int(max_order), tab.k - 1)
-    return _estimate_loglinear(tab, method, order, level, bootstrap, seed, notes, base)
+    return tab
 
 
 def _estimate_loglinear(

@@ -278,9 +278,23 @@ def posterior(
     n0 = np.asarray(n_missing, dtype=float)
     log_prior = log_prior or (lambda big_n: -np.log(big_n))
     graphs = decomposable_graphs(k) if graphs is None else list(graphs)
+    log_width = np.log(_cell_widths(n0))
+    rows, cols = _log_posterior_margins(y, k, delta, n0, log_prior, graphs, log_width)
+    log_total = logsumexp(cols)
+    grid = Posterior("grid", n + n0, np.exp(cols - log_total), np.exp(log_width))
+    return grid, graphs, np.exp(rows - log_total)
+
+
+def _log_posterior_margins(y, k, delta, n0, log_prior, graphs, log_width):
+    """Unnormalised log posterior of (graph, n0), summed over n0 (rows) and graphs (columns).
+
+    log p(graph, n0 | y) = log marginal likelihood of the completed table under the graph
+    + log multinomial coefficient of n0 among N + log prior(N) + log cell width; computed in
+    chunks of the grid so that the graphs x grid array stays small.
+    """
+    n = float(y.sum())
     coef = _coefficients(graphs, k)
     const = -np.sum(gammaln(y[1:] + 1))
-    log_width = np.log(_cell_widths(n0))
     row_parts, col_parts = [], []
     for start in range(0, len(n0), _CHUNK):
         part = n0[start : start + _CHUNK]
@@ -293,11 +307,7 @@ def posterior(
         with np.errstate(divide="ignore"):
             row_parts.append(np.log(scaled.sum(axis=1)) + top)
             col_parts.append(np.log(scaled.sum(axis=0)) + top)
-    rows = logsumexp(np.column_stack(row_parts), axis=1)
-    cols = np.concatenate(col_parts)
-    log_total = logsumexp(cols)
-    grid = Posterior("grid", n + n0, np.exp(cols - log_total), np.exp(log_width))
-    return grid, graphs, np.exp(rows - log_total)
+    return logsumexp(np.column_stack(row_parts), axis=1), np.concatenate(col_parts)
 
 
 def _cell_widths(values: np.ndarray) -> np.ndarray:

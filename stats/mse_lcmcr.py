@@ -18,6 +18,10 @@ and :math:`p(N) \\propto 1/N`. Heterogeneity of capture (some victims more likel
 every list) is what the classes absorb; with K large the truncation is immaterial and the
 number of classes in use is learnt from the data.
 
+References: Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet
+process mixtures. Biometrics 72(4), 1246-1254. Ishwaran, H. and James, L. F. (2001). Gibbs
+sampling methods for stick-breaking priors. JASA 96(453), 161-173.
+
 The sampler (one sweep, in the order of ``LCMCR``): class counts of every observed capture
 pattern given the parameters (multinomial, per pattern rather than per individual); the
 :math:`\\lambda_{jk}` from their Beta full conditionals, counting the unobserved individuals
@@ -52,60 +56,68 @@ def _log_gamma_draws(rng: np.random.Generator, shape: np.ndarray) -> np.ndarray:
 
     For shape < 1 uses :math:`G_a = G_{a+1} U^{1/a}` (Marsaglia & Tsang 2000).
     """
-    shape = np.asarray(shape, dtype=float)
     small = shape < 1
-    boosted = np.where(small, shape + 1, shape)
-    out = np.log(rng.standard_gamma(boosted))
-    u = rng.random(shape.shape)
-    return np.where(small, out + np.log(u) / np.where(small, shape, 1.0), out)
+    out = np.log(rng.standard_gamma(shape + small))
+    if small.any():
+        out[small] += np.log(rng.random(int(small.sum()))) / shape[small]
+    return out
 
 
-def _stick_breaking(rng: np.random.Generator, counts: np.ndarray, alpha: float) -> np.ndarray:
-    """log class weights: V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h), k < K; V_K = 1."""
-    later = np.cumsum(counts[::-1])[::-1] - counts  # sum over h > k
-    g1, g2 = _log_gamma_draws(rng, np.concatenate([1.0 + counts[:-1], alpha + later[:-1]])).reshape(
-        2, -1
-    )
-    total = np.logaddexp(g1, g2)
-    log_v, log_1mv = g1 - total, g2 - total
-    prefix = np.concatenate([[0.0], np.cumsum(log_1mv)])
-    return np.concatenate([log_v + prefix[:-1], [prefix[-1]]])
+class _Chains:
+    """State of ``C`` independent chains for one capture table, advanced together.
 
-
-class _Chain:
-    """State of the sampler for one capture table (patterns x lists, counts per pattern)."""
+    The arrays have the chain as first axis, so that a sweep of all chains is one set of numpy
+    calls (their fixed cost, not the arithmetic, is what a sweep of a small table costs).
+    """
 
     def __init__(self, patterns: np.ndarray, counts: np.ndarray, K: int, a: float, b: float,
-                 rng: np.random.Generator):  # fmt: skip
-        self.x = patterns.astype(float)
-        self.counts = counts.astype(np.int64)
-        self.n = int(self.counts.sum())
+                 chains: int, rng: np.random.Generator):  # fmt: skip
+        self.x = patterns.astype(float)  # cells x lists
+        self.counts = np.broadcast_to(counts.astype(np.int64), (chains, len(counts)))
+        self.n = int(counts.sum())
         self.K, self.a, self.b, self.rng = K, a, b, rng
-        share = (self.x * self.counts[:, None]).sum(axis=0) / self.n
-        jitter = rng.uniform(0.8, 1.2, size=(self.x.shape[1], K))
-        self.lam = np.clip(share[:, None] * jitter, 0.01, 0.99)
-        self.log_pi = np.full(K, -np.log(K))
-        self.alpha = 1.0
-        self.n0 = 0
-        self.zero_counts = np.zeros(K, dtype=np.int64)
+        share = (self.x * counts[:, None]).sum(axis=0) / self.n
+        jitter = rng.uniform(0.8, 1.2, size=(chains, self.x.shape[1], K))
+        lam = np.clip(share[None, :, None] * jitter, 0.01, 0.99)
+        self.log_on, self.log_off = np.log(lam), np.log1p(-lam)  # chains x lists x K
+        self.log_pi = np.full((chains, K), -np.log(K))
+        self.alpha = np.ones(chains)
+        self.n0 = np.zeros(chains, dtype=np.int64)
+        self.zero_counts = np.zeros((chains, K), dtype=np.int64)
 
     def sweep(self) -> None:
-        rng = self.rng
-        log_lam, log_off = np.log(self.lam), np.log1p(-self.lam)
-        logp = self.x @ log_lam + (1 - self.x) @ log_off + self.log_pi  # patterns x K
-        probs = np.exp(logp - logp.max(axis=1, keepdims=True))
-        probs /= probs.sum(axis=1, keepdims=True)
-        per_class = rng.multinomial(self.counts, probs)  # patterns x K
-        on = self.x.T @ per_class  # lists x K
-        class_total = per_class.sum(axis=0) + self.zero_counts
-        off = class_total[None, :] - on
-        self.lam = rng.beta(1.0 + on, 1.0 + off)
-        self.log_pi = _stick_breaking(rng, class_total, self.alpha)
-        log_missed = self.log_pi + np.log1p(-self.lam).sum(axis=0)
-        p0 = float(np.exp(log_missed).sum())
-        self.n0 = int(rng.negative_binomial(self.n, max(1.0 - p0, 1e-300)))
-        self.zero_counts = rng.multinomial(self.n0, np.exp(log_missed) / p0)
-        self.alpha = rng.gamma(self.a + self.K - 1, 1.0 / (self.b - self.log_pi[-1]))
+        """One Gibbs sweep of every chain, in the order of ``LCMCR``'s ``Update``."""
+        rng, K, chains = self.rng, self.K, len(self.n0)
+        # classes of the observed, per capture pattern m: Multinomial(count_m, p_m1..p_mK)
+        log_missed = self.log_pi + self.log_off.sum(axis=1)  # chains x K
+        probs = np.exp(self.x @ (self.log_on - self.log_off) + log_missed[:, None, :])
+        per_class = rng.multinomial(self.counts, probs / probs.sum(axis=2, keepdims=True))
+        # lambda_jk ~ Beta(1 + on_jk, 1 + off_jk), V_k ~ Beta(1 + n_k, alpha + n_{>k}), drawn
+        # as ratios of gammas in one call
+        on = self.x.T @ per_class  # chains x lists x K
+        total = per_class.sum(axis=1) + self.zero_counts  # chains x K
+        later = total.sum(axis=1, keepdims=True) - total.cumsum(axis=1)
+        shapes = np.concatenate(
+            [(1.0 + on).reshape(chains, -1), (1.0 + total[:, None, :] - on).reshape(chains, -1),
+             1.0 + total[:, :-1], self.alpha[:, None] + later[:, :-1]], axis=1,
+        )  # fmt: skip
+        g = _log_gamma_draws(rng, shapes)
+        jk = on[0].size
+        g_on, g_off = g[:, :jk].reshape(on.shape), g[:, jk : 2 * jk].reshape(on.shape)
+        g_v, g_w = g[:, 2 * jk : 2 * jk + K - 1], g[:, 2 * jk + K - 1 :]
+        both = np.logaddexp(g_on, g_off)
+        self.log_on, self.log_off = g_on - both, g_off - both
+        both = np.logaddexp(g_v, g_w)
+        log_1mv = np.cumsum(g_w - both, axis=1)  # log prod_{h<=k} (1 - V_h)
+        self.log_pi = np.concatenate([g_v - both, np.zeros((chains, 1))], axis=1)
+        self.log_pi[:, 1:] += log_1mv
+        # the unobserved: n0 ~ NegBin(n, 1 - p0), their classes, then alpha, chain by chain
+        missed = np.exp(self.log_pi + self.log_off.sum(axis=1))
+        p0 = missed.sum(axis=1)
+        for c in range(chains):
+            self.n0[c] = rng.negative_binomial(self.n, max(1.0 - p0[c], 1e-300))
+            self.zero_counts[c] = rng.multinomial(self.n0[c], missed[c] / p0[c])
+            self.alpha[c] = rng.gamma(self.a + K - 1, 1.0 / (self.b - self.log_pi[c, -1]))
 
 
 def sample_population(
@@ -141,11 +153,11 @@ def sample_population(
     thin : int
         Sweeps between kept draws (``burn_in + samples * thin`` sweeps per chain).
     chains : int
-        Independent chains, each from its own start and random stream, each giving
-        ``samples`` draws; more than one lets the chains be compared (R-hat).
+        Independent chains, each from its own start, each giving ``samples`` draws; they are
+        advanced together (one set of numpy calls per sweep), so a few cost little more than
+        one, and more than one lets the chains be compared (R-hat).
     seed : int, optional
-        Seed of numpy's random generator (chain c uses the c-th stream spawned from it): the
-        same seed gives the same draws.
+        Seed of numpy's random generator: the same seed gives the same draws.
 
     Returns
     -------
@@ -155,19 +167,16 @@ def sample_population(
 
     Notes
     -----
-    Starts at :math:`\\lambda_{jk}` near each list's share of the observed records (jittered to
-    break the symmetry between classes), equal class weights, :math:`\\alpha = 1`, no
-    unobserved individual; the burn-in must be long enough to forget that start. Cost per sweep
-    grows with cells x K x lists, not with the number of individuals. Assumptions: a closed
-    population, perfect matching, and lists independent given the latent class (dependence
-    between lists beyond what shared classes produce is not modelled).
+    Each chain starts at :math:`\\lambda_{jk}` near each list's share of the observed records
+    (jittered), equal class weights, :math:`\\alpha = 1`, no unobserved individual; the burn-in
+    must forget that start. Assumptions: a closed population, perfect matching, and lists
+    independent given the latent class (dependence between lists beyond what shared classes
+    produce is not modelled).
 
     References
     ----------
-    Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
-    mixtures. Biometrics 72(4), 1246-1254.
-    Ishwaran, H. and James, L. F. (2001). Gibbs sampling methods for stick-breaking priors.
-    JASA 96(453), 161-173.
+    Manrique-Vallier, D. (2016). Biometrics 72(4), 1246-1254; Ishwaran, H. and James, L. F.
+    (2001). JASA 96(453), 161-173 (titles in the module docstring).
 
     Examples
     --------
@@ -176,27 +185,26 @@ def sample_population(
     >>> post.kind, len(post.values), bool(post.values.min() >= 120)
     ('samples', 200, True)
     """
+    _check_settings(K, a, b, burn_in, samples, thin, chains)
+    rng = np.random.default_rng(seed)
+    state = _Chains(np.asarray(patterns), np.asarray(counts), int(K), float(a), float(b),
+                    int(chains), rng)  # fmt: skip
+    for _ in range(burn_in):
+        state.sweep()
+    draws = np.empty((int(chains), samples), dtype=np.int64)
+    for s in range(samples):
+        for _ in range(thin):
+            state.sweep()
+        draws[:, s] = state.n + state.n0
+    draws = draws.ravel()
+    return Posterior("samples", draws)
+
+
+def _check_settings(K, a, b, burn_in, samples, thin, chains) -> None:
+    """Clear errors for settings that are not whole numbers in range or priors not positive."""
     for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
                                ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
         if not isinstance(value, int | np.integer) or value < least:
             raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")
     if not (a > 0 and b > 0):
         raise ValueError(f"a and b must be positive, got a={a!r}, b={b!r}")
-    streams = np.random.SeedSequence(seed).spawn(int(chains))
-    draws = np.concatenate(
-        [_run_chain(patterns, counts, K, a, b, burn_in, samples, thin, rng) for rng in streams]
-    )
-    return Posterior("samples", draws)
-
-
-def _run_chain(patterns, counts, K, a, b, burn_in, samples, thin, stream) -> np.ndarray:
-    chain = _Chain(np.asarray(patterns), np.asarray(counts), int(K), float(a), float(b),
-                   np.random.default_rng(stream))  # fmt: skip
-    for _ in range(burn_in):
-        chain.sweep()
-    draws = np.empty(samples, dtype=np.int64)
-    for s in range(samples):
-        for _ in range(thin):
-            chain.sweep()
-        draws[s] = chain.n + chain.n0
-    return draws

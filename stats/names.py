@@ -97,11 +97,12 @@ def _normalise_word(word: str) -> str:
     return "abd" + joined.group(1) if joined else w
 
 
-def _name_words(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _name_words(names: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """The normalised words of each name: (position of the name, word), in order.
 
     Words are normalised once per distinct word; then an article word is dropped before the
-    word it precedes, and an "Abd" or "Abu" word is joined to the word after it.
+    word it precedes, and an "Abd" or "Abu" word is joined to the word after it. Words are
+    handled as codes into the table of distinct words until the end.
     """
     text = pa.array(names.astype("str").to_numpy(dtype=object), pa.string(), from_pandas=True)
     lists = pc.utf8_split_whitespace(pc.replace_substring_regex(text, _SEPARATORS, " "))
@@ -117,21 +118,23 @@ def _name_words(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         [0, 1, 2, 3], 4,
     )[codes]  # fmt: skip
     keep = kind != 0
-    rec, words, kind = rec[keep], distinct[codes][keep], kind[keep]
+    rec, codes, kind = rec[keep], codes[keep], kind[keep]
     has_next = np.r_[rec[1:] == rec[:-1], False]
     keep = ~((kind == 1) & has_next)
-    rec, words, kind = rec[keep], words[keep], kind[keep]
+    rec, codes, kind = rec[keep], codes[keep], kind[keep]
     has_next = np.r_[rec[1:] == rec[:-1], False]
     at = np.flatnonzero(((kind == 2) | (kind == 3)) & has_next)
     if len(at):
-        arabic = np.array([_AR_LETTER.search(w) is not None for w in words[at]], dtype=bool)
+        arabic = np.array([_AR_LETTER.search(w) is not None for w in distinct[codes[at]]], bool)
         prefix = np.where(
             kind[at] == 3, np.where(arabic, "ابو", "abu"), np.where(arabic, "عبد", "abd")
         )
-        merged = pd.Series(prefix.astype(object) + words[at + 1].astype(object), dtype="str")
-        words[at + 1] = _per_distinct(merged, _normalise_word).to_numpy(dtype=object)
-        rec, words = np.delete(rec, at), np.delete(words, at)
-    return rec, words
+        merged = pd.Series(prefix.astype(object) + distinct[codes[at + 1]], dtype="str")
+        joined, new_words = pd.factorize(_per_distinct(merged, _normalise_word))
+        codes[at + 1] = len(distinct) + joined
+        distinct = np.concatenate([distinct, np.asarray(new_words, dtype=object)])
+        rec, codes = np.delete(rec, at), np.delete(codes, at)
+    return rec, pa.array(distinct, pa.large_string()).take(pa.array(codes))
 
 
 def normalise_names(names: pd.Series) -> pd.Series:
@@ -158,13 +161,12 @@ def normalise_names(names: pd.Series) -> pd.Series:
     return _join_words(rec, words, len(names)).set_axis(names.index)
 
 
-def _join_words(rec: np.ndarray, words: np.ndarray, n: int) -> pd.Series:
+def _join_words(rec: np.ndarray, words: pa.Array, n: int) -> pd.Series:
     """Words of records 0..n-1 (``rec`` sorted) joined by spaces; missing where none."""
     counts = np.bincount(rec, minlength=n)
     offsets = pa.array(np.r_[0, np.cumsum(counts)], type=pa.int64())
-    values = pa.array(words.astype(str) if len(words) else [], type=pa.large_string())
     joined = pc.binary_join(
-        pa.LargeListArray.from_arrays(offsets, values), pa.scalar(" ", pa.large_string())
+        pa.LargeListArray.from_arrays(offsets, words), pa.scalar(" ", pa.large_string())
     )
     out = pd.Series(pd.array(joined, dtype="str"))
     return out.where(counts > 0)
@@ -244,14 +246,11 @@ def name_parts(names: pd.Series) -> pd.DataFrame:
     first = np.r_[True, rec[1:] != rec[:-1]] if len(rec) else np.zeros(0, bool)
     last = np.r_[rec[1:] != rec[:-1], True] if len(rec) else np.zeros(0, bool)
     inner = ~first & ~last
-    family = _join_words(rec[last & ~first], words[last & ~first], n)
-    out = pd.DataFrame(
-        {
-            "given": _join_words(rec[first], words[first], n),
-            "middle": _join_words(rec[inner], words[inner], n),
-            "family": family,
-        }
-    )
+
+    def join(mask: np.ndarray) -> pd.Series:
+        return _join_words(rec[mask], words.filter(pa.array(mask)), n)
+
+    out = pd.DataFrame({"given": join(first), "middle": join(inner), "family": join(last & ~first)})
     return out.set_axis(names.index)
 
 

@@ -194,12 +194,12 @@ def test_lcmcr_same_seed_same_draws_and_records_equal_aggregated():
 def test_lcmcr_chains_pool_draws_and_report_rhat():
     table = _raw("korea_3lists.csv")
     short = {"burn_in": 300, "samples": 200, "thin": 2}
-    one = mse.estimate(table, method="lcmcr", seed=5, **short)
     two = mse.estimate(table, method="lcmcr", seed=5, chains=2, **short)
+    again = mse.estimate(table, method="lcmcr", seed=5, chains=2, **short)
     assert len(two.posterior.values) == 400
+    assert np.array_equal(two.posterior.values, again.posterior.values)  # same seed, same draws
     first, second = two.posterior.values.reshape(2, -1)
-    assert np.array_equal(first, one.posterior.values)  # chain 1 is the one-chain run
-    assert not np.array_equal(first, second)
+    assert not np.array_equal(first, second)  # the chains start apart and run apart
     assert 0.9 < two.settings["rhat"] < 2 and two.settings["chains"] == 2
 
 
@@ -295,11 +295,12 @@ def test_dga_coverage_under_list_dependence():
 
 @pytest.mark.slow
 def test_lcmcr_coverage_under_heterogeneity():
-    """A latent visible class (lcmcr's classes model that heterogeneity), 4 to 6 lists.
+    """A latent visible class (lcmcr's model), 5 and 6 lists, strata of 2,000 and 3,000.
 
-    Measured, not the 90% aimed at: lcmcr's 95% intervals held the truth in 75-90% of such
-    tables (docs/mse.md, bench/bench_mse.py --coverage), against almost none for the
-    independence model, whose estimate falls well short.
+    A CI-sized run of the measurement that bench/bench_mse.py --coverage 50 makes on 100
+    tables per scenario (docs/mse.md): there, with 5 or 6 lists, 92% of the 95% intervals held
+    the truth; with 3 or 4 lists, or under direct list dependence, far fewer. The
+    independence model, on the same tables, is far off.
     """
 
     def fit(table, seed):
@@ -309,12 +310,12 @@ def test_lcmcr_coverage_under_heterogeneity():
         return mse.estimate(table, method="main")
 
     sizes = (2000, 3000)
-    result = check_coverage(fit, "heterogeneous", range(6), lists=(4, 5, 6), sizes=sizes)
-    naive = check_coverage(main_effects, "heterogeneous", range(6), lists=(4, 5, 6), sizes=sizes)
+    result = check_coverage(fit, "heterogeneous", range(6), lists=(5, 6), sizes=sizes)
+    naive = check_coverage(main_effects, "heterogeneous", range(6), lists=(5, 6), sizes=sizes)
     assert len(result) == len(naive) == 12
-    assert result["covered"].sum() >= 8
+    assert result["covered"].sum() >= 10
     assert naive["covered"].sum() <= 2
-    assert abs(result["rel_error"].median()) < 0.1 < abs(naive["rel_error"].median())
+    assert abs(result["rel_error"].median()) < 0.05 < abs(naive["rel_error"].median())
 
 
 # ---------------------------------------------------------------------------------------------
