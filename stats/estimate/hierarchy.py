@@ -70,9 +70,9 @@ def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
 
 
 def _what(rows: pd.DataFrame) -> pd.Series:
-    sub = rows["subgroup"].map(lambda x: f" ({x})" if x else "")
-    loc = rows["location"].map(lambda x: x or "(no place)")
-    return rows["metric"].astype(str) + sub + " in " + loc
+    sub = rows["subgroup"].astype("str").map(lambda x: f" ({x})" if x else "")
+    loc = rows["location"].astype("str").map(lambda x: x or "(no place)")
+    return rows["metric"].astype("str") + sub + " in " + loc
 
 
 def _who(part: pd.DataFrame, whole: pd.DataFrame) -> list[list[str]]:
