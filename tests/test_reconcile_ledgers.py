@@ -296,3 +296,21 @@ def test_outlets_and_counters_are_two_columns():
     assert got.loc["SOHR"].tolist()[:3] == [1, 2, 1]  # one figure, printed by two outlets
     assert pd.isna(got.loc["SOHR", "combine_rule"])
     assert got.loc["combined"].tolist() == [2, 2, 2, "median"]
+
+
+def test_a_part_on_one_day_bounds_its_whole_on_later_days():
+    # civilians injured reported on 4 Dec only; all injured on 1 and 8 Dec, by other counters
+    c = ledger(
+        [
+            ("P1", "injured", 113, "exact", "11-27", "11-30", "11-30", "White Helmets"),
+            ("P2", "injured", 239, "at_least", "11-27", "12-01", "12-01", "White Helmets"),
+            ("P3", "civilians_injured", 320, "exact", "11-27", "12-04", "12-04", "Civil Defence"),
+            ("P4", "injured", 282, "at_least", "11-27", "12-08", "12-08", "health authorities"),
+        ]
+    )
+    est, _ = reconcile(c, start=START)
+    assert band(est, "12-04", metric="injured")[:2] == (320, 320)
+    assert band(est, "12-08", metric="injured")[:2] == (320, 320)
+    daily = interpolate(est[est["counter"] == "combined"], start=START, method="pchip")
+    d = daily.pivot_table(index="date", columns="metric", values="cum_best")
+    assert (d["civilians_injured"] <= d["injured"]).all()

@@ -60,6 +60,7 @@ from scipy.interpolate import PchipInterpolator
 from scipy.stats import norm
 
 from stats.errors import SchemaError
+from stats.estimate.hierarchy import parts_within_wholes
 from stats.estimate.outliers import SERIES, as_text, day_numbers, flag_figures, series_figures
 
 #: Default nominal coverage of ``[est_low, est_high]``.
@@ -380,7 +381,7 @@ def add_eventual_estimates(
         est["est_high"][pos] = np.where(beyond, np.nan, high)
     for c, v in est.items():
         out[c] = pd.array(v, dtype="Float64")
-    return _typed(out)
+    return _typed(parts_within_wholes(out, EST_COLUMNS[:3], open_high=True))
 
 
 def kept_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> dict:
@@ -402,7 +403,9 @@ def _within_evidence(low, best, high, cum_low):
     ordered."""
     low = np.maximum(low, cum_low)
     best = np.maximum(best, low)
-    return low, best, np.maximum(high, best)
+    # a toll never falls, so a bound for a later day bounds every earlier one
+    high = np.minimum.accumulate(np.maximum(high, best)[::-1])[::-1]
+    return low, best, high
 
 
 def _delays(by_series: dict, start_of: pd.Series) -> dict:
