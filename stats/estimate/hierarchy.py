@@ -228,7 +228,8 @@ def raise_wholes(
 
     The whole's ``high`` stays as stated and caps the raised values (a part above it is a
     conflict, reported by :func:`apply_part_whole`), unless *open_high*: then the ``high`` is
-    raised to at least the new ``best`` (an interval of a model, not a stated bound).
+    raised to at least the new ``best`` (an interval of a model, not a stated bound). Then each
+    part's ``best`` (and, without *open_high*, its ``high``) is capped at its smallest whole's.
     Does not mutate *daily*.
     """
     lo, best, hi = columns
@@ -266,4 +267,21 @@ def raise_wholes(
         out[hi] = out[hi].astype("Float64")
         raised = np.maximum(cap, new_best)
         out.loc[at, hi] = np.where(np.isfinite(raised), raised, np.nan)  # open stays open
+    # and a part is capped by its smallest whole (where the whole's bound held it down)
+    whole = out.loc[m["w_row"], [best, hi]].astype("Float64").fillna(np.inf)
+    caps = pd.DataFrame(
+        {"row": m["row"].to_numpy(), "best": whole[best].to_numpy(dtype=float),
+         "hi": whole[hi].to_numpy(dtype=float)}
+    ).groupby("row").min()  # fmt: skip
+    part_best = out.loc[caps.index, best].to_numpy(dtype=float)
+    out.loc[caps.index, best] = np.minimum(part_best, caps["best"].to_numpy())
+    out.loc[caps.index, lo] = np.minimum(
+        out.loc[caps.index, lo].to_numpy(dtype=float),
+        out.loc[caps.index, best].to_numpy(dtype=float),
+    )
+    if not open_high:
+        part_hi = out.loc[caps.index, hi].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
+        capped = np.minimum(part_hi, caps["hi"].to_numpy())
+        out[hi] = out[hi].astype("Float64")
+        out.loc[caps.index, hi] = np.where(np.isfinite(capped), capped, np.nan)
     return out
