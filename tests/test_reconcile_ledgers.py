@@ -64,11 +64,55 @@ def test_two_disagreeing_figures_alone_are_no_outlier():
     c = ledger(
         [
             ("T1", "killed", 826, "exact", "11-27", "12-01", "12-01", "SOHR"),
-            ("T2", "killed", 8266, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("T2", "killed", 3000, "exact", "11-27", "12-01", "12-01", "SOHR"),
         ]
     )
     _, conf = reconcile(c, start=START)
     assert conf["kind"].tolist() == ["disjoint_intervals"]
+
+
+def test_an_extra_digit_of_a_figure_printed_the_same_day_is_a_misprint():
+    # 8266 with one digit less is 826, printed by the same counter for the same day
+    c = ledger(
+        [
+            ("T1", "killed", 826, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("T2", "killed", 8266, "exact", "11-27", "12-01", "12-01", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf[["kind", "claim_ids"]].values.tolist() == [["outlier", "T2"]]
+    assert "reads as 826" in conf["detail"].iloc[0]
+    assert band(est, "12-01") == (826, 826, 826)
+
+
+def test_a_surge_other_counters_back_is_no_misprint():
+    # the UN's last figure is far above its trend, but the other counters report it too
+    c = ledger(
+        [
+            ("U1", "displaced", 150000, "exact", "11-27", "12-04", "12-04", "UN"),
+            ("U2", "displaced", 178000, "exact", "11-27", "12-05", "12-05", "UN"),
+            ("U3", "displaced", 1100000, "exact", "11-27", "12-12", "12-12", "UN"),
+            ("O1", "displaced", 1000000, "about", "11-27", "12-11", "12-11", "OCHA"),
+            ("I1", "displaced", 1100000, "more_than", "11-27", "12-13", "12-13", "IDP Task Force"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert "outlier" not in conf["kind"].tolist()
+    assert band(est, "12-12", "UN", "displaced") == (1100000, 1100000, 1100000)
+
+
+def test_a_tail_jump_no_other_counter_backs_is_a_misprint():
+    c = ledger(
+        [
+            ("U1", "killed", 400, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("U2", "killed", 450, "exact", "11-27", "12-02", "12-02", "SOHR"),
+            ("U3", "killed", 1900, "exact", "11-27", "12-03", "12-03", "SOHR"),
+            ("O1", "killed", 470, "at_least", "11-27", "12-03", "12-04", "OCHA"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf[["kind", "claim_ids"]].values.tolist() == [["outlier", "U3"]]
+    assert est["best"].max() < 1900
 
 
 def test_disjoint_windows_of_one_counter_add_up():
@@ -252,3 +296,21 @@ def test_outlets_and_counters_are_two_columns():
     assert got.loc["SOHR"].tolist()[:3] == [1, 2, 1]  # one figure, printed by two outlets
     assert pd.isna(got.loc["SOHR", "combine_rule"])
     assert got.loc["combined"].tolist() == [2, 2, 2, "median"]
+
+
+def test_a_part_on_one_day_bounds_its_whole_on_later_days():
+    # civilians injured reported on 4 Dec only; all injured on 1 and 8 Dec, by other counters
+    c = ledger(
+        [
+            ("P1", "injured", 113, "exact", "11-27", "11-30", "11-30", "White Helmets"),
+            ("P2", "injured", 239, "at_least", "11-27", "12-01", "12-01", "White Helmets"),
+            ("P3", "civilians_injured", 320, "exact", "11-27", "12-04", "12-04", "Civil Defence"),
+            ("P4", "injured", 282, "at_least", "11-27", "12-08", "12-08", "health authorities"),
+        ]
+    )
+    est, _ = reconcile(c, start=START)
+    assert band(est, "12-04", metric="injured")[:2] == (320, 320)
+    assert band(est, "12-08", metric="injured")[:2] == (320, 320)
+    daily = interpolate(est[est["counter"] == "combined"], start=START, method="pchip")
+    d = daily.pivot_table(index="date", columns="metric", values="cum_best")
+    assert (d["civilians_injured"] <= d["injured"]).all()

@@ -1,12 +1,14 @@
 """Across counters: one ``combined`` band and best per series and day.
 
-On every day any counter reported a series, each counter's band as of that day is its last
-lower bound on or before the day and its next upper bound on or after it (``merge_asof``;
-stocks: that day's only). The combined band is the intersection of the counters' bands when
+On every day any counter reported a series or a part or whole of it (:func:`family_days`),
+each counter's band as of that day is its last lower bound on or before the day and its next
+upper bound on or after it (``merge_asof``; stocks: that day's only). The combined band is the intersection of the counters' bands when
 they meet; when they do not, it spans the gap and the clash is a ``disjoint_intervals``
 conflict. Parts and wholes then hold across counters on the days both have estimates (a
 part's lower bound raises its whole's, a whole's upper bound caps its parts'; evidence to the
-contrary is a conflict) and the band is made monotone again for flows.
+contrary is a conflict) and the band is made monotone again for flows. Because every series
+has a row on its parts' and wholes' days, a part's figure on one day bounds its whole on the
+whole's later days too.
 
 ``best`` is picked from the counters' bests as of the day by a rule (:data:`RULES`), fitted
 non-decreasing for flows (isotonic regression over the days) and clipped into the band; then
@@ -39,11 +41,30 @@ COMBINED = "combined"
 SERIES_DAY = ["sid", "day"]
 
 
-def counters_as_of(pc: pd.DataFrame) -> pd.DataFrame:
-    """Every counter of a series on every day any counter reported it, with its band as of
-    that day: ``L``, ``best``, ``w`` (claims so far), ``id_L`` from its last row on or before
-    the day, ``H``, ``id_H`` from its next row on or after (stocks: that day's row only)."""
+def family_days(pc: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """(series, day) for every day any counter reported the series, or one of its parts or
+    wholes (and, through their whole, its sibling parts), from the series' own first day on:
+    the days on which parts and wholes are compared across counters and days."""
     grid = pc[SERIES_DAY].drop_duplicates()
+    first = grid.groupby("sid")["day"].min()
+    links = pd.concat(
+        [
+            pairs[["sid", "wid"]].set_axis(["a", "b"], axis=1),
+            pairs[["wid", "sid"]].set_axis(["a", "b"], axis=1),
+        ]
+    )
+    for _ in range(2):  # part -> whole -> sibling part
+        more = grid.merge(links, left_on="sid", right_on="a")[["b", "day"]]
+        grid = pd.concat([grid, more.rename(columns={"b": "sid"})]).drop_duplicates()
+    return grid[grid["day"] >= grid["sid"].map(first)].sort_values(SERIES_DAY)
+
+
+def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every counter of a series on every day of *grid* (default: every day any counter
+    reported it), with its band as of that day: ``L``, ``best``, ``w`` (claims so far),
+    ``id_L`` from its last row on or before the day, ``H``, ``id_H`` from its next row on or
+    after (stocks: that day's row only)."""
+    grid = pc[SERIES_DAY].drop_duplicates() if grid is None else grid
     q = grid.merge(pc[GROUP].drop_duplicates(), on="sid").sort_values("day")
     rows = pc.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
     back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
@@ -131,7 +152,7 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     that day (any counter); *pairs*: the (part, whole) series pairs. Returns the combined rows
     and the conflicts.
     """
-    q = counters_as_of(pc)
+    q = counters_as_of(pc, family_days(pc, pairs))
     c = _extremes(q).reset_index()
     head = pc.drop_duplicates("sid").set_index("sid")
     for col in ("metric", "location", "subgroup", "kind", "series_start"):

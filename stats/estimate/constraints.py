@@ -137,4 +137,8 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
         c["reported_by"] if "reported_by" in c else pd.Series(pd.NA, index=c.index, dtype="str")
     )
     ev["outlets"] = as_lists(outlets).array
+    # the text that names series and counters as categories: every later sort, merge and take
+    # moves integer codes, not strings (the same values, read back with ``astype("str")``)
+    for col in (*SERIES, "counter", "kind"):
+        ev[col] = ev[col].astype(pd.CategoricalDtype(sorted(ev[col].dropna().unique())))
     return ev

@@ -12,10 +12,11 @@ The method, step by step (details in ``docs/estimates.md``):
    a toll since the series start as stated, or a window (a calendar month) added to the same
    counter's figure for the day before the window starts. A figure printed by several outlets
    counts once, from its first publication.
-2. **Misprints and stale reprints** are set aside by rules on the counter's own series, never by
-   a running maximum: a figure more than :data:`MISPRINT_RATIO` times the median of the same
-   counter's next figures (or, for a counter's last figures, of what its trend allows) is a
-   misprint; a figure below the same counter's earlier figure is a stale reprint.
+2. **Misprints and stale reprints** are set aside by the rule of :mod:`stats.estimate.outliers`
+   (the one the literal band uses), never by a running maximum: a figure with an extra digit
+   is read as the number without it; a figure far above its counter's next figures (or its
+   trend) that no other counter backs is left out; a figure below the same counter's earlier
+   figure is a stale reprint.
 3. **The documented curve** ``D(t)``: on each figure's day, the most any counter has documented
    by then (counters are assumed to undercount, not to overcount), linear between figures.
 4. **The backlog** follows Little's law (Little 1961): deaths documented late by ``W`` days on
@@ -31,7 +32,11 @@ The method, step by step (details in ``docs/estimates.md``):
 5. **The estimate**: ``est_best = D + W * rate``; after the last figure (the nowcast) the rate
    continues. ``est_low`` is the largest documented lower bound so far (no backlog assumed);
    ``est_high`` is the least, over later figures, of what they state plus the backlog's upper
-   quantile at the upper quantile of the rate, growing at that rate in the nowcast.
+   quantile at the upper quantile of the rate, growing at that rate in the nowcast. The
+   interval is never below the literal band's lower bound (what the same figures state).
+6. **Where it stops**: more than :data:`NOWCAST_DAYS` days after a series' last figure the
+   counters have stopped reporting it, and the recent rate says nothing of what follows:
+   ``est_best`` and ``est_high`` are null there and ``est_low`` is the literal lower bound.
 
 Stocks (``kind == "stock"``) are not documented late in this sense: their ``est_*`` columns are
 their literal ``cum_*`` columns.
@@ -55,15 +60,11 @@ from scipy.interpolate import PchipInterpolator
 from scipy.stats import norm
 
 from stats.errors import SchemaError
+from stats.estimate.hierarchy import parts_within_wholes
+from stats.estimate.outliers import SERIES, as_text, day_numbers, flag_figures, series_figures
 
 #: Default nominal coverage of ``[est_low, est_high]``.
 LEVEL = 0.90
-#: A figure this many times the median of its counter's next figures is a misprint.
-MISPRINT_RATIO = 1.8
-#: For a counter's last figures (no later ones), the ratio to the trend of its earlier ones.
-TAIL_MISPRINT_RATIO = 2.5
-#: A toll may exceed a later toll of its counter by this factor (qualifiers, rounding) at most.
-LATER_SLACK = 1.25
 #: Days over which the recent death rate is measured.
 RATE_WINDOW_DAYS = 7
 #: Prior mean documentation delay (days of deaths not yet documented in a fresh toll).
@@ -79,27 +80,17 @@ REVISION_GAP_DAYS = 2
 #: A revision counts for at most this many days of deaths either way (a larger one is a
 #: misprint or a different count, not a delay).
 MAX_REVISION_DAYS = 7
+#: The estimate stops this many days after a series' last figure: beyond, the counters have
+#: stopped reporting it and the recent rate says nothing (``est_*`` are null there).
+NOWCAST_DAYS = 7
 #: Columns added to Daily.
 EST_COLUMNS = ("est_low", "est_best", "est_high", "level")
-SERIES = ["metric", "location", "subgroup"]
 NEEDED_DAILY = (*SERIES, "counter", "date", "cum_low", "cum_best", "cum_high", "kind")
 NEEDED_CLAIMS = (
     "claim_id", "metric", "value", "qualifier", "low", "high", "period_start", "period_end",
     "published", "location", "subgroup", "counted_by",
 )  # fmt: skip
 COMBINED = "combined"
-
-
-def _day_numbers(s: pd.Series) -> np.ndarray:
-    """Datetimes as whole days since 1970 (float, NaN for missing)."""
-    v = pd.to_datetime(s).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    out = v.astype(np.int64).astype(float)
-    out[np.isnat(v)] = np.nan
-    return out
-
-
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype("str").fillna("")
 
 
 def _check(daily: pd.DataFrame, claims: pd.DataFrame, level: float) -> None:
@@ -112,232 +103,6 @@ def _check(daily: pd.DataFrame, claims: pd.DataFrame, level: float) -> None:
             )
     if not 0 < level < 1:
         raise SchemaError(f"level: {level} is not a coverage between 0 and 1 (such as 0.90)")
-
-
-def series_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> pd.DataFrame:
-    """One row per figure (counter, series, day documented up to, value), before any cleaning.
-
-    Parameters
-    ----------
-    claims
-        A Claims table.
-    starts
-        ``metric``, ``location``, ``subgroup`` (text, ``""`` for missing) and ``start`` (day
-        number): the first day of each series.
-
-    Returns
-    -------
-    DataFrame
-        ``metric``, ``location``, ``subgroup``, ``counter``, ``claim_id``, ``end``, ``published``,
-        ``age`` (days from ``end`` to publication), ``value`` (the point the claim states:
-        its value, else its lower bound), ``low``, ``high`` (``inf`` when unbounded) and
-        ``scope``: ``"since_start"`` for a toll since the series start (stated so, or with no
-        start) or a window added to the same counter's toll for the day before it starts;
-        ``"part"`` for a window with no such toll (a lower bound only); ``"wider"`` for a
-        figure from before the series start (a year's total, a war's toll), which covers
-        more than the series (an upper bound only).
-    """
-    c = pd.DataFrame(
-        {
-            "metric": _text(claims["metric"]),
-            "location": _text(claims["location"]),
-            "subgroup": _text(claims["subgroup"]),
-            "counter": _text(claims["counted_by"]),
-            "claim_id": claims["claim_id"].astype("str").to_numpy(),
-            "first": _day_numbers(claims["period_start"]),
-            "end": _day_numbers(claims["period_end"]),
-            "published": _day_numbers(claims["published"]),
-            "low": pd.array(claims["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0),
-            "high": pd.array(claims["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf),
-            "value": pd.array(claims["value"], dtype="Int64").to_numpy(
-                dtype=float, na_value=np.nan
-            ),
-        }
-    )
-    c = c.merge(starts, on=SERIES, how="inner")
-    c = c[c["end"] >= c["start"]]
-    c["value"] = c["value"].fillna(c["low"])
-    c = c.sort_values(["published", "claim_id"], kind="stable")
-    c = c.drop_duplicates([*SERIES, "counter", "first", "end", "value"], keep="first")
-    since_start = c["first"].isna() | (c["first"] == c["start"])
-    windows = c[c["first"] > c["start"]]
-    chained = _chain_windows(windows, c[since_start])
-    parts = windows[~windows["claim_id"].isin(chained["claim_id"])]
-    figures = pd.concat(
-        [
-            c[since_start].assign(scope="since_start"),
-            chained.assign(scope="since_start"),
-            c[c["first"] < c["start"]].assign(scope="wider"),
-            parts.assign(scope="part"),
-        ]
-    )
-    figures["age"] = figures["published"] - figures["end"]
-    cols = [*SERIES, "counter", "claim_id", "end", "published", "age", "value", "low", "high",
-            "scope"]  # fmt: skip
-    return (
-        figures[cols].sort_values([*SERIES, "counter", "end", "published"]).reset_index(drop=True)
-    )
-
-
-def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFrame:
-    """Windows of one counter added to its toll for the day before, in order of their start."""
-    keys = [*SERIES, "counter"]
-    by_key = {k: g for k, g in cumulative.groupby(keys, sort=False)}
-    out = []
-    for key, ws in windows.groupby(keys, sort=False):
-        own = by_key.get(key)
-        known = {} if own is None else own.sort_values("value").groupby("end").tail(1)
-        known = {} if own is None else {r.end: r for r in known.itertuples(index=False)}
-        for w in ws.sort_values(["first", "published"]).itertuples(index=False):
-            before = known.get(w.first - 1)
-            if before is None:
-                continue
-            row = w._replace(
-                value=before.value + w.value,
-                low=before.low + w.low,
-                high=before.high + w.high,
-                published=max(before.published, w.published),
-            )
-            out.append(row)
-            if w.end not in known or known[w.end].value < row.value:
-                known[w.end] = row
-    return pd.DataFrame(out, columns=windows.columns) if out else windows.iloc[:0]
-
-
-def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> np.ndarray:
-    """Per group, the median of the next ``n`` values (NaN for the last)."""
-    g = logv.groupby(key, sort=False)
-    nxt = np.column_stack([g.shift(-i).to_numpy(dtype=float) for i in range(1, n + 1)])
-    out = np.full(len(logv), np.nan)
-    some = ~np.isnan(nxt).all(axis=1)
-    out[some] = np.nanmedian(nxt[some], axis=1)
-    return out
-
-
-def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
-    """Per group, what the two previous figures' trend allows on a figure's day (NaN with
-    fewer than two, or more than :data:`RATE_WINDOW_DAYS` days after the previous one)."""
-    g = pd.DataFrame({"v": value, "e": end}).groupby(key, sort=False)
-    v1, v2 = g["v"].shift(1), g["v"].shift(2)
-    e1, e2 = g["e"].shift(1), g["e"].shift(2)
-    slope = ((v1 - v2) / (e1 - e2).clip(lower=1)).clip(lower=0)
-    limit = np.maximum(v1, v1 + slope * (end - e1))
-    return limit.where(end - e1 <= RATE_WINDOW_DAYS).to_numpy(dtype=float)
-
-
-def _one_digit_less(value: float) -> list[int]:
-    """The numbers left when one digit of ``value`` is deleted."""
-    s = str(int(value))
-    return [int(s[:i] + s[i + 1 :]) for i in range(len(s))] if len(s) > 1 else []
-
-
-def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per group, 0.8 times the median of the three figures before each figure (0 if none)
-    and :data:`LATER_SLACK` times the median of the three after it (NaN if none): where a
-    toll since the start should lie. Medians, so that one stale reprint or misprint among
-    the neighbours does not move the bounds."""
-    g = value.groupby(key, sort=False)
-
-    def median(*shifts):
-        near = np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
-        out = np.full(len(near), np.nan)
-        some = ~np.isnan(near).all(axis=1)
-        out[some] = np.nanmedian(near[some], axis=1)
-        return out
-
-    return np.nan_to_num(0.8 * median(1, 2, 3), nan=0.0), LATER_SLACK * median(-1, -2, -3)
-
-
-def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> np.ndarray:
-    """What each figure reads as with one digit deleted, where that mends it (else NaN).
-
-    A figure is read as an extra digit when deleting one digit puts it between its neighbours
-    (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
-    counter's next three figures (impossible for a cumulative count) or the reading was
-    printed for the same day by another outlet; of several readings, one printed so, else one
-    between the adjacent figures, nearest their midpoint. ``mode``: ``"strict"`` only where
-    the adjacent figures agree (lie in order between the medians), ``"printed"`` only readings
-    printed for the same day, ``"any"`` all.
-    """
-    value = figures["value"]
-    lower, upper = _neighbours(value, key)
-    v = value.to_numpy(dtype=float)
-    end = figures["end"].to_numpy()
-    g = value.groupby(key, sort=False)
-    prev = np.nan_to_num(g.shift(1).to_numpy(dtype=float), nan=0.0)
-    nxt = np.nan_to_num(g.shift(-1).to_numpy(dtype=float), nan=np.inf)
-    day = [key, end]
-    siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
-    out = np.full(len(v), np.nan)
-    for i in np.flatnonzero((v > upper) | siblings):
-        fits = [
-            c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
-        ]
-        printed = set(v[(key == key[i]) & (end == end[i])])
-        if not (v[i] > upper[i] or printed & set(fits)) or not fits:
-            continue
-        lo, hi = prev[i], nxt[i]  # the adjacent figures: a mended toll belongs between them
-        if mode == "printed" and not printed & set(fits):
-            continue
-        if not lower[i] <= lo <= hi <= np.nan_to_num(upper[i], nan=np.inf):
-            if mode == "strict":
-                continue
-            lo, hi = lower[i] / 0.8, upper[i] / LATER_SLACK  # they disagree: the medians
-        mid = (lo + np.nan_to_num(hi, posinf=lo, nan=lo)) / 2
-        out[i] = min(fits, key=lambda c: (c not in printed, not lo <= c <= hi, abs(c - mid)))
-    return out
-
-
-def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """``status`` of each figure of :func:`series_figures` and what a mended one ``reads_as``.
-
-    ``status`` is ``"kept"``, ``"mended"`` (an extra digit deleted: ``reads_as`` holds the
-    number it is read as), ``"misprint"`` (set aside) or ``"stale"`` for each toll since the
-    series start; other figures keep their ``scope`` (``"part"``, ``"wider"``).
-
-    Notes
-    -----
-    First a figure is mended where one deleted digit makes it agree with its counter (see
-    ``_extra_digit``). A toll since the series start never falls, so a figure far above its
-    counter's *next*
-    figures is a misprint: more than :data:`MISPRINT_RATIO` times their median (an extra digit
-    multiplies a number by 2 to 11). A counter's last figure has no next figures; it is a
-    misprint when above :data:`TAIL_MISPRINT_RATIO` times what the trend of the two before it
-    allows, unless it follows them by more than :data:`RATE_WINDOW_DAYS` days (a trend says
-    little that far ahead). Then a figure below the largest kept figure of the same counter for an earlier day
-    is a stale reprint: it was already counted on its first day.
-    """
-    status = figures["scope"].copy()
-    reads_as = pd.Series(np.nan, index=figures.index)
-    figures = since = figures[figures["scope"] == "since_start"]
-    key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
-    mend = np.full(len(figures), np.nan)
-    for mode in ("strict", "printed", "strict", "any"):  # surest readings first: each one
-        value = figures["value"].where(np.isnan(mend), mend)  # mends a neighbour of the next
-        again = _extra_digit(figures.assign(value=value), key, mode)
-        mend = np.where(np.isnan(mend), again, mend)
-    mended = ~np.isnan(mend)
-    value = figures["value"].where(~mended, mend)
-    logv = np.log(value.clip(lower=1))
-    nxt = _next_median(logv, key)
-    trend = _trend_limit(value, figures["end"], key)
-    misprint = ~mended & (
-        (logv.to_numpy() - nxt > np.log(MISPRINT_RATIO))
-        | (
-            np.isnan(nxt)
-            & (value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf))
-        )
-    )
-    kept = figures[~misprint]
-    day_max = value[~misprint].groupby([key[~misprint], kept["end"]], sort=True).max()
-    earlier = day_max.groupby(level=0).cummax().groupby(level=0).shift(1)
-    prev = earlier.reindex(pd.MultiIndex.from_arrays([key, figures["end"]])).to_numpy(dtype=float)
-    stale = ~misprint & (value.to_numpy() < np.nan_to_num(prev, nan=-np.inf))
-    status.loc[since.index] = np.where(
-        misprint, "misprint", np.where(stale, "stale", np.where(mended, "mended", "kept"))
-    )
-    reads_as.loc[since.index] = mend
-    return pd.DataFrame({"status": status, "reads_as": reads_as})
 
 
 @dataclass(frozen=True)
@@ -542,7 +307,9 @@ def add_eventual_estimates(
     Returns
     -------
     DataFrame
-        A copy of ``daily`` with the four columns; ``est_high`` is never null. ``counter ==
+        A copy of ``daily`` with the four columns; more than :data:`NOWCAST_DAYS` days
+        after a series' last figure, ``est_best`` and ``est_high`` are null and ``est_low``
+        is ``cum_low``. ``counter ==
         "combined"`` rows use every counter's figures, a counter's rows its own. Series with
         no usable figure, and stocks, keep their literal band (``est_* = cum_*``).
 
@@ -582,26 +349,21 @@ def add_eventual_estimates(
     out["level"] = float(level)
     if out.empty:
         return _typed(out)
-    text = pd.DataFrame({c: _text(out[c]) for c in [*SERIES, "counter"]}, index=out.index)
-    day = _day_numbers(out["date"])
+    text = pd.DataFrame({c: as_text(out[c]) for c in [*SERIES, "counter"]}, index=out.index)
+    day = day_numbers(out["date"])
     flows = (out["kind"] == "flow").to_numpy()
     first = pd.Series(day).groupby([text[c].to_numpy() for c in SERIES]).transform("min")
     s0 = (
-        np.full(len(out), float(_day_numbers(pd.Series([start]))[0]))
+        np.full(len(out), float(day_numbers(pd.Series([start]))[0]))
         if start is not None
         else first.to_numpy()
     )
     starts = text[SERIES].assign(start=s0)[flows].drop_duplicates(SERIES)
-    figures = series_figures(claims, starts)
-    flags = flag_figures(figures)
-    scale = (flags["reads_as"] / figures["value"]).where(flags["status"] == "mended", 1.0)
-    figures = figures.assign(value=figures["value"] * scale, low=figures["low"] * scale,
-                             high=figures["high"] * scale)  # fmt: skip
-    figures = figures[flags["status"].isin(["kept", "mended", "wider", "part"])]
-    by_series = {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
+    by_series = kept_figures(claims, starts)
     start_of = starts.set_index(SERIES)["start"]
     delays = _delays(by_series, start_of)
     est = {c: out[c].to_numpy(dtype=float, na_value=np.nan) for c in EST_COLUMNS[:3]}
+    cum_low = out["cum_low"].to_numpy(dtype=float, na_value=0.0)
     for key, pos in text[flows].groupby([*SERIES, "counter"], sort=False).indices.items():
         figs = by_series.get(key[:3])
         if figs is not None and key[3] != COMBINED:
@@ -612,10 +374,38 @@ def add_eventual_estimates(
         pos = pos[np.argsort(day[pos], kind="stable")]
         s0 = float(start_of.loc[key[:3]])
         low, best, high = eventual_interval(figs, day[pos], s0, level, delays[key[3]])
-        est["est_low"][pos], est["est_best"][pos], est["est_high"][pos] = low, best, high
+        low, best, high = _within_evidence(low, best, high, cum_low[pos])
+        beyond = day[pos] > figs.end[figs.scope != "wider"].max() + NOWCAST_DAYS
+        est["est_low"][pos] = np.where(beyond, cum_low[pos], low)  # the floor still holds
+        est["est_best"][pos] = np.where(beyond, np.nan, best)
+        est["est_high"][pos] = np.where(beyond, np.nan, high)
     for c, v in est.items():
         out[c] = pd.array(v, dtype="Float64")
-    return _typed(out)
+    return _typed(parts_within_wholes(out, EST_COLUMNS[:3], open_high=True))
+
+
+def kept_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> dict:
+    """The figures of each series (:func:`~stats.estimate.outliers.series_figures`) that the
+    estimate uses, as :class:`Figures` by series key: misprints and stale reprints left out,
+    figures with an extra digit read without it (:func:`~stats.estimate.outliers.flag_figures`)."""
+    figures = series_figures(claims, starts)
+    flags = flag_figures(figures)
+    scale = (flags["reads_as"] / figures["value"]).where(flags["status"] == "mended", 1.0)
+    figures = figures.assign(value=figures["value"] * scale, low=figures["low"] * scale,
+                             high=figures["high"] * scale)  # fmt: skip
+    figures = figures[flags["status"].isin(["kept", "mended", "wider", "part"])]
+    return {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
+
+
+def _within_evidence(low, best, high, cum_low):
+    """The interval never below what the evidence states literally (the literal band's lower
+    bound, from the same figures: the toll documented is at least the toll stated), and
+    ordered."""
+    low = np.maximum(low, cum_low)
+    best = np.maximum(best, low)
+    # a toll never falls, so a bound for a later day bounds every earlier one
+    high = np.minimum.accumulate(np.maximum(high, best)[::-1])[::-1]
+    return low, best, high
 
 
 def _delays(by_series: dict, start_of: pd.Series) -> dict:

@@ -70,9 +70,9 @@ def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
 
 
 def _what(rows: pd.DataFrame) -> pd.Series:
-    sub = rows["subgroup"].map(lambda x: f" ({x})" if x else "")
-    loc = rows["location"].map(lambda x: x or "(no place)")
-    return rows["metric"].astype(str) + sub + " in " + loc
+    sub = rows["subgroup"].astype("str").map(lambda x: f" ({x})" if x else "")
+    loc = rows["location"].astype("str").map(lambda x: x or "(no place)")
+    return rows["metric"].astype("str") + sub + " in " + loc
 
 
 def _who(part: pd.DataFrame, whole: pd.DataFrame) -> list[list[str]]:
@@ -202,4 +202,86 @@ def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
         return out
     cap = pd.Series(bands.loc[m["w"], "best"].to_numpy(), index=m["p"]).groupby(level=0).min()
     out.loc[cap.index, "best"] = np.minimum(out.loc[cap.index, "best"], cap)
+    return out
+
+
+def parts_within_wholes(
+    daily: pd.DataFrame, columns: tuple[str, str, str], open_high: bool = False
+) -> pd.DataFrame:
+    """:func:`raise_wholes` until nothing moves: a pair links one axis at a time (a subgroup
+    of a place's metric is within its place's total through two pairs), so chains need
+    several rounds (at most one per axis and level)."""
+    for _ in range(6):
+        again = raise_wholes(daily, columns, open_high)
+        if again is daily or again[list(columns)].equals(daily[list(columns)]):
+            return again
+        daily = again
+    return daily
+
+
+def raise_wholes(
+    daily: pd.DataFrame, columns: tuple[str, str, str], open_high: bool = False
+) -> pd.DataFrame:
+    """Daily rows with each whole's ``low`` and ``best`` (*columns*: low, best, high) raised to
+    those of its largest part on the same counter and day (:func:`ancestor_pairs`: child
+    metrics, subgroups, places within places): a part's toll lies within its whole's.
+
+    The whole's ``high`` stays as stated and caps the raised values (a part above it is a
+    conflict, reported by :func:`apply_part_whole`), unless *open_high*: then the ``high`` is
+    raised to at least the new ``best`` (an interval of a model, not a stated bound). Then each
+    part's ``best`` (and, without *open_high*, its ``high``) is capped at its smallest whole's.
+    Does not mutate *daily*.
+    """
+    lo, best, hi = columns
+    rows = daily[daily[best].notna()]
+    if rows.empty:
+        return daily
+    key = pd.DataFrame(
+        {c: rows[c].astype("str").fillna("") for c in ["metric", "location", "subgroup"]}
+    )
+    series = key.drop_duplicates().reset_index(drop=True).rename_axis("sid").reset_index()
+    pairs = ancestor_pairs(series)
+    if pairs.empty:
+        return daily
+    r = key.merge(series, on=["metric", "location", "subgroup"], how="left")
+    r = r.assign(row=rows.index, counter=rows["counter"].to_numpy(), date=rows["date"].to_numpy(),
+                 lo=rows[lo].to_numpy(dtype=float, na_value=0.0),
+                 best=rows[best].to_numpy(dtype=float))  # fmt: skip
+    wholes = r.rename(columns={"sid": "wid", "row": "w_row"})[["wid", "counter", "date", "w_row"]]
+    m = r.merge(pairs, on="sid").merge(wholes, on=["wid", "counter", "date"])
+    if m.empty:
+        return daily
+    top = m.groupby("w_row")[["lo", "best"]].max()
+    at = top.index
+    cap = daily.loc[at, hi].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
+    new_lo = np.maximum(daily.loc[at, lo].to_numpy(dtype=float), top["lo"].to_numpy())
+    new_best = np.maximum(daily.loc[at, best].to_numpy(dtype=float), top["best"].to_numpy())
+    if not open_high:
+        new_lo, new_best = np.minimum(new_lo, cap), np.minimum(new_best, cap)
+    out = daily.copy()
+    out[lo] = out[lo].astype("Float64")
+    out[best] = out[best].astype("Float64")
+    out.loc[at, lo] = np.minimum(new_lo, new_best)
+    out.loc[at, best] = new_best
+    if open_high:
+        out[hi] = out[hi].astype("Float64")
+        raised = np.maximum(cap, new_best)
+        out.loc[at, hi] = np.where(np.isfinite(raised), raised, np.nan)  # open stays open
+    # and a part is capped by its smallest whole (where the whole's bound held it down)
+    whole = out.loc[m["w_row"], [best, hi]].astype("Float64").fillna(np.inf)
+    caps = pd.DataFrame(
+        {"row": m["row"].to_numpy(), "best": whole[best].to_numpy(dtype=float),
+         "hi": whole[hi].to_numpy(dtype=float)}
+    ).groupby("row").min()  # fmt: skip
+    part_best = out.loc[caps.index, best].to_numpy(dtype=float)
+    out.loc[caps.index, best] = np.minimum(part_best, caps["best"].to_numpy())
+    out.loc[caps.index, lo] = np.minimum(
+        out.loc[caps.index, lo].to_numpy(dtype=float),
+        out.loc[caps.index, best].to_numpy(dtype=float),
+    )
+    if not open_high:
+        part_hi = out.loc[caps.index, hi].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
+        capped = np.minimum(part_hi, caps["hi"].to_numpy())
+        out[hi] = out[hi].astype("Float64")
+        out.loc[caps.index, hi] = np.where(np.isfinite(capped), capped, np.nan)
     return out

@@ -32,6 +32,7 @@ import pandas as pd
 from stats import contract
 from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
+from stats.estimate.hierarchy import parts_within_wholes
 
 #: Interpolation methods.
 METHODS: dict[str, str] = {
@@ -286,8 +287,6 @@ def interpolate(
         g, fl, rep_b, cum_low, cum_best, cum_high
     )
 
-    new_low, new_best, new_high = _new_counts(g, fl, d == s0[g], cum_low, cum_best, cum_high)
-
     def per_group(col):  # a text column of info, one value per calendar row
         return pd.array(info[col].to_numpy(dtype=object), dtype="str").take(g)
 
@@ -301,9 +300,6 @@ def interpolate(
             "cum_low": cum_low,
             "cum_best": cum_best,
             "cum_high": cum_high,
-            "new_low": new_low,
-            "new_best": new_best,
-            "new_high": new_high,
             "is_reported": rep_b,
             "is_nowcast": nowcast,
             "hard_low": hard_low,
@@ -311,6 +307,10 @@ def interpolate(
             "kind": per_group("kind"),
         }
     )
+    # a part's band and best on a day lie within its whole's (same counter and day)
+    out = parts_within_wholes(out, ("cum_low", "cum_best", "cum_high"))
+    cum = [out[c].to_numpy(dtype=float) for c in ("cum_low", "cum_best", "cum_high")]
+    out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == s0[g], *cum)
     if start is not None:
         out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
     if end is not None:

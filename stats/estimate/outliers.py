@@ -1,21 +1,35 @@
-"""Misprints: a figure its counter's own series and the other counters contradict by far.
+"""Misprints: figures a counter's own series contradicts and the other counters do not back.
 
 A printing with an extra digit ("8266 killed" for 826) would otherwise set a bound and a best
-for good. Such a figure is set aside as an ``outlier`` conflict naming the claim: it sets no
-bound and no best.
+for good. One rule finds misprints for both estimates of :mod:`stats.estimate`: the literal
+band (:func:`stats.reconcile.reconcile` sets such a figure aside as an ``outlier`` conflict
+naming the claim: it sets no bound and no best) and the eventual toll
+(:mod:`stats.estimate.delay` reads a figure with an extra digit as the number without it, and
+leaves other misprints out).
 
-The rule, for every figure that states a value (a cumulative flow figure or a stock):
+The rule, for the tolls of one counter since the series start (:func:`series_figures`; a
+calendar month added to the counter's toll before it counts as one), in order of the day they
+cover (:func:`flag_figures`):
 
-* its *neighbours* are the other figures of the same series dated within
-  :data:`WINDOW_DAYS` days of it, of any counter, that suggest a value (``point``);
-* a neighbour contradicts it *by far* when the figure's lower bound is more than
-  :data:`FACTOR` times the neighbour's value, or its upper bound less than ``1 / FACTOR`` of it;
-* it is an outlier when at least two neighbours exist, at least one of its own counter, more
-  than half of its own counter's neighbours contradict it by far, and, when other counters
-  have neighbours, more than half of theirs do too.
+1. **An extra digit**: a figure that one deleted digit puts between its counter's figures
+   before and after it, where it lies above what the later ones allow or where the reading was
+   printed for the same day by another outlet, is *mended* (read as that number).
+2. **Too high for what follows**: a toll never falls, so a figure more than
+   :data:`MISPRINT_RATIO` times the median of its counter's next figures (two or three of
+   them) is a misprint; a counter's last figure (or last but one, above the last), more than
+   :data:`TAIL_MISPRINT_RATIO` times what the trend of its two previous figures allows
+   (within :data:`TREND_DAYS` days). One figure against one other decides nothing.
+3. **Backed by others**: neither holds where the other counters' tolls dated within
+   :data:`WINDOW_DAYS` days have a median at least ``1 / MISPRINT_RATIO`` of the figure
+   (:func:`corroborated`): a surge every counter reports is real.
+4. A figure below its counter's largest kept toll for an earlier day is a *stale* reprint (it
+   speaks for its first publication, see :mod:`stats.estimate.dedupe`).
 
-Two figures alone that disagree are not outliers (neither is more credible); they stay
-evidence and show as a conflict of their own kind.
+Stocks (``idps``) may fall, so rule 2 cannot hold for them: a stock figure is an outlier when
+it is more than :data:`FACTOR` times away from most neighbouring figures of its own counter
+and, where they exist, of the other counters (:func:`stock_outliers`). Two figures alone that
+disagree are not outliers (neither is more credible); they stay evidence and show as a
+conflict of their own kind.
 """
 
 from __future__ import annotations
@@ -25,10 +39,290 @@ import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day
 
-#: How many times larger (or smaller) than its neighbours a figure must be to be an outlier.
-FACTOR = 5.0
-#: Neighbours are the figures of the same series dated within this many days.
+#: The columns that name a series.
+SERIES = ["metric", "location", "subgroup"]
+#: A toll this many times the median of its counter's next figures is a misprint (an extra
+#: digit multiplies a number by 2 to 11).
+MISPRINT_RATIO = 1.8
+#: For a counter's last figures (no later ones), the ratio to the trend of its earlier ones.
+TAIL_MISPRINT_RATIO = 2.5
+#: A toll may exceed a later toll of its counter by this factor (qualifiers, rounding) at most.
+LATER_SLACK = 1.25
+#: A trend of two figures says nothing about a figure more than this many days after them.
+TREND_DAYS = 7
+#: Other counters' figures within this many days of a figure back it or contradict it.
 WINDOW_DAYS = 3
+#: Stocks: how many times larger (or smaller) than its neighbours a figure must be.
+FACTOR = 5.0
+
+
+def day_numbers(s: pd.Series) -> np.ndarray:
+    """Datetimes as whole days since 1970 (float, NaN for missing)."""
+    v = pd.to_datetime(s).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    out = v.astype(np.int64).astype(float)
+    out[np.isnat(v)] = np.nan
+    return out
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """Text with missing as ``""`` (series keys compare as text)."""
+    return s.astype("str").fillna("")
+
+
+def series_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure (counter, series, day documented up to, value), before any cleaning.
+
+    Parameters
+    ----------
+    claims
+        A Claims table.
+    starts
+        ``metric``, ``location``, ``subgroup`` (text, ``""`` for missing) and ``start`` (day
+        number): the first day of each series.
+
+    Returns
+    -------
+    DataFrame
+        ``metric``, ``location``, ``subgroup``, ``counter``, ``claim_id``, ``end``, ``published``,
+        ``age`` (days from ``end`` to publication), ``value`` (the point the claim states:
+        its value, else its lower bound), ``low``, ``high`` (``inf`` when unbounded) and
+        ``scope``: ``"since_start"`` for a toll since the series start (stated so, or with no
+        start) or a window added to the same counter's toll for the day before it starts;
+        ``"part"`` for a window with no such toll (a lower bound only); ``"wider"`` for a
+        figure from before the series start (a year's total, a war's toll), which covers
+        more than the series (an upper bound only).
+    """
+
+    def column(name):  # a column a Claims table may leave out: missing throughout
+        return claims[name] if name in claims else pd.Series(pd.NA, index=claims.index)
+
+    c = pd.DataFrame(
+        {
+            "metric": as_text(claims["metric"]),
+            "location": as_text(column("location")),
+            "subgroup": as_text(column("subgroup")),
+            "counter": as_text(column("counted_by")),
+            "claim_id": claims["claim_id"].astype("str").to_numpy(),
+            "first": day_numbers(column("period_start")),
+            "end": day_numbers(claims["period_end"]),
+            "published": day_numbers(column("published")),
+            "low": pd.array(claims["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0),
+            "high": pd.array(claims["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf),
+            "value": pd.array(claims["value"], dtype="Int64").to_numpy(
+                dtype=float, na_value=np.nan
+            ),
+        }
+    )
+    c = c.merge(starts, on=SERIES, how="inner")
+    c = c[c["end"] >= c["start"]]
+    c["value"] = c["value"].fillna(c["low"])
+    c = c.sort_values(["published", "claim_id"], kind="stable")
+    c = c.drop_duplicates([*SERIES, "counter", "first", "end", "value"], keep="first")
+    since_start = c["first"].isna() | (c["first"] == c["start"])
+    windows = c[c["first"] > c["start"]]
+    chained = _chain_windows(windows, c[since_start])
+    parts = windows[~windows["claim_id"].isin(chained["claim_id"])]
+    figures = pd.concat(
+        [
+            c[since_start].assign(scope="since_start"),
+            chained.assign(scope="since_start"),
+            c[c["first"] < c["start"]].assign(scope="wider"),
+            parts.assign(scope="part"),
+        ]
+    )
+    figures["age"] = figures["published"] - figures["end"]
+    cols = [*SERIES, "counter", "claim_id", "end", "published", "age", "value", "low", "high",
+            "scope"]  # fmt: skip
+    return (
+        figures[cols].sort_values([*SERIES, "counter", "end", "published"]).reset_index(drop=True)
+    )
+
+
+def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFrame:
+    """Windows of one counter added to its latest toll before the window starts, in order of
+    their start (with days between them, the sum is a lower bound: its high is open)."""
+    keys = [*SERIES, "counter"]
+    by_key = {k: g for k, g in cumulative.groupby(keys, sort=False)}
+    out = []
+    for key, ws in windows.groupby(keys, sort=False):
+        own = by_key.get(key)
+        known = {} if own is None else own.sort_values("value").groupby("end").tail(1)
+        known = {} if own is None else {r.end: r for r in known.itertuples(index=False)}
+        for w in ws.sort_values(["first", "published"]).itertuples(index=False):
+            earlier = [e for e in known if e < w.first]
+            if not earlier:
+                continue
+            before = known[max(earlier)]
+            # days between that toll and the window are counted by neither: no upper bound
+            gap = before.end < w.first - 1
+            row = w._replace(
+                value=before.value + w.value,
+                low=before.low + w.low,
+                high=np.inf if gap else before.high + w.high,
+                published=max(before.published, w.published),
+            )
+            out.append(row)
+            if w.end not in known or known[w.end].value < row.value:
+                known[w.end] = row
+    return pd.DataFrame(out, columns=windows.columns) if out else windows.iloc[:0]
+
+
+def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the median of the next ``n`` values (NaN for the last) and how many there
+    are."""
+    g = logv.groupby(key, sort=False)
+    nxt = np.column_stack([g.shift(-i).to_numpy(dtype=float) for i in range(1, n + 1)])
+    out = np.full(len(logv), np.nan)
+    some = ~np.isnan(nxt).all(axis=1)
+    out[some] = np.nanmedian(nxt[some], axis=1)
+    return out, (~np.isnan(nxt)).sum(axis=1)
+
+
+def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
+    """Per group, what the two previous figures' trend allows on a figure's day (NaN with
+    fewer than two, or more than :data:`TREND_DAYS` days after the previous one)."""
+    g = pd.DataFrame({"v": value, "e": end}).groupby(key, sort=False)
+    v1, v2 = g["v"].shift(1), g["v"].shift(2)
+    e1, e2 = g["e"].shift(1), g["e"].shift(2)
+    slope = ((v1 - v2) / (e1 - e2).clip(lower=1)).clip(lower=0)
+    limit = np.maximum(v1, v1 + slope * (end - e1))
+    return limit.where(end - e1 <= TREND_DAYS).to_numpy(dtype=float)
+
+
+def _one_digit_less(value: float) -> list[int]:
+    """The numbers left when one digit of ``value`` is deleted."""
+    s = str(int(value))
+    return [int(s[:i] + s[i + 1 :]) for i in range(len(s))] if len(s) > 1 else []
+
+
+def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, 0.8 times the median of the three figures before each figure (0 if none)
+    and :data:`LATER_SLACK` times the median of the three after it (NaN if none): where a
+    toll since the start should lie. Medians, so that one stale reprint or misprint among
+    the neighbours does not move the bounds."""
+    g = value.groupby(key, sort=False)
+
+    def median(*shifts):
+        near = np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
+        out = np.full(len(near), np.nan)
+        some = ~np.isnan(near).all(axis=1)
+        out[some] = np.nanmedian(near[some], axis=1)
+        return out
+
+    return np.nan_to_num(0.8 * median(1, 2, 3), nan=0.0), LATER_SLACK * median(-1, -2, -3)
+
+
+def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> np.ndarray:
+    """What each figure reads as with one digit deleted, where that mends it (else NaN).
+
+    A figure is read as an extra digit when deleting one digit puts it between its neighbours
+    (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
+    counter's next three figures (impossible for a cumulative count), with at least two other
+    figures of its counter to judge by, or the reading was printed for the same day by another
+    outlet; of several readings, one printed so, else one
+    between the adjacent figures, nearest their midpoint. ``mode``: ``"strict"`` only where
+    the adjacent figures agree (lie in order between the medians), ``"printed"`` only readings
+    printed for the same day, ``"any"`` all.
+    """
+    value = figures["value"]
+    lower, upper = _neighbours(value, key)
+    v = value.to_numpy(dtype=float)
+    end = figures["end"].to_numpy()
+    g = value.groupby(key, sort=False)
+    prev = np.nan_to_num(g.shift(1).to_numpy(dtype=float), nan=0.0)
+    nxt = np.nan_to_num(g.shift(-1).to_numpy(dtype=float), nan=np.inf)
+    day = [key, end]
+    siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
+    size = g.transform("size").to_numpy()
+    out = np.full(len(v), np.nan)
+    for i in np.flatnonzero((v > upper) | siblings):
+        fits = [
+            c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
+        ]
+        printed = set(v[(key == key[i]) & (end == end[i])])
+        # above what later figures allow, with two or more others to judge by; or printed
+        if not ((v[i] > upper[i] and size[i] >= 3) or printed & set(fits)) or not fits:
+            continue
+        lo, hi = prev[i], nxt[i]  # the adjacent figures: a mended toll belongs between them
+        if mode == "printed" and not printed & set(fits):
+            continue
+        if not lower[i] <= lo <= hi <= np.nan_to_num(upper[i], nan=np.inf):
+            if mode == "strict":
+                continue
+            lo, hi = lower[i] / 0.8, upper[i] / LATER_SLACK  # they disagree: the medians
+        mid = (lo + np.nan_to_num(hi, posinf=lo, nan=lo)) / 2
+        out[i] = min(fits, key=lambda c: (c not in printed, not lo <= c <= hi, abs(c - mid)))
+    return out
+
+
+def corroborated(figures: pd.DataFrame) -> np.ndarray:
+    """Per toll since the start (rows of :func:`series_figures`), whether other counters back
+    it: the median of their tolls dated within :data:`WINDOW_DAYS` days is at least
+    ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near)."""
+    f = figures[["counter", "end", "value"]].assign(
+        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy()
+    )
+    f = f.rename_axis("i").reset_index()
+    near = []
+    for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+        m = f.merge(f.assign(end=f["end"] - lag), on=["key", "end"], suffixes=("", "_o"))
+        near.append(m.loc[m["counter"] != m["counter_o"], ["i", "value", "value_o"]])
+    p = pd.concat(near, ignore_index=True)
+    others = p.groupby("i")["value_o"].median()
+    backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
+    return backed.reindex(figures.index, fill_value=False).to_numpy()
+
+
+def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """``status`` of each figure of :func:`series_figures` and what a mended one ``reads_as``.
+
+    ``status`` is ``"kept"``, ``"mended"`` (an extra digit deleted: ``reads_as`` holds the
+    number it is read as), ``"misprint"`` (set aside) or ``"stale"`` for each toll since the
+    series start; other figures keep their ``scope`` (``"part"``, ``"wider"``).
+
+    Notes
+    -----
+    The rules are those of the module docstring, in order: an extra digit is mended first
+    (``_extra_digit``), then a toll too high for its counter's next figures or its trend is a
+    misprint, unless other counters back it (:func:`corroborated`); then a figure below the
+    largest kept figure of the same counter for an earlier day is a stale reprint: it was
+    already counted on its first day.
+    """
+    status = figures["scope"].copy()
+    reads_as = pd.Series(np.nan, index=figures.index)
+    figures = since = figures[figures["scope"] == "since_start"]
+    key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
+    mend = np.full(len(figures), np.nan)
+    for mode in ("strict", "printed", "strict", "any"):  # surest readings first: each one
+        value = figures["value"].where(np.isnan(mend), mend)  # mends a neighbour of the next
+        again = _extra_digit(figures.assign(value=value), key, mode)
+        mend = np.where(np.isnan(mend), again, mend)
+    mended = ~np.isnan(mend)
+    value = figures["value"].where(~mended, mend)
+    logv = np.log(value.clip(lower=1))
+    nxt, n_next = _next_median(logv, key)
+    trend = _trend_limit(value, figures["end"], key)
+    above_next = logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)
+    above_trend = value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf)
+    # one figure against one later figure decides nothing alone: the trend must agree
+    misprint = ~mended & (
+        (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next))
+    )
+    # what the other counters said near that day overrules the counter's own series
+    backed = corroborated(figures)
+    mended, misprint = mended & ~backed, misprint & ~backed
+    mend = np.where(backed, np.nan, mend)
+    value = figures["value"].where(~mended, mend)
+    kept = figures[~misprint]
+    day_max = value[~misprint].groupby([key[~misprint], kept["end"]], sort=True).max()
+    earlier = day_max.groupby(level=0).cummax().groupby(level=0).shift(1)
+    prev = earlier.reindex(pd.MultiIndex.from_arrays([key, figures["end"]])).to_numpy(dtype=float)
+    stale = ~misprint & (value.to_numpy() < np.nan_to_num(prev, nan=-np.inf))
+    status.loc[since.index] = np.where(
+        misprint, "misprint", np.where(stale, "stale", np.where(mended, "mended", "kept"))
+    )
+    reads_as.loc[since.index] = mend
+    return pd.DataFrame({"status": status, "reads_as": reads_as})
 
 
 def neighbour_pairs(ev: pd.DataFrame) -> pd.DataFrame:
@@ -48,14 +342,11 @@ def neighbour_pairs(ev: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"i": p["i"], "j": p["i_j"], "own": p["cid"] == p["cid_j"], "far": far})
 
 
-def find_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """Which constraint rows are outliers, and their conflict rows.
-
-    Returns a boolean Series aligned with *ev* (True: set aside) and a conflicts frame (see
-    :func:`stats.estimate.conflicts.conflict_rows`).
-    """
+def stock_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Which stock rows of the constraint table *ev* are outliers, and their conflict rows
+    (see the module docstring)."""
     flagged = pd.Series(False, index=ev.index)
-    pairs = neighbour_pairs(ev)
+    pairs = neighbour_pairs(ev[ev["role"] == "stock"])
     if pairs.empty:
         return flagged, conflict_rows(ev.iloc[:0], "outlier", [], [], [])
     votes = pairs.groupby(["i", "own"])["far"].agg(["size", "sum"]).unstack("own", fill_value=0)
@@ -92,3 +383,56 @@ def find_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     ids = [[x] for x in r["claim_id"]]
     conflicts = conflict_rows(r, "outlier", ids, [[x] for x in r["counter"]], detail)
     return flagged, conflicts
+
+
+def _toll_detail(row) -> str:
+    what = f"{row.counter}'s {fmt_count(row.value)} {row.metric} ({row.claim_id}) on {fmt_day(row.day)}"
+    if row.status == "mended":
+        why = (
+            f"reads as {fmt_count(row.reads_as)} with one digit less, which fits its counter's "
+            "figures before and after it"
+        )
+    else:
+        why = (
+            f"is more than {MISPRINT_RATIO:g} times what its counter's later figures (or, for its "
+            "last, the trend of its earlier ones) allow, and no other counter backs it"
+        )
+    return f"{what} {why}: set aside as a likely misprint; it sets no bound and no best"
+
+
+def find_outliers(ev: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Which constraint rows are misprints or outliers, and their ``outlier`` conflict rows.
+
+    Parameters
+    ----------
+    ev
+        The constraint table (:func:`stats.estimate.constraints.claim_constraints`).
+    claims
+        The figures *ev* was built from (deduplicated claims).
+
+    Returns
+    -------
+    flagged : Series
+        Boolean, aligned with *ev*: True for a row set aside (a toll :func:`flag_figures`
+        finds mended or a misprint, a stock outlier of :func:`stock_outliers`).
+    conflicts : DataFrame
+        One ``outlier`` conflict row per flagged claim (see
+        :func:`stats.estimate.conflicts.conflict_rows`).
+    """
+    stocks, stock_conflicts = stock_outliers(ev)
+    flows = ev[ev["kind"] == "flow"]
+    starts = pd.DataFrame({c: as_text(flows[c]) for c in SERIES}).drop_duplicates()
+    starts["start"] = day_numbers(pd.Series(ev["series_start"].iloc[:1]))[0] if len(ev) else 0.0
+    figures = series_figures(claims, starts)
+    figures = figures.join(flag_figures(figures))
+    bad = figures[figures["status"].isin(["mended", "misprint"])]
+    hit = ev["claim_id"].isin(bad["claim_id"])
+    rows = ev.loc[hit, ["claim_id", *SERIES, "counter", "day"]].merge(
+        bad[["claim_id", "value", "status", "reads_as"]].drop_duplicates("claim_id"), on="claim_id"
+    )
+    rows = rows.sort_values("claim_id", kind="stable")
+    detail = [_toll_detail(r) for r in rows.itertuples(index=False)]
+    tolls = conflict_rows(
+        rows, "outlier", [[x] for x in rows["claim_id"]], [[x] for x in rows["counter"]], detail
+    )
+    return stocks | hit, pd.concat([stock_conflicts, tolls], ignore_index=True)

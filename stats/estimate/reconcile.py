@@ -10,8 +10,9 @@ metadata, see :func:`stats.estimate.constraints.series_start`). The steps, each 
    the printings of one figure and matches stale reprints to their first date;
 2. every figure becomes a constraint on ``C`` by its role (cumulative since ``s``, a window,
    a wider total, a stock: :mod:`~stats.estimate.constraints`);
-3. misprints -- figures their counter's own series and the other counters contradict by far --
-   are set aside as ``outlier`` conflicts (:mod:`~stats.estimate.outliers`);
+3. misprints -- figures their counter's own series contradicts and the other counters do not
+   back -- are set aside as ``outlier`` conflicts (:mod:`~stats.estimate.outliers`, the same
+   rule the eventual toll of :mod:`~stats.estimate.delay` uses);
 4. per counter and day the bounds are intersected; windows of one counter add up and bound
    each other (:mod:`~stats.estimate.windows`); a part never exceeds its whole (same counter
    and day: :mod:`~stats.estimate.hierarchy`); a flow never falls (lower bounds carried
@@ -193,8 +194,9 @@ def reconcile(
     -----
     Assumes that every counter counts the same thing (the same deaths, the same place and
     period), so that true figures from two counters lie in both bands; that a counter's windows
-    of one series count the same deaths as its cumulative tolls; and that a figure five times
-    away from most nearby figures of its own counter and of the others is a misprint.
+    of one series count the same deaths as its cumulative tolls; and that a toll far above its
+    counter's later tolls, which no other counter backs, is a misprint
+    (:mod:`stats.estimate.outliers`).
 
     References
     ----------
@@ -227,7 +229,7 @@ def reconcile(
     if figures.empty:
         return empty_estimates(), empty_conflicts()
     ev = claim_constraints(figures, start=start).sort_values("claim_id").reset_index(drop=True)
-    misprint, outliers = find_outliers(ev)
+    misprint, outliers = find_outliers(ev, figures)
     ev = ev[~misprint].reset_index(drop=True)
     if ev.empty:
         return empty_estimates(), conflicts_table([outliers])
