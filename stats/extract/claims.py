@@ -237,9 +237,10 @@ class _Reader:
         return inherited
 
     def counter(
-        self, head, attrs, anaphora: bool, ctx: Context, pos: int
+        self, head, attrs, anaphora: bool, ctx: Context, pos: int, s: str
     ) -> tuple[str | None, str]:
-        """The counter of a count and how it was found."""
+        """The counter of a count and how it was found (from an earlier paragraph only when
+        the sentence goes on with a report: a verb of saying, a quotation, "others")."""
         got = A.counter_for(head.start, attrs)
         if got is not None:
             how, name = got
@@ -251,6 +252,8 @@ class _Reader:
         site = A.default_counter(self.doc)
         if site is not None:
             return site, "website"
+        if not (anaphora or head.cls == "others" or A.continues_report(s, self.doc.lex)):
+            return None, "none"
         earlier = A.last_attributed(self.doc, pos)
         if earlier is not None:
             return earlier, "document"
@@ -273,7 +276,7 @@ class _Reader:
             if not m.metric:
                 continue
             head = ms[m.parent] if m.role == "subset" else m
-            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off)
+            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off, s)
             if periods:
                 cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
                 clause_end = cut.start() if cut else len(s)
