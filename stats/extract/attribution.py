@@ -29,6 +29,8 @@ _TAIL_COLON = re.compile(r"(?:\s+[^\s:]+){0,2}\s*:")
 _HEAD_COLON = re.compile(r":\s*(?:[^\s:]+\s+){0,2}$")
 _BRACKET_END = re.compile(r"(?:\s+[^\s()]+){0,2}\s*\)\W*$")
 _BRACKET_OPEN = re.compile(r"\(\s*(?:[^\s()]+\s+){0,2}$")
+#: one or two words between "according to" and a counter ("der proiranischen Huthi-Miliz")
+_ADJECTIVES = re.compile(r"(?:[^\W\d_][\w'’-]*\s+){1,2}?(?=[^\W\d_])")
 _QUOTES = "“”\"«»„"
 #: the counter a country is when it is the subject of a verb of saying ("India reports")
 COUNTRY_SUBJECT = "{country} government"
@@ -271,6 +273,11 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
     for m in p.according.finditer(s):
         after = s[m.end() :]
         c = p.counter.match(after)
+        skip = _ADJECTIVES.match(after)
+        if c is None and skip:  # "nach Angaben der proiranischen Huthi-Miliz"
+            c = p.counter.match(after, skip.end())
+            after = after[skip.end() :] if c else after
+            c = p.counter.match(after) if c else None
         if c:
             name = _lookup(p, c.group(0))
             out.append((m.start(), _counter_name(after, 0, c.end(), name, doc), "named"))
@@ -328,9 +335,15 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
 
     pl, p = place_patterns(doc.lex), patterns(doc.lex)
     names = _national_names()
+    stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives")
     out: list[tuple[int, str | None, str]] = []
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
+        before = s[max(0, m.start() - 20) : m.start()].split()
+        if before and (before[-1].casefold() in stops or before[-1].endswith("-run")):
+            continue  # "the health ministry in Gaza said": a place, not the subject
+        if p.counter.match(s, m.start()):
+            continue  # "Huthis melden": a counter of its own name
         if country in names and m.group(0)[:1].isupper() and p.subject_verb.match(s, m.end()):
             out.append((m.start(), COUNTRY_SUBJECT.replace("{country}", names[country]), "named"))
     return out
