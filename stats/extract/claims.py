@@ -147,6 +147,8 @@ class _Reader:
         self.rows: list[dict] = []
         self.headline_counter: str | None = None
         self.last_counter: str | None = None
+        #: counter -> the day it was last said to report on ("the ministry said on Monday")
+        self.said: dict[str, date] = {}
 
     def context_before(self, line: int, depth: int = 0) -> Context:
         """The context a paragraph starts with: that of the previous paragraph when it ends
@@ -170,6 +172,8 @@ class _Reader:
         for k, sent in enumerate(sents):
             ms = find_mentions(sent.text, doc.lex)
             if not ms:
+                if keep:
+                    self.note_said(off, sent)
                 continue
             assign_metrics(sent.text, ms, ctx, doc.lex)
             if any(m.metric for m in ms):
@@ -259,6 +263,43 @@ class _Reader:
             return earlier, "document"
         return None, "none"
 
+    def note_said(self, off: int, sent: _Sentence) -> None:
+        """Remember the day a counter is said to report on in a sentence without counts
+        ("The Lebanese Ministry of Health revealed on Wednesday that the toll has risen")."""
+        doc = self.doc
+        if not A.patterns(doc.lex).saying.search(sent.text):
+            return
+        days = [p.end for p in _periods_of(doc, off, sent) if p.kind == "on" and p.end]
+        if days:
+            attrs = A.find_attributions(sent.text, off + sent.off, doc)
+            named = [a[1] for a in attrs if a[1] and a[2] in ("named", "reference")]
+            if named:
+                self.said[named[0]] = days[0]
+
+    def period_of(self, s: str, head, periods, use_periods, counter):
+        """``(start, end, how_start, how_end)`` of a count: from the periods of its clause,
+        else those carried from the sentences before; a sentence that states no day of its
+        own takes the day its counter was said to report on ("the ministry said on
+        Wednesday ... It added that in the past 24 hours ..."), else the dateline."""
+        doc = self.doc
+        ref_day = self.said.get(counter, doc.published) if counter else doc.published
+        if periods:
+            cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
+            clause_end = cut.start() if cut else len(s)
+            near = [p for p in periods if p.pos < clause_end]
+            start, end, hs, he = _resolve_period(head.start, near, ref_day)
+            if counter and (days := [p.end for p in periods if p.kind == "on" and p.end]):
+                self.said[counter] = days[0]
+        else:
+            start, end, hs, he = _resolve_period(head.start, use_periods, ref_day)
+            if use_periods:
+                hs = hs and "paragraph"
+                he = "paragraph" if he == "text" else he
+        if he == "dateline" and ref_day != doc.published:
+            he = "report"
+            hs = "duration" if hs == "duration_dateline" else hs
+        return start, end, hs, he
+
     def read_sentence(self, line, off, sents, k, ms, ctx, inherited, keep) -> None:
         doc, sent = self.doc, sents[k]
         s = sent.text
@@ -277,16 +318,7 @@ class _Reader:
                 continue
             head = ms[m.parent] if m.role == "subset" else m
             counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off, s)
-            if periods:
-                cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
-                clause_end = cut.start() if cut else len(s)
-                near = [p for p in periods if p.pos < clause_end]
-                start, end, hs, he = _resolve_period(head.start, near, doc.published)
-            else:
-                start, end, hs, he = _resolve_period(head.start, use_periods, doc.published)
-                if use_periods:
-                    hs = hs and "paragraph"
-                    he = "paragraph" if he == "text" else he
+            start, end, hs, he = self.period_of(s, head, periods, use_periods, counter)
             if m.metric == "idps" and m.noun.split(" ")[0] in mention_patterns(doc.lex).stock:
                 # "115,000 displaced people in one week": a period of days makes it a flow
                 if any(p.kind in ("duration", "since", "span") for p in use_periods):
