@@ -68,14 +68,15 @@ def _key(text: str) -> str:
 def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     a = lex.get("attribution")
     written = {_key(k): v for k, v in lex.counter_names.items() if _key(k)}
-    # a name written with its article ("the UN") is scanned without it when the bare name is
-    # also listed, so that it cannot hide a longer name ("the UN refugee agency")
+    # an acronym written with its article ("the UN") is scanned without it when the bare
+    # acronym is also listed, so that it cannot hide a longer name ("the UN refugee agency")
     arts = {str(d).casefold() for d in a["reference_determiners"]}
-    alts = sorted(
-        (k for k in written if not (k.split(" ", 1)[0].casefold() in arts and k.split(" ", 1)[-1] in written)),
-        key=len,
-        reverse=True,
-    )
+
+    def article_acronym(k: str) -> bool:
+        head, _, rest = k.partition(" ")
+        return head.casefold() in arts and rest in written and not any(c.islower() for c in rest)
+
+    alts = sorted((k for k in written if not article_acronym(k)), key=len, reverse=True)
     names = {**{k.casefold(): v for k, v in written.items()}, **written}
     # acronyms are matched as written ("UN" is not the French "un", "OMS" not "oms"); other
     # names in any case ("Organisation mondiale de la santé", "the Lebanese Health Ministry")

@@ -139,6 +139,17 @@ def _resolve_period(pos: int, periods: list[Period], published: date):
     return start, end, how_start, how_end
 
 
+def _said_days(s: str, periods: list[Period], doc: Document) -> list[date]:
+    """The days a sentence says a report was made: a day right after a verb of saying
+    ("said on Monday", "revealed Wednesday", "informó este lunes"), not the day of an event."""
+    ends = [m.end() for m in A.patterns(doc.lex).saying.finditer(s)]
+    return [
+        p.end
+        for p in periods
+        if p.kind == "on" and p.end and any(0 <= p.pos - e <= 2 for e in ends)
+    ]
+
+
 class _Reader:
     """Reads the claims of a document, paragraph by paragraph."""
 
@@ -269,7 +280,7 @@ class _Reader:
         doc = self.doc
         if not A.patterns(doc.lex).saying.search(sent.text):
             return
-        days = [p.end for p in _periods_of(doc, off, sent) if p.kind == "on" and p.end]
+        days = _said_days(sent.text, _periods_of(doc, off, sent), doc)
         if days:
             attrs = A.find_attributions(sent.text, off + sent.off, doc)
             named = [a[1] for a in attrs if a[1] and a[2] in ("named", "reference")]
@@ -288,7 +299,7 @@ class _Reader:
             clause_end = cut.start() if cut else len(s)
             near = [p for p in periods if p.pos < clause_end]
             start, end, hs, he = _resolve_period(head.start, near, ref_day)
-            if counter and (days := [p.end for p in periods if p.kind == "on" and p.end]):
+            if counter and (days := _said_days(s, periods, doc)):
                 self.said[counter] = days[0]
         else:
             start, end, hs, he = _resolve_period(head.start, use_periods, ref_day)

@@ -81,7 +81,7 @@ def _date_source(lex: Lexicon) -> tuple[str, str, str, str]:
     rel = alternatives([*d["today"], *d["yesterday"]])
     before = alternatives(d.get("weekday_before", []))
     dmy = (
-        rf"(?:{day}\s+{of_}{months}{year_of}?"
+        rf"(?:(?:{weekdays},?\s+)?{day}\s+{of_}{months}{year_of}?"
         rf"|{months}\s+{day}{year_of}?(?!\d)"
         rf"|\d{{1,2}}[./]\d{{1,2}}[./](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}"
         rf"|(?:(?:{before})\s+)?{weekdays}|{rel})"
@@ -290,8 +290,8 @@ def _length(n: str | None, unit: str, lex: Lexicon) -> tuple[int | None, int | N
     u = patterns(lex).units[_norm(unit)]
     if u == "hour":
         return max(1, -(-v // 24)), None
-    if u == "month":
-        return None, v
+    if u in ("month", "year"):
+        return None, v * (12 if u == "year" else 1)
     return v * {"day": 1, "week": 7}[u], None
 
 
