@@ -336,7 +336,8 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
 
     pl, p = place_patterns(doc.lex), patterns(doc.lex)
     names = _national_names()
-    stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives")
+    of = doc.lex.words("members_of") if "members_of" in doc.lex.data else {"of"}
+    stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives") | of
     out: list[tuple[int, str | None, str]] = []
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
