@@ -31,7 +31,7 @@ _BRACKET_END = re.compile(r"(?:\s+[^\s()]+){0,2}\s*\)\W*$")
 _BRACKET_OPEN = re.compile(r"\(\s*(?:[^\s()]+\s+){0,2}$")
 #: one or two words between "according to" and a counter ("der proiranischen Huthi-Miliz")
 _ADJECTIVES = re.compile(r"(?:[^\W\d_][\w'’-]*\s+){1,2}?(?=[^\W\d_])")
-_QUOTES = "“”\"«»„"
+_QUOTES = '“”"«»„'
 #: the counter a country is when it is the subject of a verb of saying ("India reports")
 COUNTRY_SUBJECT = "{country} government"
 _ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
@@ -125,7 +125,9 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
             re.I,
         ),
-        verb_before=re.compile(rf"(?:{verbs})(?:\s+\w+){{0,2}}?\s+(?:(?:{dets}|by){det_sp})*$", re.I),
+        verb_before=re.compile(
+            rf"(?:{verbs})(?:\s+\w+){{0,2}}?\s+(?:(?:{dets}|by){det_sp})*$", re.I
+        ),
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
         subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
         saying=re.compile(alternatives(a["verbs"], lex.data), re.I),

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -104,8 +105,9 @@ def _last_span(doc: Document, before: int) -> Period | None:
                 if p.kind == "span" and p.start and p.end:
                     spans.append((off + p.pos, p))
         doc.cache["spans"] = spans
-    got = [p for pos, p in doc.cache["spans"] if pos < before]
-    return got[-1] if got else None
+        doc.cache["span_pos"] = [pos for pos, _p in spans]
+    i = bisect_left(doc.cache["span_pos"], before)
+    return doc.cache["spans"][i - 1][1] if i else None
 
 
 def _resolve_period(pos: int, periods: list[Period], published: date):
@@ -183,7 +185,7 @@ class _Reader:
         for k, sent in enumerate(sents):
             ms = find_mentions(sent.text, doc.lex)
             if not ms:
-                if keep:
+                if keep and not self.rows:  # the lead, before the first count
                     self.note_said(off, sent)
                 continue
             assign_metrics(sent.text, ms, ctx, doc.lex)
@@ -275,8 +277,9 @@ class _Reader:
         return None, "none"
 
     def note_said(self, off: int, sent: _Sentence) -> None:
-        """Remember the day a counter is said to report on in a sentence without counts
-        ("The Lebanese Ministry of Health revealed on Wednesday that the toll has risen")."""
+        """Remember the day a counter is said to report on in a sentence of the lead without
+        counts ("The Lebanese Ministry of Health revealed on Wednesday that the toll has
+        risen")."""
         doc = self.doc
         if not A.patterns(doc.lex).saying.search(sent.text):
             return
