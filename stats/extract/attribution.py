@@ -56,6 +56,10 @@ class AttributionPatterns:
     saying: re.Pattern
 
 
+def _has_lower(name: str) -> bool:
+    return any(ch.islower() for ch in name)
+
+
 def _spaced(name: str) -> str:
     return re.escape(name).replace(r"\ ", r"\s+")
 
@@ -82,12 +86,12 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     # names in any case ("Organisation mondiale de la santé", "the Lebanese Health Ministry")
     # (a lower-case name may use the phrase syntax: "ministère ... de la santé"); longest
     # names first
-    counter_src = "|".join(
-        _spaced(x)
-        if not any(ch.islower() for ch in x)
-        else "(?i:" + (phrase_regex(x) if x == x.casefold() else _spaced(x)) + ")"
-        for x in alts
-    )
+    # names with a small letter in one case-insensitive group, tried first (a longer name
+    # wins over an acronym it starts with: "UN refugee agency"), then the acronyms; each
+    # branch starts with its own first letter, so that a scan skips it at once
+    anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
+    exact = [_spaced(x) for x in alts if not _has_lower(x)]
+    counter_src = "|".join(([f"(?i:{'|'.join(anycase)})"] if anycase else []) + exact)
     lower = [x for x in alts if x == x.casefold()]
     phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
     counter = re.compile(
