@@ -6,7 +6,8 @@ attributions and numbers that are not counts, between sentences without numbers)
 as the size grows (linear time); the target is at least 2 MB/s in every language (goal 5).
 
 Run: ``python bench/bench_extract.py`` (or ``make bench``); ``--sizes 1,4,16`` to choose the
-sizes in MB; ``--lang fr`` for one language.
+sizes in MB; ``--lang fr`` for one language; ``--check`` exits 1 when a language is below the
+bound.
 """
 
 from __future__ import annotations
@@ -115,24 +116,43 @@ def make_text(lang: str, n_bytes: int, seed: int = 1) -> str:
     return "\n".join(parts)
 
 
-def main() -> None:
+#: the bound of issue 11: MB of text per second on one core, in every language
+TARGET_MB_S = 2.0
+
+
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,4", help="sizes in MB, comma-separated (1,4)")
     ap.add_argument("--lang", choices=sorted(TEXTS), help="one language (default: all)")
+    ap.add_argument(
+        "--check", action="store_true", help="exit 1 when a language is below the bound"
+    )
     args = ap.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
-    print("text extractor: one core, CPU seconds (process time), target >= 2 MB/s (goal 5)")
+    print(f"text extractor: one core, CPU seconds (process time), target >= {TARGET_MB_S} MB/s")
     print(f"{'lang':>4} {'size MB':>8} {'claims':>8} {'seconds':>8} {'MB/s':>6}")
+    below = []
     for lang in [args.lang] if args.lang else list(TEXTS):
         extract_raw(make_text(lang, 20_000), "2024-12-31", lang=lang)  # patterns built once
+        rates = []
         for mb in sizes:
             text = make_text(lang, int(mb * 1_000_000))
             t0 = time.process_time()
             claims = extract_raw(text, "2024-12-31", lang=lang)
             dt = time.process_time() - t0
             size = len(text.encode()) / 1e6
+            rates.append(size / dt)
             print(f"{lang:>4} {size:8.1f} {len(claims):8d} {dt:8.2f} {size / dt:6.2f}")
+        # linear time: the rate on the largest text stays near the rate on the smallest
+        ok = min(rates) >= TARGET_MB_S
+        print(
+            f"{lang:>4} bound {TARGET_MB_S} MB/s: {'met' if ok else 'NOT met'}; rate largest/"
+            f"smallest text {rates[-1] / rates[0]:.2f} (1.00 is linear)"
+        )
+        if not ok:
+            below.append(lang)
+    return 1 if args.check and below else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -27,6 +27,13 @@ _SPACES = re.compile(r"\s+")
 #: a colon right after a counter that opens a sentence, or a word or two later ("SOHR: ...")
 _TAIL_COLON = re.compile(r"(?:\s+[^\s:]+){0,2}\s*:")
 _HEAD_COLON = re.compile(r":\s*(?:[^\s:]+\s+){0,2}$")
+_BRACKET_END = re.compile(r"(?:\s+[^\s()]+){0,2}\s*\)\W*$")
+_BRACKET_OPEN = re.compile(r"\(\s*(?:[^\s()]+\s+){0,2}$")
+#: one or two words between "according to" and a counter ("der proiranischen Huthi-Miliz")
+_ADJECTIVES = re.compile(r"(?:[^\W\d_][\w'’-]*\s+){1,2}?(?=[^\W\d_])")
+_QUOTES = '“”"«»„'
+#: the counter a country is when it is the subject of a verb of saying ("India reports")
+COUNTRY_SUBJECT = "{country} government"
 _ACRONYM_AFTER = re.compile(r"[^().;,]{0,70}?\(([^()]{2,12})\)")
 
 
@@ -45,6 +52,12 @@ class AttributionPatterns:
     verb_before: re.Pattern
     unnamed: re.Pattern
     org: re.Pattern
+    subject_verb: re.Pattern
+    saying: re.Pattern
+
+
+def _has_lower(name: str) -> bool:
+    return any(ch.islower() for ch in name)
 
 
 def _spaced(name: str) -> str:
@@ -59,23 +72,36 @@ def _key(text: str) -> str:
 def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     a = lex.get("attribution")
     written = {_key(k): v for k, v in lex.counter_names.items() if _key(k)}
-    alts = sorted(written, key=len, reverse=True)
+    # an acronym written with its article ("the UN") is scanned without it when the bare
+    # acronym is also listed, so that it cannot hide a longer name ("the UN refugee agency")
+    arts = {str(d).casefold() for d in a["reference_determiners"]}
+
+    def article_acronym(k: str) -> bool:
+        head, _, rest = k.partition(" ")
+        return head.casefold() in arts and rest in written and not any(c.islower() for c in rest)
+
+    alts = sorted((k for k in written if not article_acronym(k)), key=len, reverse=True)
     names = {**{k.casefold(): v for k, v in written.items()}, **written}
-    # names with a capital are matched as written ("UN" is not the French "un"); names the
-    # lexicon writes in lower case ("health officials") in any case
-    exact = [x for x in alts if x != x.casefold()]
-    anycase = [x for x in alts if x == x.casefold()]
-    # (a lower-case name may use the phrase syntax: "ministère ... de la santé")
-    counter_src = "|".join(
-        [_spaced(x) for x in exact] + ["(?i:" + phrase_regex(x) + ")" for x in anycase]
-    )
-    phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in anycase]
+    # acronyms are matched as written ("UN" is not the French "un", "OMS" not "oms"); other
+    # names in any case ("Organisation mondiale de la santé", "the Lebanese Health Ministry")
+    # (a lower-case name may use the phrase syntax: "ministère ... de la santé"); longest
+    # names first
+    # names with a small letter in one case-insensitive group, tried first (a longer name
+    # wins over an acronym it starts with: "UN refugee agency"), then the acronyms; each
+    # branch starts with its own first letter, so that a scan skips it at once
+    anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
+    exact = [_spaced(x) for x in alts if not _has_lower(x)]
+    counter_src = "|".join(([f"(?i:{'|'.join(anycase)})"] if anycase else []) + exact)
+    lower = [x for x in alts if x == x.casefold()]
+    phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
     counter = re.compile(
         rf"(?<![\w-])(?={char_class(first_chars(alts))})(?:{counter_src})(?![\w-])"
     )
     refs = {str(k): list(v) for k, v in a["references"].items()}
     ref_words = alternatives(refs)
     dets = alternatives(a["reference_determiners"])
+    # a determiner and the space after it; an elided one ("l'") has none
+    det_sp = r"(?:\s+|(?<=['’]))"
     based = r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+)?"
     verbs = alternatives(a["verbs"])
     own = alternatives(a["own_people"])
@@ -88,12 +114,12 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         counter=counter,
         names=names,
         phrases=phrases,
-        ref=re.compile(rf"(?<!\w)(?:{dets})\s+{based}(?P<word>{ref_words})(?!\w)", re.I),
+        ref=re.compile(rf"(?<!\w)(?:{dets}){det_sp}{based}(?P<word>{ref_words})(?!\w)", re.I),
         ref_bare=re.compile(rf"{based}(?:{ref_words})(?!\w)", re.I),
         ref_types=refs,
         according=re.compile(
-            rf"(?:{alternatives(a['according_to'])})\s+(?P<det>(?:{dets}|an?)\s+)?"
-            rf"(?:(?:{source_words})\s+)*(?P<det2>(?:{dets}|an?)\s+)?",
+            rf"(?:{alternatives(a['according_to'])})\s+(?P<det>(?:{dets}|an?){det_sp})?"
+            rf"(?:(?:{source_words})\s+)*(?P<det2>(?:{dets}|an?){det_sp})?",
             re.I,
         ),
         verb_after=re.compile(
@@ -103,8 +129,12 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
             re.I,
         ),
-        verb_before=re.compile(rf"(?:{verbs})(?:\s+\w+){{0,2}}?\s+(?:(?:{dets}|by)\s+)*$", re.I),
+        verb_before=re.compile(
+            rf"(?:{verbs})(?:\s+\w+){{0,2}}?\s+(?:(?:{dets}|by){det_sp})*$", re.I
+        ),
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
+        subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
+        saying=re.compile(alternatives(a["verbs"], lex.data), re.I),
         org=re.compile(
             rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
@@ -201,9 +231,9 @@ def national_name(template: str, s: str, start: int, end: int, doc: Document) ->
     """``template`` ("{country} Health Ministry") for the country a sentence names just
     before or after a counter (within a few words), else the country of the document;
     ``None`` when neither is known."""
-    from stats.extract.places import country_word, document_country
+    from stats.extract.places import document_country, nearest_country
 
-    country = country_word(s[max(0, start - 30) : end + 30], doc) or document_country(doc)
+    country = nearest_country(s, start, end, doc) or document_country(doc)
     names = _national_names()
     if country not in names:
         return None
@@ -222,10 +252,39 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     """``(position, counter or None, how)`` for each attribution in the sentence; ``how`` is
     ``named``, ``according_to``, ``reference`` or ``unnamed``."""
     p = patterns(doc.lex)
+    out = _according(s, off, doc)
+    named = counters_in(doc, off, off + len(s))
+    refs, replaced = _references(s, off, doc, named)
+    out += _framed(s, named, doc)
+    for c_start, c_end, c_name in named:
+        if (c_start, c_end) in replaced:
+            continue
+        if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
+            out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
+    out += refs + _country_subjects(s, doc)
+    ends = {e for _a, e, _n in named}
+    for u in p.unnamed.finditer(s):
+        if any(0 <= u.start() - e <= 3 for e in ends):
+            continue  # "SOHR activists said": the counter's own people
+        if p.verb_after.match(s, u.end()) or p.verb_before.search(
+            s, max(0, u.start() - 40), u.start()
+        ):
+            out.append((u.start(), None, "unnamed"))
+    return sorted(set(out), key=lambda t: t[0])
+
+
+def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
+    """Counters after "according to" ("selon l'OIM", "nach Angaben der Behörden")."""
+    p = patterns(doc.lex)
     out: list[tuple[int, str | None, str]] = []
     for m in p.according.finditer(s):
         after = s[m.end() :]
         c = p.counter.match(after)
+        skip = _ADJECTIVES.match(after)
+        if c is None and skip:  # "nach Angaben der proiranischen Huthi-Miliz"
+            c = p.counter.match(after, skip.end())
+            after = after[skip.end() :] if c else after
+            c = p.counter.match(after) if c else None
         if c:
             name = _lookup(p, c.group(0))
             out.append((m.start(), _counter_name(after, 0, c.end(), name, doc), "named"))
@@ -237,34 +296,81 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
             continue
         org = p.org.match(after) if det not in ("a", "an") else None
         out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
-    named = counters_in(doc, off, off + len(s))
+    return out
+
+
+def _framed(s: str, named: list, doc: Document) -> list[tuple[int, str | None, str]]:
+    """A counter that frames the whole sentence: at its head before a colon ("SOHR: 12
+    killed"), at its end after a colon ("...: Gaza health ministry") or in brackets at its
+    end ("98,875 IDPs remain displaced (IOM DTM).")."""
+    out: list[tuple[int, str | None, str]] = []
     if named and named[0][0] == 0 and _TAIL_COLON.match(s, named[0][1]):
-        a, b, name = named[0]  # "SOHR: 12 members of regime forces killed"
+        a, b, name = named[0]
         out.append((0, _counter_name(s, a, b, name, doc), "named"))
-    if named and not s[named[-1][1] :].strip(" .\"”»'") and _HEAD_COLON.search(s[: named[-1][0]]):
-        a, b, name = named[-1]  # a headline "... death toll now 4,651: Gaza health ministry"
-        out.append((0, _counter_name(s, a, b, name, doc), "named"))
-    for c_start, c_end, c_name in named:
-        if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
-            out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
+    if named:
+        a, b, name = named[-1]
+        tail_colon = not s[b:].strip(" .\"”»'") and _HEAD_COLON.search(s[:a])
+        if tail_colon or (_BRACKET_END.match(s, b) and _BRACKET_OPEN.search(s[:a])):
+            out.append((0, _counter_name(s, a, b, name, doc), "named"))
+    return out
+
+
+def _references(s: str, off: int, doc: Document, named: list):
+    """Counters referred back to ("this NGO said", "the UN agency said": the last counter of
+    that kind named before), and the named counters such a reference stands for."""
+    p = patterns(doc.lex)
+    out: list[tuple[int, str | None, str]] = []
+    replaced: set[tuple[int, int]] = set()
     for r in p.ref.finditer(s):
-        if any(a < r.end() and r.start() < b for a, b, _n in named):
+        inside = [(a, b) for a, b, _n in named if a < r.end() and r.start() < b]
+        if not (
+            p.verb_after.match(s, r.end())
+            or p.verb_before.search(s, max(0, r.start() - 40), r.start())
+        ):
             continue
-        if p.verb_after.match(s, r.end()) or p.verb_before.search(
-            s, max(0, r.start() - 40), r.start()
-        ):
-            name = last_counter(doc, off + r.start(), r.group(0))
-            if name is not None:
-                out.append((r.start(), name, "reference"))
-    ends = {e for _a, e, _n in named}
-    for u in p.unnamed.finditer(s):
-        if any(0 <= u.start() - e <= 3 for e in ends):
-            continue  # "SOHR activists said": the counter's own people
-        if p.verb_after.match(s, u.end()) or p.verb_before.search(
-            s, max(0, u.start() - 40), u.start()
-        ):
-            out.append((u.start(), None, "unnamed"))
-    return sorted(set(out), key=lambda t: t[0])
+        name = last_counter(doc, off + r.start(), r.group(0))
+        if name is not None:
+            out.append((r.start(), name, "reference"))
+            replaced.update(inside)
+    return out, replaced
+
+
+def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]]:
+    """A country as the subject of a verb of saying ("India reports", "Niger says",
+    "Libanon meldet") is its government."""
+    from stats.extract.places import patterns as place_patterns
+
+    pl, p = place_patterns(doc.lex), patterns(doc.lex)
+    names = _national_names()
+    of = doc.lex.words("members_of") if "members_of" in doc.lex.data else {"of"}
+    stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives") | of
+    out: list[tuple[int, str | None, str]] = []
+    for m in pl.country_re.finditer(s):
+        country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
+        before = s[max(0, m.start() - 20) : m.start()].split()
+        if before and (before[-1].casefold() in stops or before[-1].endswith("-run")):
+            continue  # "the health ministry in Gaza said": a place, not the subject
+        if p.counter.match(s, m.start()):
+            continue  # "Huthis melden": a counter of its own name
+        if country in names and m.group(0)[:1].isupper() and p.subject_verb.match(s, m.end()):
+            out.append((m.start(), COUNTRY_SUBJECT.replace("{country}", names[country]), "named"))
+    return out
+
+
+def continues_report(s: str, lex: Lexicon) -> bool:
+    """Whether a sentence that names no counter goes on with the report of the last one
+    named in the text: it has a verb of saying in the active voice ("It adds that", "Abiad
+    added", "desglosó") or a quotation. A plain statement ("The conflict has killed
+    thousands") is the writer's own and takes no counter from an earlier paragraph."""
+    p = patterns(lex)
+    if any(q in s for q in _QUOTES):
+        return True
+    aux = lex.words("auxiliaries")
+    for m in p.saying.finditer(s):
+        before = s[max(0, m.start() - 20) : m.start()].split()
+        if not before or before[-1].casefold() not in aux:
+            return True
+    return False
 
 
 def counter_for(

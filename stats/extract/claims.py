@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -104,8 +105,9 @@ def _last_span(doc: Document, before: int) -> Period | None:
                 if p.kind == "span" and p.start and p.end:
                     spans.append((off + p.pos, p))
         doc.cache["spans"] = spans
-    got = [p for pos, p in doc.cache["spans"] if pos < before]
-    return got[-1] if got else None
+        doc.cache["span_pos"] = [pos for pos, _p in spans]
+    i = bisect_left(doc.cache["span_pos"], before)
+    return doc.cache["spans"][i - 1][1] if i else None
 
 
 def _resolve_period(pos: int, periods: list[Period], published: date):
@@ -139,6 +141,17 @@ def _resolve_period(pos: int, periods: list[Period], published: date):
     return start, end, how_start, how_end
 
 
+def _said_days(s: str, periods: list[Period], doc: Document) -> list[date]:
+    """The days a sentence says a report was made: a day right after a verb of saying
+    ("said on Monday", "revealed Wednesday", "informó este lunes"), not the day of an event."""
+    ends = [m.end() for m in A.patterns(doc.lex).saying.finditer(s)]
+    return [
+        p.end
+        for p in periods
+        if p.kind == "on" and p.end and any(0 <= p.pos - e <= 2 for e in ends)
+    ]
+
+
 class _Reader:
     """Reads the claims of a document, paragraph by paragraph."""
 
@@ -147,6 +160,8 @@ class _Reader:
         self.rows: list[dict] = []
         self.headline_counter: str | None = None
         self.last_counter: str | None = None
+        #: counter -> the day it was last said to report on ("the ministry said on Monday")
+        self.said: dict[str, date] = {}
 
     def context_before(self, line: int, depth: int = 0) -> Context:
         """The context a paragraph starts with: that of the previous paragraph when it ends
@@ -170,6 +185,8 @@ class _Reader:
         for k, sent in enumerate(sents):
             ms = find_mentions(sent.text, doc.lex)
             if not ms:
+                if keep and not self.rows:  # the lead, before the first count
+                    self.note_said(off, sent)
                 continue
             assign_metrics(sent.text, ms, ctx, doc.lex)
             if any(m.metric for m in ms):
@@ -237,9 +254,10 @@ class _Reader:
         return inherited
 
     def counter(
-        self, head, attrs, anaphora: bool, ctx: Context, pos: int
+        self, head, attrs, anaphora: bool, ctx: Context, pos: int, s: str
     ) -> tuple[str | None, str]:
-        """The counter of a count and how it was found."""
+        """The counter of a count and how it was found (from an earlier paragraph only when
+        the sentence goes on with a report: a verb of saying, a quotation, "others")."""
         got = A.counter_for(head.start, attrs)
         if got is not None:
             how, name = got
@@ -251,10 +269,50 @@ class _Reader:
         site = A.default_counter(self.doc)
         if site is not None:
             return site, "website"
+        if not (anaphora or head.cls == "others" or A.continues_report(s, self.doc.lex)):
+            return None, "none"
         earlier = A.last_attributed(self.doc, pos)
         if earlier is not None:
             return earlier, "document"
         return None, "none"
+
+    def note_said(self, off: int, sent: _Sentence) -> None:
+        """Remember the day a counter is said to report on in a sentence of the lead without
+        counts ("The Lebanese Ministry of Health revealed on Wednesday that the toll has
+        risen")."""
+        doc = self.doc
+        if not A.patterns(doc.lex).saying.search(sent.text):
+            return
+        days = _said_days(sent.text, _periods_of(doc, off, sent), doc)
+        if days:
+            attrs = A.find_attributions(sent.text, off + sent.off, doc)
+            named = [a[1] for a in attrs if a[1] and a[2] in ("named", "reference")]
+            if named:
+                self.said[named[0]] = days[0]
+
+    def period_of(self, s: str, head, periods, use_periods, counter):
+        """``(start, end, how_start, how_end)`` of a count: from the periods of its clause,
+        else those carried from the sentences before; a sentence that states no day of its
+        own takes the day its counter was said to report on ("the ministry said on
+        Wednesday ... It added that in the past 24 hours ..."), else the dateline."""
+        doc = self.doc
+        ref_day = self.said.get(counter, doc.published) if counter else doc.published
+        if periods:
+            cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
+            clause_end = cut.start() if cut else len(s)
+            near = [p for p in periods if p.pos < clause_end]
+            start, end, hs, he = _resolve_period(head.start, near, ref_day)
+            if counter and (days := _said_days(s, periods, doc)):
+                self.said[counter] = days[0]
+        else:
+            start, end, hs, he = _resolve_period(head.start, use_periods, ref_day)
+            if use_periods:
+                hs = hs and "paragraph"
+                he = "paragraph" if he == "text" else he
+        if he == "dateline" and ref_day != doc.published:
+            he = "report"
+            hs = "duration" if hs == "duration_dateline" else hs
+        return start, end, hs, he
 
     def read_sentence(self, line, off, sents, k, ms, ctx, inherited, keep) -> None:
         doc, sent = self.doc, sents[k]
@@ -273,17 +331,8 @@ class _Reader:
             if not m.metric:
                 continue
             head = ms[m.parent] if m.role == "subset" else m
-            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off)
-            if periods:
-                cut = mention_patterns(doc.lex).clause_cut.search(s, head.noun_end)
-                clause_end = cut.start() if cut else len(s)
-                near = [p for p in periods if p.pos < clause_end]
-                start, end, hs, he = _resolve_period(head.start, near, doc.published)
-            else:
-                start, end, hs, he = _resolve_period(head.start, use_periods, doc.published)
-                if use_periods:
-                    hs = hs and "paragraph"
-                    he = "paragraph" if he == "text" else he
+            counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off, s)
+            start, end, hs, he = self.period_of(s, head, periods, use_periods, counter)
             if m.metric == "idps" and m.noun.split(" ")[0] in mention_patterns(doc.lex).stock:
                 # "115,000 displaced people in one week": a period of days makes it a flow
                 if any(p.kind in ("duration", "since", "span") for p in use_periods):

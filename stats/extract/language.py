@@ -84,18 +84,21 @@ def alternatives(phrases, lists: dict | None = None) -> str:
     procl = (lists or {}).get("proclitics") or []
     # a word may carry a proclitic of the language (Arabic "و" and, "ب" with: "وإصابة")
     lead = "(?:" + "|".join(map(re.escape, procl)) + ")?" if procl else ""
-    out = []
+    words, others = [], []
     for p in items:
         src = phrase_regex(p, lists)
-        head = r"(?<!\w)" + lead if _is_word(p[0]) else ""
         tail = _END if _is_word(p.rstrip("?")[-1]) or p.rstrip("?").endswith("*") else ""
-        out.append(head + src + tail)
-    if not out:
+        (words if _is_word(p[0]) else others).append(src + tail)
+    if not words and not others:
         return "(?!)"
     # a look-ahead of the characters the phrases start with lets a scan pass over the other
-    # positions with one test instead of one per phrase (derived here, never typed by hand)
+    # positions with one test instead of one per phrase (derived here, never typed by hand);
+    # the word boundary is tested once for all phrases, so that each branch starts with its
+    # own first letter and is skipped at once where that letter is not
     starts = first_chars(items, lists) + "".join(p[:1] for p in procl)
-    return f"(?={char_class(starts)})(?:{'|'.join(out)})"
+    groups = [f"(?<!\\w){lead}(?:{'|'.join(words)})"] if words else []
+    groups += [f"(?:{'|'.join(others)})"] if others else []
+    return f"(?={char_class(starts)})(?:{'|'.join(groups)})"
 
 
 def _is_word(ch: str) -> bool:

@@ -131,15 +131,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
     q = r"[\s“”\"'‘’«»]"
     of = alternatives(d["skip_before"][-1:], d) if d["skip_before"] else "(?!x)x"
     months = alternatives([m for m in d["dates"]["months"]])
-    t = d["tolls"]
-    metric_words = alternatives(
-        list(d["metric_nouns"]) + [p for ps in events.values() for p in ps], d
-    )
-    toll = (
-        rf"(?:(?P<toll>{alternatives(t['toll'])})|(?:{alternatives(t['number_of'])})\s+"
-        rf"(?:(?P<noun>\w+)\s+)?(?P<ev>{metric_words}))[^.;:]{{0,100}}?"
-        rf"(?:{alternatives(t['verbs'])}){q}*$"
-    )
+    toll = _toll_source(d, q)
     subset = alternatives(d["subsets"])
     and_ = alternatives(d["and"])
     poss = alternatives(d["possessives"])
@@ -199,6 +191,20 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
         of=of,
+    )
+
+
+def _toll_source(d: dict, q: str) -> str:
+    """Regex source of a toll before a bare number ("the death toll rose to", "the number
+    of fighters killed has risen to")."""
+    t = d["tolls"]
+    metric_words = alternatives(
+        list(d["metric_nouns"]) + [p for ps in d["events"].values() for p in ps], d
+    )
+    return (
+        rf"(?:(?P<toll>{alternatives(t['toll'])})|(?:{alternatives(t['number_of'])})\s+"
+        rf"(?:(?P<noun>\w+)\s+)?(?P<ev>{metric_words}))[^.;:]{{0,100}}?"
+        rf"(?:{alternatives(t['verbs'])}){q}*$"
     )
 
 

@@ -60,6 +60,7 @@ class PeriodPatterns:
     quarters: dict[str, int]
     units: dict[str, str]
     hint: re.Pattern
+    month: re.Pattern
 
 
 def _src(lex: Lexicon, *keys: str) -> str:
@@ -68,10 +69,9 @@ def _src(lex: Lexicon, *keys: str) -> str:
 
 def _date_source(lex: Lexicon) -> tuple[str, str, str, str]:
     d = lex.get("dates")
-    months = alternatives([m + r"." if len(m) <= 4 else m for m in d["months"]]).replace(
-        r"\.", r"\.?"
-    )
-    months = f"(?:{months})"
+    # a short month may take a point ("Nov."), and ends where its word ends ("mar" is not
+    # the start of "martyrs")
+    months = f"(?:{alternatives(d['months'])})" + r"\.?"
     weekdays = f"(?:{alternatives(d['weekdays'])})"
     suffix = "|".join(re.escape(str(s)) for s in d.get("day_suffixes", []))
     day = rf"(?:[0-3]?\d)(?:{suffix})?" if suffix else r"(?:[0-3]?\d)"
@@ -81,7 +81,7 @@ def _date_source(lex: Lexicon) -> tuple[str, str, str, str]:
     rel = alternatives([*d["today"], *d["yesterday"]])
     before = alternatives(d.get("weekday_before", []))
     dmy = (
-        rf"(?:{day}\s+{of_}{months}{year_of}?"
+        rf"(?:(?:{weekdays},?\s+)?{day}\s+{of_}{months}{year_of}?"
         rf"|{months}\s+{day}{year_of}?(?!\d)"
         rf"|\d{{1,2}}[./]\d{{1,2}}[./](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}"
         rf"|(?:(?:{before})\s+)?{weekdays}|{rel})"
@@ -114,6 +114,11 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("launch", rf"{_src(lex, 'periods', 'launch')}[^.;:]{{0,60}}?"
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
         ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:\w+\s+)?(?P<s>{date_src}|{_Y}(?!\w))"),
+        # "since the start of the escalation on 27 November", "desde que ... el pasado 26 de
+        # octubre": an event since which the count runs, with its date
+        ("since", rf"{_src(lex, 'periods', 'since')}\s+[^.;:!?\d]{{1,120}}?"
+         rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'in')})\s+(?:\w+\s+)?"
+         rf"(?P<s>{date_src})"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}\s+{_src(lex, 'periods', 'in')}\s+"
          rf"(?P<s>{_Y})(?![-/.]?\d)"),
         ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:[^\W\d]+\s+)?(?P<m>{months})"
@@ -157,6 +162,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         quarters=quarters,
         units=units,
         hint=re.compile(r"\d|" + alternatives(hint_words), re.IGNORECASE),
+        month=re.compile(alternatives(d["months"]), re.IGNORECASE),
     )
 
 
@@ -210,7 +216,9 @@ def parse_date(
         return calendar_date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
     words = [w.rstrip(".") for w in _LETTERS.findall(low)]
     weekday = next((pat.weekdays[w] for w in words if w in pat.weekdays), None)
-    month = next((pat.months[w] for w in words if w in pat.months), None)
+    # (a month may be two words: "تشرين الأول")
+    mm = pat.month.search(low)
+    month = pat.months[_norm(mm.group(0))] if mm else None
     day_m = _DAY.match(low) or (_DAY.search(low) if month else None)
     if weekday is not None and day_m is None:
         back = (published.weekday() - weekday) % 7
@@ -282,8 +290,8 @@ def _length(n: str | None, unit: str, lex: Lexicon) -> tuple[int | None, int | N
     u = patterns(lex).units[_norm(unit)]
     if u == "hour":
         return max(1, -(-v // 24)), None
-    if u == "month":
-        return None, v
+    if u in ("month", "year"):
+        return None, v * (12 if u == "year" else 1)
     return v * {"day": 1, "week": 7}[u], None
 
 

@@ -176,8 +176,14 @@ def _place(s: str, m: re.Match, p: PlacePatterns, seen: set[int]) -> tuple[int, 
     return begin, text
 
 
-def country_word(text: str, doc: Document) -> str | None:
-    """The country the first country word of a text names ("Lebanese", "libanais")."""
+def nearest_country(s: str, start: int, end: int, doc: Document, reach: int = 30) -> str | None:
+    """The country of the country word nearest to ``s[start:end]`` within ``reach``
+    characters ("Israeli strikes on Iran: Health Ministry" is Iran's ministry; "وزارة الصحة
+    اللبنانية" Lebanon's), or ``None``."""
     p = patterns(doc.lex)
-    m = p.country_re.search(text)
-    return p.country_words.get(" ".join(m.group(0).casefold().split())) if m else None
+    best, dist = None, reach + 1
+    for m in p.country_re.finditer(s, max(0, start - reach), min(len(s), end + reach)):
+        d = max(start - m.end(), m.start() - end, 0)
+        if d < dist:
+            best, dist = m, d
+    return p.country_words.get(" ".join(best.group(0).casefold().split())) if best else None

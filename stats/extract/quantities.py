@@ -109,7 +109,8 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     quals = {_norm(str(k)): str(v) for k, v in lex.get("qualifiers").items()}
     qual_src = alternatives(list(quals))
     qual_before = re.compile(
-        rf"(?={char_class(first_chars(list(quals)))})(?P<qual>{qual_src})\s+$", re.IGNORECASE
+        rf"(?={char_class(first_chars(list(quals)))})(?P<qual>{qual_src})(?:\s+|(?<=['’]))$",
+        re.IGNORECASE,
     )
     qual_after = re.compile(rf"\s*,?\s*(?P<qual>{qual_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
