@@ -142,6 +142,9 @@ def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFr
     """Windows of one counter added to its latest toll before the window starts, in order of
     their start (with days between them, the sum is a lower bound: its high is open)."""
     keys = [*SERIES, "counter"]
+    if windows.empty:
+        return windows
+    cumulative = cumulative.merge(windows[keys].drop_duplicates(), on=keys)  # their tolls only
     by_key = {k: g for k, g in cumulative.groupby(keys, sort=False)}
     out = []
     for key, ws in windows.groupby(keys, sort=False):
@@ -234,12 +237,22 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     day = [key, end]
     siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
     size = g.transform("size").to_numpy()
+    # the values printed for each counter's day: rows sorted by (counter series, day)
+    same_day = key.astype(np.int64) * 1_000_000 + end.astype(np.int64)
+    order = np.argsort(same_day, kind="stable")
+    sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
     for i in np.flatnonzero((v > upper) | siblings):
         fits = [
             c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
         ]
-        printed = set(v[(key == key[i]) & (end == end[i])])
+        if not fits:
+            continue
+        a, b = (
+            np.searchsorted(sorted_days, same_day[i], side="left"),
+            np.searchsorted(sorted_days, same_day[i], side="right"),
+        )
+        printed = set(v[order[a:b]])
         # above what later figures allow, with two or more others to judge by; or printed
         if not ((v[i] > upper[i] and size[i] >= 3) or printed & set(fits)) or not fits:
             continue
