@@ -314,3 +314,18 @@ def test_a_part_on_one_day_bounds_its_whole_on_later_days():
     daily = interpolate(est[est["counter"] == "combined"], start=START, method="pchip")
     d = daily.pivot_table(index="date", columns="metric", values="cum_best")
     assert (d["civilians_injured"] <= d["injured"]).all()
+
+
+def test_a_window_above_another_counters_longer_count_is_a_conflict():
+    # 3,000 dead over 27-29 January cannot hold beside exactly 700 over 26-30 January
+    c = ledger(
+        [
+            ("G1", "killed", 700, "exact", "2025-01-26", "2025-01-30", "2025-01-31", "WHO"),
+            ("G2", "killed", 3000, "exact", "2025-01-27", "2025-01-29", "2025-01-30", "Dream"),
+            ("G3", "killed", 100, "exact", "2025-01-27", "2025-01-28", "2025-01-29", "Dream"),
+        ]
+    )
+    _, conf = reconcile(c, start="2025-01-23")
+    got = conf[conf["kind"] == "window_exceeds_outer"]
+    assert got[["claim_ids", "counters"]].values.tolist() == [["G1;G2", "Dream;WHO"]]
+    assert "a period that contains it" in got["detail"].iloc[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from stats.contract.checks import CHECKS, Check, reason
 from stats.contract.models import (
+    CONFLICT_KINDS,
     TABLE_MODELS,
     Claims,
     Conflicts,
@@ -52,6 +53,7 @@ def empty_rejects():
 
 __all__ = [
     "CHECKS",
+    "CONFLICT_KINDS",
     "CLAIMS_COLUMNS",
     "CONFLICTS_COLUMNS",
     "COUNT_COLUMNS",

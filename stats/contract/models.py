@@ -236,20 +236,28 @@ class Daily(pa.DataFrameModel):
         coerce = True
 
 
+#: The kinds of conflict and what each means (the one list: the estimators name these).
+CONFLICT_KINDS: dict[str, str] = {
+    "non_monotone": "a counter's total falls: a lower bound by an earlier day above this "
+    "day's upper bound",
+    "disjoint_intervals": "one counter gives two figures for one day that cannot both hold, "
+    "or two counters' bands on a day do not meet",
+    "part_exceeds_whole": "a part's lower bound above its whole's upper bound",
+    "parts_exceed_whole": "the child metrics' lower bounds add up to more than the whole's "
+    "upper bound",
+    "place_exceeds_parent": "a place's lower bound above the upper bound of a place containing it",
+    "outlier": "a figure its counter's own series and the other counters contradict by far "
+    "(a likely misprint): set aside, it sets no bound and no best",
+    "window_exceeds_outer": "a count over a period above another counter's count over a "
+    "longer period that contains it",
+}
+
+
 class Conflicts(pa.DataFrameModel):
     """Evidence that cannot all hold, naming its claims (:func:`stats.reconcile.reconcile`)."""
 
     conflict_id: Series[str] = pa.Field(unique=True)
-    kind: Series[str] = pa.Field(
-        isin=[
-            "non_monotone",
-            "part_exceeds_whole",
-            "parts_exceed_whole",
-            "disjoint_intervals",
-            "place_exceeds_parent",
-            "outlier",
-        ]
-    )
+    kind: Series[str] = pa.Field(isin=list(CONFLICT_KINDS))
     metric: Series[str] = pa.Field(metric_in_vocabulary=())
     location: Series[str] = pa.Field(nullable=True)
     subgroup: Series[str] = pa.Field(nullable=True)

@@ -13,19 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: The kinds of conflict, as in :class:`stats.contract.Conflicts`.
-KINDS: dict[str, str] = {
-    "non_monotone": "a counter's total falls: a lower bound by an earlier day above this "
-    "day's upper bound",
-    "disjoint_intervals": "one counter gives two figures for one day that cannot both hold, "
-    "or two counters' bands on a day do not meet",
-    "part_exceeds_whole": "a part's lower bound above its whole's upper bound",
-    "parts_exceed_whole": "the child metrics' lower bounds add up to more than the whole's "
-    "upper bound",
-    "place_exceeds_parent": "a place's lower bound above the upper bound of a place containing it",
-    "outlier": "a figure its counter's own series and the other counters contradict by far "
-    "(a likely misprint): set aside, it sets no bound and no best",
-}
+from stats import contract
+
+#: The kinds of conflict, with what each means (:data:`stats.contract.CONFLICT_KINDS`).
+KINDS: dict[str, str] = contract.CONFLICT_KINDS
 COLUMNS = ["kind", "metric", "location", "subgroup", "day", "claim_ids", "counters", "detail"]
 
 

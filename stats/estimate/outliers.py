@@ -18,7 +18,10 @@ cover (:func:`flag_figures`):
    :data:`MISPRINT_RATIO` times the median of its counter's next figures (two or three of
    them) is a misprint; a counter's last figure (or last but one, above the last), more than
    :data:`TAIL_MISPRINT_RATIO` times what the trend of its two previous figures allows
-   (within :data:`TREND_DAYS` days). One figure against one other decides nothing.
+   (within :data:`TREND_DAYS` days); a figure more than :data:`MISPRINT_RATIO` times both
+   that trend and another printing of its counter for the same day. One figure against one
+   other decides nothing. Set aside, a misprint no longer hides its neighbour: the rule is
+   applied again to the figures left (three rounds at most).
 3. **Backed by others**: neither holds where the other counters' tolls dated within
    :data:`WINDOW_DAYS` days have a median at least ``1 / MISPRINT_RATIO`` of the figure
    (:func:`corroborated`): a surge every counter reports is real.
@@ -142,6 +145,9 @@ def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFr
     """Windows of one counter added to its latest toll before the window starts, in order of
     their start (with days between them, the sum is a lower bound: its high is open)."""
     keys = [*SERIES, "counter"]
+    if windows.empty:
+        return windows
+    cumulative = cumulative.merge(windows[keys].drop_duplicates(), on=keys)  # their tolls only
     by_key = {k: g for k, g in cumulative.groupby(keys, sort=False)}
     out = []
     for key, ws in windows.groupby(keys, sort=False):
@@ -234,12 +240,22 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     day = [key, end]
     siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
     size = g.transform("size").to_numpy()
+    # the values printed for each counter's day: rows sorted by (counter series, day)
+    same_day = key.astype(np.int64) * 1_000_000 + end.astype(np.int64)
+    order = np.argsort(same_day, kind="stable")
+    sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
     for i in np.flatnonzero((v > upper) | siblings):
         fits = [
             c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
         ]
-        printed = set(v[(key == key[i]) & (end == end[i])])
+        if not fits:
+            continue
+        a, b = (
+            np.searchsorted(sorted_days, same_day[i], side="left"),
+            np.searchsorted(sorted_days, same_day[i], side="right"),
+        )
+        printed = set(v[order[a:b]])
         # above what later figures allow, with two or more others to judge by; or printed
         if not ((v[i] > upper[i] and size[i] >= 3) or printed & set(fits)) or not fits:
             continue
@@ -255,22 +271,45 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     return out
 
 
-def corroborated(figures: pd.DataFrame) -> np.ndarray:
+def corroborated(figures: pd.DataFrame, value: pd.Series, usable: np.ndarray) -> np.ndarray:
     """Per toll since the start (rows of :func:`series_figures`), whether other counters back
-    it: the median of their tolls dated within :data:`WINDOW_DAYS` days is at least
-    ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near)."""
+    its printed value: the median of their tolls dated within :data:`WINDOW_DAYS` days is at
+    least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
+    The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
+    counter's series): one counter's misprint never backs another's."""
     f = figures[["counter", "end", "value"]].assign(
-        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy()
+        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
     )
     f = f.rename_axis("i").reset_index()
+    others_f = f[usable]
     near = []
     for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-        m = f.merge(f.assign(end=f["end"] - lag), on=["key", "end"], suffixes=("", "_o"))
-        near.append(m.loc[m["counter"] != m["counter_o"], ["i", "value", "value_o"]])
+        m = f.merge(
+            others_f.assign(end=others_f["end"] - lag), on=["key", "end"], suffixes=("", "_o")
+        )
+        near.append(m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]])
     p = pd.concat(near, ignore_index=True)
-    others = p.groupby("i")["value_o"].median()
+    others = p.groupby("i")["read_o"].median()
     backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
     return backed.reindex(figures.index, fill_value=False).to_numpy()
+
+
+def _too_high(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
+    """Rule 2 of the module docstring on one counter series' tolls (sorted by day): above
+    :data:`MISPRINT_RATIO` times the median of the next two or three; a last figure (or last
+    but one, above the last) above :data:`TAIL_MISPRINT_RATIO` times the trend; or above
+    :data:`MISPRINT_RATIO` times both the trend and another printing for the same day."""
+    value = figures["value"]
+    logv = np.log(value.clip(lower=1))
+    nxt, n_next = _next_median(logv, key)
+    trend = np.nan_to_num(_trend_limit(value, figures["end"], key), nan=np.inf)
+    v = value.to_numpy(dtype=float)
+    above_next = logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)
+    above_trend = v > TAIL_MISPRINT_RATIO * trend
+    day_least = value.groupby([key, figures["end"].to_numpy()]).transform("min").to_numpy()
+    twin_lower = (v > MISPRINT_RATIO * day_least) & (v > MISPRINT_RATIO * trend)
+    # one figure against one later figure decides nothing alone: the trend must agree
+    return (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next)) | twin_lower
 
 
 def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
@@ -299,17 +338,15 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
         mend = np.where(np.isnan(mend), again, mend)
     mended = ~np.isnan(mend)
     value = figures["value"].where(~mended, mend)
-    logv = np.log(value.clip(lower=1))
-    nxt, n_next = _next_median(logv, key)
-    trend = _trend_limit(value, figures["end"], key)
-    above_next = logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)
-    above_trend = value.to_numpy() > TAIL_MISPRINT_RATIO * np.nan_to_num(trend, nan=np.inf)
-    # one figure against one later figure decides nothing alone: the trend must agree
-    misprint = ~mended & (
-        (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next))
-    )
+    misprint = np.zeros(len(figures), dtype=bool)
+    for _ in range(3):  # a misprint set aside unmasks its neighbour (two in a row)
+        found = _too_high(figures.assign(value=value)[~misprint], key[~misprint])
+        if not found.any():
+            break
+        misprint[np.flatnonzero(~misprint)[found]] = True
+    misprint &= ~mended
     # what the other counters said near that day overrules the counter's own series
-    backed = corroborated(figures)
+    backed = corroborated(figures, value, usable=~misprint)
     mended, misprint = mended & ~backed, misprint & ~backed
     mend = np.where(backed, np.nan, mend)
     value = figures["value"].where(~mended, mend)
@@ -387,7 +424,7 @@ def stock_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
 
 def _toll_detail(row) -> str:
     what = f"{row.counter}'s {fmt_count(row.value)} {row.metric} ({row.claim_id}) on {fmt_day(row.day)}"
-    if row.status == "mended":
+    if np.isfinite(row.reads_as):
         why = (
             f"reads as {fmt_count(row.reads_as)} with one digit less, which fits its counter's "
             "figures before and after it"
@@ -425,7 +462,8 @@ def find_outliers(ev: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.Series, pd
     starts["start"] = day_numbers(pd.Series(ev["series_start"].iloc[:1]))[0] if len(ev) else 0.0
     figures = series_figures(claims, starts)
     figures = figures.join(flag_figures(figures))
-    bad = figures[figures["status"].isin(["mended", "misprint"])]
+    # a printing read with a digit less is a misprint, even when the reading is a stale one
+    bad = figures[figures["status"].isin(["mended", "misprint"]) | figures["reads_as"].notna()]
     hit = ev["claim_id"].isin(bad["claim_id"])
     rows = ev.loc[hit, ["claim_id", *SERIES, "counter", "day"]].merge(
         bad[["claim_id", "value", "status", "reads_as"]].drop_duplicates("claim_id"), on="claim_id"

@@ -45,7 +45,7 @@ from stats.estimate.hierarchy import ancestor_pairs, apply_part_whole, matching_
 from stats.estimate.lists import count_distinct, join_lists, lists_by_group
 from stats.estimate.outliers import find_outliers
 from stats.estimate.per_counter import GROUP, day_bands, monotone_bands, robust_best
-from stats.estimate.windows import add_windows, window_claims
+from stats.estimate.windows import add_windows, nested_conflicts, window_claims
 
 #: Rounds of part/whole propagation on the monotone bands (chains of parts need several).
 MAX_ROUNDS = 4
@@ -236,4 +236,5 @@ def reconcile(
     pairs = ancestor_pairs(ev.drop_duplicates("sid")[["sid", *SERIES]])
     pc, found = per_counter_bands(ev, pairs)
     comb, across = combine(pc, claims_of_day(ev), pairs, rule)
-    return estimates_table(pc, comb, rule), conflicts_table([outliers, *found, *across])
+    nested = nested_conflicts(ev)
+    return estimates_table(pc, comb, rule), conflicts_table([outliers, *found, *across, nested])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stats.estimate.conflicts import join_ids
+from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.per_counter import GROUP
 
 _DAY = pd.Timedelta(days=1)
@@ -111,3 +111,33 @@ def add_windows(b: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
         if not any(changed):
             break
     return b
+
+
+def nested_conflicts(ev: pd.DataFrame) -> pd.DataFrame:
+    """``window_exceeds_outer`` conflicts: a window's lower bound above the upper bound that
+    another counter states for a longer period of the same series containing it (a toll since
+    the series start contains every window that ends by its day). Windows of one counter
+    bound each other in :func:`add_windows`; across counters the clash is only reported,
+    since the counters may count differently."""
+    inner = ev[ev["role"] == "window"]
+    if inner.empty:
+        return conflict_rows(ev.iloc[:0], "window_exceeds_outer", [], [], [])
+    outer = ev[ev["role"].isin(["window", "cumulative"]) & np.isfinite(ev["stated_hi"])]
+    outer = outer.assign(first=outer["window_start"].fillna(outer["series_start"]))
+    m = inner.merge(outer, on="sid", suffixes=("", "_o"))
+    bad = m[
+        (m["cid"] != m["cid_o"])
+        & (m["first"] <= m["window_start"])
+        & (m["day"] <= m["day_o"])
+        & (m["stated_lo"] > m["stated_hi_o"])
+    ]
+    detail = [
+        f"{r.counter} counts at least {fmt_count(r.stated_lo)} ({r.claim_id}) from "
+        f"{fmt_day(r.window_start)} to {fmt_day(r.day)}, where {r.counter_o} counts at most "
+        f"{fmt_count(r.stated_hi_o)} ({r.claim_id_o}) from {fmt_day(r.first)} to "
+        f"{fmt_day(r.day_o)}, a period that contains it"
+        for r in bad.itertuples(index=False)
+    ]
+    ids = [[a, b] for a, b in zip(bad["claim_id"], bad["claim_id_o"], strict=True)]
+    who = [sorted({a, b}) for a, b in zip(bad["counter"], bad["counter_o"], strict=True)]
+    return conflict_rows(bad, "window_exceeds_outer", ids, who, detail)
