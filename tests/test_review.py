@@ -311,16 +311,38 @@ def test_review_page_in_chromium_with_keyboard(running, browser):
     page.keyboard.type("not a count of people")
     page.keyboard.press("Enter")
     page.wait_for_selector(f'article[data-id="{current}"] .badge.status-rejected')
+    # a correction through the page's own form: the third candidate's value
+    third = next(
+        i
+        for i in page.locator("article").evaluate_all("els => els.map(e => e.dataset.id)")
+        if i not in (first, current)
+    )
+    box = page.locator(f'article[data-id="{third}"] details.correct')
+    box.locator("summary").click()
+    box.locator('input[name="value"]').fill("9")
+    box.locator('input[name="reason"]').fill("re-read in the browser")
+    box.locator('button[type="submit"]').click()
+    page.wait_for_load_state()
+    page.wait_for_selector(f'article[data-id="{third}"] .badge.status-corrected')
     page.close()
     d = candidates.read_decisions(hand / "ds" / "decisions.csv")
-    assert d[["candidate_id", "action"]].values.tolist() == [
+    assert d[["candidate_id", "action"]].values.tolist()[:2] == [
         [first, "accept"], [current, "reject"],
     ]  # fmt: skip
     assert d["reason"].iloc[1] == "not a count of people"
+    fix = d[d["candidate_id"] == third]
+    assert set(fix["action"]) == {"correct"}
+    assert fix.loc[fix["field"] == "value", "value"].tolist() == ["9"]
     assert problems == []
     pipeline.build(raw, out)
     q = queue_of(out).set_index("candidate_id")
-    assert q.loc[[first, current], "status"].tolist() == ["accepted", "rejected"]
+    assert q.loc[[first, current, third], "status"].tolist() == [
+        "accepted",
+        "rejected",
+        "corrected",
+    ]
+    ledger = pd.read_csv(out / "ds" / "claims.csv", dtype=str).set_index("claim_id")
+    assert ledger.loc[third, "value"] == "9"
 
 
 def test_digest_of_decisions_is_stable_across_reads(built):
