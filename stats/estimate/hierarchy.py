@@ -205,83 +205,68 @@ def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
     return out
 
 
-def parts_within_wholes(
-    daily: pd.DataFrame, columns: tuple[str, str, str], open_high: bool = False
-) -> pd.DataFrame:
-    """:func:`raise_wholes` until nothing moves: a pair links one axis at a time (a subgroup
-    of a place's metric is within its place's total through two pairs), so chains need
-    several rounds (at most one per axis and level)."""
-    for _ in range(6):
-        again = raise_wholes(daily, columns, open_high)
-        if again is daily or again[list(columns)].equals(daily[list(columns)]):
-            return again
-        daily = again
-    return daily
-
-
-def raise_wholes(
-    daily: pd.DataFrame, columns: tuple[str, str, str], open_high: bool = False
-) -> pd.DataFrame:
-    """Daily rows with each whole's ``low`` and ``best`` (*columns*: low, best, high) raised to
-    those of its largest part on the same counter and day (:func:`ancestor_pairs`: child
-    metrics, subgroups, places within places): a part's toll lies within its whole's.
-
-    The whole's ``high`` stays as stated and caps the raised values (a part above it is a
-    conflict, reported by :func:`apply_part_whole`), unless *open_high*: then the ``high`` is
-    raised to at least the new ``best`` (an interval of a model, not a stated bound). Then each
-    part's ``best`` (and, without *open_high*, its ``high``) is capped at its smallest whole's.
-    Does not mutate *daily*.
-    """
-    lo, best, hi = columns
-    rows = daily[daily[best].notna()]
-    if rows.empty:
-        return daily
+def row_pairs(daily: pd.DataFrame, best: str) -> tuple[np.ndarray, np.ndarray]:
+    """(part, whole) positions of *daily* rows with a *best*, on the same counter and day,
+    whose series are (part, whole) in :func:`ancestor_pairs` (child metrics, subgroups, places
+    within places)."""
+    has = np.flatnonzero(daily[best].notna().to_numpy())
+    rows = daily.iloc[has]
     key = pd.DataFrame(
-        {c: rows[c].astype("str").fillna("") for c in ["metric", "location", "subgroup"]}
+        {c: rows[c].astype("str").fillna("").to_numpy() for c in ["metric", "location", "subgroup"]}
     )
     series = key.drop_duplicates().reset_index(drop=True).rename_axis("sid").reset_index()
     pairs = ancestor_pairs(series)
-    if pairs.empty:
-        return daily
     r = key.merge(series, on=["metric", "location", "subgroup"], how="left")
-    r = r.assign(row=rows.index, counter=rows["counter"].to_numpy(), date=rows["date"].to_numpy(),
-                 lo=rows[lo].to_numpy(dtype=float, na_value=0.0),
-                 best=rows[best].to_numpy(dtype=float))  # fmt: skip
-    wholes = r.rename(columns={"sid": "wid", "row": "w_row"})[["wid", "counter", "date", "w_row"]]
-    m = r.merge(pairs, on="sid").merge(wholes, on=["wid", "counter", "date"])
-    if m.empty:
+    r = r.assign(pos=has, counter=rows["counter"].to_numpy(), date=rows["date"].to_numpy())
+    wholes = r.rename(columns={"sid": "wid", "pos": "w_pos"})[["wid", "counter", "date", "w_pos"]]
+    m = r[["sid", "counter", "date", "pos"]].merge(pairs, on="sid")
+    m = m.merge(wholes, on=["wid", "counter", "date"])
+    return m["pos"].to_numpy(), m["w_pos"].to_numpy()
+
+
+def parts_within_wholes(
+    daily: pd.DataFrame, columns: tuple[str, str, str], open_high: bool = False
+) -> pd.DataFrame:
+    """Daily rows with each whole's ``low`` and ``best`` (*columns*: low, best, high) raised to
+    those of its largest part on the same counter and day (:func:`row_pairs`), then each
+    part's ``best`` (and, without *open_high*, its ``high``) capped at its smallest whole's: a
+    part's toll lies within its whole's.
+
+    The whole's ``high`` stays as stated and caps the raised values (a part above it is a
+    conflict, reported by :func:`apply_part_whole`), unless *open_high*: then the ``high`` is
+    raised to at least the new ``best`` (an interval of a model, not a stated bound). Repeated
+    until nothing moves: a pair links one axis at a time (a subgroup of a place's metric is
+    within its country's total through two pairs). Does not mutate *daily*.
+    """
+    lo, best, hi = columns
+    part, whole = row_pairs(daily, best)
+    if not len(part):
         return daily
-    top = m.groupby("w_row")[["lo", "best"]].max()
-    at = top.index
-    cap = daily.loc[at, hi].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
-    new_lo = np.maximum(daily.loc[at, lo].to_numpy(dtype=float), top["lo"].to_numpy())
-    new_best = np.maximum(daily.loc[at, best].to_numpy(dtype=float), top["best"].to_numpy())
-    if not open_high:
-        new_lo, new_best = np.minimum(new_lo, cap), np.minimum(new_best, cap)
+    low = daily[lo].to_numpy(dtype=float, na_value=0.0).copy()
+    mid = daily[best].to_numpy(dtype=float, na_value=np.nan).copy()
+    high = daily[hi].to_numpy(dtype=float, na_value=np.inf).copy()  # null: open
+    for _ in range(6):
+        before = (low.copy(), mid.copy(), high.copy())
+        np.maximum.at(low, whole, low[part])  # a whole is at least its largest part
+        np.maximum.at(mid, whole, mid[part])
+        if open_high:
+            high[whole] = np.maximum(high[whole], mid[whole])
+        else:
+            low[whole], mid[whole] = (
+                np.minimum(low[whole], high[whole]),
+                np.minimum(mid[whole], high[whole]),
+            )
+        np.minimum.at(mid, part, mid[whole])  # a part is at most its smallest whole
+        if not open_high:
+            np.minimum.at(high, part, high[whole])
+        low = np.fmin(low, mid)
+        if all(
+            np.array_equal(a, b, equal_nan=True)
+            for a, b in zip(before, (low, mid, high), strict=True)
+        ):
+            break
     out = daily.copy()
-    out[lo] = out[lo].astype("Float64")
-    out[best] = out[best].astype("Float64")
-    out.loc[at, lo] = np.minimum(new_lo, new_best)
-    out.loc[at, best] = new_best
-    if open_high:
-        out[hi] = out[hi].astype("Float64")
-        raised = np.maximum(cap, new_best)
-        out.loc[at, hi] = np.where(np.isfinite(raised), raised, np.nan)  # open stays open
-    # and a part is capped by its smallest whole (where the whole's bound held it down)
-    whole = out.loc[m["w_row"], [best, hi]].astype("Float64").fillna(np.inf)
-    caps = pd.DataFrame(
-        {"row": m["row"].to_numpy(), "best": whole[best].to_numpy(dtype=float),
-         "hi": whole[hi].to_numpy(dtype=float)}
-    ).groupby("row").min()  # fmt: skip
-    part_best = out.loc[caps.index, best].to_numpy(dtype=float)
-    out.loc[caps.index, best] = np.minimum(part_best, caps["best"].to_numpy())
-    out.loc[caps.index, lo] = np.minimum(
-        out.loc[caps.index, lo].to_numpy(dtype=float),
-        out.loc[caps.index, best].to_numpy(dtype=float),
-    )
-    if not open_high:
-        part_hi = out.loc[caps.index, hi].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
-        capped = np.minimum(part_hi, caps["hi"].to_numpy())
-        out[hi] = out[hi].astype("Float64")
-        out.loc[caps.index, hi] = np.where(np.isfinite(capped), capped, np.nan)
+    out[lo] = pd.array(np.where(daily[lo].isna(), np.nan, low), dtype="Float64")
+    out[best] = pd.array(mid, dtype="Float64")
+    out[hi] = pd.array(np.where(np.isfinite(high), high, np.nan), dtype="Float64")
     return out

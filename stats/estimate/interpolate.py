@@ -309,7 +309,8 @@ def interpolate(
     )
     # a part's band and best on a day lie within its whole's (same counter and day)
     out = parts_within_wholes(out, ("cum_low", "cum_best", "cum_high"))
-    cum = [out[c].to_numpy(dtype=float) for c in ("cum_low", "cum_best", "cum_high")]
+    cum = [out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cum_low", "cum_best")]
+    cum.append(out["cum_high"].to_numpy(dtype=float, na_value=np.inf))  # null: open
     out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == s0[g], *cum)
     if start is not None:
         out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
