@@ -84,6 +84,8 @@ class Reporting:
 
 #: The issue's realistic reporting.
 REALISTIC = Reporting()
+#: Where the simulated crisis happens (a name outside any vocabulary: no parts or wholes).
+PLACE = "simulated country"
 #: Every figure literally true: no delay, no reprints, no misprints.
 LITERAL = Reporting(delay=False, reprints=False, stale_reprints=False, misprints=False)
 
@@ -254,7 +256,7 @@ def simulate_claims(
     Returns
     -------
     claims : DataFrame
-        A valid Claims table (location ``Syria``).
+        A valid Claims table (location :data:`PLACE`).
     truth : DataFrame
         ``metric``, ``date``, ``cum``: the true cumulative count per metric and day (every
         death is documented in the end, so this is also the toll eventually documented).
@@ -287,7 +289,7 @@ def simulate_claims(
     if reporting.rights_group:
         rows += _rights_group(rng, known_by_counter()["civilians_killed"], last, n)
     raw = _print(rng, pd.DataFrame(rows), n, reporting)
-    raw["location"] = "Syria"
+    raw["location"] = PLACE
     raw["url"] = (
         "https://example.org/" + raw["reported_by"].str.lower() + "/" + raw.index.astype(str)
     )
