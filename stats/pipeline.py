@@ -395,7 +395,9 @@ def build(
         summary.files += read
         summary.review[name] = review.counts()
         rejects.append(rej)
-        places.append(claims["location"])
+        # the places of the reviewed ledger and of the candidates still waiting (a place a
+        # reviewer corrected is not a place of the data)
+        places += [review.ledger["location"], review.unreviewed["location"]]
         inputs = builds.input_checksums(paths, raw, hand, name)
         summary.outputs += write_reviewed(
             dataset, review, rej, events, Path(out) / name, inputs, include_unreviewed, victims

@@ -86,7 +86,9 @@ def test_drc_every_candidate_reviewed_and_only_decided_ones_in_the_ledger(built)
     queue = disk.read_csv_text(out / "drc-2025" / "candidates.csv")
     decisions = disk.read_csv_text(config.HAND / "drc-2025" / "decisions.csv")
     assert decisions["decision_id"].nunique() >= 40
-    assert set(decisions["candidate_id"]) == set(queue["candidate_id"])
+    # every candidate read now is decided; a decision for a candidate the extractor no longer
+    # reads (it read the sentence differently after a change) stays in the file, unapplied
+    assert set(queue["candidate_id"]) <= set(decisions["candidate_id"])
     assert (queue["status"] != "pending").all()
     rejected = decisions.loc[decisions["action"] == "reject"]
     assert rejected["reason"].str.len().gt(20).all(), "every rejection says why"

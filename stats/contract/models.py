@@ -163,7 +163,11 @@ class Estimates(pa.DataFrameModel):
     n_claims: Series[pd.Int64Dtype] = pa.Field(ge=0)
     n_outlets: Series[pd.Int64Dtype] = pa.Field(ge=0, description="distinct outlets")
     n_counters: Series[pd.Int64Dtype] = pa.Field(ge=0, description="counters that reported")
-    claim_ids: Series[str] = pa.Field(description="';'-joined, sorted")
+    claim_ids: Series[str] = pa.Field(
+        nullable=True,
+        description="';'-joined, sorted; null on a combined row with no claims of its own (a "
+        "day of a part or whole of the series)",
+    )
     combine_rule: Series[str] = pa.Field(
         nullable=True, description="rule of combined rows; null on a counter's own rows"
     )

@@ -124,7 +124,7 @@ def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataF
             "n_claims": _int(e["n_claims"].fillna(0).to_numpy()),
             "n_outlets": _int(e["n_outlets"].fillna(0).to_numpy()),
             "n_counters": _int(e["n_counters"].fillna(0).to_numpy()),
-            "claim_ids": e["claim_ids"].fillna("").astype("str").to_numpy(),
+            "claim_ids": e["claim_ids"].astype("str").replace("", pd.NA).to_numpy(),
             "combine_rule": pd.array(e["combine_rule"].to_numpy(dtype=object), dtype="str"),
             "kind": text("kind"),
             "series_start": e["series_start"].astype("datetime64[ns]").to_numpy(),
