@@ -199,11 +199,11 @@ def select_series(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Syria", "Idleb"],
+    >>> d = pd.DataFrame({"metric": ["killed"] * 2, "location": ["North Kivu", "Goma"],
     ...     "subgroup": [None, None], "counter": ["combined"] * 2,
     ...     "date": pd.to_datetime(["2024-12-01"] * 2)})
     >>> select_series(d, "killed")["location"].tolist()
-    ['Syria']
+    ['North Kivu']
     """
     require_columns(daily, ["metric", "location", "counter", "date"], "Daily")
     rows = daily[(daily["metric"] == metric) & (daily["counter"] == counter)]
@@ -226,10 +226,10 @@ def main_location(rows: pd.DataFrame) -> str | None:
 
     Examples
     --------
-    >>> main_location(pd.DataFrame({"location": ["Idleb", "Idleb", "Syria"]}))
-    'Syria'
-    >>> main_location(pd.DataFrame({"location": ["Homs", "north-west Syria"]}))
-    'north-west Syria'
+    >>> main_location(pd.DataFrame({"location": ["Goma", "Goma", "North Kivu"]}))
+    'North Kivu'
+    >>> main_location(pd.DataFrame({"location": ["Bukavu", "North Kivu"]}))
+    'North Kivu'
     """
     locs = rows["location"]
     if locs.isna().all():
@@ -556,13 +556,13 @@ def plot_cumulative(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": None,
     ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=3),
     ...     "cum_low": [10, 20, 20], "cum_best": [10, 25, 30], "cum_high": [10, 30, 40],
     ...     "is_nowcast": [False, False, True]})
     >>> ax = plot_cumulative(d)
     >>> ax.get_title(loc="left").splitlines()[0]
-    'Killed in Syria: cumulative count'
+    'Killed in Goma: cumulative count'
     """
     s = select_series(daily, metric, location, subgroup, counter)
     require_columns(s, ["cum_low", "cum_best", "cum_high"], "Daily")
@@ -755,7 +755,7 @@ def plot_daily_new(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": None,
     ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=2),
     ...     "new_low": [5, 0], "new_best": [10, 3], "new_high": [12, 9],
     ...     "is_nowcast": [False, True]})
@@ -851,7 +851,7 @@ def plot_sources(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": None,
     ...     "counter": ["combined", "SOHR"], "date": pd.to_datetime(["2024-12-01"] * 2),
     ...     "cum_low": [10, 10], "cum_best": [10, 10], "cum_high": [10, 10]})
     >>> len(plot_sources(d).axes)
@@ -973,12 +973,12 @@ def plot_overview(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": ["killed", "displaced"], "location": "Syria",
+    >>> d = pd.DataFrame({"metric": ["killed", "displaced"], "location": "Goma",
     ...     "subgroup": None, "counter": "combined",
     ...     "date": pd.to_datetime(["2024-12-01"] * 2), "cum_low": [1, 2],
     ...     "cum_best": [1, 2], "cum_high": [1, 2]})
     >>> [a.get_title(loc="left") for a in plot_overview(d).axes]
-    ['Killed in Syria', 'Displaced in Syria']
+    ['Killed in Goma', 'Displaced in Goma']
     """
     require_columns(daily, ["metric", "location", "counter", "date", "cum_best"], "Daily")
     comb = daily[daily["counter"] == "combined"]
@@ -1055,7 +1055,7 @@ def _draw_overview_panel(ax: Axes, s: pd.DataFrame, metric: str) -> None:
 
 
 def _panel_title(metric: str, location: object) -> str:
-    """``Killed in Syria``; long titles break before "in" so they fit a small panel."""
+    """``Killed in Goma``; long titles break before "in" so they fit a small panel."""
     label = metric_label(metric)
     if not isinstance(location, str):
         return label
@@ -1074,10 +1074,10 @@ def claim_marks(fig: Figure, dpi: float | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> d = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    >>> d = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": None,
     ...     "counter": "combined", "date": pd.date_range("2024-11-27", periods=3),
     ...     "cum_low": [10, 20, 20], "cum_best": [10, 25, 30], "cum_high": [10, 30, 40]})
-    >>> c = pd.DataFrame({"claim_id": ["a1"], "metric": "killed", "location": "Syria",
+    >>> c = pd.DataFrame({"claim_id": ["a1"], "metric": "killed", "location": "Goma",
     ...     "value": [25], "low": [25], "high": [25], "counted_by": "SOHR",
     ...     "period_end": pd.to_datetime(["2024-11-28"])})
     >>> fig = plot_cumulative(d, c).figure

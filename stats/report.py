@@ -445,12 +445,12 @@ def compute_numbers(t: ReportTables) -> dict:
     Examples
     --------
     >>> claims = pd.DataFrame({"claim_id": ["a", "b"], "metric": "killed",
-    ...     "location": "Syria", "subgroup": None, "value": pd.array([242, 826], dtype="Int64"),
+    ...     "location": "Goma", "subgroup": None, "value": pd.array([242, 826], dtype="Int64"),
     ...     "low": pd.array([242, 826], dtype="Int64"), "high": pd.array([242, 826], dtype="Int64"),
     ...     "counted_by": ["SOHR", "SNHR"], "reported_by": "AFP",
     ...     "published": pd.to_datetime(["2024-11-28", "2024-12-02"]),
     ...     "period_end": pd.to_datetime(["2024-11-28", "2024-12-02"])})
-    >>> est = pd.DataFrame({"metric": "killed", "location": "Syria", "subgroup": None,
+    >>> est = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": None,
     ...     "counter": "combined", "date": pd.to_datetime(["2024-11-28", "2024-12-02"]),
     ...     "low": [242, 826], "best": [242, 826], "high": [242, 826], "n_claims": [1, 1],
     ...     "n_outlets": [1, 1], "n_counters": [1, 1], "claim_ids": ["a", "b"],

@@ -547,10 +547,10 @@ def canonical_source(names: pd.Series | str) -> pd.Series | str:
 
     Examples
     --------
-    >>> canonical_source("the Observatory")
-    'SOHR'
-    >>> canonical_source(pd.Series(["OSDH", "Syria Civil Defence", "Some NGO", None])).tolist()
-    ['SOHR', 'White Helmets', 'Some NGO', nan]
+    >>> canonical_source("UN mission in the DRC")
+    'MONUSCO'
+    >>> canonical_source(pd.Series(["Mission de l'ONU en RDC", "Some NGO", None])).tolist()
+    ['MONUSCO', 'Some NGO', nan]
     """
     if isinstance(names, str):
         return str(canonical_source(pd.Series([names])).iloc[0])
@@ -619,8 +619,8 @@ def place_ancestors(place: str) -> list[str]:
 
     Examples
     --------
-    >>> place_ancestors("Idleb")
-    ['north-west Syria', 'Syria']
+    >>> place_ancestors("Goma")
+    ['North Kivu', 'eastern DR Congo', 'DR Congo']
     """
     out = []
     p = _PARENT.get(place)
@@ -635,8 +635,8 @@ def place_descendants(place: str) -> list[str]:
 
     Examples
     --------
-    >>> place_descendants("north-west Syria")
-    ['Idleb and western Aleppo', 'Idleb', 'Ariha']
+    >>> place_descendants("South Kivu")
+    ['Bukavu', 'Kalehe', 'Minova']
     """
     return [p for p in PLACES["name"] if place in place_ancestors(p)]
 

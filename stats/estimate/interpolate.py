@@ -197,7 +197,7 @@ def interpolate(
 
     Examples
     --------
-    >>> est = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Syria"] * 2,
+    >>> est = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Goma"] * 2,
     ...     "subgroup": [None, None], "counter": ["SOHR"] * 2,
     ...     "date": pd.to_datetime(["2024-11-28", "2024-12-01"]),
     ...     "low": pd.array([100, 400], dtype="Int64"), "best": pd.array([100, 400], dtype="Int64"),

@@ -213,7 +213,7 @@ def reconcile(
     ...     "period_start": ["2024-11-27"] * 3,
     ...     "period_end": ["2024-11-29", "2024-12-01", "2024-12-02"],
     ...     "published": ["2024-11-29", "2024-12-01", "2024-12-02"],
-    ...     "counted_by": ["SOHR"] * 3, "location": ["Syria"] * 3})
+    ...     "counted_by": ["SOHR"] * 3, "location": ["Goma"] * 3})
     >>> est, conf = reconcile(validate(raw)[0])
     >>> est.loc[est["counter"] == "SOHR", ["date", "low", "best", "high"]].astype(str).values.tolist()
     [['2024-11-29', '242', '242', '400'], ['2024-12-01', '400', '406', '412'], ['2024-12-02', '400', '406', '412']]

@@ -1,7 +1,7 @@
 """Where: the place a count covers, by the names of ``stats vocab places`` when known.
 
 A place is a known name (the vocabulary's places and the lexicon's towns), optionally with a
-direction ("western Aleppo", "northwestern Syria") and a second place after "and"; or any
+direction ("western Aleppo", "northern Gaza") and a second place after "and"; or any
 capitalised name after a locative ("in Ariha"); a named border crossing wins ("through the
 Masnaa border point"); "in the country" is the country the document is about.
 """
