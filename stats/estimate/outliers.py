@@ -271,6 +271,18 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     return out
 
 
+def near_pairs(left: pd.DataFrame, right: pd.DataFrame, on: str, day: str, suffix: str):
+    """Every (left row, right row) of the same *on* whose *day* columns (whole days) are at
+    most :data:`WINDOW_DAYS` apart; *right*'s other columns carry *suffix*."""
+    return pd.concat(
+        [
+            left.merge(right.assign(**{day: right[day] - lag}), on=[on, day], suffixes=("", suffix))
+            for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1)
+        ],
+        ignore_index=True,
+    )
+
+
 def corroborated(figures: pd.DataFrame, value: pd.Series, usable: np.ndarray) -> np.ndarray:
     """Per toll since the start (rows of :func:`series_figures`), whether other counters back
     its printed value: the median of their tolls dated within :data:`WINDOW_DAYS` days is at
@@ -281,14 +293,8 @@ def corroborated(figures: pd.DataFrame, value: pd.Series, usable: np.ndarray) ->
         key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
     )
     f = f.rename_axis("i").reset_index()
-    others_f = f[usable]
-    near = []
-    for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-        m = f.merge(
-            others_f.assign(end=others_f["end"] - lag), on=["key", "end"], suffixes=("", "_o")
-        )
-        near.append(m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]])
-    p = pd.concat(near, ignore_index=True)
+    m = near_pairs(f, f[usable], on="key", day="end", suffix="_o")
+    p = m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]]
     others = p.groupby("i")["read_o"].median()
     backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
     return backed.reindex(figures.index, fill_value=False).to_numpy()
@@ -369,12 +375,8 @@ def neighbour_pairs(ev: pd.DataFrame) -> pd.DataFrame:
     f = ev.loc[ev["point"].notna(), ["sid", "cid", "day", "lo", "hi", "point"]]
     f = f.rename_axis("i").reset_index()
     f["day"] = f["day"].to_numpy().astype("datetime64[D]").astype(np.int64)  # whole days
-    pairs = []
-    for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-        other = f.assign(day=f["day"] - lag)
-        m = f.merge(other, on=["sid", "day"], suffixes=("", "_j"))
-        pairs.append(m[m["i"] != m["i_j"]])
-    p = pd.concat(pairs, ignore_index=True)
+    p = near_pairs(f, f, on="sid", day="day", suffix="_j")
+    p = p[p["i"] != p["i_j"]]
     far = (p["lo"] > FACTOR * p["point_j"]) | (p["hi"] * FACTOR < p["point_j"])
     return pd.DataFrame({"i": p["i"], "j": p["i_j"], "own": p["cid"] == p["cid_j"], "far": far})
 
