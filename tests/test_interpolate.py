@@ -185,3 +185,35 @@ def test_invariants(reports, method, extra):
     assert int(d["is_nowcast"].sum()) == extra
     rep = d[d["is_reported"]]
     assert rep["cum_best"].tolist() == [r[2] for r in reports]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 59), st.floats(0, 1e5)), min_size=1, max_size=8),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_vectorised_pchip_is_scipys_curve(groups):
+    """Every series at once gives scipy's PchipInterpolator of each, knots rising or not."""
+    from stats.estimate.interpolate import knots_around, pchip_at
+
+    kg, kx, ky = [], [], []
+    for i, knots in enumerate(groups):
+        knots = dict(knots)  # one value per day
+        kg += [i] * len(knots)
+        kx += sorted(knots)
+        ky += [knots[x] for x in sorted(knots)]
+    kg, kx, ky = np.array(kg), np.array(kx, dtype=float), np.array(ky)
+    g = np.repeat(np.arange(len(groups)), 64)
+    d = np.tile(np.arange(-2.0, 62.0), len(groups))
+    got = pchip_at(d, *knots_around(g, d, kg, kx), kg, kx, ky)
+    for i in range(len(groups)):
+        k, c = kg == i, g == i
+        want = (
+            PchipInterpolator(kx[k], ky[k], extrapolate=False)(d[c])
+            if k.sum() >= 2
+            else np.full(c.sum(), np.nan)
+        )
+        np.testing.assert_allclose(got[c], want, rtol=1e-9, atol=1e-6)

@@ -11,8 +11,8 @@ is a nowcast (after the last report).
   fall, so between reports their band is the hull of the two neighbouring reports (an
   assumption: no excursion between reports) and after the last report it is open.
 * **best** comes from the method: ``"linear"`` (straight lines between reports), ``"pchip"``
-  (monotone piecewise cubic Hermite, Fritsch and Carlson 1980, by
-  ``scipy.interpolate.PchipInterpolator`` per series: never overshoots, so a
+  (monotone piecewise cubic Hermite, Fritsch and Carlson 1980, the rule of
+  ``scipy.interpolate.PchipInterpolator``, for every series at once: never overshoots, so a
   non-decreasing series stays non-decreasing) or ``"state_space"`` (a local linear trend model
   written as a statsmodels ``MLEModel`` with a known, day-specific observation variance taken
   from the reported intervals, fitted by maximum likelihood with the unreported days missing;
@@ -37,7 +37,7 @@ from stats.estimate.hierarchy import parts_within_wholes
 #: Interpolation methods.
 METHODS: dict[str, str] = {
     "linear": "straight lines between reported bests",
-    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, by "
+    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, the rule of "
     "scipy.interpolate.PchipInterpolator)",
     "state_space": "local linear trend model (a statsmodels MLEModel whose observation "
     "variance on each report day is fixed from the width of the reported interval), fitted by "
@@ -99,34 +99,71 @@ def _check(estimates: pd.DataFrame, method: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# PCHIP: scipy's PchipInterpolator, series by series
+# PCHIP: the Fritsch-Carlson derivatives of scipy's PchipInterpolator, every series at once
 # ---------------------------------------------------------------------------------------------
-def _runs(groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end positions of each group's run in sorted integer *groups*."""
-    starts = np.searchsorted(groups, np.arange(n_groups), side="left")
-    return starts, np.searchsorted(groups, np.arange(n_groups), side="right")
+def _edge_slope(h0, h1, m0, m1) -> np.ndarray:
+    """The one-sided three-point derivative at an end knot, kept monotone (as scipy's
+    ``PchipInterpolator``): zero when its sign differs from the first slope's, at most three
+    times the first slope when the slopes change sign."""
+    d = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
+    d = np.where(np.sign(d) != np.sign(m0), 0.0, d)
+    return np.where((np.sign(m0) != np.sign(m1)) & (np.abs(d) > 3 * np.abs(m0)), 3 * m0, d)
 
 
-def pchip_by_group(g, d, kg, kx, ky) -> np.ndarray:
-    """Per group, :class:`scipy.interpolate.PchipInterpolator` through its knots (*kx*,
-    *ky*) evaluated on its calendar days *d* (NaN outside the knots and for a group with a
-    single knot). *g* and *kg* are sorted group numbers.
+def pchip_slopes(kg: np.ndarray, kx: np.ndarray, ky: np.ndarray) -> np.ndarray:
+    """The derivative at every knot (*kg* sorted group numbers, *kx* increasing within a
+    group) of the monotone piecewise cubic Hermite interpolant (Fritsch and Carlson 1980),
+    the rule of ``scipy.interpolate.PchipInterpolator``: at an interior knot, zero where the
+    slopes on either side differ in sign or one is zero, else their weighted harmonic mean
+    (weights ``2h_k + h_{k-1}`` and ``h_k + 2h_{k-1}``); at the ends, :func:`_edge_slope`; a
+    group of two knots is a straight line. NaN for a group of one knot."""
+    n = len(kx)
+    has_next = np.r_[kg[1:] == kg[:-1], False]
+    has_prev = np.r_[False, has_next[:-1]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(has_next, np.r_[np.diff(kx), np.nan], np.nan)  # knot k to k + 1
+        m = np.where(has_next, np.r_[np.diff(ky), np.nan] / h, np.nan)
+        h_prev, m_prev = np.r_[np.nan, h[:-1]], np.r_[np.nan, m[:-1]]  # knot k - 1 to k
+        w1, w2 = 2 * h + h_prev, h + 2 * h_prev
+        harmonic = (w1 + w2) / (w1 / m_prev + w2 / m)
+    flat = (np.sign(m) != np.sign(m_prev)) | (m == 0) | (m_prev == 0)
+    slope = np.where(flat, 0.0, harmonic)
+    first, last = has_next & ~has_prev, has_prev & ~has_next
+    two = first & ~np.r_[has_next[1:], False]  # the group's only interval
+    nxt, prv = np.minimum(np.arange(n) + 1, n - 1), np.maximum(np.arange(n) - 1, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start = _edge_slope(h, h[nxt], m, m[nxt])
+        stop = _edge_slope(h_prev, h_prev[prv], m_prev, m_prev[prv])
+    slope = np.where(first, np.where(two, m, start), slope)
+    slope = np.where(last, np.where(two[prv], m_prev, stop), slope)
+    return np.where(has_next | has_prev, slope, np.nan)
+
+
+def pchip_at(d, left, right, kg, kx, ky) -> np.ndarray:
+    """The monotone cubic through each group's knots (*kg*, *kx*, *ky*), as
+    :class:`scipy.interpolate.PchipInterpolator` draws it, at the days *d* whose knots before
+    and after are *left* and *right* (:func:`knots_around`; -1 for none): NaN outside the
+    knots and for a group of one knot. The Hermite cubic of each interval is evaluated for
+    every day at once.
 
     Examples
     --------
-    >>> g = np.array([0, 0, 0]); d = np.array([0.0, 1, 2])
-    >>> pchip_by_group(g, d, np.array([0, 0]), np.array([0.0, 2]), np.array([0.0, 4])).tolist()
+    >>> kg, kx, ky = np.array([0, 0]), np.array([0.0, 2]), np.array([0.0, 4])
+    >>> g, d = np.array([0, 0, 0]), np.array([0.0, 1, 2])
+    >>> pchip_at(d, *knots_around(g, d, kg, kx), kg, kx, ky).tolist()
     [0.0, 2.0, 4.0]
     """
-    from scipy.interpolate import PchipInterpolator
-
-    out = np.full(len(d), np.nan)
-    n = int(max(g.max(initial=-1), kg.max(initial=-1))) + 1
-    (a, b), (ka, kb) = _runs(g, n), _runs(kg, n)
-    for i in np.flatnonzero(kb - ka >= 2):
-        f = PchipInterpolator(kx[ka[i] : kb[i]], ky[ka[i] : kb[i]], extrapolate=False)
-        out[a[i] : b[i]] = f(d[a[i] : b[i]])
-    return out
+    slope = pchip_slopes(kg, kx, ky)
+    ok = (left >= 0) & (right >= 0)
+    a, b = np.where(ok, left, 0), np.where(ok, right, 0)
+    h = kx[b] - kx[a]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(h > 0, (d - kx[a]) / h, 0.0)
+    # the cubic Hermite basis on [x_a, x_b]
+    h00, h10 = (1 + 2 * t) * (1 - t) ** 2, t * (1 - t) ** 2
+    h01, h11 = t**2 * (3 - 2 * t), t**2 * (t - 1)
+    y = h00 * ky[a] + h10 * h * slope[a] + h01 * ky[b] + h11 * h * slope[b]
+    return np.where(ok & ~np.isnan(slope[a]), y, np.nan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +275,8 @@ def interpolate(
     fl = flow[g]
 
     kg, kx, ky, kl, kh, krep = _knots(gk, day, best, low, high, flow & (s0 - 1 <= first_report), s0)
-    ib, ia = knots_around(g, d, kg, kx)
+    around = knots_around(g, d, kg, kx)
+    ib, ia = around
     has_b, has_a = ib >= 0, ia >= 0
     ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
     # reported days: knots that are reports
@@ -260,7 +298,7 @@ def interpolate(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (d - kx[ib]) / (kx[ia] - kx[ib])
     if method == "pchip":
-        curve = pchip_by_group(g, d, kg, kx, ky)
+        curve = pchip_at(d, *around, kg, kx, ky)
     else:
         with np.errstate(invalid="ignore"):
             curve = yb + (ya - yb) * t
