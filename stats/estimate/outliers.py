@@ -195,10 +195,23 @@ def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarra
     return limit.where(end - e1 <= TREND_DAYS).to_numpy(dtype=float)
 
 
-def _one_digit_less(value: float) -> list[int]:
-    """The numbers left when one digit of ``value`` is deleted."""
-    s = str(int(value))
-    return [int(s[:i] + s[i + 1 :]) for i in range(len(s))] if len(s) > 1 else []
+def one_digit_less(values: np.ndarray) -> np.ndarray:
+    """Per value (a whole number), the numbers left when one of its digits is deleted: one
+    column per digit from the left, NaN where the value has fewer digits (or one only).
+
+    Examples
+    --------
+    >>> one_digit_less(np.array([8266.0, 7.0]))[:, :4].tolist()
+    [[266.0, 866.0, 826.0, 826.0], [nan, nan, nan, nan]]
+    """
+    v = np.asarray(values, dtype=float)
+    n_digits = np.floor(np.log10(np.maximum(v, 1))).astype(int) + 1
+    out = np.full((len(v), max(int(n_digits.max(initial=0)), 1)), np.nan)
+    for j in range(out.shape[1]):  # delete the (j + 1)-th digit from the left
+        right = 10.0 ** np.maximum(n_digits - j - 1, 0)  # the digits after it
+        reading = np.floor(v / (10 * right)) * right + np.mod(v, right)
+        out[:, j] = np.where((j < n_digits) & (n_digits > 1), reading, np.nan)
+    return out
 
 
 def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -245,12 +258,10 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     order = np.argsort(same_day, kind="stable")
     sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
-    for i in np.flatnonzero((v > upper) | siblings):
-        fits = [
-            c for c in _one_digit_less(v[i]) if lower[i] <= c <= np.nan_to_num(upper[i], nan=np.inf)
-        ]
-        if not fits:
-            continue
+    readings = one_digit_less(v)
+    fit = (readings >= lower[:, None]) & (readings <= np.nan_to_num(upper, nan=np.inf)[:, None])
+    for i in np.flatnonzero(((v > upper) | siblings) & fit.any(axis=1)):
+        fits = [int(c) for c in dict.fromkeys(readings[i][fit[i]])]
         a, b = (
             np.searchsorted(sorted_days, same_day[i], side="left"),
             np.searchsorted(sorted_days, same_day[i], side="right"),
@@ -283,9 +294,11 @@ def near_pairs(left: pd.DataFrame, right: pd.DataFrame, on: str, day: str, suffi
     )
 
 
-def corroborated(figures: pd.DataFrame, value: pd.Series, usable: np.ndarray) -> np.ndarray:
-    """Per toll since the start (rows of :func:`series_figures`), whether other counters back
-    its printed value: the median of their tolls dated within :data:`WINDOW_DAYS` days is at
+def corroborated(
+    figures: pd.DataFrame, value: pd.Series, usable: np.ndarray, ask: np.ndarray
+) -> np.ndarray:
+    """Per toll since the start (rows of :func:`series_figures`) where *ask*, whether other
+    counters back its printed value (False elsewhere): the median of their tolls dated within :data:`WINDOW_DAYS` days is at
     least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
     The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
     counter's series): one counter's misprint never backs another's."""
@@ -293,7 +306,7 @@ def corroborated(figures: pd.DataFrame, value: pd.Series, usable: np.ndarray) ->
         key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
     )
     f = f.rename_axis("i").reset_index()
-    m = near_pairs(f, f[usable], on="key", day="end", suffix="_o")
+    m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o")
     p = m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]]
     others = p.groupby("i")["read_o"].median()
     backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
@@ -352,7 +365,7 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
         misprint[np.flatnonzero(~misprint)[found]] = True
     misprint &= ~mended
     # what the other counters said near that day overrules the counter's own series
-    backed = corroborated(figures, value, usable=~misprint)
+    backed = corroborated(figures, value, usable=~misprint, ask=mended | misprint)
     mended, misprint = mended & ~backed, misprint & ~backed
     mend = np.where(backed, np.nan, mend)
     value = figures["value"].where(~mended, mend)
