@@ -62,11 +62,18 @@ def ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
-    """(part row, whole row) label pairs of *bands* whose series are (part, whole) in *pairs*
-    and whose *on* columns (e.g. counter and day) are equal."""
-    b = bands[["sid", *on]].rename_axis("p").reset_index()
+    """(part row, whole row) positions ``p``, ``w`` in *bands* of the rows whose series are
+    (part, whole) in *pairs* and whose *on* columns (e.g. counter and day) are equal."""
+    b = bands[["sid", *on]].reset_index(drop=True).rename_axis("p").reset_index()
     m = b.merge(pairs, on="sid").merge(b.rename(columns={"sid": "wid", "p": "w"}), on=["wid", *on])
     return m[["p", "w", "axis", "direct"]]
+
+
+def first_of_each(group: np.ndarray, value: np.ndarray, largest: bool) -> np.ndarray:
+    """Positions of the largest (or smallest) *value* of each *group* (ties: the first)."""
+    order = np.lexsort((-value if largest else value, group))
+    g = group[order]
+    return order[np.r_[True, g[1:] != g[:-1]]] if len(g) else order
 
 
 def _what(rows: pd.DataFrame) -> pd.Series:
@@ -85,11 +92,12 @@ def _who(part: pd.DataFrame, whole: pd.DataFrame) -> list[list[str]]:
 
 def _exceeds(bands, m, record) -> list[pd.DataFrame]:
     """Conflicts where a part's lower bound is above its whole's upper bound."""
-    bad = bands.loc[m["p"], "L"].to_numpy() > bands.loc[m["w"], "H"].to_numpy()
+    L, H = bands["L"].to_numpy(dtype=float), bands["H"].to_numpy(dtype=float)
+    bad = L[m["p"].to_numpy()] > H[m["w"].to_numpy()]
     if not (record and bad.any()):
         return []
     m = m[bad]
-    p, w = bands.loc[m["p"]], bands.loc[m["w"]]
+    p, w = bands.iloc[m["p"]], bands.iloc[m["w"]]
     place = (m["axis"] == "place").to_numpy()
     out = []
     for kind, sel in (("place_exceeds_parent", place), ("part_exceeds_whole", ~place)):
@@ -113,13 +121,13 @@ def _sums(bands, m, record):
     """Sums of the direct child metrics' lower bounds per whole row (two children or more),
     with the conflicts where they exceed the whole's upper bound."""
     d = m[m["direct"] & (m["axis"] == "metric")]
-    t = d.assign(L=bands.loc[d["p"], "L"].to_numpy(), ids=bands.loc[d["p"], "id_L"].to_numpy())
+    t = d.assign(L=bands["L"].to_numpy()[d["p"]], ids=bands["id_L"].to_numpy()[d["p"]])
     t = t.sort_values("w")
     by = t.groupby("w")
     s = by.agg(S=("L", "sum"), k=("L", "size"), mx=("L", "max"))
     s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
     s = s[s["k"] >= 2]
-    w = bands.loc[s.index]
+    w = bands.iloc[s.index]
     bad = (s["S"] > w["H"]) & (s["mx"] <= w["H"])
     if not (record and bad.any()):
         return s, []
@@ -160,24 +168,30 @@ def apply_part_whole(
     conflicts = _exceeds(bands, m, record)
     sums, more = _sums(bands, m, record)
     conflicts += more
-    out = bands.copy(deep=False)  # copy-on-write: bands stays as it is
-    # a whole is at least its largest part
-    up = m.assign(L=bands.loc[m["p"], "L"].to_numpy(), id=bands.loc[m["p"], "id_L"].to_numpy())
-    up = up.sort_values(["w", "L"], ascending=[True, False]).drop_duplicates("w")
-    up = pd.concat(
-        [up[["w", "L", "id"]], sums.reset_index().rename(columns={"S": "L", "ids": "id"})]
-    )
-    up = up.sort_values(["w", "L"], ascending=[True, False]).drop_duplicates("w").set_index("w")
-    raise_ = up["L"] > out.loc[up.index, "L"]
-    out.loc[raise_[raise_].index, "L"] = up.loc[raise_, "L"]
-    out.loc[raise_[raise_].index, "id_L"] = up.loc[raise_, "id"]
+    p, w = m["p"].to_numpy(), m["w"].to_numpy()
+    L, H = bands["L"].to_numpy(dtype=float).copy(), bands["H"].to_numpy(dtype=float).copy()
+    id_L, id_H = bands["id_L"].to_numpy(dtype=object), bands["id_H"].to_numpy(dtype=object)
+    # a whole is at least its largest part, and at least the sum of its child metrics
+    whole = np.r_[w, sums.index.to_numpy(dtype=np.int64)]
+    floor, why = np.r_[L[p], sums["S"].to_numpy(dtype=float)], np.r_[id_L[p], sums["ids"]]
+    top = first_of_each(whole, floor, largest=True)
+    up = top[floor[top] > L[whole[top]]]
+    L[whole[up]], id_L = floor[up], _set(id_L, whole[up], why[up])
     # a part is at most its smallest whole
-    dn = m.assign(H=bands.loc[m["w"], "H"].to_numpy(), id=bands.loc[m["w"], "id_H"].to_numpy())
-    dn = dn.sort_values(["p", "H"]).drop_duplicates("p").set_index("p")
-    lower = dn["H"] < out.loc[dn.index, "H"]
-    out.loc[lower[lower].index, "H"] = dn.loc[lower, "H"]
-    out.loc[lower[lower].index, "id_H"] = dn.loc[lower, "id"]
-    return out, conflicts
+    cap, why = H[w], id_H[w]
+    least = first_of_each(p, cap, largest=False)
+    down = least[cap[least] < H[p[least]]]
+    H[p[down]], id_H = cap[down], _set(id_H, p[down], why[down])
+    return bands.assign(
+        L=L, H=H, id_L=pd.array(id_L, dtype=object), id_H=pd.array(id_H, dtype=object)
+    ), conflicts
+
+
+def _set(values: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """A copy of *values* with *new* at positions *at*."""
+    out = values.copy()
+    out[at] = new
+    return out
 
 
 def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
@@ -187,9 +201,11 @@ def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) ->
     out = bands.copy(deep=False)
     if m.empty:
         return out
-    top = pd.Series(bands.loc[m["p"], "best"].to_numpy(), index=m["w"]).groupby(level=0).max()
-    cur = out.loc[top.index]
-    out.loc[top.index, "best"] = np.clip(np.maximum(cur["best"], top), cur["low"], cur["high"])
+    best = bands["best"].to_numpy(dtype=float)
+    top = pd.Series(best[m["p"]], index=m["w"]).groupby(level=0).max()
+    i = top.index.to_numpy()
+    low, high = bands["low"].to_numpy(dtype=float)[i], bands["high"].to_numpy(dtype=float)[i]
+    out["best"] = _set(best, i, np.clip(np.maximum(best[i], top.to_numpy()), low, high))
     return out
 
 
@@ -200,8 +216,10 @@ def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
     out = bands.copy(deep=False)
     if m.empty:
         return out
-    cap = pd.Series(bands.loc[m["w"], "best"].to_numpy(), index=m["p"]).groupby(level=0).min()
-    out.loc[cap.index, "best"] = np.minimum(out.loc[cap.index, "best"], cap)
+    best = bands["best"].to_numpy(dtype=float)
+    cap = pd.Series(best[m["w"]], index=m["p"]).groupby(level=0).min()
+    i = cap.index.to_numpy()
+    out["best"] = _set(best, i, np.minimum(best[i], cap.to_numpy()))
     return out
 
 

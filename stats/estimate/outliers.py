@@ -173,15 +173,34 @@ def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(out, columns=windows.columns) if out else windows.iloc[:0]
 
 
+def row_median(values: np.ndarray) -> np.ndarray:
+    """The median of each row's values that are not NaN (NaN for a row with none): what
+    ``np.nanmedian(values, axis=1)`` gives, by one sort of the rows.
+
+    Examples
+    --------
+    >>> row_median(np.array([[3.0, 1.0, np.nan], [5.0, np.nan, np.nan], [np.nan] * 3])).tolist()
+    [2.0, 5.0, nan]
+    """
+    s = np.sort(values, axis=1)  # NaN last
+    k = (~np.isnan(s)).sum(axis=1)
+    rows = np.arange(len(s))
+    lower = s[rows, np.maximum((k - 1) // 2, 0)]
+    upper = s[rows, np.maximum(k // 2, 0)]
+    return np.where(k > 0, (lower + upper) / 2, np.nan)
+
+
+def _shifted(values: pd.Series, key: np.ndarray, shifts) -> np.ndarray:
+    """Per group, the values *shifts* rows away (one column per shift; NaN past the ends)."""
+    g = values.groupby(key, sort=False)
+    return np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
+
+
 def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Per group, the median of the next ``n`` values (NaN for the last) and how many there
     are."""
-    g = logv.groupby(key, sort=False)
-    nxt = np.column_stack([g.shift(-i).to_numpy(dtype=float) for i in range(1, n + 1)])
-    out = np.full(len(logv), np.nan)
-    some = ~np.isnan(nxt).all(axis=1)
-    out[some] = np.nanmedian(nxt[some], axis=1)
-    return out, (~np.isnan(nxt)).sum(axis=1)
+    nxt = _shifted(logv, key, range(-1, -n - 1, -1))
+    return row_median(nxt), (~np.isnan(nxt)).sum(axis=1)
 
 
 def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
@@ -219,16 +238,9 @@ def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarr
     and :data:`LATER_SLACK` times the median of the three after it (NaN if none): where a
     toll since the start should lie. Medians, so that one stale reprint or misprint among
     the neighbours does not move the bounds."""
-    g = value.groupby(key, sort=False)
-
-    def median(*shifts):
-        near = np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
-        out = np.full(len(near), np.nan)
-        some = ~np.isnan(near).all(axis=1)
-        out[some] = np.nanmedian(near[some], axis=1)
-        return out
-
-    return np.nan_to_num(0.8 * median(1, 2, 3), nan=0.0), LATER_SLACK * median(-1, -2, -3)
+    before = row_median(_shifted(value, key, (1, 2, 3)))
+    after = row_median(_shifted(value, key, (-1, -2, -3)))
+    return np.nan_to_num(0.8 * before, nan=0.0), LATER_SLACK * after
 
 
 def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> np.ndarray:
