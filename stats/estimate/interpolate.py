@@ -25,6 +25,7 @@ is a nowcast (after the last report).
 from __future__ import annotations
 
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -250,98 +251,40 @@ def interpolate(
         return empty_daily()
     if end is not None:
         check_span(min(estimates["date"].min(), estimates["series_start"].min()), end, "end")
-    e = estimates.copy()
-    for c in ("location", "subgroup"):
-        e[c] = e[c].astype("str").fillna("")
-    e = e.sort_values(_KEYS + ["date"], kind="stable").reset_index(drop=True)
-    gk = e.groupby(_KEYS, sort=False).ngroup().to_numpy()
-    ng = int(gk.max()) + 1
-    day = _days(e["date"])
-    low = pd.array(e["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0)
-    high = pd.array(e["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
-    best = pd.array(e["best"], dtype="Int64").to_numpy(dtype=float)
-    heads = np.r_[True, gk[1:] != gk[:-1]]
-    info = e.loc[heads, _KEYS + ["kind"]].reset_index(drop=True)
-    s0 = _days(e.loc[heads, "series_start"])
-    flow = (info["kind"] == "flow").to_numpy()
-    first_report = day[heads]
-    last_report = pd.Series(day).groupby(gk).max().to_numpy()
-    cal_first = np.minimum(np.where(flow, s0, first_report), first_report)
-    cal_last = last_report.copy()
-    if end is not None:
-        cal_last = np.maximum(cal_last, _days([pd.Timestamp(end)])[0])
-    g, d = _calendar(cal_first.astype(np.int64), cal_last.astype(np.int64))
+    r = _reports(estimates, end)
+    g, d = _calendar(r.cal_first.astype(np.int64), r.cal_last.astype(np.int64))
     d = d.astype(float)
-    fl = flow[g]
-
-    kg, kx, ky, kl, kh, krep = _knots(gk, day, best, low, high, flow & (s0 - 1 <= first_report), s0)
-    around = knots_around(g, d, kg, kx)
-    ib, ia = around
-    has_b, has_a = ib >= 0, ia >= 0
-    ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
-    # reported days: knots that are reports
-    rep_b = has_b & (kx[ib] == d) & krep[ib]
-    # the hard band
-    lo_prev = np.where(has_b, kl[ib], 0.0)
-    hi_next = np.where(has_a, kh[ia], np.inf)
-    lo_next = np.where(has_a, kl[ia], np.nan)
-    hi_prev = np.where(has_b & krep[ib], kh[ib], np.nan)
-    hard_low = np.where(fl, lo_prev, np.fmin(np.where(has_b & krep[ib], lo_prev, np.nan), lo_next))
-    hard_high = np.where(fl, hi_next, np.fmax(hi_prev, np.where(has_a, hi_next, np.nan)))
-    nowcast = d > last_report[g]
-    hard_low = np.where(~fl & nowcast, 0.0, np.nan_to_num(hard_low, nan=0.0))
-    hard_high = np.where(nowcast, np.inf, np.where(np.isnan(hard_high), np.inf, hard_high))
-
-    # best between knots
-    inside = has_b & has_a & (kx[ia] > kx[ib])
-    yb, ya = ky[ib], ky[ia]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (d - kx[ib]) / (kx[ia] - kx[ib])
-    if method == "pchip":
-        curve = pchip_at(d, *around, kg, kx, ky)
-    else:
-        with np.errstate(invalid="ignore"):
-            curve = yb + (ya - yb) * t
-    last_x, last_y, first_y, slope = _last_segment(kg, kx, ky, krep, flow, ng)
-    cur = np.where(
-        rep_b | (has_b & (kx[ib] == d)),
-        ky[ib],
-        np.where(
-            inside, curve, np.where(nowcast, last_y[g] + slope[g] * (d - last_x[g]), first_y[g])
-        ),
-    )
-    cum_low, cum_high = hard_low.copy(), hard_high.copy()
+    fl = r.flow[g]
+    k = _knots(r.gk, r.day, r.best, r.low, r.high, r.flow & (r.s0 - 1 <= r.day[r.heads]), r.s0)
+    around = knots_around(g, d, k.g, k.x)
+    band = _hard_band(g, d, fl, k, around, r.last_report)
+    cur = _best_between(method, g, d, k, around, band, r)
+    cum_low, cum_high = band.low.copy(), band.high.copy()
     if method == "state_space":
-        cur, cum_low, cum_high = _state_space(
-            g, d, fl, cur, hard_low, hard_high, kg, kx, ky, kl, kh, krep, nowcast
-        )
-    cum_best = np.clip(cur, hard_low, hard_high)
+        cur, cum_low, cum_high = _state_space(g, d, cur, band, k)
+    ib = np.maximum(around[0], 0)
+    rep = band.reported
     # reported days keep their reconciled values
-    cum_low = np.where(rep_b, kl[ib], cum_low)
-    cum_high = np.where(rep_b, kh[ib], cum_high)
-    cum_best = np.where(rep_b, ky[ib], np.round(cum_best))
+    cum_low = np.where(rep, k.low[ib], cum_low)
+    cum_high = np.where(rep, k.high[ib], cum_high)
+    cum_best = np.where(rep, k.y[ib], np.round(np.clip(cur, band.low, band.high)))
     # flows: cumulative never falls, and reported days keep their values
-    cum_low, cum_best, cum_high = _monotone_keeping_reports(
-        g, fl, rep_b, cum_low, cum_best, cum_high
-    )
+    cum_low, cum_best, cum_high = _monotone_keeping_reports(g, fl, rep, cum_low, cum_best, cum_high)
 
     def per_group(col):  # a text column of info, one value per calendar row
-        return pd.array(info[col].to_numpy(dtype=object), dtype="str").take(g)
+        return pd.array(r.info[col].to_numpy(dtype=object), dtype="str").take(g)
 
     out = pd.DataFrame(
         {
-            "metric": per_group("metric"),
-            "location": per_group("location"),
-            "subgroup": per_group("subgroup"),
-            "counter": per_group("counter"),
+            **{col: per_group(col) for col in _KEYS},
             "date": d,
             "cum_low": cum_low,
             "cum_best": cum_best,
             "cum_high": cum_high,
-            "is_reported": rep_b,
-            "is_nowcast": nowcast,
-            "hard_low": hard_low,
-            "hard_high": hard_high,
+            "is_reported": rep,
+            "is_nowcast": band.nowcast,
+            "hard_low": band.low,
+            "hard_high": band.high,
             "kind": per_group("kind"),
         }
     )
@@ -349,7 +292,7 @@ def interpolate(
     out = parts_within_wholes(out, ("cum_low", "cum_best", "cum_high"))
     cum = [out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cum_low", "cum_best")]
     cum.append(out["cum_high"].to_numpy(dtype=float, na_value=np.inf))  # null: open
-    out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == s0[g], *cum)
+    out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == r.s0[g], *cum)
     if start is not None:
         out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
     if end is not None:
@@ -357,10 +300,81 @@ def interpolate(
     return _daily_frame(out, method)
 
 
+def _reports(estimates: pd.DataFrame, end) -> SimpleNamespace:
+    """The estimates sorted by series, counter and date, as arrays: group number ``gk`` (of
+    ``ng``), ``day``, ``low``, ``high`` (inf: open), ``best``; per group ``info`` (keys and
+    kind), ``heads`` (its first row), ``s0`` (series start), ``flow``, ``last_report`` and the
+    calendar it spans (``cal_first``: the series start for flows; ``cal_last``: the last
+    report or *end*)."""
+    e = estimates.copy()
+    for c in ("location", "subgroup"):
+        e[c] = e[c].astype("str").fillna("")
+    e = e.sort_values(_KEYS + ["date"], kind="stable").reset_index(drop=True)
+    r = SimpleNamespace(gk=e.groupby(_KEYS, sort=False).ngroup().to_numpy(), day=_days(e["date"]))
+    r.ng = int(r.gk.max()) + 1
+    r.low = pd.array(e["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0)
+    r.high = pd.array(e["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
+    r.best = pd.array(e["best"], dtype="Int64").to_numpy(dtype=float)
+    r.heads = np.r_[True, r.gk[1:] != r.gk[:-1]]
+    r.info = e.loc[r.heads, _KEYS + ["kind"]].reset_index(drop=True)
+    r.s0 = _days(e.loc[r.heads, "series_start"])
+    r.flow = (r.info["kind"] == "flow").to_numpy()
+    first_report = r.day[r.heads]
+    r.last_report = pd.Series(r.day).groupby(r.gk).max().to_numpy()
+    r.cal_first = np.minimum(np.where(r.flow, r.s0, first_report), first_report)
+    r.cal_last = r.last_report.copy()
+    if end is not None:
+        r.cal_last = np.maximum(r.cal_last, _days([pd.Timestamp(end)])[0])
+    return r
+
+
+def _hard_band(g, d, fl, k: SimpleNamespace, around, last_report) -> SimpleNamespace:
+    """What the evidence and monotonicity allow on every calendar day (group *g*, day *d*):
+    ``low``, ``high`` (inf: open), whether the day is ``reported`` (a knot that is a report)
+    and whether it is a ``nowcast`` (after the group's last report)."""
+    ib, ia = around
+    has_b, has_a = ib >= 0, ia >= 0
+    ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
+    reported = has_b & (k.x[ib] == d) & k.rep[ib]
+    lo_prev = np.where(has_b, k.low[ib], 0.0)
+    hi_next = np.where(has_a, k.high[ia], np.inf)
+    lo_next = np.where(has_a, k.low[ia], np.nan)
+    hi_prev = np.where(has_b & k.rep[ib], k.high[ib], np.nan)
+    # flows: the earlier report's low, the later report's high; stocks: the neighbours' hull
+    low = np.where(fl, lo_prev, np.fmin(np.where(has_b & k.rep[ib], lo_prev, np.nan), lo_next))
+    high = np.where(fl, hi_next, np.fmax(hi_prev, np.where(has_a, hi_next, np.nan)))
+    nowcast = d > last_report[g]
+    low = np.where(~fl & nowcast, 0.0, np.nan_to_num(low, nan=0.0))
+    high = np.where(nowcast, np.inf, np.where(np.isnan(high), np.inf, high))
+    return SimpleNamespace(low=low, high=high, reported=reported, nowcast=nowcast)
+
+
+def _best_between(method, g, d, k, around, band, r) -> np.ndarray:
+    """The best before clipping: a knot's value on its day; between knots, the method's
+    curve (straight lines; ``pchip`` and ``state_space`` start from ``pchip``'s or the
+    lines); in the nowcast, the last segment's slope continued; before the first knot, the
+    first knot's value."""
+    ib, ia = around
+    has_b, has_a = ib >= 0, ia >= 0
+    ib, ia = np.maximum(ib, 0), np.maximum(ia, 0)
+    inside = has_b & has_a & (k.x[ia] > k.x[ib])
+    if method == "pchip":
+        curve = pchip_at(d, *around, k.g, k.x, k.y)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (d - k.x[ib]) / (k.x[ia] - k.x[ib])
+            curve = k.y[ib] + (k.y[ia] - k.y[ib]) * t
+    last_x, last_y, first_y, slope = _last_segment(k.g, k.x, k.y, k.rep, r.flow, r.ng)
+    later = np.where(band.nowcast, last_y[g] + slope[g] * (d - last_x[g]), first_y[g])
+    on_knot = band.reported | (has_b & (k.x[ib] == d))
+    return np.where(on_knot, k.y[ib], np.where(inside, curve, later))
+
+
 def _knots(gk, day, best, low, high, anchored, s0):
     """The knots of every group, sorted by group and day: its reports, plus (start - 1, 0)
     for *anchored* groups (flows); a report dated the day before the start replaces the
-    anchor. Returns group, day, best, low, high and whether the knot is a report."""
+    anchor. Returns ``g`` (group), ``x`` (day), ``y`` (best), ``low``, ``high`` and ``rep``
+    (whether the knot is a report)."""
     na = int(anchored.sum())
     kg = np.r_[gk, np.flatnonzero(anchored)]
     kx = np.r_[day, s0[anchored] - 1]
@@ -371,7 +385,9 @@ def _knots(gk, day, best, low, high, anchored, s0):
     o = np.lexsort((~krep, kx, kg))
     kg, kx, ky, kl, kh, krep = kg[o], kx[o], ky[o], kl[o], kh[o], krep[o]
     keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
-    return kg[keep], kx[keep], ky[keep], kl[keep], kh[keep], krep[keep]
+    return SimpleNamespace(
+        g=kg[keep], x=kx[keep], y=ky[keep], low=kl[keep], high=kh[keep], rep=krep[keep]
+    )
 
 
 def _last_segment(kg, kx, ky, krep, flow, ng):
@@ -492,8 +508,10 @@ def empty_daily() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # state space: a local linear trend per series
 # ---------------------------------------------------------------------------------------------
-def _state_space(g, d, fl, cur, hard_low, hard_high, kg, kx, ky, kl, kh, krep, nowcast):
+def _state_space(g, d, cur, band: SimpleNamespace, k: SimpleNamespace):
     """Kalman-smoothed level and its 90% interval per group, clipped to the hard band."""
+    hard_low, hard_high = band.low, band.high
+    kg, kx, ky, kl, kh, krep = k.g, k.x, k.y, k.low, k.high, k.rep
     best = cur.astype(float).copy()
     lo = hard_low.astype(float).copy()
     hi = hard_high.astype(float).copy()
