@@ -64,18 +64,27 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return b, conflicts
 
 
+def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
+    """Per counter series (rows sorted by series, counter and day), the running maximum of
+    *value* (``forward``: a lower bound holds for every later day) or the running minimum from
+    the end (an upper bound holds for every earlier day), and the *ids* of the row holding it
+    (the earliest that reaches it)."""
+    rows = b.iloc[::1] if forward else b.iloc[::-1]
+    keys = [rows["sid"], rows["cid"]]
+    v = rows[value]
+    run = v.groupby(keys, sort=False).cummax() if forward else v.groupby(keys, sort=False).cummin()
+    pos = pd.Series(np.arange(len(rows)), index=rows.index, dtype=float)
+    holds = v >= run if forward else v <= run
+    at = pos.where(holds).groupby(keys, sort=False).ffill().fillna(pos).to_numpy(dtype=np.int64)
+    holder = rows[ids].to_numpy(dtype=object)[at]
+    if not forward:
+        run, holder = run.iloc[::-1], holder[::-1]
+    return run, pd.Series(holder, index=b.index, dtype=object)
+
+
 def _carry(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
-    """Per group, the running maximum of *value* (forward) or the running minimum from the
-    end (backward), and the id of the row holding it (the earliest that reaches it)."""
-    g = b.groupby(GROUP, sort=False)[value]
-    if forward:
-        run = g.cummax()
-        holder = b[ids].where(b[value] >= run).groupby([b["sid"], b["cid"]]).ffill()
-    else:
-        rev = b.iloc[::-1]
-        run = rev.groupby(GROUP, sort=False)[value].cummin().iloc[::-1]
-        holder = b[ids].where(b[value] <= run).iloc[::-1]
-        holder = holder.groupby([rev["sid"], rev["cid"]]).ffill().iloc[::-1]
+    """:func:`carried` for flows; a stock's row keeps its own value and ids."""
+    run, holder = carried(b, value, ids, forward)
     flow = b["kind"] == "flow"
     return run.where(flow, b[value]), holder.where(flow, b[ids])
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.per_counter import GROUP
+from stats.estimate.per_counter import GROUP, carried
 
 _DAY = pd.Timedelta(days=1)
 
@@ -46,14 +46,9 @@ def window_claims(ev: pd.DataFrame) -> pd.DataFrame:
 def _carried(b: pd.DataFrame) -> pd.DataFrame:
     """The counter's band on its days: ``Lc`` (running max of L) and ``Hc`` (running min of H
     from the end), with the ids that set them."""
-    g = b.groupby(GROUP, sort=False)
-    Lc = g["L"].cummax()
-    Hc = b.iloc[::-1].groupby(GROUP, sort=False)["H"].cummin().iloc[::-1]
-    keys = [b["sid"], b["cid"]]
-    idL = b["id_L"].where(b["L"] >= Lc).groupby(keys).ffill()
-    rev = b.iloc[::-1]
-    idH = b["id_H"].where(b["H"] <= Hc).iloc[::-1].groupby([rev["sid"], rev["cid"]]).ffill()
-    return b[[*GROUP, "day"]].assign(Lc=Lc, Hc=Hc, idL=idL, idH=idH.iloc[::-1])
+    Lc, idL = carried(b, "L", "id_L", forward=True)
+    Hc, idH = carried(b, "H", "id_H", forward=False)
+    return b[[*GROUP, "day"]].assign(Lc=Lc, Hc=Hc, idL=idL, idH=idH)
 
 
 def _asof(
