@@ -80,13 +80,13 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
             "sid": q["sid"].to_numpy(),
             "day": q["day"].to_numpy(),
             "cid": q["cid"].to_numpy(),
-            "counter": back["counter"].where(keep_b, fwd["counter"].where(keep_f)).to_numpy(),
+            "counter": back["counter"].where(keep_b, fwd["counter"].where(keep_f)).array,
             "L": np.where(keep_b, back["low"], 0.0),
-            "id_L": back["id_low"].where(keep_b).to_numpy(),
+            "id_L": pd.array(back["id_low"].where(keep_b).to_numpy(), dtype=object),
             "best": np.where(keep_b, back["best"], np.nan),
             "w": np.where(keep_b, back["w"], 0.0),
             "H": np.where(keep_f, fwd["high"], np.inf),
-            "id_H": fwd["id_high"].where(keep_f).to_numpy(),
+            "id_H": pd.array(fwd["id_high"].where(keep_f).to_numpy(), dtype=object),
         }
     ).dropna(subset=["counter"])
 

@@ -39,8 +39,9 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     b = by[HEAD[:5] + ["series_start"]].first()
     b["L"] = by["lo"].max()
     b["H"] = by["hi"].min()
-    b["id_L"] = ev.loc[by["lo"].idxmax(), "claim_id"].to_numpy()
-    b["id_H"] = ev.loc[by["hi"].idxmin(), "claim_id"].to_numpy()
+    ids = ev["claim_id"].to_numpy(dtype=object)  # the claims travel as Python objects
+    b["id_L"] = pd.array(ids[by["lo"].idxmax().to_numpy()], dtype=object)
+    b["id_H"] = pd.array(ids[by["hi"].idxmin().to_numpy()], dtype=object)
     # the day's value: the median of its figures' values, inside the day's own bounds
     b["P"] = by["point"].median()
     meet = b["L"] <= b["H"]
