@@ -62,6 +62,27 @@ def test_an_extra_digit_sets_no_bound_and_no_best():
     assert flags.loc[f["claim_id"] == "T2", "reads_as"].item() == 826
 
 
+def test_a_mended_printing_of_a_figure_printed_before_is_no_revision():
+    # 29042 is 2942 with an extra 0, printed a day after 2942 for the same day: mended, it is
+    # the same figure, not a later figure for those days to learn a delay from
+    claims = ledger(
+        [
+            ("F1", "killed", 2905, "exact", "2024-11-27", "2024-12-27", "2024-12-28", "SOHR"),
+            ("F2", "killed", 2920, "exact", "2024-11-27", "2024-12-29", "2024-12-30", "SOHR"),
+            ("F3", "killed", 2942, "exact", "2024-11-27", "2024-12-31", "2025-01-01", "SOHR"),
+            ("F4", "killed", 29042, "exact", "2024-11-27", "2024-12-31", "2025-01-02", "SOHR"),
+            ("F5", "killed", 2990, "exact", "2024-11-27", "2025-01-02", "2025-01-03", "SOHR"),
+        ]
+    )
+    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
+                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    figs = delay.kept_figures(claims, starts)[("killed", "Syria", "")]
+    assert sorted(figs.value.tolist()) == [2905, 2920, 2942, 2990]
+    with_twin = eventual(claims)
+    alone = eventual(claims[claims["claim_id"] != "F4"])
+    assert with_twin["est_best"].equals(alone["est_best"])
+
+
 def test_a_stale_reprint_speaks_for_its_first_day():
     claims = ledger(
         [

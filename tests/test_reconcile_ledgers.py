@@ -115,6 +115,42 @@ def test_a_tail_jump_no_other_counter_backs_is_a_misprint():
     assert est["best"].max() < 1900
 
 
+def test_an_early_misprint_above_the_next_toll_is_read_without_its_digit():
+    # a toll that grows fast: 296 (for 96) is above the next toll, 201, though close to the
+    # one after, 261; deleting its 2 puts it between its neighbours 86 and 201
+    c = ledger(
+        [
+            ("M1", "killed", 86, "exact", "11-27", "11-28", "11-29", "SOHR"),
+            ("M2", "killed", 296, "exact", "11-27", "11-29", "11-30", "SOHR"),
+            ("M3", "killed", 201, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("M4", "killed", 261, "exact", "11-27", "12-03", "12-03", "SOHR"),
+            ("M5", "killed", 330, "exact", "11-27", "12-05", "12-05", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert conf[["kind", "claim_ids"]].values.tolist() == [["outlier", "M2"]]
+    assert "reads as 96" in conf["detail"].iloc[0]
+    assert band(est, "12-01", "SOHR") == (201, 201, 201)
+
+
+def test_another_counters_later_toll_does_not_back_an_early_misprint():
+    # 113 beside 11 for the same day; the UN's 110 three days later counts deaths since
+    # then and says nothing of the 27th
+    c = ledger(
+        [
+            ("M1", "killed", 11, "exact", "11-27", "11-27", "11-28", "SOHR"),
+            ("M2", "killed", 113, "exact", "11-27", "11-27", "11-29", "SOHR"),
+            ("M3", "killed", 53, "exact", "11-27", "11-28", "11-30", "SOHR"),
+            ("M4", "killed", 96, "exact", "11-27", "11-30", "12-01", "SOHR"),
+            ("M5", "killed", 146, "exact", "11-27", "12-01", "12-02", "SOHR"),
+            ("U1", "killed", 110, "exact", "11-27", "11-30", "12-04", "UN"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert ["outlier", "M2"] in conf[["kind", "claim_ids"]].values.tolist()
+    assert band(est, "11-27", "SOHR") == (11, 11, 11)
+
+
 def test_disjoint_windows_of_one_counter_add_up():
     c = ledger(
         [

@@ -387,13 +387,18 @@ def add_eventual_estimates(
 def kept_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> dict:
     """The figures of each series (:func:`~stats.estimate.outliers.series_figures`) that the
     estimate uses, as :class:`Figures` by series key: misprints and stale reprints left out,
-    figures with an extra digit read without it (:func:`~stats.estimate.outliers.flag_figures`)."""
+    figures with an extra digit read without it (:func:`~stats.estimate.outliers.flag_figures`),
+    and then once only where they read as another printing of the same figure."""
     figures = series_figures(claims, starts)
     flags = flag_figures(figures)
     scale = (flags["reads_as"] / figures["value"]).where(flags["status"] == "mended", 1.0)
     figures = figures.assign(value=figures["value"] * scale, low=figures["low"] * scale,
                              high=figures["high"] * scale)  # fmt: skip
     figures = figures[flags["status"].isin(["kept", "mended", "wider", "part"])]
+    # a mended figure that reads as its counter's printing for the same days is that printing
+    # (its first publication): not a revision to learn from
+    same = [*SERIES, "counter", "scope", "end", "value", "low", "high"]
+    figures = figures[~figures.duplicated(same)]  # sorted by publication within a day
     return {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
 
 

@@ -22,9 +22,10 @@ cover (:func:`flag_figures`):
    that trend and another printing of its counter for the same day. One figure against one
    other decides nothing. Set aside, a misprint no longer hides its neighbour: the rule is
    applied again to the figures left (three rounds at most).
-3. **Backed by others**: neither holds where the other counters' tolls dated within
-   :data:`WINDOW_DAYS` days have a median at least ``1 / MISPRINT_RATIO`` of the figure
-   (:func:`corroborated`): a surge every counter reports is real.
+3. **Backed by others**: neither holds where the other counters' tolls dated from
+   :data:`WINDOW_DAYS` days before to :data:`BACKING_LAG_DAYS` day after the figure have a
+   median at least ``1 / MISPRINT_RATIO`` of it (:func:`corroborated`): a surge every counter
+   reports is real.
 4. A figure below its counter's largest kept toll for an earlier day is a *stale* reprint (it
    speaks for its first publication, see :mod:`stats.estimate.dedupe`).
 
@@ -55,6 +56,10 @@ LATER_SLACK = 1.25
 TREND_DAYS = 7
 #: Other counters' figures within this many days of a figure back it or contradict it.
 WINDOW_DAYS = 3
+#: Other counters' tolls dated at most this many days after a figure can back it: a toll
+#: since the start grows, so a later one says what was counted by then, not on the figure's
+#: day (early in a crisis three days can double a toll).
+BACKING_LAG_DAYS = 1
 #: Stocks: how many times larger (or smaller) than its neighbours a figure must be.
 FACTOR = 5.0
 
@@ -249,8 +254,10 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     A figure is read as an extra digit when deleting one digit puts it between its neighbours
     (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
     counter's next three figures (impossible for a cumulative count), with at least two other
-    figures of its counter to judge by, or the reading was printed for the same day by another
-    outlet; of several readings, one printed so, else one
+    figures of its counter to judge by; or it lies above :data:`LATER_SLACK` times the very
+    next figure and the reading between the adjacent figures (with two others to judge by:
+    an early toll that grows fast has later figures near its misprint); or the reading was
+    printed for the same day by another outlet; of several readings, one printed so, else one
     between the adjacent figures, nearest their midpoint. ``mode``: ``"strict"`` only where
     the adjacent figures agree (lie in order between the medians), ``"printed"`` only readings
     printed for the same day, ``"any"`` all.
@@ -272,15 +279,18 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     out = np.full(len(v), np.nan)
     readings = one_digit_less(v)
     fit = (readings >= lower[:, None]) & (readings <= np.nan_to_num(upper, nan=np.inf)[:, None])
-    for i in np.flatnonzero(((v > upper) | siblings) & fit.any(axis=1)):
+    above_next = v > LATER_SLACK * nxt
+    for i in np.flatnonzero(((v > upper) | siblings | above_next) & fit.any(axis=1)):
         fits = [int(c) for c in dict.fromkeys(readings[i][fit[i]])]
+        between = any(prev[i] <= c <= nxt[i] for c in fits)
         a, b = (
             np.searchsorted(sorted_days, same_day[i], side="left"),
             np.searchsorted(sorted_days, same_day[i], side="right"),
         )
         printed = set(v[order[a:b]])
         # above what later figures allow, with two or more others to judge by; or printed
-        if not ((v[i] > upper[i] and size[i] >= 3) or printed & set(fits)) or not fits:
+        judged = size[i] >= 3 and (v[i] > upper[i] or (above_next[i] and between))
+        if not (judged or printed & set(fits)):
             continue
         lo, hi = prev[i], nxt[i]  # the adjacent figures: a mended toll belongs between them
         if mode == "printed" and not printed & set(fits):
@@ -294,13 +304,16 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     return out
 
 
-def near_pairs(left: pd.DataFrame, right: pd.DataFrame, on: str, day: str, suffix: str):
-    """Every (left row, right row) of the same *on* whose *day* columns (whole days) are at
-    most :data:`WINDOW_DAYS` apart; *right*'s other columns carry *suffix*."""
+def near_pairs(
+    left: pd.DataFrame, right: pd.DataFrame, on: str, day: str, suffix: str, after=WINDOW_DAYS
+):
+    """Every (left row, right row) of the same *on* whose right *day* (whole days) is at most
+    :data:`WINDOW_DAYS` before the left one and at most *after* days after it; *right*'s other
+    columns carry *suffix*."""
     return pd.concat(
         [
             left.merge(right.assign(**{day: right[day] - lag}), on=[on, day], suffixes=("", suffix))
-            for lag in range(-WINDOW_DAYS, WINDOW_DAYS + 1)
+            for lag in range(-WINDOW_DAYS, after + 1)
         ],
         ignore_index=True,
     )
@@ -310,15 +323,15 @@ def corroborated(
     figures: pd.DataFrame, value: pd.Series, usable: np.ndarray, ask: np.ndarray
 ) -> np.ndarray:
     """Per toll since the start (rows of :func:`series_figures`) where *ask*, whether other
-    counters back its printed value (False elsewhere): the median of their tolls dated within :data:`WINDOW_DAYS` days is at
-    least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
+    counters back its printed value (False elsewhere): the median of their tolls dated from
+    :data:`WINDOW_DAYS` days before it to :data:`BACKING_LAG_DAYS` after it is at least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
     The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
     counter's series): one counter's misprint never backs another's."""
     f = figures[["counter", "end", "value"]].assign(
         key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
     )
     f = f.rename_axis("i").reset_index()
-    m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o")
+    m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o", after=BACKING_LAG_DAYS)
     p = m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]]
     others = p.groupby("i")["read_o"].median()
     backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
