@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.hierarchy import apply_part_whole, cap_part_best, raise_whole_best
+from stats.estimate.hierarchy import (
+    apply_part_whole,
+    cap_part_best,
+    matching_rows,
+    raise_whole_best,
+)
 from stats.estimate.lists import join_lists, lists_by_group
 from stats.estimate.per_counter import GROUP, robust_best
 
@@ -161,7 +166,9 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     c["counter"] = COMBINED
     c = c.sort_values(SERIES_DAY).reset_index(drop=True)
     # parts and wholes across counters, then monotone again
-    c, more = apply_part_whole(c.assign(who_L=c["c_L"], who_H=c["c_H"]), pairs, on=["day"])
+    rows = matching_rows(c, pairs, on=["day"])  # the same rows in every step below
+    c = c.assign(who_L=c["c_L"], who_H=c["c_H"])
+    c, more = apply_part_whole(c, pairs, on=["day"], rows=rows)
     conflicts += more
     c = _monotone(c)
     picked = pick_best(q, rule)
@@ -171,9 +178,9 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     # no part's best above its whole's: raise wholes (carried forward), then cap parts
     # (carried backward), for flows
     flow = c["kind"] == "flow"
-    c = raise_whole_best(c, pairs, on=["day"])
+    c = raise_whole_best(c, pairs, on=["day"], rows=rows)
     c["best"] = c["best"].where(~flow, c.groupby("sid", sort=False)["best"].cummax())
-    c = cap_part_best(c, pairs, on=["day"])
+    c = cap_part_best(c, pairs, on=["day"], rows=rows)
     rev = c.iloc[::-1]
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
     c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])

@@ -194,10 +194,12 @@ def _set(values: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
     return out
 
 
-def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+def raise_whole_best(
+    bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str], rows=None
+) -> pd.DataFrame:
     """A whole's ``best`` raised to its largest part's on matching rows (within the whole's
-    band). Does not mutate *bands*."""
-    m = matching_rows(bands, pairs, on)
+    band). *rows*: :func:`matching_rows` of *bands*, when known. Does not mutate *bands*."""
+    m = matching_rows(bands, pairs, on) if rows is None else rows
     out = bands.copy(deep=False)
     if m.empty:
         return out
@@ -209,10 +211,12 @@ def raise_whole_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) ->
     return out
 
 
-def cap_part_best(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
-    """A part's ``best`` capped at its smallest whole's on matching rows. Does not mutate
-    *bands*."""
-    m = matching_rows(bands, pairs, on)
+def cap_part_best(
+    bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str], rows=None
+) -> pd.DataFrame:
+    """A part's ``best`` capped at its smallest whole's on matching rows. *rows*:
+    :func:`matching_rows` of *bands*, when known. Does not mutate *bands*."""
+    m = matching_rows(bands, pairs, on) if rows is None else rows
     out = bands.copy(deep=False)
     if m.empty:
         return out
