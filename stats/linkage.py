@@ -82,12 +82,14 @@ REVIEW_BELOW = 6.0
 #: Assumed recall of the deterministic rule used to estimate the prior (same name skeletons,
 #: place and day of death): the share of true matches it finds.
 DETERMINISTIC_RECALL = 0.4
-#: Blocking rules: a pair is compared when it agrees on all the columns of one of these. Each
-#: rule pairs full or partial names with the place, the month or the week of death, so that a
-#: block holds the people of one name in one place and time: the number of pairs grows about
-#: linearly with the records even where a few names are very common. The later rules catch
-#: what the first misses: a place unrecorded or wrong, a date across a month's end, a typo in
-#: one of the names.
+#: Blocking rules: a pair is compared when it agrees on all the columns of one of these (or
+#: meets the SQL condition of the last). Each rule pairs full or partial names with the place,
+#: the month or the week of death, so that a block holds the people of one name in one place
+#: and time: the number of pairs grows about linearly with the records even where a few names
+#: are very common. The later rules catch what the first misses: a place unrecorded or wrong,
+#: a date across a month's end, a typo in one of the names; the last, given and family name
+#: in one place, only where a date is missing or the months are adjacent (in the whole place,
+#: it made 45% of the comparisons for 2.5% of the true pairs).
 BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     ("given_skel", "family_skel", "place_key", "month"),
     ("given_skel", "middle_skel", "family_skel", "place_key"),
