@@ -161,6 +161,8 @@ def _summary(method: str, scenario: str, groups, start: float) -> list[dict]:
         {
             "method": method, "scenario": scenario, "N": n, "lists": k, "tables": len(part),
             "coverage": part["covered"].mean(),
+            **({"strata_coverage": part["strata_covered"].sum() / part["strata"].sum()}
+               if "strata_covered" in part else {}),
             "median_rel_error": part["rel_error"].median(),
             "median_width_over_N": ((part["high"] - part["low"]) / part["N"]).median(),
             "seconds": time.perf_counter() - start,
