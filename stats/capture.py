@@ -326,6 +326,17 @@ def estimate_total(
     sum_posteriors`), plus the people observed in the strata that are not estimated. This is
     how HRDAG reports a total: estimates within strata where capture is alike, summed
     (Ball & Price 2019). Strata must be chosen before looking at the estimates.
+
+    Examples
+    --------
+    >>> from stats.mse_simulate import simulate_captures
+    >>> table, truth = simulate_captures([300, 400], n_lists=3, seed=1, referral=0.0)
+    >>> patterns = table.assign(place=table["stratum"], period="all")
+    >>> total = estimate_total(patterns, method="dga", seed=1)
+    >>> bool(table["count"].sum() <= total.low <= total.estimate <= total.high)
+    True
+    >>> list(total.strata["status"])
+    ['ok', 'ok']
     """
     if options.get("method") not in mse.BAYES_METHODS:
         raise ValueError(
@@ -333,8 +344,9 @@ def estimate_total(
             f"got {options.get('method')!r}"
         )
     checks, results = _fit_strata(patterns, {**options, "level": level}, seed)
-    done = [res.posterior for res in results if res is not None]
-    elsewhere = int(checks.loc[[res is None for res in results], "observed"].sum())
+    estimated = [res is not None and res.posterior is not None for res in results]
+    done = [res.posterior for res, ok in zip(results, estimated, strict=True) if ok]
+    elsewhere = int(checks.loc[[not ok for ok in estimated], "observed"].sum())
     if not done:
         raise ValueError("no stratum can be estimated (see check_strata)")
     post = sum_posteriors(done, seed=seed)
