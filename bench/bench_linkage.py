@@ -83,6 +83,7 @@ def main() -> None:
             text=True,
             check=True,
             cwd=ROOT,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},  # this checkout's stats, not another
         )
     res = json.loads(child.stdout.strip().splitlines()[-1])
     lists = ", ".join(f"{k} {v:,}" for k, v in per_list.items())

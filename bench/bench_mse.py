@@ -9,7 +9,10 @@ Gibbs sampler, <= 10 s; dga on 5 lists with a 20,000-value grid of N, <= 10 s.
 scenario (stats.mse_simulate.SCENARIOS) and method, two strata each (N = 500 and 2,000), and
 prints how often the 95% intervals hold the true N, over all tables, per N and per number of
 lists (lcmcr with chains of 3,000 + 1,000 x 5 sweeps). ``--methods``, ``--scenarios`` and
-``--sizes`` narrow or change it; ``--out FILE.csv`` keeps every table's result.
+``--sizes`` narrow or change it; ``--out FILE.csv`` keeps every table's result. ``--total``
+measures instead the interval of the total over each simulation's strata, as it is reported
+(stats.capture.estimate_total: strata checked, estimated alone, posterior draws summed);
+``--field-k`` gives lcmcr K = min(2^J - 1, 15) classes for J lists, as HRDAG's ``verdata``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from stats import mse
-from stats.mse_simulate import SCENARIOS, check_coverage
+from stats.mse_simulate import SCENARIOS, check_coverage, check_total_coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 UK = ROOT / "data" / "raw" / "mse" / "uk_modern_slavery_2013_5lists.csv"
@@ -115,23 +118,57 @@ def coverage(reps: int, methods=("lcmcr", "dga"), scenarios=tuple(SCENARIOS),
             start = time.perf_counter()
             res = check_coverage(fit, scenario, range(1000, 1000 + reps), lists=lists,
                                  sizes=sizes)  # fmt: skip
-            width = (res["high"] - res["low"]) / res["N"]
             tables.append(res.assign(method=method, scenario=scenario))
             groups = [("all", "all", res), *((n, "all", p) for n, p in res.groupby("N")),
                       *(("all", k, p) for k, p in res.groupby("lists"))]  # fmt: skip
-            for stratum, k, part in groups:
-                rows.append({
-                    "method": method, "scenario": scenario, "N": stratum, "lists": k,
-                    "tables": len(part),
-                    "coverage": part["covered"].mean(),
-                    "median_rel_error": part["rel_error"].median(),
-                    "median_width_over_N": width[part.index].median(),
-                    "seconds": time.perf_counter() - start,
-                })  # fmt: skip
+            rows.extend(_summary(method, scenario, groups, start))
             print(pd.DataFrame(rows[-len(groups) :]).to_string(index=False), flush=True)
     if out is not None:
         pd.concat(tables).to_csv(out, index=False)
     return pd.DataFrame(rows)
+
+
+def total_coverage(reps: int, methods=("lcmcr", "dga"), scenarios=tuple(SCENARIOS),
+                   sizes=(500, 2000), out: Path | None = None,
+                   field_k: bool = False) -> pd.DataFrame:  # fmt: skip
+    """Coverage of the 95% interval of each simulation's total (its strata summed)."""
+    lists = {"lcmcr": (3, 4, 5, 6), "dga": (3, 4, 5)}
+    rows, tables = [], []
+    for method in methods:
+        for scenario in scenarios:
+            start = time.perf_counter()
+            parts = []
+            for k in lists[method]:
+                # the seeds that check_coverage gives k lists (seed i: lists[i % len(lists)])
+                seeds = range(1000, 1000 + reps)[lists[method].index(k) :: len(lists[method])]
+                options = dict(COVERAGE_CHAIN) if method == "lcmcr" else {}
+                if method == "lcmcr" and field_k:
+                    options["K"] = min(2**k - 1, 15)
+                parts.append(check_total_coverage(scenario, seeds, lists=(k,), sizes=sizes,
+                                                  method=method, **options))  # fmt: skip
+            res = pd.concat(parts, ignore_index=True)
+            tables.append(res.assign(method=method, scenario=scenario))
+            groups = [("total", "all", res), *(("total", k, p) for k, p in res.groupby("lists"))]
+            rows.extend(_summary(method, scenario, groups, start))
+            print(pd.DataFrame(rows[-len(groups) :]).to_string(index=False), flush=True)
+    if out is not None:
+        pd.concat(tables).to_csv(out, index=False)
+    return pd.DataFrame(rows)
+
+
+def _summary(method: str, scenario: str, groups, start: float) -> list[dict]:
+    return [
+        {
+            "method": method, "scenario": scenario, "N": n, "lists": k, "tables": len(part),
+            "coverage": part["covered"].mean(),
+            **({"strata_coverage": part["strata_covered"].sum() / part["strata"].sum()}
+               if "strata_covered" in part else {}),
+            "median_rel_error": part["rel_error"].median(),
+            "median_width_over_N": ((part["high"] - part["low"]) / part["N"]).median(),
+            "seconds": time.perf_counter() - start,
+        }
+        for n, k, part in groups
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
@@ -141,8 +178,15 @@ if __name__ == "__main__":
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
     parser.add_argument("--sizes", nargs="+", type=int, default=[500, 2000])
     parser.add_argument("--out", type=Path, default=None, help="CSV of every simulated table")
+    parser.add_argument("--total", action="store_true", help="coverage of the strata's total")
+    parser.add_argument("--field-k", action="store_true", help="lcmcr K = min(2^J - 1, 15)")
     args = parser.parse_args()
-    if args.coverage:
+    if args.coverage and args.total:
+        table = total_coverage(args.coverage, args.methods, args.scenarios, args.sizes,
+                               args.out, args.field_k)  # fmt: skip
+        with pd.option_context("display.width", 140, "display.max_columns", 20):
+            print(table.to_string(index=False, float_format="{:.3f}".format))
+    elif args.coverage:
         table = coverage(args.coverage, args.methods, args.scenarios, args.sizes, args.out)
         with pd.option_context("display.width", 140, "display.max_columns", 20):
             print(table.to_string(index=False, float_format="{:.3f}".format))

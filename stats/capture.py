@@ -27,20 +27,24 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from stats import mse, vocab
+from stats.mse_posterior import Posterior, sum_posteriors
 
 __all__ = [
     "MIN_MULTI",
     "MIN_OBSERVED",
     "SPARSE_PAIR",
+    "StrataTotal",
     "capture_patterns",
     "check_strata",
     "cluster_strata",
     "estimate_strata",
+    "estimate_total",
     "stratum_table",
 ]
 
@@ -245,21 +249,123 @@ def estimate_strata(patterns: pd.DataFrame, **options) -> pd.DataFrame:
         :func:`check_strata` plus ``estimate``, ``low``, ``high``, ``model`` and
         ``mse_status`` (missing for strata not estimated).
     """
+    return _strata_table(*_fit_strata(patterns, options))
+
+
+def _strata_table(checks: pd.DataFrame, results: list) -> pd.DataFrame:
+    """The checks with each stratum's estimate, interval, model and status."""
+    rows = [
+        {"estimate": np.nan, "low": np.nan, "high": np.nan}
+        if res is None
+        else {
+            "estimate": res.estimate,
+            "low": res.low,
+            "high": res.high,
+            "model": " + ".join(res.model) or "main effects",
+            "mse_status": res.status,
+        }
+        for res in results
+    ]
+    out = pd.concat([checks, pd.DataFrame(rows, index=checks.index)], axis=1)
+    return out.astype({"estimate": "float64", "low": "float64", "high": "float64"})
+
+
+@dataclass(frozen=True)
+class StrataTotal:
+    """The total over strata of :func:`estimate_total`.
+
+    Attributes
+    ----------
+    estimate, low, high : float
+        Posterior median and equal-tailed interval of the total at ``level``.
+    level : float
+        Level of the interval.
+    strata : DataFrame
+        :func:`estimate_strata`'s table (each stratum's check and estimate).
+    observed_elsewhere : int
+        People observed in strata that were not estimated (added to every draw as they are:
+        a floor, not an estimate, for those strata).
+    posterior : Posterior
+        Draws of the total.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    level: float
+    strata: pd.DataFrame
+    observed_elsewhere: int
+    posterior: Posterior
+
+
+def estimate_total(
+    patterns: pd.DataFrame, level: float = 0.95, seed: int | None = None, **options
+) -> StrataTotal:
+    """Estimate the strata with a Bayesian method and sum their posteriors into the total.
+
+    Parameters
+    ----------
+    patterns : DataFrame
+        From :func:`capture_patterns`.
+    level : float
+        Level of the strata's and the total's intervals.
+    seed : int, optional
+        Seed of the strata's samplers (stratum *i* gets ``seed + i``) and of the draws.
+    **options
+        ``method`` (``lcmcr`` or ``dga``) and its options, passed to
+        :func:`stats.mse.estimate`.
+
+    Returns
+    -------
+    StrataTotal
+
+    Notes
+    -----
+    Each stratum with status ``ok`` or ``sparse`` (:func:`check_strata`) is estimated alone;
+    the total's draws are the sums of the strata's draws (:func:`stats.mse_posterior.
+    sum_posteriors`), plus the people observed in the strata that are not estimated. This is
+    how HRDAG reports a total: estimates within strata where capture is alike, summed
+    (Ball & Price 2019). Strata must be chosen before looking at the estimates.
+
+    Examples
+    --------
+    >>> from stats.mse_simulate import simulate_captures
+    >>> table, truth = simulate_captures([300, 400], n_lists=3, seed=1, referral=0.0)
+    >>> patterns = table.assign(place=table["stratum"], period="all")
+    >>> total = estimate_total(patterns, method="dga", seed=1)
+    >>> bool(table["count"].sum() <= total.low <= total.estimate <= total.high)
+    True
+    >>> list(total.strata["status"])
+    ['ok', 'ok']
+    """
+    if options.get("method") not in mse.BAYES_METHODS:
+        raise ValueError(
+            f"estimate_total sums posteriors: method must be one of {mse.BAYES_METHODS}, "
+            f"got {options.get('method')!r}"
+        )
+    checks, results = _fit_strata(patterns, {**options, "level": level}, seed)
+    estimated = [res is not None and res.posterior is not None for res in results]
+    done = [res.posterior for res, ok in zip(results, estimated, strict=True) if ok]
+    elsewhere = int(checks.loc[[not ok for ok in estimated], "observed"].sum())
+    if not done:
+        raise ValueError("no stratum can be estimated (see check_strata)")
+    post = sum_posteriors(done, seed=seed)
+    post = Posterior("samples", post.values + elsewhere)
+    low, high = post.interval(level)
+    return StrataTotal(
+        post.median(), low, high, level, _strata_table(checks, results),
+        elsewhere, post,
+    )  # fmt: skip
+
+
+def _fit_strata(patterns: pd.DataFrame, options: dict, seed: int | None = None):
+    """:func:`check_strata` and the MSEResult of each stratum (``None`` where not estimated)."""
     checks = check_strata(patterns)
     results = []
-    for row in checks.itertuples(index=False):
+    for i, row in enumerate(checks.itertuples(index=False)):
         if row.status not in ("ok", "sparse"):
-            results.append({"estimate": np.nan, "low": np.nan, "high": np.nan})
+            results.append(None)
             continue
-        res = mse.estimate(stratum_table(patterns, row.stratum), **options)
-        results.append(
-            {
-                "estimate": res.estimate,
-                "low": res.low,
-                "high": res.high,
-                "model": " + ".join(res.model) or "main effects",
-                "mse_status": res.status,
-            }
-        )
-    out = pd.concat([checks, pd.DataFrame(results, index=checks.index)], axis=1)
-    return out.astype({"estimate": "float64", "low": "float64", "high": "float64"})
+        extra = {} if seed is None else {"seed": seed + i}
+        results.append(mse.estimate(stratum_table(patterns, row.stratum), **options, **extra))
+    return checks, results

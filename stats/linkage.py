@@ -82,13 +82,15 @@ REVIEW_BELOW = 6.0
 #: Assumed recall of the deterministic rule used to estimate the prior (same name skeletons,
 #: place and day of death): the share of true matches it finds.
 DETERMINISTIC_RECALL = 0.4
-#: Blocking rules: a pair is compared when it agrees on all the columns of one of these. Each
-#: rule pairs full or partial names with the place, the month or the week of death, so that a
-#: block holds the people of one name in one place and time: the number of pairs grows about
-#: linearly with the records even where a few names are very common. The later rules catch
-#: what the first misses: a place unrecorded or wrong, a date across a month's end, a typo in
-#: one of the names.
-BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
+#: Blocking rules: a pair is compared when it agrees on all the columns of one of these (or
+#: meets the SQL condition of the last). Each rule pairs full or partial names with the place,
+#: the month or the week of death, so that a block holds the people of one name in one place
+#: and time: the number of pairs grows about linearly with the records even where a few names
+#: are very common. The later rules catch what the first misses: a place unrecorded or wrong,
+#: a date across a month's end, a typo in one of the names; the last, given and family name
+#: in one place, only where a date is missing or the months are adjacent (in the whole place,
+#: it made 45% of the comparisons for 2.5% of the true pairs).
+BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     ("given_skel", "family_skel", "place_key", "month"),
     ("given_skel", "middle_skel", "family_skel", "place_key"),
     ("given_skel", "middle_skel", "family_skel", "month"),
@@ -96,7 +98,8 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("given_skel", "middle_skel", "place_key", "week"),
     ("family_skel", "place_key", "week"),
     ("given_skel", "family_skel", "week"),
-    ("given_skel", "family_skel", "place_key", "sex"),
+    "l.given_skel = r.given_skel and l.family_skel = r.family_skel and l.place_key = r.place_key"
+    " and (l.month is null or r.month is null or abs(l.month - r.month) <= 1)",
 )
 #: Random pairs drawn to estimate u; at most this many pairs in each EM session.
 U_PAIRS, EM_PAIRS = 1e6, 3e5
@@ -252,9 +255,16 @@ def _else_level(m: float):
     return cll.ElseLevel().configure(m_probability=m, fix_m_probability=True)
 
 
+def _blocking_rules() -> list:
+    """:data:`BLOCKING_RULES` for Splink: columns that must be equal, or a SQL condition."""
+    from splink import block_on
+
+    return [r if isinstance(r, str) else block_on(*r) for r in BLOCKING_RULES]
+
+
 def linkage_settings():
     """The Splink model: comparisons, blocking rules, dedupe over the stacked lists."""
-    from splink import SettingsCreator, block_on
+    from splink import SettingsCreator
 
     return SettingsCreator(
         link_type="dedupe_only",
@@ -266,7 +276,7 @@ def linkage_settings():
             _interval_comparison("date", "day_lo", "day_hi", (3, 0, 10, 31), "day"),
             _exact_comparison("place_key"),
         ],
-        blocking_rules_to_generate_predictions=[block_on(*r) for r in BLOCKING_RULES],
+        blocking_rules_to_generate_predictions=_blocking_rules(),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         em_convergence=EM_CONVERGENCE,
@@ -525,14 +535,13 @@ def count_comparisons(records: pd.DataFrame) -> int:
     True
     """
     import splink
-    from splink import block_on
     from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     table = splink.DuckDBAPI().register(linkage_features(records))
     counts = count_comparisons_from_blocking_rules(
         table,
-        blocking_rules=[block_on(*r) for r in BLOCKING_RULES],
+        blocking_rules=_blocking_rules(),
         link_type="dedupe_only",
         record_sample_proportion=1.0,
     )

@@ -142,7 +142,8 @@ def sample_population(
         Individuals with each pattern.
     K : int
         Number of latent classes of the truncated stick-breaking prior (an upper bound on the
-        classes used; default 10).
+        classes used; default 10). ``K=1`` is the independence model (one class, lists
+        independent), whose posterior of N is known exactly (a check of the sampler).
     a, b : float
         Shape and rate of the Gamma prior on the concentration :math:`\\alpha` (default 0.25,
         0.25, as ``LCMCR``).
@@ -202,7 +203,7 @@ def sample_population(
 
 def _check_settings(K, a, b, burn_in, samples, thin, chains) -> None:
     """Clear errors for settings that are not whole numbers in range or priors not positive."""
-    for name, value, least in (("K", K, 2), ("burn_in", burn_in, 0), ("samples", samples, 1),
+    for name, value, least in (("K", K, 1), ("burn_in", burn_in, 0), ("samples", samples, 1),
                                ("thin", thin, 1), ("chains", chains, 1)):  # fmt: skip
         if not isinstance(value, int | np.integer) or value < least:
             raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")

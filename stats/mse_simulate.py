@@ -1,6 +1,7 @@
 """Simulated capture histories with a known population size, for checking MSE estimators.
 
-Public functions: :func:`simulate_captures` and :func:`check_coverage`. The first draws a population in strata, each person with
+Public functions: :func:`simulate_captures`, :func:`check_coverage` (per stratum) and
+:func:`check_total_coverage` (the total over strata, as reported). The first draws a population in strata, each person with
 a latent visibility (heterogeneous capture) and lists that pass records to one another
 (dependent capture), and returns the overlap table of each stratum with the true N. It works
 on capture patterns only (who is on which list); names, spelling variants and record linkage
@@ -14,14 +15,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCENARIOS", "check_coverage", "simulate_captures"]
+__all__ = ["SCENARIOS", "check_coverage", "check_total_coverage", "simulate_captures"]
 
 #: Simulation scenarios: keyword arguments of :func:`simulate_captures`.
 #: ``heterogeneous``: a latent visible class (capture x3), lists independent within a class;
+#: ``mild``: the same with capture x2 (how coverage depends on the strength of it);
 #: ``dependent``: homogeneous capture, lists 1->2 and 3->4 pass on 30% of their records;
-#: ``both``: the two together.
+#: ``both``: capture x3 and list dependence together.
 SCENARIOS = {
     "heterogeneous": {"visibility": 3.0, "referral": 0.0},
+    "mild": {"visibility": 2.0, "referral": 0.0},
     "dependent": {"visibility": 1.0, "referral": 0.3},
     "both": {"visibility": 3.0, "referral": 0.3},
 }
@@ -157,3 +160,71 @@ def check_coverage(
     out = pd.DataFrame(rows)
     out.attrs["level"] = level
     return out
+
+
+def check_total_coverage(
+    scenario: str,
+    seeds: Sequence[int],
+    lists: Sequence[int] = (3, 4, 5),
+    sizes: Sequence[int] = (500, 2000),
+    level: float = 0.95,
+    **options,
+) -> pd.DataFrame:
+    """Estimate the total of simulated strata as it is reported, and compare with the truth.
+
+    Each simulation's strata go through :func:`stats.capture.estimate_total`: the checks of
+    :func:`stats.capture.check_strata`, each estimable stratum estimated alone, the strata's
+    posterior draws summed into the total's.
+
+    Parameters
+    ----------
+    scenario : str
+        A key of :data:`SCENARIOS`.
+    seeds : sequence of int
+        One simulation per seed; seed ``i`` uses ``lists[i % len(lists)]`` lists and seeds
+        the samplers.
+    lists, sizes
+        As in :func:`check_coverage`.
+    level : float
+        Level of the intervals.
+    **options
+        ``method`` (``lcmcr`` or ``dga``) and its options (:func:`stats.mse.estimate`).
+
+    Returns
+    -------
+    DataFrame
+        One row per simulation: seed, lists, N (true total), observed, strata (estimated),
+        strata_covered (strata whose own interval holds their true N), estimate, low, high,
+        covered and rel_error of the total.
+    """
+    from stats.capture import estimate_total
+
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {sorted(SCENARIOS)}")
+    rows = []
+    for i, seed in enumerate(seeds):
+        k = lists[i % len(lists)]
+        table, truth = simulate_captures(sizes, n_lists=k, seed=seed, **SCENARIOS[scenario])
+        patterns = table.assign(place=table["stratum"], period="all")
+        total = estimate_total(patterns, level=level, seed=seed, **options)
+        strata = total.strata.dropna(subset=["estimate"])
+        n_stratum = truth.reindex(strata["stratum"]).to_numpy()
+        n_true = int(truth.sum())
+        rows.append(
+            {
+                "seed": seed,
+                "lists": k,
+                "N": n_true,
+                "observed": int(table["count"].sum()),
+                "strata": len(strata),
+                "strata_covered": int(
+                    ((strata["low"] <= n_stratum) & (n_stratum <= strata["high"])).sum()
+                ),
+                "estimate": total.estimate,
+                "low": total.low,
+                "high": total.high,
+                "covered": total.low <= n_true <= total.high,
+                "rel_error": total.estimate / n_true - 1,
+            }
+        )
+    return pd.DataFrame(rows)

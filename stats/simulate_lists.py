@@ -479,7 +479,10 @@ def evaluate_lists(
         linked lists and for a perfect linkage (``*_perfect``): ``strata`` (strata
         estimated), ``covered`` (share of those whose interval holds the true stratum size),
         ``estimate`` (estimated strata plus the people observed in strata not estimated) and
-        ``rel_error`` (``estimate / N - 1``).
+        ``rel_error`` (``estimate / N - 1``). With ``method="lcmcr"`` or ``"dga"`` the total
+        is :func:`stats.capture.estimate_total`'s (the strata's posterior draws summed):
+        ``estimate`` is its median, and ``low``, ``high`` and ``total_covered`` (the
+        interval holds N) are added.
     """
     from stats.capture import capture_patterns
     from stats.linkage import link_records, score_pairs
@@ -509,17 +512,30 @@ def evaluate_lists(
 
 
 def _score_strata(patterns: pd.DataFrame, truth: pd.Series, mse_options: dict) -> dict:
-    from stats.capture import estimate_strata
+    from stats import mse
+    from stats.capture import estimate_strata, estimate_total
 
-    est = estimate_strata(patterns, **mse_options)
+    total = None
+    if mse_options.get("method") in mse.BAYES_METHODS:
+        total = estimate_total(patterns, seed=0, **mse_options)
+        est = total.strata
+    else:
+        est = estimate_strata(patterns, **mse_options)
     done = est.loc[est["estimate"].notna()].copy()
     done["true"] = done["stratum"].map(truth)
     high = done["high"].fillna(np.inf)
     covered = ((done["low"] <= done["true"]) & (done["true"] <= high)).mean()
-    total = done["estimate"].sum() + est.loc[est["estimate"].isna(), "observed"].sum()
-    return {
+    point = done["estimate"].sum() + est.loc[est["estimate"].isna(), "observed"].sum()
+    out = {
         "strata": len(done),
         "covered": float(covered),
-        "estimate": float(total),
-        "rel_error": float(total / truth.sum() - 1),
+        "estimate": float(point if total is None else total.estimate),
+        "rel_error": float((point if total is None else total.estimate) / truth.sum() - 1),
     }
+    if total is not None:
+        out |= {
+            "low": total.low,
+            "high": total.high,
+            "total_covered": bool(total.low <= truth.sum() <= total.high),
+        }
+    return out

@@ -20,8 +20,8 @@ from stats import mse, mse_dga, mse_lcmcr
 from stats.cli import main
 from stats.config import RAW
 from stats.errors import UserError
-from stats.mse_posterior import Posterior
-from stats.mse_simulate import check_coverage, simulate_captures
+from stats.mse_posterior import Posterior, sum_posteriors
+from stats.mse_simulate import check_coverage, check_total_coverage, simulate_captures
 
 REF = Path(__file__).parent / "data" / "mse"
 
@@ -203,6 +203,24 @@ def test_lcmcr_chains_pool_draws_and_report_rhat():
     assert 0.9 < two.settings["rhat"] < 2 and two.settings["chains"] == 2
 
 
+def test_lcmcr_one_class_matches_the_exact_posterior():
+    """K = 1 (independent lists, lambda_j ~ Beta(1, 1), p(N) ~ 1/N) has a closed form:
+    p(N | x) ~ (1/N) N! / (N - n)! prod_j B(1 + n_j, 1 + N - n_j). The sampler's quantiles
+    must agree with it within Monte Carlo error: a check of its n0 and lambda updates."""
+    table, _ = simulate_captures([1500], n_lists=4, seed=3, visibility=1.0, referral=0.0)
+    z = table[["L1", "L2", "L3", "L4"]].to_numpy()
+    y = table["count"].to_numpy()
+    n, on = y.sum(), (z * y[:, None]).sum(axis=0)
+    big_n = np.arange(n, 6 * n, dtype=float)
+    log_post = -np.log(big_n) + gammaln(big_n + 1) - gammaln(big_n - n + 1)
+    for n_j in on:
+        log_post += gammaln(1 + n_j) + gammaln(1 + big_n - n_j) - gammaln(2 + big_n)
+    exact = Posterior("grid", big_n, np.exp(log_post - log_post.max()))
+    post = mse_lcmcr.sample_population(z, y, K=1, burn_in=100, samples=3000, thin=1, seed=2)
+    for q in (0.025, 0.5, 0.975):
+        assert abs(post.quantile(q) / exact.quantile(q) - 1) < 0.015, q
+
+
 def test_lcmcr_homogeneous_capture_agrees_with_independence_model():
     """One class of independent lists: lcmcr, the independence model and the truth agree."""
     table, truth = simulate_captures([3000], n_lists=4, seed=21, visibility=1.0, referral=0.0)
@@ -230,8 +248,8 @@ def test_lcmcr_corrects_for_latent_heterogeneity():
 
 def test_lcmcr_sampler_validates_settings():
     z, y = np.array([[1, 0], [0, 1], [1, 1]]), np.array([5, 5, 2])
-    with pytest.raises(ValueError, match="K must be a whole number >= 2"):
-        mse_lcmcr.sample_population(z, y, K=1)
+    with pytest.raises(ValueError, match="K must be a whole number >= 1"):
+        mse_lcmcr.sample_population(z, y, K=0)
     with pytest.raises(ValueError, match="a and b must be positive"):
         mse_lcmcr.sample_population(z, y, a=0)
 
@@ -284,13 +302,50 @@ def test_simulate_captures_strata_and_truth():
     assert not table[["L1", "L2", "L3", "L4"]].eq(0).all(axis=1).any()
 
 
+def test_sum_posteriors_adds_draw_by_draw_and_samples_grids():
+    a = Posterior("samples", np.arange(100, 200))
+    total = sum_posteriors([a, a], seed=1)
+    assert np.array_equal(total.values, 2 * np.arange(100, 200))  # whole chains, in order
+    grid = Posterior("grid", np.array([10.0, 20.0]), np.array([0.25, 0.75]))
+    draws = sum_posteriors([grid, a], size=4000, seed=1).values
+    assert set(np.unique(draws)) <= set(np.arange(110, 220))
+    assert abs(np.mean(sum_posteriors([grid], size=4000, seed=2).values == 20) - 0.75) < 0.03
+    with pytest.raises(ValueError, match="at least one posterior"):
+        sum_posteriors([])
+
+
 @pytest.mark.slow
 def test_dga_coverage_under_list_dependence():
-    """Homogeneous capture, lists passing records on (dga's graphs model that dependence)."""
-    result = check_coverage(lambda t, s: mse.estimate(t, method="dga"), "dependent", range(10))
-    assert len(result) == 20
+    """Homogeneous capture, lists passing records on (dga's graphs model that dependence):
+    each stratum's interval and the interval of the total (strata's draws summed, as
+    stats.capture.estimate_total reports it) hold the truth."""
+    result = check_total_coverage("dependent", range(10), method="dga")
+    assert len(result) == 10 and result["strata"].sum() == 20
+    assert result["strata_covered"].sum() >= 18
     assert result["covered"].mean() >= 0.9
     assert abs(result["rel_error"].median()) < 0.1
+    assert (result["low"] <= result["estimate"]).all() and (
+        result["observed"] <= result["low"]
+    ).all()
+    with pytest.raises(ValueError, match="method must be one of"):
+        check_total_coverage("dependent", range(1), method="bic")
+
+
+def test_estimate_total_adds_strata_not_estimated_as_observed():
+    from stats.capture import estimate_total
+
+    table, _ = simulate_captures([800], n_lists=3, seed=4, referral=0.0)
+    small = pd.DataFrame({"stratum": "s2", "L1": [1, 0], "L2": [0, 1], "L3": [0, 0],
+                          "count": [3, 2]})  # fmt: skip
+    patterns = pd.concat([table, small]).assign(place=lambda t: t["stratum"], period="all")
+    total = estimate_total(patterns, method="dga", seed=1)
+    alone = mse.estimate(table.drop(columns="stratum"), method="dga")
+    assert total.observed_elsewhere == 5
+    assert list(total.strata["status"]) == ["ok", "too_small"]
+    assert abs(total.estimate - (alone.estimate + 5)) <= 0.02 * alone.estimate
+    assert total.posterior.values.min() >= alone.observed + 5
+    with pytest.raises(ValueError, match="no stratum can be estimated"):
+        estimate_total(patterns.loc[patterns["stratum"] == "s2"], method="dga")
 
 
 @pytest.mark.slow
@@ -330,7 +385,7 @@ def test_lcmcr_coverage_under_heterogeneity():
         ({"method": "bic", "K": 5}, "apply only to the methods lcmcr and dga"),
         ({"method": "dga", "delta": -1}, "delta must be a positive number"),
         ({"method": "dga", "max_missing": 0}, "max_missing must be a positive whole number"),
-        ({"method": "lcmcr", "K": 1}, "lcmcr: K must be a whole number >= 2"),
+        ({"method": "lcmcr", "K": 0}, "lcmcr: K must be a whole number >= 1"),
     ],
 )
 def test_bayes_option_errors(kwargs, match):

@@ -82,8 +82,11 @@ def test_name_pool_has_weights_per_kind():
 
 @pytest.mark.slow
 def test_evaluate_lists_reports_linkage_and_estimates():
-    res = evaluate_lists([3], n=2000, method="main")
+    res = evaluate_lists([3], n=2000, method="dga")
     row = res.iloc[0]
     assert row["precision"] >= 0.95 and row["recall"] >= 0.9
     assert row["strata"] >= 4 and 0 <= row["covered"] <= 1
     assert abs(row["rel_error_perfect"]) < 0.5
+    # a Bayesian method: the total is the strata's posterior draws summed, with its interval
+    assert row["people"] < row["low"] <= row["estimate"] <= row["high"]
+    assert row["total_covered"] == (row["low"] <= row["N"] <= row["high"])

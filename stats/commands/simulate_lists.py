@@ -14,7 +14,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--n", type=int, default=4000, help="victims per simulation (4000)")
     parser.add_argument(
-        "--method", default="bic", help="stats.mse method for each stratum's estimate (bic)"
+        "--method",
+        default="bic",
+        help="stats.mse method for each stratum's estimate (bic); lcmcr or dga also sum the "
+        "strata's posteriors into the total's interval",
     )
 
 
@@ -29,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
     if len(res) > 1:
         keys = ["precision", "recall", "covered", "rel_error", "covered_perfect"]
         keys.append("rel_error_perfect")
+        keys += [k for k in ("total_covered", "total_covered_perfect") if k in res]
         print("mean   " + "  ".join(f"{k}={res[k].mean():.3f}" for k in keys))
     print(
         "targets: pair precision >= 0.98, recall >= 0.95; covered = share of estimated "
-        "strata whose interval holds the true size; *_perfect: with the true matches"
+        "strata whose interval holds the true size; total_covered (lcmcr, dga): the total's "
+        "interval, strata's posteriors summed, holds the true total; *_perfect: with the true "
+        "matches"
     )
     return 0
