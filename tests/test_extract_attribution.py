@@ -50,6 +50,8 @@ COUNTERS = [
         "Nach Angaben der proiranischen Huthi-Miliz wurden mindestens acht Menschen getötet.",
         "Houthis",
     ),
+    # a generic counter of the lexicon ("officials") is named, not an unnamed source
+    ("en", "Twelve civilians were killed in the border villages of India, officials said.", "Indian authorities"),
     # an army is that of its country
     ("ar", "قال الجيش الإسرائيلي إنه قتل 12 مسلحا في غزة.", "IDF"),
 ]  # fmt: skip

@@ -20,7 +20,14 @@ from pathlib import Path
 import yaml
 
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars, phrase_regex
+from stats.extract.language import (
+    Lexicon,
+    alternatives,
+    branches,
+    char_class,
+    first_chars,
+    phrase_regex,
+)
 
 _SPACES = re.compile(r"\s+")
 #: a colon a word or two before a counter that ends a headline ("...: Gaza health ministry")
@@ -91,7 +98,9 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     # branch starts with its own first letter, so that a scan skips it at once
     anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
     exact = [_spaced(x) for x in alts if not _has_lower(x)]
-    counter_src = "|".join(([f"(?i:{'|'.join(anycase)})"] if anycase else []) + exact)
+    counter_src = "|".join(
+        ([f"(?i:{branches(anycase)})"] if anycase else []) + ([branches(exact)] if exact else [])
+    )
     lower = [x for x in alts if x == x.casefold()]
     phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
     counter = re.compile(
@@ -263,14 +272,16 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
             out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
     out += refs + _country_subjects(s, doc)
     ends = {e for _a, e, _n in named}
+    starts = {a for a, _e, _n in named}
     for u in p.unnamed.finditer(s):
-        if any(0 <= u.start() - e <= 3 for e in ends):
-            continue  # "SOHR activists said": the counter's own people
+        if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts:
+            continue  # "SOHR activists said": the counter's own people; "officials said": a
+            # generic counter of the lexicon, not an unnamed source
         if p.verb_after.match(s, u.end()) or p.verb_before.search(
             s, max(0, u.start() - 40), u.start()
         ):
             out.append((u.start(), None, "unnamed"))
-    return sorted(set(out), key=lambda t: t[0])
+    return sorted(set(out), key=lambda t: (t[0], t[2], t[1] or ""))
 
 
 def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
