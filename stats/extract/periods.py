@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from stats.extract.language import Lexicon, alternatives
+from stats.extract.language import Lexicon, alternatives, branches
 from stats.parse import calendar_date
 
 _Y = r"(?:19|20)\d{2}"
@@ -97,7 +97,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
     num = lex.get("numbers")
-    tok = "|".join(re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True))
+    tok = branches([re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)])
     ones = [str(w) for w in num.get("one_before_scale", [])]
     numw = (
         rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)"

@@ -24,7 +24,7 @@ from functools import cache
 from text_to_num import text2num
 
 from stats import vocab
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars
+from stats.extract.language import Lexicon, alternatives, branches, char_class, first_chars
 from stats.parse import MAX_COUNT, read_count
 from stats.parse.counts import TOO_LARGE
 
@@ -50,9 +50,9 @@ class QuantityPatterns:
     ones: frozenset[str]
 
 
-def _plain(words: list[str]) -> str:
+def _plain(words) -> str:
     """Words as a regex alternation, longest first, without boundaries."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return branches([re.escape(str(w)) for w in sorted(words, key=len, reverse=True)])
 
 
 def _norm(text: str) -> str:
@@ -75,11 +75,11 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         + r")?(?:(?<=[^\W\d])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
     )
     words = {str(k).casefold(): int(v) for k, v in num["words"].items()}
-    tok = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    tok = f"(?:{_plain(words)})"
     join = "|".join(re.escape(str(j)) for j in num.get("joiners", []))
     ones = [str(o) for o in num.get("one_before_scale", [])]
     big = [w for w, v in words.items() if v >= 100]
-    big_re = "(?:" + "|".join(re.escape(w) for w in sorted(big, key=len, reverse=True)) + ")"
+    big_re = f"(?:{_plain(big)})"
     glue = rf"(?:[-\s]+(?:(?:{join})[-\s]+)?|(?:{join})?)" if join else r"[-\s]*"
     word_num = (
         rf"(?<!\w)(?:(?:{'|'.join(map(re.escape, ones))})\s+{big_re}|{tok})(?:{glue}{tok})*(?!\w)"
