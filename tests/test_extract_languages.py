@@ -74,6 +74,16 @@ CASES = [
     ("ar", "أفاد المرصد السوري بمقتل ١٢ مدنيا منذ ٦ مارس.", [("civilians_killed", 12, "exact", "SOHR", "2025-03-06")]),
     ("ar", "مقتل شخصين وإصابة 11 آخرين.", [("killed", 2, "exact", None, None), ("injured", 11, "exact", None, None)]),
     ("ar", "قتيل وجريحان في غارة.", [("killed", 1, "exact", None, None), ("injured", 2, "exact", None, None)]),
+    # Arabic: a thousand with its tanween and units after it, the singular after a thousand
+    ("ar", "ارتفع عدد النازحين إلى 12 ألفاً و340 نازحاً.", [("displaced", 12340, "exact", None, None)]),
+    ("ar", "أدت الحرب إلى مقتل نحو 40 ألف شخص.", [("killed", 40000, "about", None, None)]),
+    # Arabic: short vowels inside a verb, the dual of a verb, a count ended by "because of"
+    (
+        "ar",
+        "قالت الوزارة إن مدنيين اثنين استُشهدا وأصيب 9 جراء القصف.",
+        [("civilians_killed", 2, "exact", None, None), ("injured", 9, "exact", None, None)],
+    ),
+    ("ar", "وأفادت المصادر أن شخصا قُتل وجُرح 4 إثر الغارة.", [("killed", 1, "exact", None, None), ("injured", 4, "exact", None, None)]),
 ]  # fmt: skip
 
 

@@ -40,10 +40,22 @@ def _phrase_part(tok: str, lists: dict) -> str:
         if name not in lists:
             raise LexiconError(f"phrase refers to an unknown list {{{name}}}")
         return "(?:" + alternatives(lists[name], lists) + ")"
+    marks = lists.get("inner_marks")
     alts = []
     for w in tok.split("|"):
-        alts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else re.escape(w))
+        star = w.endswith("*") and len(w) > 1
+        lit = _marked(w[:-1], marks) if star else _marked(w, marks)
+        alts.append(lit + r"\w*" if star else lit)
     return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
+
+
+def _marked(word: str, marks: str | None) -> str:
+    """A word as a regex; with ``marks`` (the lexicon's ``inner_marks``: Arabic short
+    vowels, tanween, tatweel), each letter may be followed by any of them ("استُشهدا" is
+    the word "استشهدا" with a damma)."""
+    if not marks:
+        return re.escape(word)
+    return "".join(re.escape(ch) + (f"[{marks}]*" if ch.isalpha() else "") for ch in word)
 
 
 def phrase_regex(phrase: str, lists: dict | None = None) -> str:

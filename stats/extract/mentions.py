@@ -171,7 +171,11 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             re.I,
         ),
         population=re.compile(rf"(?:{alternatives(d['population'])})[^.;]{{0,40}}$", re.I),
-        bare_end=re.compile(rf"\s*(?:[,.;:)]|{and_}|—|--|–|$)", re.I),
+        bare_end=re.compile(
+            rf"\s*(?:[,.;:)]|{and_}|{alternatives(d.get('bare_end_words') or ['(?!x)x'], d)}"
+            r"|—|--|–|$)",
+            re.I,
+        ),
         members=re.compile(
             rf"^\s+\w+\s+(?:\w+\s+)?[^.;,]{{0,40}}?(?:{alternatives(d['members_combatant'])})",
             re.I,
@@ -360,7 +364,9 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
             continue
         cls, ev, noun_end, word = noun
         out.append(Mention(a, b, noun_end, value, qual, low, high, cls, ev, noun=word))
-    out.extend(ones)
+    # a counted noun right after a number is that number's noun ("20 شخصا"), not a count of one
+    ends = {m.end for m in out}
+    out.extend(o for o in ones if not any(e <= o.start <= e + 2 for e in ends))
     out.sort(key=lambda x: x.start)
     return out
 

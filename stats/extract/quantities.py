@@ -72,7 +72,7 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         rf"|\d+)(?:[{dec}]\d+)?"
         rf"(?:\s*(?:{_plain(long_scales)})(?!\w)"
         + (rf"|(?:{_plain(short)})(?!\w)" if short else "")
-        + r")?(?:(?<=[^\W\d])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
+        + r")?(?:(?<=[^\W\d]|[\u064b-\u065f])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
     )
     words = {str(k).casefold(): int(v) for k, v in num["words"].items()}
     tok = f"(?:{_plain(words)})"
