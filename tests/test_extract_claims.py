@@ -866,6 +866,7 @@ def test_counts_in_words_without_digits():
     ("sentence", "expected"),
     [
         ("Among the dead were 12 children.", [("children_killed", 12)]),
+        ("The dead include six women.", [("women_killed", 6)]),
         ("The attack killed 12 and wounded 30, rescuers said.", [("killed", 12), ("injured", 30)]),
         ("The bodies of 15 people were found in a mass grave.", [("killed", 15)]),
         ("Shelling hit Saraqib, killing at least 12, including 5 children.",

@@ -74,6 +74,13 @@ CASES = [
     ("ar", "أفاد المرصد السوري بمقتل ١٢ مدنيا منذ ٦ مارس.", [("civilians_killed", 12, "exact", "SOHR", "2025-03-06")]),
     ("ar", "مقتل شخصين وإصابة 11 آخرين.", [("killed", 2, "exact", None, None), ("injured", 11, "exact", None, None)]),
     ("ar", "قتيل وجريحان في غارة.", [("killed", 1, "exact", None, None), ("injured", 2, "exact", None, None)]),
+    # "among the dead are ...": the parts of the dead named before them, in every language
+    ("pt", "Entre os mortos estão 12 crianças e 7 mulheres.", [("children_killed", 12, "exact", None, None), ("women_killed", 7, "exact", None, None)]),
+    ("es", "Entre los muertos hay cinco niños.", [("children_killed", 5, "exact", None, None)]),
+    ("fr", "Parmi les morts figurent 9 enfants.", [("children_killed", 9, "exact", None, None)]),
+    ("de", "Unter den Toten sind drei Kinder.", [("children_killed", 3, "exact", None, None)]),
+    ("de", "Laut UN seien fünf Kinder unter den Opfern.", [("children_killed", 5, "exact", "UN", None)]),
+    ("fr", "Le bilan est de 40 martyrs incluant 11 enfants.", [("killed", 40, "exact", None, None), ("children_killed", 11, "exact", None, None)]),
     # Arabic: a thousand with its tanween and units after it, the singular after a thousand
     ("ar", "ارتفع عدد النازحين إلى 12 ألفاً و340 نازحاً.", [("displaced", 12340, "exact", None, None)]),
     ("ar", "أدت الحرب إلى مقتل نحو 40 ألف شخص.", [("killed", 40000, "about", None, None)]),

@@ -112,7 +112,11 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         rf"(?={char_class(first_chars(list(quals)))})(?P<qual>{qual_src})(?:\s+|(?<=['’]))$",
         re.IGNORECASE,
     )
-    qual_after = re.compile(rf"\s*,?\s*(?P<qual>{qual_src})(?!\w)", re.IGNORECASE)
+    # the qualifiers that may follow the noun ("15 soldats au moins"); all of them unless the
+    # lexicon lists them (German "unter" after a noun is "among": "zwei Frauen unter den Opfern")
+    after = lex.data.get("qualifiers_after")
+    after_src = alternatives([_norm(str(q)) for q in after]) if after else qual_src
+    qual_after = re.compile(rf"\s*,?\s*(?P<qual>{after_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
     return QuantityPatterns(
         core, qual_before, qual_after, quals, vague, rounds, words, scales, frozenset(join.split("|")),
