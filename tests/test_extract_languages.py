@@ -81,6 +81,13 @@ CASES = [
     ("de", "Unter den Toten sind drei Kinder.", [("children_killed", 3, "exact", None, None)]),
     ("de", "Laut UN seien fünf Kinder unter den Opfern.", [("children_killed", 5, "exact", "UN", None)]),
     ("fr", "Le bilan est de 40 martyrs incluant 11 enfants.", [("killed", 40, "exact", None, None), ("children_killed", 11, "exact", None, None)]),
+    # a verb of estimating earlier in the clause makes the count "about"
+    ("es", "Se estima que un total de 4.120 personas huyeron.", [("displaced", 4120, "about", None, None)]),
+    ("fr", "L'ONU estime que 3.000 personnes ont fui.", [("displaced", 3000, "about", "UN", None)]),
+    ("en", "The agency estimated an additional 2,300 people fled.", [("displaced", 2300, "about", None, None)]),
+    # "N of them children": a part of the count before
+    ("es", "Once muertos, cuatro de ellos niños.", [("killed", 11, "exact", None, None), ("children_killed", 4, "exact", None, None)]),
+    ("en", "The strike killed 9 people, three of them children.", [("killed", 9, "exact", None, None), ("children_killed", 3, "exact", None, None)]),
     # Arabic: a thousand with its tanween and units after it, the singular after a thousand
     ("ar", "ارتفع عدد النازحين إلى 12 ألفاً و340 نازحاً.", [("displaced", 12340, "exact", None, None)]),
     ("ar", "أدت الحرب إلى مقتل نحو 40 ألف شخص.", [("killed", 40000, "about", None, None)]),

@@ -20,6 +20,8 @@ from stats.extract.quantities import patterns as quantity_patterns
 from stats.extract.quantities import read_quantity
 
 _REJECT = "reject"
+#: the noun of a part written "N of them children" (:func:`read_noun`)
+OF_THEM = "of them"
 _TOKEN = re.compile(
     r"[^\W\d_][\w'’\u0300-\u036f\u064b-\u065f\u0670-]*|[%$€£]|[(),.;:–—!?“”\"«»]|(?<!\w)-+(?!\w)|(?<![\w-])\d"
 )
@@ -251,6 +253,14 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     if i < n and toks[i].group().casefold() in of_words:
         i += 1
         if i < n and toks[i].group().casefold() in p.of_them:
+            # "fourteen dead, three of them children": a part of the count before, of the
+            # class its noun names; else ("two of them were hit") no count of people
+            j = i + 1
+            while j < n and toks[j].group().casefold() in p.aux:
+                j += 1
+            noun = toks[j].group().casefold() if j < n else ""
+            if noun in lex.people:
+                return (lex.people[noun], None, end + toks[j].end(), OF_THEM)
             return _REJECT
         if i < n and toks[i].group().casefold() in p.of_the:
             i += 1
@@ -356,6 +366,8 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         got = read_quantity(m, lex, qual_text)
         if got is None:
             continue
+        if got[1] == "exact" and q.estimate.search(s, max(0, a - 90), a):
+            got = (got[0], "about", *got[2:])
         value, qual, low, high, _term = got
         if noun is None:
             mention = _bare(s, a, b, got, lex)
@@ -435,8 +447,8 @@ def _roles(s: str, ms: list[Mention], lex: Lexicon) -> None:
             between = s[ms[prev].noun_end : m.start]
             pm = ms[prev]
             intro = p.subset.search(between)
-            if intro:
-                nested = intro.group(0).lstrip().startswith("(")
+            if intro or (m.noun == OF_THEM and pm.role == "main"):
+                nested = bool(intro) and intro.group(0).lstrip().startswith("(")
                 m.role, m.parent = "subset", (prev if pm.role == "main" or nested else pm.parent)
             elif pm.role == "subset" and p.list_cont.match(between) and m.cls != "others":
                 m.role, m.parent = "subset", pm.parent

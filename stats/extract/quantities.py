@@ -41,6 +41,7 @@ class QuantityPatterns:
     core: re.Pattern
     qual_before: re.Pattern
     qual_after: re.Pattern
+    estimate: re.Pattern
     qualifiers: dict[str, str]
     vague: list[tuple[re.Pattern, str]]
     rounds: dict[str, int]
@@ -118,8 +119,15 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     after_src = alternatives([_norm(str(q)) for q in after]) if after else qual_src
     qual_after = re.compile(rf"\s*,?\s*(?P<qual>{after_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
+    # a verb or noun of estimating earlier in the clause, with no number between ("se estima
+    # que un total de 33.485", "estimated an additional 10,236"): the count is about
+    estimate = re.compile(
+        rf"(?:{alternatives(lex.data.get('estimate_cues') or ['(?!x)x'], lex.data)})"
+        r"[^.;:!?\d]{0,70}$",
+        re.IGNORECASE,
+    )
     return QuantityPatterns(
-        core, qual_before, qual_after, quals, vague, rounds, words, scales, frozenset(join.split("|")),
+        core, qual_before, qual_after, estimate, quals, vague, rounds, words, scales, frozenset(join.split("|")),
         frozenset(o.casefold() for o in ones),
     )  # fmt: skip
 
