@@ -52,6 +52,8 @@ COUNTERS = [
     ),
     # a generic counter of the lexicon ("officials") is named, not an unnamed source
     ("en", "Twelve civilians were killed in the border villages of India, officials said.", "Indian authorities"),
+    # the words of a report between "according to" and its counter
+    ("en", "Strikes killed 31 people, according to casualty figures released by the Houthis.", "Houthis"),
     # an army is that of its country
     ("ar", "قال الجيش الإسرائيلي إنه قتل 12 مسلحا في غزة.", "IDF"),
 ]  # fmt: skip
