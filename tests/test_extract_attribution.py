@@ -54,6 +54,17 @@ COUNTERS = [
     ("en", "Twelve civilians were killed in the border villages of India, officials said.", "Indian authorities"),
     # the words of a report between "according to" and its counter
     ("en", "Strikes killed 31 people, according to casualty figures released by the Houthis.", "Houthis"),
+    # a name that starts with a reference word is a name ("O Ministério da Saúde de Gaza")
+    ("pt", "O Ministério da Saúde de Gaza indicou que 40 pessoas morreram.", "Gaza Health Ministry"),
+    # "according to" after a perpetrator introduces the counter, it is no verb of the perpetrator
+    (
+        "fr",
+        "Au moins 70 personnes ont été tuées par les rebelles du M23, entre le 2 et le 5 mars, "
+        "selon l'ONU.",
+        "UN",
+    ),
+    # the agent of a passive is not the one who says
+    ("pt", "O Ministério da Saúde do território governado pelo Hamas afirmou que 30 pessoas morreram.", "Gaza Health Ministry"),
     # an army is that of its country
     ("ar", "قال الجيش الإسرائيلي إنه قتل 12 مسلحا في غزة.", "IDF"),
 ]  # fmt: skip

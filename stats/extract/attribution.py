@@ -113,6 +113,10 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     det_sp = r"(?:\s+|(?<=['’]))"
     based = r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+)?"
     verbs = alternatives(a["verbs"])
+    # after a counter, "according to" introduces the next one ("... les rebelles du M23, entre
+    # le 26 et le 30 janvier, selon l'ONU"): it is no verb of the counter before it
+    according_words = {str(w).casefold() for w in a["according_to"]}
+    verbs_after = alternatives([v for v in a["verbs"] if str(v).casefold() not in according_words])
     own = alternatives(a["own_people"])
     source_words = alternatives(a["source_words"])
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
@@ -135,7 +139,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"\)?(?:\s*\([^)]{{0,60}}\))?(?:'s)?(?:\s+(?:{own})(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}})?"
             rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s*,[^.;]{{0,100}}?,)?"
             rf"(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
-            rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
+            rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs_after})(?!\w)",
             re.I,
         ),
         verb_before=re.compile(
@@ -334,6 +338,8 @@ def _references(s: str, off: int, doc: Document, named: list):
     replaced: set[tuple[int, int]] = set()
     for r in p.ref.finditer(s):
         inside = [(a, b) for a, b, _n in named if a < r.end() and r.start() < b]
+        if any(b > r.end() for _a, b in inside):
+            continue  # "O Ministério da Saúde de Gaza", "le Bureau de la coordination ...": a name
         if not (
             p.verb_after.match(s, r.end())
             or p.verb_before.search(s, max(0, r.start() - 40), r.start())
@@ -355,6 +361,8 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
     names = _national_names()
     of = doc.lex.words("members_of") if "members_of" in doc.lex.data else {"of"}
     stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives") | of
+    # "governado pelo Hamas afirmou": the agent of a passive is not the subject of the verb
+    stops |= {str(w).casefold() for w in doc.lex.get("attribution").get("agent_words", [])}
     out: list[tuple[int, str | None, str]] = []
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
