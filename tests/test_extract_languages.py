@@ -74,6 +74,9 @@ CASES = [
     ("ar", "أفاد المرصد السوري بمقتل ١٢ مدنيا منذ ٦ مارس.", [("civilians_killed", 12, "exact", "SOHR", "2025-03-06")]),
     ("ar", "مقتل شخصين وإصابة 11 آخرين.", [("killed", 2, "exact", None, None), ("injured", 11, "exact", None, None)]),
     ("ar", "قتيل وجريحان في غارة.", [("killed", 1, "exact", None, None), ("injured", 2, "exact", None, None)]),
+    ("es", "Más de mil 400 personas murieron.", [("killed", 1400, "more_than", None, None)]),
+    ("de", "Rund 9.000 Menschen sind in den Tschad geflohen.", [("refugees", 9000, "about", None, None)]),
+    ("de", "Rund 9.000 Menschen sind in der Türkei geflohen.", [("displaced", 9000, "about", None, None)]),
     # "among the dead are ...": the parts of the dead named before them, in every language
     ("pt", "Entre os mortos estão 12 crianças e 7 mulheres.", [("children_killed", 12, "exact", None, None), ("women_killed", 7, "exact", None, None)]),
     ("es", "Entre los muertos hay cinco niños.", [("children_killed", 5, "exact", None, None)]),

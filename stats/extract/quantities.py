@@ -91,7 +91,10 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     vague = [(re.compile(alternatives([k]), re.I), str(t)) for k, t in lex.get("vague").items()]
     vague_src = alternatives(list(lex.get("vague")))
     round_src = alternatives(list(rounds)) if rounds else r"(?!x)x"
-    number = rf"(?:{digits}|{round_src}|{word_num})"
+    # "mil 400": a word for a thousand (or more) and the units after it in digits
+    kilo = [w for w, v in words.items() if v >= 1000]
+    kilo_num = rf"(?<!\w)(?:{_plain(kilo)})\s+\d{{1,3}}(?![\w.,])|" if kilo else ""
+    number = rf"(?:{digits}|{round_src}|{kilo_num}{word_num})"
     between = lex.source("ranges", "between")
     joins = lex.source("ranges", "joins")
     starts = (
@@ -195,8 +198,13 @@ _SPLIT_SCALE = re.compile(r"^(.*\D)\s+(\d{1,3})$")
 
 def number_value(text: str, lex: Lexicon) -> int | None:
     """Value of a number in digits (by :func:`stats.parse.read_count`) or words; "9 mil 480"
-    (a scale word between digits, as Latin American papers write) is 9,480."""
+    and "mil 400" (a scale word before digits, as Latin American papers write) are 9,480 and
+    1,400."""
     t = text.strip()
+    split = _SPLIT_SCALE.match(t)
+    if split and not t[:1].isdigit():
+        head = words_value(split.group(1), lex)
+        return head + int(split.group(2)) if head is not None and head >= 1000 else None
     if t[:1].isdigit():
         split = _SPLIT_SCALE.match(t)
         if split:
