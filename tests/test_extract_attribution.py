@@ -108,6 +108,11 @@ PERIODS = [
         "octubre.",
         "2024-10-26",
     ),
+    # a day "of this month" is in the month of the publication
+    ("pt", "Pelo menos 12 pessoas morreram desde o dia 3 deste mês.", "2025-03-03"),
+    ("fr", "Au moins 12 personnes ont été tuées depuis le 3 de ce mois.", "2025-03-03"),
+    # Portuguese "a 7 de outubro": on a day, after the start of a war
+    ("pt", "A guerra começou a 7 de outubro e matou 1.200 pessoas.", "2024-10-07"),
     # a span of a year
     ("es", "Más de 2.700 personas murieron en el último año.", "2024-03-15"),
     # a weekday before the day of a span

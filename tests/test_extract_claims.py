@@ -901,3 +901,9 @@ def test_refugees_hosted_are_not_a_crossing():
 def test_a_place_name_goes_on_after_of_the(lang, sentence, place):
     """Words that join the parts of one name ("of the", "de") do not cut it short."""
     assert extract_raw(sentence, "2025-03-14", lang=lang)["location"].tolist() == [place]
+
+
+def test_over_the_past_days_is_a_period_not_a_qualifier():
+    got = extract_raw("40 people were killed over the past 3 days.", "2025-03-14", lang="en")
+    assert got[["metric", "value", "qualifier"]].values.tolist() == [["killed", 40, "exact"]]
+    assert str(got["period_start"].iloc[0]) == "2025-03-12"

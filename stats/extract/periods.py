@@ -218,7 +218,8 @@ def parse_date(
     weekday = next((pat.weekdays[w] for w in words if w in pat.weekdays), None)
     # (a month may be two words: "تشرين الأول")
     mm = pat.month.search(low)
-    month = pat.months[_norm(mm.group(0))] if mm else None
+    # (a month of 0 is "this month": "a 07 deste mês", "le 7 de ce mois")
+    month = (pat.months[_norm(mm.group(0))] or published.month) if mm else None
     day_m = _DAY.match(low) or (_DAY.search(low) if month else None)
     if weekday is not None and day_m is None:
         back = (published.weekday() - weekday) % 7
@@ -320,7 +321,7 @@ def _read(kind: str, g: dict, pos: int, published: date, lex: Lexicon) -> Period
         days, months = _length(g.get("n"), g["u"], lex)
         return Period(kind, None, None, pos, days, months) if days or months else None
     if kind in ("since_month", "month"):
-        month = pat.months[_norm(g["m"]).rstrip(".")]
+        month = pat.months[_norm(g["m"]).rstrip(".")] or published.month
         year = int(g["y"]) if g.get("y") else _year_for(month, 1, published)
         first = calendar_date(year, month, 1)
         if first is None:

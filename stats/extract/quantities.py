@@ -117,9 +117,13 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         re.IGNORECASE,
     )
     # the qualifiers that may follow the noun ("15 soldats au moins"); all of them unless the
-    # lexicon lists them (German "unter" after a noun is "among": "zwei Frauen unter den Opfern")
+    # lexicon lists them (German "unter" after a noun is "among": "zwei Frauen unter den Opfern";
+    # English "killed over the past 24 hours" is a period)
     after = lex.data.get("qualifiers_after")
-    after_src = alternatives([_norm(str(q)) for q in after]) if after else qual_src
+    if after is None:
+        after_src = qual_src
+    else:
+        after_src = alternatives([_norm(str(q)) for q in after]) if after else "(?!x)x"
     qual_after = re.compile(rf"\s*,?\s*(?P<qual>{after_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
     # a verb or noun of estimating earlier in the clause, with no number between ("se estima
