@@ -61,6 +61,7 @@ class AttributionPatterns:
     org: re.Pattern
     subject_verb: re.Pattern
     saying: re.Pattern
+    told: re.Pattern
 
 
 def _has_lower(name: str) -> bool:
@@ -148,6 +149,10 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
         subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
         saying=re.compile(alternatives(a["verbs"], lex.data), re.I),
+        told=re.compile(
+            rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
+            re.I,
+        ),
         org=re.compile(
             rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
@@ -272,13 +277,16 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     for c_start, c_end, c_name in named:
         if (c_start, c_end) in replaced:
             continue
+        if p.told.search(s, max(0, c_start - 30), c_start):
+            continue  # "Rwanda's army told AFP": the one told is not the counter
         if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
             out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
     out += refs + _country_subjects(s, doc)
     ends = {e for _a, e, _n in named}
     starts = {a for a, _e, _n in named}
     for u in p.unnamed.finditer(s):
-        if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts:
+        told = p.told.search(s, max(0, u.start() - 30), u.start())
+        if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts or told:
             continue  # "SOHR activists said": the counter's own people; "officials said": a
             # generic counter of the lexicon, not an unnamed source
         if p.verb_after.match(s, u.end()) or p.verb_before.search(
