@@ -114,10 +114,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     det_sp = r"(?:\s+|(?<=['’]))"
     based = r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+)?"
     verbs = alternatives(a["verbs"])
-    # after a counter, "according to" introduces the next one ("... les rebelles du M23, entre
-    # le 26 et le 30 janvier, selon l'ONU"): it is no verb of the counter before it
-    according_words = {str(w).casefold() for w in a["according_to"]}
-    verbs_after = alternatives([v for v in a["verbs"] if str(v).casefold() not in according_words])
+    verbs_after = _verbs_after(a)
     own = alternatives(a["own_people"])
     source_words = alternatives(a["source_words"])
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
@@ -158,6 +155,14 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
         ),
     )
+
+
+def _verbs_after(a: dict) -> str:
+    """The verbs of saying that may follow a counter: after a counter, "according to"
+    introduces the next one ("... les rebelles du M23, entre le 26 et le 30 janvier, selon
+    l'ONU"): it is no verb of the counter before it."""
+    according = {str(w).casefold() for w in a["according_to"]}
+    return alternatives([v for v in a["verbs"] if str(v).casefold() not in according])
 
 
 def patterns(lex: Lexicon) -> AttributionPatterns:

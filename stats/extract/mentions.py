@@ -253,15 +253,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     if i < n and toks[i].group().casefold() in of_words:
         i += 1
         if i < n and toks[i].group().casefold() in p.of_them:
-            # "fourteen dead, three of them children": a part of the count before, of the
-            # class its noun names; else ("two of them were hit") no count of people
-            j = i + 1
-            while j < n and toks[j].group().casefold() in p.aux:
-                j += 1
-            noun = toks[j].group().casefold() if j < n else ""
-            if noun in lex.people:
-                return (lex.people[noun], None, end + toks[j].end(), OF_THEM)
-            return _REJECT
+            return _of_them(toks, i + 1, end, lex)
         if i < n and toks[i].group().casefold() in p.of_the:
             i += 1
     cls, unknown, aux = None, 0, False
@@ -322,6 +314,18 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     if cls:
         return (cls, None, end + (toks[i - 1].end() if i else 0), "civilian")
     return None
+
+
+def _of_them(toks: list[re.Match], j: int, end: int, lex: Lexicon):
+    """A part written "N of them" and a noun ("fourteen dead, three of them children"): of the
+    class its noun names (:data:`OF_THEM`); else ("two of them were hit") no count of people."""
+    aux = patterns(lex).aux
+    while j < len(toks) and toks[j].group().casefold() in aux:
+        j += 1
+    noun = toks[j].group().casefold() if j < len(toks) else ""
+    if noun in lex.people:
+        return (lex.people[noun], None, end + toks[j].end(), OF_THEM)
+    return _REJECT
 
 
 def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
