@@ -50,6 +50,24 @@ COUNTERS = [
         "Nach Angaben der proiranischen Huthi-Miliz wurden mindestens acht Menschen getötet.",
         "Houthis",
     ),
+    # a generic counter of the lexicon ("officials") is named, not an unnamed source
+    ("en", "Twelve civilians were killed in the border villages of India, officials said.", "Indian authorities"),
+    # the words of a report between "according to" and its counter
+    ("en", "Strikes killed 31 people, according to casualty figures released by the Houthis.", "Houthis"),
+    # a name that starts with a reference word is a name ("O Ministério da Saúde de Gaza")
+    ("pt", "O Ministério da Saúde de Gaza indicou que 40 pessoas morreram.", "Gaza Health Ministry"),
+    # "according to" after a perpetrator introduces the counter, it is no verb of the perpetrator
+    (
+        "fr",
+        "Au moins 70 personnes ont été tuées par les rebelles du M23, entre le 2 et le 5 mars, "
+        "selon l'ONU.",
+        "UN",
+    ),
+    # the agent of a passive is not the one who says
+    ("pt", "O Ministério da Saúde do território governado pelo Hamas afirmou que 30 pessoas morreram.", "Gaza Health Ministry"),
+    # the one told is not the counter; an army named for its country
+    ("en", "Five civilians were killed in the border villages of India, officials told AFP.", "Indian authorities"),
+    ("fr", "Au moins 12 personnes ont été tuées, a déclaré à l'AFP un responsable.", None),
     # an army is that of its country
     ("ar", "قال الجيش الإسرائيلي إنه قتل 12 مسلحا في غزة.", "IDF"),
 ]  # fmt: skip
@@ -93,6 +111,11 @@ PERIODS = [
         "octubre.",
         "2024-10-26",
     ),
+    # a day "of this month" is in the month of the publication
+    ("pt", "Pelo menos 12 pessoas morreram desde o dia 3 deste mês.", "2025-03-03"),
+    ("fr", "Au moins 12 personnes ont été tuées depuis le 3 de ce mois.", "2025-03-03"),
+    # Portuguese "a 7 de outubro": on a day, after the start of a war
+    ("pt", "A guerra começou a 7 de outubro e matou 1.200 pessoas.", "2024-10-07"),
     # a span of a year
     ("es", "Más de 2.700 personas murieron en el último año.", "2024-03-15"),
     # a weekday before the day of a span

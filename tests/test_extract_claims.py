@@ -866,6 +866,7 @@ def test_counts_in_words_without_digits():
     ("sentence", "expected"),
     [
         ("Among the dead were 12 children.", [("children_killed", 12)]),
+        ("The dead include six women.", [("women_killed", 6)]),
         ("The attack killed 12 and wounded 30, rescuers said.", [("killed", 12), ("injured", 30)]),
         ("The bodies of 15 people were found in a mass grave.", [("killed", 15)]),
         ("Shelling hit Saraqib, killing at least 12, including 5 children.",
@@ -886,3 +887,23 @@ def test_refugees_hosted_are_not_a_crossing():
         100000,
         "more_than",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "place"),
+    [
+        ("en", "At least 12 civilians were killed in eastern Democratic Republic of the Congo.",
+         "eastern Democratic Republic of the Congo"),
+        ("en", "Forty fishermen were killed in the Gulf of Aden.", "Gulf of Aden"),
+        ("pt", "Morreram 30 pessoas na Faixa de Gaza.", "Faixa de Gaza"),
+    ],
+)  # fmt: skip
+def test_a_place_name_goes_on_after_of_the(lang, sentence, place):
+    """Words that join the parts of one name ("of the", "de") do not cut it short."""
+    assert extract_raw(sentence, "2025-03-14", lang=lang)["location"].tolist() == [place]
+
+
+def test_over_the_past_days_is_a_period_not_a_qualifier():
+    got = extract_raw("40 people were killed over the past 3 days.", "2025-03-14", lang="en")
+    assert got[["metric", "value", "qualifier"]].values.tolist() == [["killed", 40, "exact"]]
+    assert str(got["period_start"].iloc[0]) == "2025-03-12"

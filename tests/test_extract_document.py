@@ -112,3 +112,13 @@ def test_a_table_flattened_into_lines_takes_the_claim_before_it():
         ["civilians_killed", 18, "Homs", "SOHR"],
     ]
     assert c["inferred"].iloc[1].endswith("location=table;metric=table")
+
+
+def test_the_source_header_line_is_the_outlet(tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_text("DATE: 2025-03-14\nSOURCE: Al Jazeera\n\nAt least 12 people were killed.\n")
+    got = read_text_file(f).claims
+    assert got["reported_by"].tolist() == ["Al Jazeera"]
+    assert read_text_file(f, reported_by="AFP").claims["reported_by"].tolist() == ["AFP"]
+    text = "SOURCE: Reuters\n\nAt least 12 people were killed."
+    assert extract_claims(text, "2025-03-14")["reported_by"].tolist() == ["Reuters"]

@@ -20,7 +20,14 @@ from pathlib import Path
 import yaml
 
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars, phrase_regex
+from stats.extract.language import (
+    Lexicon,
+    alternatives,
+    branches,
+    char_class,
+    first_chars,
+    phrase_regex,
+)
 
 _SPACES = re.compile(r"\s+")
 #: a colon a word or two before a counter that ends a headline ("...: Gaza health ministry")
@@ -54,6 +61,7 @@ class AttributionPatterns:
     org: re.Pattern
     subject_verb: re.Pattern
     saying: re.Pattern
+    told: re.Pattern
 
 
 def _has_lower(name: str) -> bool:
@@ -91,7 +99,9 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     # branch starts with its own first letter, so that a scan skips it at once
     anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
     exact = [_spaced(x) for x in alts if not _has_lower(x)]
-    counter_src = "|".join(([f"(?i:{'|'.join(anycase)})"] if anycase else []) + exact)
+    counter_src = "|".join(
+        ([f"(?i:{branches(anycase)})"] if anycase else []) + ([branches(exact)] if exact else [])
+    )
     lower = [x for x in alts if x == x.casefold()]
     phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
     counter = re.compile(
@@ -104,6 +114,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     det_sp = r"(?:\s+|(?<=['’]))"
     based = r"(?:(?:[A-Z][a-z]+|UK|U\.K\.)-based\s+)?"
     verbs = alternatives(a["verbs"])
+    verbs_after = _verbs_after(a)
     own = alternatives(a["own_people"])
     source_words = alternatives(a["source_words"])
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
@@ -126,7 +137,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"\)?(?:\s*\([^)]{{0,60}}\))?(?:'s)?(?:\s+(?:{own})(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}})?"
             rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s*,[^.;]{{0,100}}?,)?"
             rf"(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
-            rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs})(?!\w)",
+            rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs_after})(?!\w)",
             re.I,
         ),
         verb_before=re.compile(
@@ -135,11 +146,23 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
         subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
         saying=re.compile(alternatives(a["verbs"], lex.data), re.I),
+        told=re.compile(
+            rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
+            re.I,
+        ),
         org=re.compile(
             rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
         ),
     )
+
+
+def _verbs_after(a: dict) -> str:
+    """The verbs of saying that may follow a counter: after a counter, "according to"
+    introduces the next one ("... les rebelles du M23, entre le 26 et le 30 janvier, selon
+    l'ONU"): it is no verb of the counter before it."""
+    according = {str(w).casefold() for w in a["according_to"]}
+    return alternatives([v for v in a["verbs"] if str(v).casefold() not in according])
 
 
 def patterns(lex: Lexicon) -> AttributionPatterns:
@@ -259,18 +282,23 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     for c_start, c_end, c_name in named:
         if (c_start, c_end) in replaced:
             continue
+        if p.told.search(s, max(0, c_start - 30), c_start):
+            continue  # "Rwanda's army told AFP": the one told is not the counter
         if p.verb_after.match(s, c_end) or p.verb_before.search(s, max(0, c_start - 40), c_start):
             out.append((c_start, _counter_name(s, c_start, c_end, c_name, doc), "named"))
     out += refs + _country_subjects(s, doc)
     ends = {e for _a, e, _n in named}
+    starts = {a for a, _e, _n in named}
     for u in p.unnamed.finditer(s):
-        if any(0 <= u.start() - e <= 3 for e in ends):
-            continue  # "SOHR activists said": the counter's own people
+        told = p.told.search(s, max(0, u.start() - 30), u.start())
+        if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts or told:
+            continue  # "SOHR activists said": the counter's own people; "officials said": a
+            # generic counter of the lexicon, not an unnamed source
         if p.verb_after.match(s, u.end()) or p.verb_before.search(
             s, max(0, u.start() - 40), u.start()
         ):
             out.append((u.start(), None, "unnamed"))
-    return sorted(set(out), key=lambda t: t[0])
+    return sorted(set(out), key=lambda t: (t[0], t[2], t[1] or ""))
 
 
 def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
@@ -323,6 +351,8 @@ def _references(s: str, off: int, doc: Document, named: list):
     replaced: set[tuple[int, int]] = set()
     for r in p.ref.finditer(s):
         inside = [(a, b) for a, b, _n in named if a < r.end() and r.start() < b]
+        if any(b > r.end() for _a, b in inside):
+            continue  # "O Ministério da Saúde de Gaza", "le Bureau de la coordination ...": a name
         if not (
             p.verb_after.match(s, r.end())
             or p.verb_before.search(s, max(0, r.start() - 40), r.start())
@@ -344,6 +374,8 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
     names = _national_names()
     of = doc.lex.words("members_of") if "members_of" in doc.lex.data else {"of"}
     stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives") | of
+    # "governado pelo Hamas afirmou": the agent of a passive is not the subject of the verb
+    stops |= {str(w).casefold() for w in doc.lex.get("attribution").get("agent_words", [])}
     out: list[tuple[int, str | None, str]] = []
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))

@@ -441,7 +441,8 @@ def extract_claims(
         Publication date (``YYYY-MM-DD``): ``period_end`` when the text states no other, and
         the reference for "since Tuesday" and the like.
     reported_by, url
-        Outlet and address, copied to every claim.
+        Outlet and address, copied to every claim (the outlet by default from a
+        ``SOURCE:`` header line).
     source_file
         Name recorded in ``source_file``.
     lang
@@ -470,7 +471,7 @@ def extract_claims(
     published = parse_published(published)
     body, meta = parse_header(strip_html(text))
     raw = extract_raw(body, published, url=url, lang=lang or meta.get("lang"))
-    raw["reported_by"] = reported_by
+    raw["reported_by"] = reported_by if reported_by is not None else meta.get("source") or None
     raw["url"] = url
     raw["source_file"] = source_file
     valid, rejects = _validate(raw, source_file)
@@ -493,8 +494,8 @@ def read_text_file(
 ) -> Ingested:
     """Extract claims from a report file (plain text, HTML or PDF).
 
-    ``URL:``, ``DATE:`` and ``LANG:`` header lines give the url, publication date and
-    language unless the arguments do. ``source_row`` is the line the claim was read from;
+    ``URL:``, ``DATE:``, ``LANG:`` and ``SOURCE:`` header lines give the url, publication
+    date, language and outlet (``reported_by``) unless the arguments do. ``source_row`` is the line the claim was read from;
     ``n_read`` is the number of claims found, so that ``n_read == len(claims) + rejected``.
 
     Raises
@@ -516,7 +517,7 @@ def read_text_file(
     url = url if url is not None else meta.get("url") or None
     lang = choose_language(body, lang or meta.get("lang"), name)
     raw = extract_raw(body, published, url=url, lang=lang)
-    raw["reported_by"] = reported_by
+    raw["reported_by"] = reported_by if reported_by is not None else meta.get("source") or None
     raw["url"] = url
     raw["source_file"] = name
     valid, rejects = _validate(raw, name)

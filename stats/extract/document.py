@@ -58,7 +58,8 @@ def strip_html(text: str) -> str:
 
 
 def parse_header(text: str) -> tuple[str, dict[str, str]]:
-    """Split header lines (``URL:``, ``DATE:``, ``LANG:``, ``NOTE:``...) from the text.
+    """Split header lines (``URL:``, ``DATE:``, ``LANG:``, ``SOURCE:`` (the outlet),
+    ``NOTE:``...) from the text.
 
     Examples
     --------
@@ -78,7 +79,7 @@ def parse_header(text: str) -> tuple[str, dict[str, str]]:
         if not m:
             break
         key = m.group(1).lower()
-        if key in ("url", "date", "published", "lang"):
+        if key in ("url", "date", "published", "lang", "source"):
             meta["date" if key == "published" else key] = m.group(2).strip()
         lines[i] = ""
     return "\n".join(lines), meta

@@ -40,10 +40,22 @@ def _phrase_part(tok: str, lists: dict) -> str:
         if name not in lists:
             raise LexiconError(f"phrase refers to an unknown list {{{name}}}")
         return "(?:" + alternatives(lists[name], lists) + ")"
+    marks = lists.get("inner_marks")
     alts = []
     for w in tok.split("|"):
-        alts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") and len(w) > 1 else re.escape(w))
+        star = w.endswith("*") and len(w) > 1
+        lit = _marked(w[:-1], marks) if star else _marked(w, marks)
+        alts.append(lit + r"\w*" if star else lit)
     return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
+
+
+def _marked(word: str, marks: str | None) -> str:
+    """A word as a regex; with ``marks`` (the lexicon's ``inner_marks``: Arabic short
+    vowels, tanween, tatweel), each letter may be followed by any of them ("استُشهدا" is
+    the word "استشهدا" with a damma)."""
+    if not marks:
+        return re.escape(word)
+    return "".join(re.escape(ch) + (f"[{marks}]*" if ch.isalpha() else "") for ch in word)
 
 
 def phrase_regex(phrase: str, lists: dict | None = None) -> str:
@@ -96,9 +108,48 @@ def alternatives(phrases, lists: dict | None = None) -> str:
     # the word boundary is tested once for all phrases, so that each branch starts with its
     # own first letter and is skipped at once where that letter is not
     starts = first_chars(items, lists) + "".join(p[:1] for p in procl)
-    groups = [f"(?<!\\w){lead}(?:{'|'.join(words)})"] if words else []
-    groups += [f"(?:{'|'.join(others)})"] if others else []
+    groups = [f"(?<!\\w){lead}(?:{branches(words)})"] if words else []
+    groups += [f"(?:{branches(others)})"] if others else []
     return f"(?={char_class(starts)})(?:{'|'.join(groups)})"
+
+
+def branches(sources: list[str], depth: int = 4) -> str:
+    """One alternation of regex sources, tried in the order given, as a tree of their first
+    letters: sources that start with the same letter share one branch that tests it once
+    ("kill|kidnap" is ``k(?:ill|idnap)``), down to ``depth`` letters. A scan then tests a
+    few letters at each position instead of every source (a large alternation is several
+    times faster). Sources whose first letters differ never match at the same position, so
+    the order among them does not change what is found; a source that does not start with
+    a plain letter keeps its place.
+
+    Examples
+    --------
+    >>> branches(["killed", "kidnapped", "died"])
+    'k(?:i(?:lled|dnapped))|died'
+    >>> re.fullmatch(branches(["killings", "kill", "ki"]), "kill") is not None
+    True
+    """
+    groups: dict[str, list[str]] = {}
+    order: list[tuple[bool, str]] = []
+    for src in sources:
+        c = src[:1]
+        # a letter is itself in a regex unless a quantifier follows it ("s?", "a{2}")
+        if depth and c.isalpha() and src[1:2] not in ("*", "?", "+", "{"):
+            if c not in groups:
+                groups[c] = []
+                order.append((True, c))
+            groups[c].append(src[1:])
+        else:
+            order.append((False, src))
+    parts = []
+    for grouped, k in order:
+        if not grouped:
+            parts.append(k)
+            continue
+        rest = groups[k]
+        body = branches(rest, depth - 1) if len(rest) > 1 else rest[0]
+        parts.append(f"{k}(?:{body})" if body and len(rest) > 1 else k + body)
+    return "|".join(parts)
 
 
 def _is_word(ch: str) -> bool:

@@ -20,6 +20,8 @@ from stats.extract.quantities import patterns as quantity_patterns
 from stats.extract.quantities import read_quantity
 
 _REJECT = "reject"
+#: the noun of a part written "N of them children" (:func:`read_noun`)
+OF_THEM = "of them"
 _TOKEN = re.compile(
     r"[^\W\d_][\w'’\u0300-\u036f\u064b-\u065f\u0670-]*|[%$€£]|[(),.;:–—!?“”\"«»]|(?<!\w)-+(?!\w)|(?<![\w-])\d"
 )
@@ -171,7 +173,11 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             re.I,
         ),
         population=re.compile(rf"(?:{alternatives(d['population'])})[^.;]{{0,40}}$", re.I),
-        bare_end=re.compile(rf"\s*(?:[,.;:)]|{and_}|—|--|–|$)", re.I),
+        bare_end=re.compile(
+            rf"\s*(?:[,.;:)]|{and_}|{alternatives(d.get('bare_end_words') or ['(?!x)x'], d)}"
+            r"|—|--|–|$)",
+            re.I,
+        ),
         members=re.compile(
             rf"^\s+\w+\s+(?:\w+\s+)?[^.;,]{{0,40}}?(?:{alternatives(d['members_combatant'])})",
             re.I,
@@ -247,7 +253,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     if i < n and toks[i].group().casefold() in of_words:
         i += 1
         if i < n and toks[i].group().casefold() in p.of_them:
-            return _REJECT
+            return _of_them(toks, i + 1, end, lex)
         if i < n and toks[i].group().casefold() in p.of_the:
             i += 1
     cls, unknown, aux = None, 0, False
@@ -310,6 +316,18 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     return None
 
 
+def _of_them(toks: list[re.Match], j: int, end: int, lex: Lexicon):
+    """A part written "N of them" and a noun ("fourteen dead, three of them children"): of the
+    class its noun names (:data:`OF_THEM`); else ("two of them were hit") no count of people."""
+    aux = patterns(lex).aux
+    while j < len(toks) and toks[j].group().casefold() in aux:
+        j += 1
+    noun = toks[j].group().casefold() if j < len(toks) else ""
+    if noun in lex.people:
+        return (lex.people[noun], None, end + toks[j].end(), OF_THEM)
+    return _REJECT
+
+
 def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     p = patterns(lex)
@@ -352,6 +370,8 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         got = read_quantity(m, lex, qual_text)
         if got is None:
             continue
+        if got[1] == "exact" and q.estimate.search(s, max(0, a - 90), a):
+            got = (got[0], "about", *got[2:])
         value, qual, low, high, _term = got
         if noun is None:
             mention = _bare(s, a, b, got, lex)
@@ -360,7 +380,9 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
             continue
         cls, ev, noun_end, word = noun
         out.append(Mention(a, b, noun_end, value, qual, low, high, cls, ev, noun=word))
-    out.extend(ones)
+    # a counted noun right after a number is that number's noun ("20 شخصا"), not a count of one
+    ends = {m.end for m in out}
+    out.extend(o for o in ones if not any(e <= o.start <= e + 2 for e in ends))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -429,8 +451,8 @@ def _roles(s: str, ms: list[Mention], lex: Lexicon) -> None:
             between = s[ms[prev].noun_end : m.start]
             pm = ms[prev]
             intro = p.subset.search(between)
-            if intro:
-                nested = intro.group(0).lstrip().startswith("(")
+            if intro or (m.noun == OF_THEM and pm.role == "main"):
+                nested = bool(intro) and intro.group(0).lstrip().startswith("(")
                 m.role, m.parent = "subset", (prev if pm.role == "main" or nested else pm.parent)
             elif pm.role == "subset" and p.list_cont.match(between) and m.cls != "others":
                 m.role, m.parent = "subset", pm.parent

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from stats.extract.language import Lexicon, alternatives
+from stats.extract.language import Lexicon, alternatives, branches
 from stats.parse import calendar_date
 
 _Y = r"(?:19|20)\d{2}"
@@ -97,7 +97,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
     num = lex.get("numbers")
-    tok = "|".join(re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True))
+    tok = branches([re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)])
     ones = [str(w) for w in num.get("one_before_scale", [])]
     numw = (
         rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)"
@@ -218,7 +218,8 @@ def parse_date(
     weekday = next((pat.weekdays[w] for w in words if w in pat.weekdays), None)
     # (a month may be two words: "تشرين الأول")
     mm = pat.month.search(low)
-    month = pat.months[_norm(mm.group(0))] if mm else None
+    # (a month of 0 is "this month": "a 07 deste mês", "le 7 de ce mois")
+    month = (pat.months[_norm(mm.group(0))] or published.month) if mm else None
     day_m = _DAY.match(low) or (_DAY.search(low) if month else None)
     if weekday is not None and day_m is None:
         back = (published.weekday() - weekday) % 7
@@ -320,7 +321,7 @@ def _read(kind: str, g: dict, pos: int, published: date, lex: Lexicon) -> Period
         days, months = _length(g.get("n"), g["u"], lex)
         return Period(kind, None, None, pos, days, months) if days or months else None
     if kind in ("since_month", "month"):
-        month = pat.months[_norm(g["m"]).rstrip(".")]
+        month = pat.months[_norm(g["m"]).rstrip(".")] or published.month
         year = int(g["y"]) if g.get("y") else _year_for(month, 1, published)
         first = calendar_date(year, month, 1)
         if first is None:

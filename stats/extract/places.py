@@ -51,7 +51,10 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     gazetteer = frozenset(f.casefold() for f in forms)
     cap = r"(?:[A-Z][a-zà-ÿ'’]+|[A-Z]{2,})(?:-(?:[A-Z]?[a-zà-ÿ'’]+))*"
     parts = "|".join(map(re.escape, pl["particles"]))
-    link = rf"(?:\s+(?:{parts})-?(?=[A-Z])|\s+|\s+(?:{parts})-)"
+    # words that join the capitalised parts of one name ("Democratic Republic of the Congo")
+    joins = pl.get("name_links") or []
+    of_the = rf"\s+(?:{alternatives(joins)})\s+(?=[A-Z])|" if joins else ""
+    link = rf"(?:{of_the}\s+(?:{parts})-?(?=[A-Z])|\s+|\s+(?:{parts})-)"
     name = rf"{cap}(?:{link}{cap}){{0,2}}"
     direction = f"(?i:{alternatives(pl['directions'])})"
     second = rf"(?:\s+(?:{alternatives(lex.get('and'))})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"

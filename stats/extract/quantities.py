@@ -24,7 +24,7 @@ from functools import cache
 from text_to_num import text2num
 
 from stats import vocab
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars
+from stats.extract.language import Lexicon, alternatives, branches, char_class, first_chars
 from stats.parse import MAX_COUNT, read_count
 from stats.parse.counts import TOO_LARGE
 
@@ -41,6 +41,7 @@ class QuantityPatterns:
     core: re.Pattern
     qual_before: re.Pattern
     qual_after: re.Pattern
+    estimate: re.Pattern
     qualifiers: dict[str, str]
     vague: list[tuple[re.Pattern, str]]
     rounds: dict[str, int]
@@ -50,9 +51,9 @@ class QuantityPatterns:
     ones: frozenset[str]
 
 
-def _plain(words: list[str]) -> str:
+def _plain(words) -> str:
     """Words as a regex alternation, longest first, without boundaries."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return branches([re.escape(str(w)) for w in sorted(words, key=len, reverse=True)])
 
 
 def _norm(text: str) -> str:
@@ -72,14 +73,14 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         rf"|\d+)(?:[{dec}]\d+)?"
         rf"(?:\s*(?:{_plain(long_scales)})(?!\w)"
         + (rf"|(?:{_plain(short)})(?!\w)" if short else "")
-        + r")?(?:(?<=[^\W\d])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
+        + r")?(?:(?<=[^\W\d]|[\u064b-\u065f])\s+\d{1,3}(?![\w.,]))?(?![\w/$€£%]|[.,]\d)"
     )
     words = {str(k).casefold(): int(v) for k, v in num["words"].items()}
-    tok = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    tok = f"(?:{_plain(words)})"
     join = "|".join(re.escape(str(j)) for j in num.get("joiners", []))
     ones = [str(o) for o in num.get("one_before_scale", [])]
     big = [w for w, v in words.items() if v >= 100]
-    big_re = "(?:" + "|".join(re.escape(w) for w in sorted(big, key=len, reverse=True)) + ")"
+    big_re = f"(?:{_plain(big)})"
     glue = rf"(?:[-\s]+(?:(?:{join})[-\s]+)?|(?:{join})?)" if join else r"[-\s]*"
     word_num = (
         rf"(?<!\w)(?:(?:{'|'.join(map(re.escape, ones))})\s+{big_re}|{tok})(?:{glue}{tok})*(?!\w)"
@@ -90,7 +91,10 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     vague = [(re.compile(alternatives([k]), re.I), str(t)) for k, t in lex.get("vague").items()]
     vague_src = alternatives(list(lex.get("vague")))
     round_src = alternatives(list(rounds)) if rounds else r"(?!x)x"
-    number = rf"(?:{digits}|{round_src}|{word_num})"
+    # "mil 400": a word for a thousand (or more) and the units after it in digits
+    kilo = [w for w, v in words.items() if v >= 1000]
+    kilo_num = rf"(?<!\w)(?:{_plain(kilo)})\s+\d{{1,3}}(?![\w.,])|" if kilo else ""
+    number = rf"(?:{digits}|{round_src}|{kilo_num}{word_num})"
     between = lex.source("ranges", "between")
     joins = lex.source("ranges", "joins")
     starts = (
@@ -112,10 +116,25 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         rf"(?={char_class(first_chars(list(quals)))})(?P<qual>{qual_src})(?:\s+|(?<=['’]))$",
         re.IGNORECASE,
     )
-    qual_after = re.compile(rf"\s*,?\s*(?P<qual>{qual_src})(?!\w)", re.IGNORECASE)
+    # the qualifiers that may follow the noun ("15 soldats au moins"); all of them unless the
+    # lexicon lists them (German "unter" after a noun is "among": "zwei Frauen unter den Opfern";
+    # English "killed over the past 24 hours" is a period)
+    after = lex.data.get("qualifiers_after")
+    if after is None:
+        after_src = qual_src
+    else:
+        after_src = alternatives([_norm(str(q)) for q in after]) if after else "(?!x)x"
+    qual_after = re.compile(rf"\s*,?\s*(?P<qual>{after_src})(?!\w)", re.IGNORECASE)
     scales = {str(k).casefold(): int(v) for k, v in num["scales"].items()}
+    # a verb or noun of estimating earlier in the clause, with no number between ("se estima
+    # que un total de 33.485", "estimated an additional 10,236"): the count is about
+    estimate = re.compile(
+        rf"(?:{alternatives(lex.data.get('estimate_cues') or ['(?!x)x'], lex.data)})"
+        r"[^.;:!?\d]{0,70}$",
+        re.IGNORECASE,
+    )
     return QuantityPatterns(
-        core, qual_before, qual_after, quals, vague, rounds, words, scales, frozenset(join.split("|")),
+        core, qual_before, qual_after, estimate, quals, vague, rounds, words, scales, frozenset(join.split("|")),
         frozenset(o.casefold() for o in ones),
     )  # fmt: skip
 
@@ -183,8 +202,13 @@ _SPLIT_SCALE = re.compile(r"^(.*\D)\s+(\d{1,3})$")
 
 def number_value(text: str, lex: Lexicon) -> int | None:
     """Value of a number in digits (by :func:`stats.parse.read_count`) or words; "9 mil 480"
-    (a scale word between digits, as Latin American papers write) is 9,480."""
+    and "mil 400" (a scale word before digits, as Latin American papers write) are 9,480 and
+    1,400."""
     t = text.strip()
+    split = _SPLIT_SCALE.match(t)
+    if split and not t[:1].isdigit():
+        head = words_value(split.group(1), lex)
+        return head + int(split.group(2)) if head is not None and head >= 1000 else None
     if t[:1].isdigit():
         split = _SPLIT_SCALE.match(t)
         if split:
