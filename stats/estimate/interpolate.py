@@ -126,7 +126,7 @@ def pchip_slopes(kg: np.ndarray, kx: np.ndarray, ky: np.ndarray) -> np.ndarray:
         m = np.where(has_next, np.r_[np.diff(ky), np.nan] / h, np.nan)
         h_prev, m_prev = np.r_[np.nan, h[:-1]], np.r_[np.nan, m[:-1]]  # knot k - 1 to k
         w1, w2 = 2 * h + h_prev, h + 2 * h_prev
-        harmonic = (w1 + w2) / (w1 / m_prev + w2 / m)
+        harmonic = 1.0 / ((w1 / m_prev + w2 / m) / (w1 + w2))
     flat = (np.sign(m) != np.sign(m_prev)) | (m == 0) | (m_prev == 0)
     slope = np.where(flat, 0.0, harmonic)
     first, last = has_next & ~has_prev, has_prev & ~has_next
@@ -157,13 +157,15 @@ def pchip_at(d, left, right, kg, kx, ky) -> np.ndarray:
     slope = pchip_slopes(kg, kx, ky)
     ok = (left >= 0) & (right >= 0)
     a, b = np.where(ok, left, 0), np.where(ok, right, 0)
+    # the cubic of the interval [x_a, x_b] in powers of s = x - x_a (the coefficients and the
+    # order of operations of scipy's CubicHermiteSpline, so that the values are the same)
     h = kx[b] - kx[a]
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(h > 0, (d - kx[a]) / h, 0.0)
-    # the cubic Hermite basis on [x_a, x_b]
-    h00, h10 = (1 + 2 * t) * (1 - t) ** 2, t * (1 - t) ** 2
-    h01, h11 = t**2 * (3 - 2 * t), t**2 * (t - 1)
-    y = h00 * ky[a] + h10 * h * slope[a] + h01 * ky[b] + h11 * h * slope[b]
+        secant = (ky[b] - ky[a]) / h
+        t = (slope[a] + slope[b] - 2 * secant) / h
+        c0, c1, c2, c3 = t / h, (secant - slope[a]) / h - t, slope[a], ky[a]
+    s = d - kx[a]
+    y = np.where(h > 0, c3 + c2 * s + c1 * (s * s) + c0 * (s * s * s), ky[a])
     return np.where(ok & ~np.isnan(slope[a]), y, np.nan)
 
 
