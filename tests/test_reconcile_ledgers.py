@@ -151,6 +151,22 @@ def test_another_counters_later_toll_does_not_back_an_early_misprint():
     assert band(est, "11-27", "SOHR") == (11, 11, 11)
 
 
+def test_figures_of_one_digit_are_never_misprints():
+    # 2 children, then 1 and 1: a difference of one, not an extra digit; idps 0 beside 2 and 3
+    c = ledger(
+        [
+            ("C1", "children_killed", 2, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("C2", "children_killed", 1, "exact", "11-27", "12-02", "12-02", "SOHR"),
+            ("C3", "children_killed", 1, "exact", "11-27", "12-03", "12-03", "SOHR"),
+            ("I1", "idps", 2, "exact", "11-27", "12-01", "12-01", "OCHA"),
+            ("I2", "idps", 0, "exact", "11-27", "12-02", "12-02", "OCHA"),
+            ("I3", "idps", 3, "exact", "11-27", "12-03", "12-03", "OCHA"),
+        ]
+    )
+    _, conf = reconcile(c, start=START)
+    assert "outlier" not in conf["kind"].tolist()
+
+
 def test_disjoint_windows_of_one_counter_add_up():
     c = ledger(
         [

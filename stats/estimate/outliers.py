@@ -20,7 +20,8 @@ cover (:func:`flag_figures`):
    :data:`TAIL_MISPRINT_RATIO` times what the trend of its two previous figures allows
    (within :data:`TREND_DAYS` days); a figure more than :data:`MISPRINT_RATIO` times both
    that trend and another printing of its counter for the same day. One figure against one
-   other decides nothing. Set aside, a misprint no longer hides its neighbour: the rule is
+   other decides nothing, nor does a figure below :data:`MIN_MISPRINT`. Set aside, a
+   misprint no longer hides its neighbour: the rule is
    applied again to the figures left (three rounds at most).
 3. **Backed by others**: neither holds where the other counters' tolls dated from
    :data:`WINDOW_DAYS` days before to :data:`BACKING_LAG_DAYS` day after the figure have a
@@ -31,7 +32,8 @@ cover (:func:`flag_figures`):
 
 Stocks (``idps``) may fall, so rule 2 cannot hold for them: a stock figure is an outlier when
 it is more than :data:`FACTOR` times away from most neighbouring figures of its own counter
-and, where they exist, of the other counters (:func:`stock_outliers`). Two figures alone that
+and, where they exist, of the other counters, the larger of the two being
+:data:`MIN_MISPRINT` at least (:func:`stock_outliers`). Two figures alone that
 disagree are not outliers (neither is more credible); they stay evidence and show as a
 conflict of their own kind.
 """
@@ -56,6 +58,9 @@ LATER_SLACK = 1.25
 TREND_DAYS = 7
 #: Other counters' figures within this many days of a figure back it or contradict it.
 WINDOW_DAYS = 3
+#: A figure below this is never set aside as a misprint: an extra digit makes a number of two
+#: digits at least, and between figures of one digit a factor of two is a difference of a few.
+MIN_MISPRINT = 10
 #: Other counters' tolls dated at most this many days after a figure can back it: a toll
 #: since the start grows, so a later one says what was counted by then, not on the figure's
 #: day (early in a crisis three days can double a toll).
@@ -353,7 +358,8 @@ def _too_high(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
     day_least = value.groupby([key, figures["end"].to_numpy()]).transform("min").to_numpy()
     twin_lower = (v > MISPRINT_RATIO * day_least) & (v > MISPRINT_RATIO * trend)
     # one figure against one later figure decides nothing alone: the trend must agree
-    return (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next)) | twin_lower
+    high = (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next)) | twin_lower
+    return high & (v >= MIN_MISPRINT)
 
 
 def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
@@ -416,6 +422,7 @@ def neighbour_pairs(ev: pd.DataFrame) -> pd.DataFrame:
     p = near_pairs(f, f, on="sid", day="day", suffix="_j")
     p = p[p["i"] != p["i_j"]]
     far = (p["lo"] > FACTOR * p["point_j"]) | (p["hi"] * FACTOR < p["point_j"])
+    far &= np.maximum(p["point"], p["point_j"]) >= MIN_MISPRINT  # 0 beside 2 is not far
     return pd.DataFrame({"i": p["i"], "j": p["i_j"], "own": p["cid"] == p["cid_j"], "far": far})
 
 
