@@ -189,8 +189,9 @@ def _header(path: Path, name: str) -> list[str]:
 
 
 def _arrow_read(source, names: list[str], skip: int, keep: list[str]) -> pa.Table:
+    # large_string is what pandas' str columns hold: to_pandas takes the text without a copy
     convert = pcsv.ConvertOptions(
-        column_types={c: pa.string() for c in names},
+        column_types={c: pa.large_string() for c in names},
         include_columns=keep,
         strings_can_be_null=True,
         null_values=[""],
