@@ -241,8 +241,8 @@ def read_csv_text(
     -------
     DataFrame
         ``str`` columns. A file with bytes that are not UTF-8 is decoded with U+FFFD in their
-        place (``attrs["replaced_bytes"]`` is then True) so that the rows holding them can be
-        rejected one by one.
+        place (``attrs["replaced_bytes"]`` says whether it was) so that the rows holding them
+        can be rejected one by one.
 
     Raises
     ------
@@ -277,8 +277,7 @@ def read_csv_text(
     df = table.to_pandas()
     del table
     pa.default_memory_pool().release_unused()
-    if replaced:
-        df.attrs["replaced_bytes"] = True
+    df.attrs["replaced_bytes"] = replaced
     return df
 
 

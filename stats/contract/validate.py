@@ -200,8 +200,10 @@ def _arrow(s: pd.Series) -> pa_.Array | pa_.ChunkedArray:
 
 
 def _column(raw: pd.DataFrame, name: str) -> pd.Series:
-    """A column as received, all missing when the table has no such column."""
-    return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="object")
+    """A column as received, all missing (text) when the table has no such column."""
+    if name in raw:
+        return raw[name]
+    return pd.Series(pd.array(pa_.nulls(len(raw), pa_.large_string()), dtype="str"), raw.index)
 
 
 def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
@@ -213,16 +215,12 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _stripped(c: pd.Series) -> pd.Series:
-    """Text stripped, blank as missing; the column as given when no cell starts or ends with
-    a space or is empty (so that a large file's text is not copied)."""
+    """Text stripped, blank as missing; the column as given when nothing changes (so that a
+    large file's text is not copied)."""
     s = c.astype("str")
-    a = _arrow(s)
-    ends = [pc.utf8_slice_codeunits(a, 0, 1), pc.utf8_slice_codeunits(a, -1, None)]
-    padded = any(pc.any(pc.utf8_is_space(e)).as_py() for e in ends)
-    if not padded and not pc.any(pc.equal(a, "")).as_py():
-        return s
     t = s.str.strip()
-    return t.where(t != "")
+    t = t.where(t != "")
+    return s if t.equals(s) else t
 
 
 def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list) -> pd.DataFrame:
@@ -231,15 +229,17 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     rejected), the qualifier rules applied, ids and provenance filled in. Rejects are appended
     to *problems*."""
     out = pd.DataFrame(index=raw.index)
-    # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD)
+    # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD; a
+    # table read by stats.disk.read_csv_text says whether any byte was replaced)
+    replaced = raw.attrs.get("replaced_bytes", True)
     for name in _TEXT_COLS:
-        s = _stripped(_column(raw, name))
-        bad = pc.fill_null(pc.match_substring(_arrow(s), "\ufffd"), False)
-        if pc.any(bad).as_py():
-            bad = np.asarray(bad, dtype=bool)
+        s = out[name] = _stripped(_column(raw, name))
+        if not replaced or name not in raw:
+            continue
+        bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
+        if bad.any():
             why = "not valid UTF-8: the text has undecodable bytes"
             problems.append(rejects_frame(source_file, rows[bad], name, s[bad], why))
-        out[name] = s.astype("str")
 
     out["metric"] = vocab.per_distinct(vocab.as_term, out["metric"])
     q = vocab.per_distinct(vocab.as_term, out["qualifier"])
