@@ -499,19 +499,32 @@ SLOW_FIRST = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (``-n 2 --dist loadgroup``) shares the tests by these groups: the tests of
+    a file on one worker (its module fixtures are built once), those of :data:`SHIPPED_FILES`
+    all on one, those of :data:`SPREAD_FILES` one by one wherever a worker is free. (xdist's
+    own ``xdist_group`` marks do not group under pytest 9: it renames node ids, which pytest 9
+    no longer reads.)"""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            name = path.rsplit("/", 1)[-1]
+            if name in SHIPPED_FILES:
+                return "shipped"
+            return nodeid if name in SPREAD_FILES else path
+
+    return ByFile(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under ``--dist loadgroup``: the tests of a file run on one worker (its module fixtures
-    are built once), those of :data:`SHIPPED_FILES` all on one, those of
-    :data:`SPREAD_FILES` wherever a worker is free; the files of :data:`SLOW_FIRST` first."""
-    if config.getoption("dist", default="no") != "loadgroup":
+    """Under ``-n`` (in xdist's workers): the files of :data:`SLOW_FIRST` first, in its order
+    (``--no-loadscope-reorder`` keeps it)."""
+    if not hasattr(config, "workerinput"):
         return
-    for item in items:
-        name = item.path.name
-        if name in SHIPPED_FILES:
-            item.add_marker(pytest.mark.xdist_group("shipped"))
-        elif name not in SPREAD_FILES:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     rank = {name: k for k, name in enumerate(SLOW_FIRST)}
     first = rank[SLOW_FIRST[0]]
     items.sort(
