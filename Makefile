@@ -52,8 +52,10 @@ report: $(PROCESSED) ## Build reports/$(DATASET)/index.html (DATASET=name, defau
 notebooks: $(VENV)/.installed ## Execute notebooks/*.ipynb into reports/notebooks/
 	$(STATS) notebooks
 
+# loadgroup: the tests of a file on one worker, except the files tests/conftest.py spreads or
+# groups; no reorder: the slowest start first (the order tests/conftest.py gives)
 test: $(VENV)/.installed ## Run the test suite (unit tests, doctests, notebooks, browser test where Chromium exists), on 2 workers
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
 bench: $(VENV)/.installed ## Run the benchmarks in bench/ (speed and memory; prints a table per benchmark)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done

@@ -189,8 +189,9 @@ def _header(path: Path, name: str) -> list[str]:
 
 
 def _arrow_read(source, names: list[str], skip: int, keep: list[str]) -> pa.Table:
+    # large_string is what pandas' str columns hold: to_pandas takes the text without a copy
     convert = pcsv.ConvertOptions(
-        column_types={c: pa.string() for c in names},
+        column_types={c: pa.large_string() for c in names},
         include_columns=keep,
         strings_can_be_null=True,
         null_values=[""],
@@ -240,8 +241,8 @@ def read_csv_text(
     -------
     DataFrame
         ``str`` columns. A file with bytes that are not UTF-8 is decoded with U+FFFD in their
-        place (``attrs["replaced_bytes"]`` is then True) so that the rows holding them can be
-        rejected one by one.
+        place (``attrs["replaced_bytes"]`` says whether it was) so that the rows holding them
+        can be rejected one by one.
 
     Raises
     ------
@@ -276,8 +277,7 @@ def read_csv_text(
     df = table.to_pandas()
     del table
     pa.default_memory_pool().release_unused()
-    if replaced:
-        df.attrs["replaced_bytes"] = True
+    df.attrs["replaced_bytes"] = replaced
     return df
 
 

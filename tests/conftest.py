@@ -1,6 +1,8 @@
 """Shared fixtures: small raw folders built in a temporary directory, and small hand-made
 Claims, Daily, Estimates, Conflicts and Events tables (contract columns) for the plot, report
-and browser tests (``import conftest as F``; ``F.claims()``, ``F.daily()``, ...)."""
+and browser tests (``import conftest as F``; ``F.claims()``, ``F.daily()``, ...); the shipped
+data built once per session (:func:`shipped`); how ``make test`` shares the tests between its
+two workers (:func:`pytest_collection_modifyitems`)."""
 
 from __future__ import annotations
 
@@ -446,3 +448,85 @@ def two_builds(tmp_path_factory):
     raw2 = make_build_raw(tmp, "raw2", [A1, A2_FIXED, A6])
     pipeline.build(raw2, out, hand=tmp / "hand")
     return tmp, out, raw2, first
+
+
+# ---------------------------------------------------------------------------------------------
+# the shipped data, built once
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped raw data (``data/raw``) built as ``make data`` builds it, once per session:
+    ``(build summary, processed folder)``. Read it only; a test that writes copies it."""
+    from stats import config, pipeline
+
+    if not (config.RAW / "syria-2024" / "claims.csv").exists():
+        pytest.skip("the shipped dataset data/raw/syria-2024 is not there")
+    out = tmp_path_factory.mktemp("shipped")
+    return pipeline.build(config.RAW, out), out
+
+
+# ---------------------------------------------------------------------------------------------
+# sharing the tests between workers (``make test``: pytest -n 2 --dist loadgroup)
+# ---------------------------------------------------------------------------------------------
+#: Files that use the one build of the shipped data (:func:`shipped`): they run on one worker.
+SHIPPED_FILES = ("test_browser.py", "test_readme.py", "test_report.py", "test_shipped_dataset.py")
+#: Files whose tests share no costly fixture: their tests are spread one by one.
+SPREAD_FILES = (
+    "test_datasets.py",
+    "test_dedupe.py",
+    "test_delay.py",
+    "test_extract_claims.py",
+    "test_extract_score.py",
+    "test_notebooks.py",
+    "test_pipeline.py",
+    "test_reconcile.py",
+    "test_reconcile_ledgers.py",
+    "test_simulate.py",
+)
+#: The slowest files (``pytest --durations``), started first so that no long one starts last.
+SLOW_FIRST = (
+    "test_report.py",  # and the other SHIPPED_FILES
+    "test_reconcile.py",
+    "test_delay.py",
+    "test_notebooks.py",
+    "test_review.py",
+    "test_simulate.py",
+    "test_extract_score.py",
+    "test_pipeline.py",
+    "test_mse_bayes.py",
+    "test_cli.py",
+    "test_mse.py",
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (``-n 2 --dist loadgroup``) shares the tests by these groups: the tests of
+    a file on one worker (its module fixtures are built once), those of :data:`SHIPPED_FILES`
+    all on one, those of :data:`SPREAD_FILES` one by one wherever a worker is free. (xdist's
+    own ``xdist_group`` marks do not group under pytest 9: it renames node ids, which pytest 9
+    no longer reads.)"""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            name = path.rsplit("/", 1)[-1]
+            if name in SHIPPED_FILES:
+                return "shipped"
+            return nodeid if name in SPREAD_FILES else path
+
+    return ByFile(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``-n`` (in xdist's workers): the files of :data:`SLOW_FIRST` first, in its order
+    (``--no-loadscope-reorder`` keeps it)."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {name: k for k, name in enumerate(SLOW_FIRST)}
+    first = rank[SLOW_FIRST[0]]
+    items.sort(
+        key=lambda it: first if it.path.name in SHIPPED_FILES else rank.get(it.path.name, len(rank))
+    )

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from stats.contract import duplicated_ids
 from stats.ingest.tabular import (
     Problems,
     claims_frame,
     const_text,
-    duplicated_ids,
     finish,
     join_text,
     part,

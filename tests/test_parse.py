@@ -100,6 +100,22 @@ def test_parse_counts_of_numbers():
     assert ints.values.tolist()[0] == 3 and reasons(ints)[1] == C.TOO_LARGE
 
 
+def test_cells_of_digits_alone_get_the_value_read_count_gives():
+    # read in one vectorised step (the commonest cell); every other cell by read_count
+    cells = ["826", "0", "0826", "9999999999", "10000000000", "00000000001", "١٢", " 7", "7 "]
+    cells += ["12345678901234567890", "+5", "1,000", "", None]
+    p = parse_counts(pd.Series(cells, dtype="str"))
+    for cell, value, why in zip(cells, p.values, p.reason, strict=True):
+        if cell is None or not cell.strip():
+            assert pd.isna(value) and pd.isna(why)
+            continue
+        want = read_count(cell)
+        assert (None if pd.isna(value) else value) == want.value, cell
+        assert (None if pd.isna(why) else why) == want.reason, cell
+    low = parse_counts(pd.Series(["5", "50"], dtype="str"), limit=10)
+    assert low.values.tolist() == [5, pd.NA] and reasons(low)[1] == "not a count: above 10"
+
+
 def test_parse_counts_limit_for_ids_and_timestamps():
     p = parse_counts(pd.Series(["1733443200", "123456789012"], dtype="str"), limit=2**53)
     assert p.values.tolist() == [1733443200, 123456789012]

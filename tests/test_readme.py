@@ -3,15 +3,13 @@
 import re
 from pathlib import Path
 
-from stats import config, pipeline
+from stats import config
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
-    out = tmp_path / "processed"
-    pipeline.build(config.RAW, out)
-    monkeypatch.setattr(config, "PROCESSED", out)
+def test_readme_python_example_runs(shipped, monkeypatch, capsys):
+    monkeypatch.setattr(config, "PROCESSED", shipped[1])
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert blocks, "the README has a Python example"
     for code in blocks:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.parse
@@ -44,19 +45,26 @@ LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 BASE_URL = "http://127.0.0.1:5000"
 
 
-@pytest.fixture
-def built(tmp_path):
-    """A raw folder with a curated claim and a report text, built once."""
-    raw = tmp_path / "raw"
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """A raw folder with a curated claim and a report text, built once for the module."""
+    top = tmp_path_factory.mktemp("review")
+    raw = top / "raw"
     (raw / "ds" / "texts").mkdir(parents=True)
     (raw / "ds" / "claims.csv").write_text(HEADER + CURATED)
     (raw / "ds" / "texts" / "r1.txt").write_text(TEXT)
     write_sums(raw)
-    (tmp_path / "hand" / "ds").mkdir(parents=True)
-    (tmp_path / "hand" / "ds" / "dataset.yml").write_text("title: T\nstart: 2025-04-10\n")
-    out = tmp_path / "processed"
-    pipeline.build(raw, out)
-    return raw, tmp_path / "hand", out
+    (top / "hand" / "ds").mkdir(parents=True)
+    (top / "hand" / "ds" / "dataset.yml").write_text("title: T\nstart: 2025-04-10\n")
+    pipeline.build(raw, top / "processed")
+    return top
+
+
+@pytest.fixture
+def built(pristine, tmp_path):
+    """The built folders of :func:`pristine`, copied for one test: ``(raw, hand, processed)``."""
+    shutil.copytree(pristine, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "raw", tmp_path / "hand", tmp_path / "processed"
 
 
 def queue_of(out):

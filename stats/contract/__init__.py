@@ -7,7 +7,7 @@ claims as received.
 * :mod:`stats.contract.tables` -- :func:`columns`, :func:`fields` (by role), :func:`dtypes`, :func:`empty`;
 * :mod:`stats.contract.checks` -- registered checks and :data:`CHECKS` (reason, columns);
 * :mod:`stats.contract.rejects` -- :func:`failure_rejects`, :func:`rejects_frame`;
-* :mod:`stats.contract.validate` -- :func:`validate`, :func:`claim_ids`.
+* :mod:`stats.contract.validate` -- :func:`validate`, :func:`claim_ids`, :func:`duplicated_ids`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from stats.contract.rejects import failure_rejects, rejects_frame
 from stats.contract.tables import categories, columns, dtypes, empty, fields, require_columns
 from stats.contract.validate import (
     CLAIMS_COLUMNS,
+    CLAIMS_IDS_BY_SORT,
     COUNT_COLUMNS,
     DATE_COLUMNS,
     REQUIRED_INPUT,
     check_columns,
     claim_ids,
+    duplicated_ids,
     empty_claims,
     validate,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "CHECKS",
     "CONFLICT_KINDS",
     "CLAIMS_COLUMNS",
+    "CLAIMS_IDS_BY_SORT",
     "CONFLICTS_COLUMNS",
     "COUNT_COLUMNS",
     "DATE_COLUMNS",
@@ -78,6 +81,7 @@ __all__ = [
     "claim_ids",
     "columns",
     "dtypes",
+    "duplicated_ids",
     "empty",
     "fields",
     "empty_claims",

@@ -90,7 +90,7 @@ def _vocabulary(name: str) -> tuple[str, ...]:
 )
 def metric_in_vocabulary(series: pd.Series) -> pd.Series:
     """The metric is one of :data:`stats.vocab.METRIC_NAMES`."""
-    return series.astype("object").isin(_vocabulary("METRIC_NAMES"))
+    return series.isin(_vocabulary("METRIC_NAMES"))
 
 
 @register(
@@ -99,7 +99,7 @@ def metric_in_vocabulary(series: pd.Series) -> pd.Series:
 )
 def known_qualifier(series: pd.Series) -> pd.Series:
     """The qualifier is one of :data:`stats.vocab.QUALIFIERS`."""
-    return series.astype("object").isin(_vocabulary("QUALIFIERS"))
+    return series.isin(_vocabulary("QUALIFIERS"))
 
 
 @register(
@@ -116,7 +116,7 @@ def interval_contains_value(df: pd.DataFrame) -> pd.Series:
     (``value < low``, ``value > high``).
     """
     lo, v, hi = (df[c].astype("Float64") for c in ("low", "value", "high"))
-    q = df["qualifier"].astype("object")
+    q = df["qualifier"]
     above, below = q == "more_than", q == "less_than"
     low_ok = ((lo <= v) | (above & (v < lo))).fillna(True)
     high_ok = ((v <= hi) | (below & (v > hi))).fillna(True)
@@ -143,7 +143,7 @@ def periods_ordered(df: pd.DataFrame) -> pd.Series:
 )
 def qualifier_matches_value(df: pd.DataFrame) -> pd.Series:
     """Ranges and vague terms state ``low`` and ``high`` and no value; the others a value."""
-    q = df["qualifier"].astype("object")
+    q = df["qualifier"]
     interval = q.isin(["range", "vague"])
     has_bounds = df["low"].notna() & df["high"].notna()
     return (

@@ -374,7 +374,7 @@ def _known_terms(claims: pd.DataFrame, rejects: list, source_file: str) -> pd.Da
 
 def _unique_ids(claims: pd.DataFrame, row_of: np.ndarray, rejects: list, source_file: str):
     """Claims without the input rows whose claim ids repeat (every copy rejected)."""
-    dup = duplicated_ids(claims["claim_id"])
+    dup = contract.duplicated_ids(claims["claim_id"])
     if not dup.any():
         return claims, row_of
     why = contract.reason("field_uniqueness", "claim_id")
@@ -387,42 +387,12 @@ def _contract_kept(claims: pd.DataFrame, row_of: np.ndarray, rejects: list, sour
     """Claims that meet the Claims contract; the input rows of the others are rejected with
     the failed check's reason (pandera failure cases, :func:`stats.contract.failure_rejects`)."""
     try:
-        return _CLAIMS_BUT_UNIQUE.validate(claims, lazy=True, inplace=True), row_of
+        return contract.CLAIMS_IDS_BY_SORT.validate(claims, lazy=True, inplace=True), row_of
     except pa.errors.SchemaErrors as exc:
         extra = contract.failure_rejects(exc.failure_cases, claims, row_of, source_file)
     rejects.append(extra)
     drop = np.isin(row_of, extra["source_row"].to_numpy(dtype="int64"))
     return contract.Claims.validate(claims.loc[~drop].reset_index(drop=True)), row_of[~drop]
-
-
-#: The Claims model with its claim_id uniqueness check left to :func:`duplicated_ids` (the
-#: same rule, by sorting: pandas' ``duplicated`` on a million strings costs ~250 MB).
-_CLAIMS_BUT_UNIQUE = contract.Claims.to_schema().update_column("claim_id", unique=False)
-
-
-def duplicated_ids(ids: pd.Series) -> np.ndarray:
-    """Mask of the ids that occur more than once (every occurrence).
-
-    Sorts instead of hashing: a hash table of a million strings costs ~250 MB, the sort ~10 MB.
-
-    Examples
-    --------
-    >>> duplicated_ids(pd.Series(["a", "b", "a", "c"], dtype="str")).tolist()
-    [True, False, True, False]
-    """
-    a = arrow(ids)
-    n = len(a)
-    if n < 2:
-        return np.zeros(n, dtype=bool)
-    order = pc.sort_indices(a)
-    ordered = a.take(order)
-    same = _mask(pc.equal(ordered[1:], ordered[:-1]))
-    dup_sorted = np.zeros(n, dtype=bool)
-    dup_sorted[1:] |= same
-    dup_sorted[:-1] |= same
-    out = np.zeros(n, dtype=bool)
-    out[np.asarray(order)] = dup_sorted
-    return out
 
 
 def part(claims: pd.DataFrame, rows, order) -> pd.DataFrame:

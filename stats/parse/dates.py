@@ -22,7 +22,7 @@ import pyarrow as pa_
 import pyarrow.compute as pc
 
 from stats.errors import ArgumentError
-from stats.parse.counts import Parsed
+from stats.parse.counts import Parsed, reasons_at
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2100, 12, 31)
@@ -30,6 +30,10 @@ LAST_DAY = date(2100, 12, 31)
 NOT_A_DATE = "not a date: expected YYYY-MM-DD"
 NO_SUCH_DAY = "not a date: no such day in the calendar (such as 2024-02-30)"
 OUT_OF_RANGE = f"date out of range: expected a day from {FIRST_DAY} to {LAST_DAY}"
+
+#: the reasons :func:`parse_dates` gives, by code (-1: none)
+_REASONS = (NOT_A_DATE, NO_SUCH_DAY, OUT_OF_RANGE)
+_IN_RANGE, _NOT_A_DATE, _NO_SUCH_DAY, _OUT_OF_RANGE = -1, 0, 1, 2
 
 _ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]*(?:Z|[+-]\d{2}:?\d{2})?)?$"
 
@@ -115,8 +119,8 @@ def parse_dates(values: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> 
     blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
     iso = _mask(pc.match_substring_regex(a, _ISO))
     head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
-    days, reason = _iso_days(head)
-    reason = np.where(iso, reason, np.where(blank, None, NOT_A_DATE))
+    days, code = _iso_days(head)
+    code = np.where(iso | blank, code, _NOT_A_DATE)
     out = pd.Series(days, index=s.index)
     todo = ~iso & ~blank
     if len(formats) > 1 and todo.any():
@@ -128,12 +132,12 @@ def parse_dates(values: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> 
                 y = got[ok].dt.year
                 in_range = (y >= FIRST_DAY.year) & (y <= LAST_DAY.year)
                 at = s.index.get_indexer(got.index[ok])
-                reason[at] = np.where(in_range, None, OUT_OF_RANGE)
+                code[at] = np.where(in_range, _IN_RANGE, _OUT_OF_RANGE)
                 out.iloc[at[in_range.to_numpy()]] = got[ok][in_range].astype("datetime64[ns]")
             raw = raw[~ok]
             if raw.empty:
                 break
-    return Parsed(out, pd.Series(reason, index=s.index, dtype="str"))
+    return Parsed(out, reasons_at(code, _REASONS, s.index))
 
 
 def _mask(a) -> np.ndarray:
@@ -141,9 +145,10 @@ def _mask(a) -> np.ndarray:
 
 
 def _iso_days(head) -> tuple[np.ndarray, np.ndarray]:
-    """``YYYY-MM-DD`` strings (null where not ISO) to ``datetime64[ns]`` and a reason per
-    entry (``None`` where it is a day in range). Integer arithmetic, no per-row parsing; the
-    year is checked first, so that no date outside the range reaches ``datetime64[ns]``."""
+    """``YYYY-MM-DD`` strings (null where not ISO) to ``datetime64[ns]`` and a reason code per
+    entry (an index into :data:`_REASONS`; ``-1`` where it is a day in range, or null). Integer
+    arithmetic, no per-row parsing; the year is checked first, so that no date outside the
+    range reaches ``datetime64[ns]``."""
 
     def part(start, stop):
         v = pc.cast(pc.utf8_slice_codeunits(head, start, stop), pa_.int64())
@@ -159,5 +164,5 @@ def _iso_days(head) -> tuple[np.ndarray, np.ndarray]:
     real = (m >= 1) & (m <= 12) & (d >= 1) & (d <= length)
     ok = in_range & real
     days = first + np.clip(d - 1, 0, None).astype("timedelta64[D]")
-    reason = np.where(ok | ~valid, None, np.where(in_range, NO_SUCH_DAY, OUT_OF_RANGE))
-    return np.where(ok, days, np.datetime64("NaT")).astype("datetime64[ns]"), reason
+    code = np.where(ok | ~valid, _IN_RANGE, np.where(in_range, _NO_SUCH_DAY, _OUT_OF_RANGE))
+    return np.where(ok, days, np.datetime64("NaT")).astype("datetime64[ns]"), code
