@@ -403,11 +403,11 @@ def _computed_bounds(q: np.ndarray, v: pd.arrays.IntegerArray) -> tuple[pd.Serie
     high = low.copy()
     rule = np.full(len(v), "", dtype=object)
     for r in QUALIFIER_RULES.itertuples(index=False):
-        lo, hi = bound(r.low, v), bound(r.high, v)
-        if lo is None or hi is None:
-            continue
         m = q == r.qualifier
-        low[m], high[m], rule[m] = lo[m], hi[m], r.rule
+        lo, hi = bound(r.low, v[m]), bound(r.high, v[m])  # the qualifier's rows only
+        if lo is None or hi is None or not m.any():
+            continue
+        low[m], high[m], rule[m] = lo, hi, r.rule
     return low, high, rule
 
 
@@ -473,8 +473,10 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
 
     lg, hg = given("low"), given("high")
     stated = (lg.notna() | hg.notna()).to_numpy()
-    rule = np.where(stated, _stated_rule(q, lg, hg, low_calc, high_calc, rule_calc), rule_calc)
-    rule = np.where((~stated) & (rule_calc == ""), None, rule)
+    rule = np.where(rule_calc == "", None, rule_calc)
+    i = np.flatnonzero(stated)  # the rule of stated bounds, for those rows only
+    part = [x.iloc[i].reset_index(drop=True) for x in (lg, hg, low_calc, high_calc)]
+    rule[i] = _stated_rule(q[i], part[0], part[1], part[2], part[3], rule_calc[i])
     out["low"] = lg.where(stated, low_calc).array
     out["high"] = hg.where(stated, high_calc).array
     out["rule"] = pd.array(rule, dtype="str")
