@@ -83,6 +83,28 @@ def test_a_mended_printing_of_a_figure_printed_before_is_no_revision():
     assert with_twin["est_best"].equals(alone["est_best"])
 
 
+def test_a_last_figure_beside_another_misprint_is_mended_by_its_trend():
+    # 18904 (for 1904) hides the trend 22365 (for 2235) is judged by; set aside, it does not
+    claims = ledger(
+        [
+            ("L1", "killed", 2043, "exact", "2024-11-27", "2024-12-21", "2024-12-21", "SOHR"),
+            ("L2", "killed", 2129, "exact", "2024-11-27", "2024-12-24", "2024-12-24", "SOHR"),
+            ("L3", "killed", 2180, "exact", "2024-11-27", "2024-12-26", "2024-12-26", "SOHR"),
+            ("L4", "killed", 18904, "exact", "2024-11-27", "2024-12-26", "2024-12-26", "SOHR"),
+            ("L5", "killed", 22365, "exact", "2024-11-27", "2024-12-29", "2024-12-31", "SOHR"),
+        ]
+    )
+    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
+                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    f = series_figures(claims, starts)
+    flags = flag_figures(f)
+    got = dict(
+        zip(f["claim_id"], zip(flags["status"], flags["reads_as"], strict=True), strict=True)
+    )
+    assert got["L5"] == ("mended", 2235)
+    assert got["L4"][0] != "kept"
+
+
 def test_a_stale_reprint_speaks_for_its_first_day():
     claims = ledger(
         [

@@ -258,8 +258,10 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
 
     A figure is read as an extra digit when deleting one digit puts it between its neighbours
     (:func:`_neighbours`) and either it lies above :data:`LATER_SLACK` times the median of its
-    counter's next three figures (impossible for a cumulative count), with at least two other
-    figures of its counter to judge by; or it lies above :data:`LATER_SLACK` times the very
+    counter's next three figures (impossible for a cumulative count; for its counter's last
+    figure, :data:`LATER_SLACK` times what the trend of the two before allows, where it lies
+    :data:`TAIL_MISPRINT_RATIO` times above it), with at least two other figures of its
+    counter to judge by; or it lies above :data:`LATER_SLACK` times the very
     next figure and the reading between the adjacent figures (with two others to judge by:
     an early toll that grows fast has later figures near its misprint); or the reading was
     printed for the same day by another outlet; of several readings, one printed so, else one
@@ -270,6 +272,11 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     value = figures["value"]
     lower, upper = _neighbours(value, key)
     v = value.to_numpy(dtype=float)
+    # a counter's last figure: what the trend of the two before it allows, where it lies far
+    # above that (rule 2)
+    trend = _trend_limit(value, figures["end"], key)
+    last = np.isnan(upper) & (v > TAIL_MISPRINT_RATIO * trend)
+    upper = np.where(last, LATER_SLACK * trend, upper)
     end = figures["end"].to_numpy()
     g = value.groupby(key, sort=False)
     prev = np.nan_to_num(g.shift(1).to_numpy(dtype=float), nan=0.0)
@@ -362,6 +369,19 @@ def _too_high(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
     return high & (v >= MIN_MISPRINT)
 
 
+def _mend_unmasked(figures: pd.DataFrame, key: np.ndarray, misprint: np.ndarray, mend):
+    """*mend* with the misprints that an extra digit explains once their counter's other
+    misprints are set aside (a misprint beside another hides the trend it is judged by)."""
+    mend = mend.copy()
+    rows = pd.Series(np.arange(len(key))).groupby(key).indices
+    for i in np.flatnonzero(misprint):
+        own = rows[key[i]]
+        own = own[~misprint[own] | (own == i)]
+        reading = _extra_digit(figures.iloc[own], key[own])[np.flatnonzero(own == i)[0]]
+        mend[i] = reading
+    return mend
+
+
 def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """``status`` of each figure of :func:`series_figures` and what a mended one ``reads_as``.
 
@@ -394,6 +414,10 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
         if not found.any():
             break
         misprint[np.flatnonzero(~misprint)[found]] = True
+    misprint &= ~mended
+    mend = _mend_unmasked(figures.assign(value=value), key, misprint, mend)
+    mended = ~np.isnan(mend)
+    value = figures["value"].where(~mended, mend)
     misprint &= ~mended
     # what the other counters said near that day overrules the counter's own series
     backed = corroborated(figures, value, usable=~misprint, ask=mended | misprint)
