@@ -234,7 +234,7 @@ def one_digit_less(values: np.ndarray) -> np.ndarray:
     [[266.0, 866.0, 826.0, 826.0], [nan, nan, nan, nan]]
     """
     v = np.asarray(values, dtype=float)
-    n_digits = np.floor(np.log10(np.maximum(v, 1))).astype(int) + 1
+    n_digits = np.floor(np.log10(np.maximum(np.nan_to_num(v), 1))).astype(int) + 1  # NaN: 1
     out = np.full((len(v), max(int(n_digits.max(initial=0)), 1)), np.nan)
     for j in range(out.shape[1]):  # delete the (j + 1)-th digit from the left
         right = 10.0 ** np.maximum(n_digits - j - 1, 0)  # the digits after it
