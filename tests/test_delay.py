@@ -12,6 +12,9 @@ from stats.reconcile import reconcile
 from stats.simulate import REALISTIC, run_simulations
 
 START = pd.Timestamp("2024-11-27")
+#: The series start of the ledgers' killed series in Syria, as series_figures reads it (days).
+KILLED_FROM_START = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
+                                  "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
 
 
 def ledger(rows, start="2024-11-27"):
@@ -53,8 +56,7 @@ def test_an_extra_digit_sets_no_bound_and_no_best():
         assert row["est_high"] < 2000  # far below the misprint's 8,266
     assert at(d, "killed", "2024-12-01")["est_low"] == 826
     assert at(d, "killed", "2024-12-04")["est_low"] == 951
-    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
-                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    starts = KILLED_FROM_START
     f = series_figures(claims, starts)
     flags = flag_figures(f)
     status = dict(zip(f["claim_id"], flags["status"], strict=True))
@@ -74,8 +76,7 @@ def test_a_mended_printing_of_a_figure_printed_before_is_no_revision():
             ("F5", "killed", 2990, "exact", "2024-11-27", "2025-01-02", "2025-01-03", "SOHR"),
         ]
     )
-    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
-                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    starts = KILLED_FROM_START
     figs = delay.kept_figures(claims, starts)[("killed", "Syria", "")]
     assert sorted(figs.value.tolist()) == [2905, 2920, 2942, 2990]
     with_twin = eventual(claims)
@@ -94,8 +95,7 @@ def test_a_last_figure_beside_another_misprint_is_mended_by_its_trend():
             ("L5", "killed", 22365, "exact", "2024-11-27", "2024-12-29", "2024-12-31", "SOHR"),
         ]
     )
-    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
-                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    starts = KILLED_FROM_START
     f = series_figures(claims, starts)
     flags = flag_figures(f)
     got = dict(
@@ -198,8 +198,7 @@ def test_revisions_are_learned_from_later_figures_for_the_same_day():
                 )
             )
     claims = ledger(rows)
-    starts = pd.DataFrame({"metric": ["killed"], "location": ["Syria"], "subgroup": [""],
-                           "start": [float(START.value // 86_400_000_000_000)]})  # fmt: skip
+    starts = KILLED_FROM_START
     f = series_figures(claims, starts)
     w = delay.revisions(f[flag_figures(f)["status"] == "kept"], float(starts["start"][0]))
     assert len(w) == 8 and np.allclose(w, 2.0)

@@ -70,7 +70,7 @@ def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Se
     *value* (``forward``: a lower bound holds for every later day) or the running minimum from
     the end (an upper bound holds for every earlier day), and the *ids* of the row holding it
     (the earliest that reaches it)."""
-    rows = b.iloc[::1] if forward else b.iloc[::-1]
+    rows = b if forward else b.iloc[::-1]
     keys = [rows["sid"], rows["cid"]]
     v = rows[value]
     run = v.groupby(keys, sort=False).cummax() if forward else v.groupby(keys, sort=False).cummin()
