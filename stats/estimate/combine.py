@@ -28,7 +28,7 @@ from stats.estimate.hierarchy import (
     matching_rows,
     raise_whole_best,
 )
-from stats.estimate.lists import join_lists, lists_by_group
+from stats.estimate.lists import join_lists, lists_by_group, objects
 from stats.estimate.per_counter import GROUP, robust_best
 
 #: Combination rules across counters.
@@ -87,11 +87,11 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
             "cid": q["cid"].to_numpy(),
             "counter": back["counter"].where(keep_b, fwd["counter"].where(keep_f)).array,
             "L": np.where(keep_b, back["low"], 0.0),
-            "id_L": pd.array(back["id_low"].where(keep_b).to_numpy(), dtype=object),
+            "id_L": objects(back["id_low"].where(keep_b), back.index),
             "best": np.where(keep_b, back["best"], np.nan),
             "w": np.where(keep_b, back["w"], 0.0),
             "H": np.where(keep_f, fwd["high"], np.inf),
-            "id_H": pd.array(fwd["id_high"].where(keep_f).to_numpy(), dtype=object),
+            "id_H": objects(fwd["id_high"].where(keep_f), fwd.index),
         }
     ).dropna(subset=["counter"])
 

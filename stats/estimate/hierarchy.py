@@ -21,7 +21,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import join_lists, lists_by_group
+from stats.estimate.lists import join_lists, lists_by_group, objects
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,7 +183,7 @@ def apply_part_whole(
     down = least[cap[least] < H[p[least]]]
     H[p[down]], id_H = cap[down], _set(id_H, p[down], why[down])
     return bands.assign(
-        L=L, H=H, id_L=pd.array(id_L, dtype=object), id_H=pd.array(id_H, dtype=object)
+        L=L, H=H, id_L=objects(id_L, bands.index), id_H=objects(id_H, bands.index)
     ), conflicts
 
 

@@ -17,6 +17,14 @@ def _text(values) -> pa.Array:
     return arr.cast(pa.large_string())
 
 
+def objects(values, index) -> pd.Series:
+    """*values* (claim ids, ``;``-joined texts) as a column of Python objects on *index*.
+
+    Kept as objects: a bare object array put into a frame is converted to pandas' text dtype,
+    a copy of every string, on each assignment (and back again on each ``to_numpy``)."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object, copy=False)
+
+
 def lists_by_group(values, groups, n: int | None = None) -> pd.Series:
     """Per group ``0..n-1`` (*groups*: an integer code per value, e.g. from ``ngroup``), its
     values in their order of appearance, as a list column indexed by group (empty lists for

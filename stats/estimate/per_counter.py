@@ -22,7 +22,7 @@ import pandas as pd
 from scipy.optimize import isotonic_regression
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import count_distinct, join_lists, lists_by_group
+from stats.estimate.lists import count_distinct, join_lists, lists_by_group, objects
 
 #: The columns that describe a series and counter (one value per group).
 HEAD = ["metric", "location", "subgroup", "counter", "kind", "sid", "cid", "series_start"]
@@ -40,8 +40,8 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     b["L"] = by["lo"].max()
     b["H"] = by["hi"].min()
     ids = ev["claim_id"].to_numpy(dtype=object)  # the claims travel as Python objects
-    b["id_L"] = pd.array(ids[by["lo"].idxmax().to_numpy()], dtype=object)
-    b["id_H"] = pd.array(ids[by["hi"].idxmin().to_numpy()], dtype=object)
+    b["id_L"] = objects(ids[by["lo"].idxmax().to_numpy()], b.index)
+    b["id_H"] = objects(ids[by["hi"].idxmin().to_numpy()], b.index)
     # the day's value: the median of its figures' values, inside the day's own bounds
     b["P"] = by["point"].median()
     meet = b["L"] <= b["H"]
@@ -80,7 +80,7 @@ def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Se
     holder = rows[ids].to_numpy(dtype=object)[at]
     if not forward:
         run, holder = run.iloc[::-1], holder[::-1]
-    return run, pd.Series(holder, index=b.index, dtype=object)
+    return run, objects(holder, b.index)
 
 
 def _carry(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
