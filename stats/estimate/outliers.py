@@ -322,13 +322,13 @@ def near_pairs(
     """Every (left row, right row) of the same *on* whose right *day* (whole days) is at most
     :data:`WINDOW_DAYS` before the left one and at most *after* days after it; *right*'s other
     columns carry *suffix*."""
-    return pd.concat(
-        [
-            left.merge(right.assign(**{day: right[day] - lag}), on=[on, day], suffixes=("", suffix))
-            for lag in range(-WINDOW_DAYS, after + 1)
-        ],
-        ignore_index=True,
-    )
+    lags = np.arange(-WINDOW_DAYS, after + 1)
+    # each left row once per lag, matched to the right rows dated that many days later
+    wide = left.loc[left.index.repeat(len(lags))]
+    wide = wide.assign(_near=wide[day].to_numpy() + np.tile(lags, len(left)))
+    near = right.rename(columns={day: "_near"})
+    m = wide.merge(near, on=[on, "_near"], suffixes=("", suffix))
+    return m.drop(columns="_near").reset_index(drop=True)
 
 
 def corroborated(
