@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from stats import contract
+from stats.estimate.lists import optional_text
 
 #: The kinds of conflict, with what each means (:data:`stats.contract.CONFLICT_KINDS`).
 KINDS: dict[str, str] = contract.CONFLICT_KINDS
@@ -62,10 +63,6 @@ def conflict_rows(rows: pd.DataFrame, kind: str, claim_ids, counters, detail) ->
     )
 
 
-def _opt(s: pd.Series) -> pd.Series:
-    return s.astype("str").replace("", pd.NA)
-
-
 def conflicts_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The Conflicts table from the conflict rows of every step: one row per kind, series and
     set of claims (the first day it shows), sorted by series and day, numbered ``K0001``..."""
@@ -76,8 +73,8 @@ def conflicts_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
         {
             "kind": c["kind"].astype("str"),
             "metric": c["metric"].astype("str"),
-            "location": _opt(c["location"]),
-            "subgroup": _opt(c["subgroup"]),
+            "location": optional_text(c["location"]),
+            "subgroup": optional_text(c["subgroup"]),
             "date": pd.to_datetime(c["day"]).astype("datetime64[ns]"),
             "claim_ids": c["claim_ids"].astype("str"),
             "counters": c["counters"].astype("str"),

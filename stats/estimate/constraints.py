@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from stats import vocab
-from stats.estimate.lists import as_lists, join_lists
+from stats.estimate.lists import as_lists, join_lists, key_text
 
 #: The roles of constraint rows.
 ROLES: tuple[str, ...] = ("cumulative", "window", "wider", "stock")
@@ -106,7 +106,7 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     s = series_start(c, start)
     ev = pd.DataFrame({"claim_id": c["claim_id"].astype("str")})
     for col in SERIES:
-        ev[col] = c[col].astype("str").fillna("") if col in c else ""
+        ev[col] = key_text(c[col]) if col in c else ""
     ev["counter"] = _counter(c)
     ev["kind"] = ev["metric"].map(vocab.METRICS["kind"])
     ev["sid"] = ev.groupby(SERIES, sort=True).ngroup()

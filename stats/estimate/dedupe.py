@@ -28,7 +28,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.errors import SchemaError, UserError
-from stats.estimate.lists import join_lists, lists_by_group
+from stats.estimate.lists import join_lists, key_text, lists_by_group
 
 #: Columns that identify a figure (besides the stated number and the period end).
 FIGURE_KEY: list[str] = ["counted_by", "metric", "location", "subgroup", "period_start"]
@@ -102,7 +102,7 @@ def as_known_on(claims: pd.DataFrame, known_on) -> pd.DataFrame:
 
 def _text_key(col: pd.Series) -> pd.Series:
     """A grouping key of a text column: missing as "" (so it groups)."""
-    return col.astype("str").fillna("")
+    return key_text(col)
 
 
 def figure_keys(df: pd.DataFrame) -> pd.DataFrame:

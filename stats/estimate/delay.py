@@ -61,7 +61,8 @@ from scipy.stats import norm
 
 from stats.errors import SchemaError
 from stats.estimate.hierarchy import parts_within_wholes
-from stats.estimate.outliers import SERIES, as_text, day_numbers, flag_figures, series_figures
+from stats.estimate.lists import key_text
+from stats.estimate.outliers import SERIES, day_numbers, flag_figures, series_figures
 
 #: Default nominal coverage of ``[est_low, est_high]``.
 LEVEL = 0.90
@@ -349,7 +350,7 @@ def add_eventual_estimates(
     out["level"] = float(level)
     if out.empty:
         return _typed(out)
-    text = pd.DataFrame({c: as_text(out[c]) for c in [*SERIES, "counter"]}, index=out.index)
+    text = pd.DataFrame({c: key_text(out[c]) for c in [*SERIES, "counter"]}, index=out.index)
     day = day_numbers(out["date"])
     flows = (out["kind"] == "flow").to_numpy()
     first = pd.Series(day).groupby([text[c].to_numpy() for c in SERIES]).transform("min")

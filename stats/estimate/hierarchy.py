@@ -21,7 +21,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import join_lists, lists_by_group, objects
+from stats.estimate.lists import join_lists, key_text, lists_by_group, objects
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,7 +234,7 @@ def row_pairs(daily: pd.DataFrame, best: str) -> tuple[np.ndarray, np.ndarray]:
     has = np.flatnonzero(daily[best].notna().to_numpy())
     rows = daily.iloc[has]
     key = pd.DataFrame(
-        {c: rows[c].astype("str").fillna("").to_numpy() for c in ["metric", "location", "subgroup"]}
+        {c: key_text(rows[c]).to_numpy() for c in ["metric", "location", "subgroup"]}
     )
     series = key.drop_duplicates().reset_index(drop=True).rename_axis("sid").reset_index()
     pairs = ancestor_pairs(series)

@@ -34,6 +34,7 @@ from stats import contract
 from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
 from stats.estimate.hierarchy import parts_within_wholes
+from stats.estimate.lists import key_text, optional_text, whole_numbers
 
 #: Interpolation methods.
 METHODS: dict[str, str] = {
@@ -310,7 +311,7 @@ def _reports(estimates: pd.DataFrame, end) -> SimpleNamespace:
     report or *end*)."""
     e = estimates.copy()
     for c in ("location", "subgroup"):
-        e[c] = e[c].astype("str").fillna("")
+        e[c] = key_text(e[c])
     e = e.sort_values(_KEYS + ["date"], kind="stable").reset_index(drop=True)
     r = SimpleNamespace(gk=e.groupby(_KEYS, sort=False).ngroup().to_numpy(), day=_days(e["date"]))
     r.ng = int(r.gk.max()) + 1
@@ -455,23 +456,13 @@ def _to_date(days: np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
 
 
-def _masked(x: np.ndarray) -> pd.arrays.IntegerArray:
-    x = pd.Series(np.asarray(x, dtype=float)).round()
-    return pd.array(x.where(np.isfinite(x)), dtype="Int64")
-
-
-def _opt_text(s: pd.Series) -> pd.Series:
-    """Text as the ``str`` dtype, "" as missing."""
-    return pd.Series(s).reset_index(drop=True).astype("str").replace("", pd.NA)
-
-
 def _daily_frame(out: pd.DataFrame, method: str) -> pd.DataFrame:
     out = out.reset_index(drop=True)
     res = pd.DataFrame(
         {
             "metric": out["metric"].astype("str"),
-            "location": _opt_text(out["location"]),
-            "subgroup": _opt_text(out["subgroup"]),
+            "location": optional_text(out["location"]),
+            "subgroup": optional_text(out["subgroup"]),
             "counter": out["counter"].astype("str"),
             "date": pd.Series(_to_date(out["date"].to_numpy(dtype=float)), dtype="datetime64[ns]"),
         }
@@ -491,7 +482,7 @@ def _daily_frame(out: pd.DataFrame, method: str) -> pd.DataFrame:
             v = np.floor(v + 1e-9)
         elif c in ("cum_high", "hard_high", "new_high"):
             v = np.ceil(v - 1e-9)
-        res[c] = _masked(v)
+        res[c] = whole_numbers(v)
     res["is_reported"] = out["is_reported"].astype(bool)
     res["is_nowcast"] = out["is_nowcast"].astype(bool)
     res["method"] = pd.array([method], dtype="str").take(np.zeros(len(out), dtype=np.intp))

@@ -1,5 +1,6 @@
-"""Lists per group as pyarrow list columns: built from group offsets, with no Python work per
-group (``groupby().agg(list)`` calls Python once per group, which is slow for a million)."""
+"""Columns built with no Python work per row: lists per group as pyarrow list columns, built
+from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
+million); text and whole-number columns of the output tables."""
 
 from __future__ import annotations
 
@@ -23,6 +24,32 @@ def objects(values, index) -> pd.Series:
     Kept as objects: a bare object array put into a frame is converted to pandas' text dtype,
     a copy of every string, on each assignment (and back again on each ``to_numpy``)."""
     return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object, copy=False)
+
+
+def _as_str(values: pd.Series) -> pd.Series:
+    """*values* as ``str`` text; a categorical's categories are converted once, then taken by
+    code (not each of its values)."""
+    values = pd.Series(values, copy=False)
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.astype("str")
+    names = pd.array(values.cat.categories.astype("str"), dtype="str")
+    return pd.Series(names.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index)
+
+
+def optional_text(values: pd.Series) -> pd.Series:
+    """Text of a table's optional column: ``str``, ``""`` read as missing."""
+    return _as_str(values).replace("", pd.NA)
+
+
+def key_text(values: pd.Series) -> pd.Series:
+    """Text of a key column: ``str``, missing read as ``""`` (series keys compare as text)."""
+    return _as_str(values).fillna("")
+
+
+def whole_numbers(x) -> pd.arrays.IntegerArray:
+    """Counts as a nullable ``Int64`` column: rounded, NaN and infinite values missing."""
+    x = pd.Series(np.asarray(x, dtype=float)).round()
+    return pd.array(x.where(np.isfinite(x)), dtype="Int64")
 
 
 def lists_by_group(values, groups, n: int | None = None) -> pd.Series:

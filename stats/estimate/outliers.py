@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day
+from stats.estimate.lists import key_text
 
 #: The columns that name a series.
 SERIES = ["metric", "location", "subgroup"]
@@ -77,11 +78,6 @@ def day_numbers(s: pd.Series) -> np.ndarray:
     return out
 
 
-def as_text(s: pd.Series) -> pd.Series:
-    """Text with missing as ``""`` (series keys compare as text)."""
-    return s.astype("str").fillna("")
-
-
 def series_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> pd.DataFrame:
     """One row per figure (counter, series, day documented up to, value), before any cleaning.
 
@@ -111,10 +107,10 @@ def series_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> pd.DataFrame:
 
     c = pd.DataFrame(
         {
-            "metric": as_text(claims["metric"]),
-            "location": as_text(column("location")),
-            "subgroup": as_text(column("subgroup")),
-            "counter": as_text(column("counted_by")),
+            "metric": key_text(claims["metric"]),
+            "location": key_text(column("location")),
+            "subgroup": key_text(column("subgroup")),
+            "counter": key_text(column("counted_by")),
             "claim_id": claims["claim_id"].astype("str").to_numpy(),
             "first": day_numbers(column("period_start")),
             "end": day_numbers(claims["period_end"]),
@@ -529,7 +525,7 @@ def find_outliers(ev: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.Series, pd
     """
     stocks, stock_conflicts = stock_outliers(ev)
     flows = ev[ev["kind"] == "flow"]
-    starts = pd.DataFrame({c: as_text(flows[c]) for c in SERIES}).drop_duplicates()
+    starts = pd.DataFrame({c: key_text(flows[c]) for c in SERIES}).drop_duplicates()
     starts["start"] = day_numbers(pd.Series(ev["series_start"].iloc[:1]))[0] if len(ev) else 0.0
     figures = series_figures(claims, starts)
     figures = figures.join(flag_figures(figures))

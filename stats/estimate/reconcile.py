@@ -42,7 +42,13 @@ from stats.estimate.conflicts import conflicts_table
 from stats.estimate.constraints import SERIES, claim_constraints
 from stats.estimate.dedupe import as_known_on, check_claims, dedupe, is_deduplicated
 from stats.estimate.hierarchy import ancestor_pairs, apply_part_whole, matching_rows
-from stats.estimate.lists import count_distinct, join_lists, lists_by_group
+from stats.estimate.lists import (
+    count_distinct,
+    join_lists,
+    lists_by_group,
+    optional_text,
+    whole_numbers,
+)
 from stats.estimate.outliers import find_outliers
 from stats.estimate.per_counter import GROUP, day_bands, monotone_bands, robust_best
 from stats.estimate.windows import add_windows, nested_conflicts, window_claims
@@ -97,11 +103,6 @@ def claims_of_day(ev: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _int(x) -> pd.arrays.IntegerArray:
-    x = pd.Series(x, dtype=float).round()
-    return pd.array(x.where(np.isfinite(x)), dtype="Int64")
-
-
 def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataFrame:
     """The Estimates table (:class:`stats.contract.Estimates`): per-counter rows, then the
     combined rows, per series and day."""
@@ -110,7 +111,8 @@ def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataF
     e = pd.concat([pc, comb], ignore_index=True).sort_values(
         ["sid", "order", "cid", "day"], kind="stable"
     )
-    text = lambda c: e[c].astype("str").replace("", pd.NA).reset_index(drop=True)  # noqa: E731
+    e = e.reset_index(drop=True)
+    text = lambda c: optional_text(e[c])  # noqa: E731
     out = pd.DataFrame(
         {
             "metric": text("metric"),
@@ -118,13 +120,13 @@ def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataF
             "subgroup": text("subgroup"),
             "counter": text("counter"),
             "date": e["day"].astype("datetime64[ns]").to_numpy(),
-            "low": _int(e["low"].to_numpy()),
-            "best": _int(e["best"].to_numpy()),
-            "high": _int(e["high"].to_numpy()),
-            "n_claims": _int(e["n_claims"].fillna(0).to_numpy()),
-            "n_outlets": _int(e["n_outlets"].fillna(0).to_numpy()),
-            "n_counters": _int(e["n_counters"].fillna(0).to_numpy()),
-            "claim_ids": e["claim_ids"].astype("str").replace("", pd.NA).to_numpy(),
+            "low": whole_numbers(e["low"].to_numpy()),
+            "best": whole_numbers(e["best"].to_numpy()),
+            "high": whole_numbers(e["high"].to_numpy()),
+            "n_claims": whole_numbers(e["n_claims"].fillna(0).to_numpy()),
+            "n_outlets": whole_numbers(e["n_outlets"].fillna(0).to_numpy()),
+            "n_counters": whole_numbers(e["n_counters"].fillna(0).to_numpy()),
+            "claim_ids": text("claim_ids"),
             "combine_rule": pd.array(e["combine_rule"].to_numpy(dtype=object), dtype="str"),
             "kind": text("kind"),
             "series_start": e["series_start"].astype("datetime64[ns]").to_numpy(),
