@@ -304,6 +304,29 @@ def test_parts_and_wholes_hold_across_counters():
     assert part[0] <= whole[2]
 
 
+def test_combined_rows_name_the_counters_that_reported_that_day():
+    # killed on 1 and 3 Dec, its part on 2 and 4 Dec: combined rows stand on all four days,
+    # but on a day only the other series reported, no counter of this one did
+    c = ledger(
+        [
+            ("A1", "killed", 100, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("A2", "killed", 200, "exact", "11-27", "12-03", "12-03", "SOHR"),
+            ("B1", "civilians_killed", 50, "exact", "11-27", "12-02", "12-02", "SNHR"),
+            ("B2", "civilians_killed", 60, "exact", "11-27", "12-04", "12-04", "OCHA"),
+        ]
+    )
+    est, _ = reconcile(c, start=START)
+    comb = est[est["counter"] == "combined"]
+    rows = zip(comb["metric"], comb["date"], comb["n_counters"], comb["counters"], strict=True)
+    got = {(m, str(d.date())[5:], n, None if pd.isna(w) else w) for m, d, n, w in rows}
+    assert got == {
+        ("killed", "12-01", 1, "SOHR"), ("killed", "12-02", 0, None),
+        ("killed", "12-03", 1, "SOHR"), ("killed", "12-04", 0, None),
+        ("civilians_killed", "12-02", 1, "SNHR"), ("civilians_killed", "12-03", 0, None),
+        ("civilians_killed", "12-04", 1, "OCHA"),
+    }  # fmt: skip
+
+
 def test_sum_of_parts_across_counters_is_bounded_by_the_whole():
     c = ledger(
         [

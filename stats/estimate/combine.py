@@ -185,9 +185,17 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
     c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])
     c = c.merge(day_info, on=SERIES_DAY, how="left")
-    # the counters that reported that day, sorted (c is sorted by series and day)
-    rep = pc[[*SERIES_DAY, "counter"]].sort_values([*SERIES_DAY, "counter"])
-    day_of = rep.groupby(SERIES_DAY).ngroup()
-    c["counters"] = join_lists(lists_by_group(rep["counter"], day_of, len(c))).to_numpy()
-    c["n_counters"] = c["counters"].str.count(";") + 1
+    c = c.merge(counters_of_day(pc), on=SERIES_DAY, how="left")
+    c["n_counters"] = c["counters"].str.count(";").add(1).fillna(0)
     return c, conflicts
+
+
+def counters_of_day(pc: pd.DataFrame) -> pd.DataFrame:
+    """Per (series, day) that some counter reported: ``counters``, their names sorted and
+    ``;``-joined. (A combined row may stand on a day only a part or whole reported: no
+    counter of its own that day.)"""
+    rep = pc[[*SERIES_DAY, "counter"]].sort_values([*SERIES_DAY, "counter"])
+    by = rep.groupby(SERIES_DAY, sort=True)
+    out = by.size().reset_index()[SERIES_DAY]
+    out["counters"] = join_lists(lists_by_group(rep["counter"], by.ngroup(), len(out))).to_numpy()
+    return out

@@ -81,15 +81,28 @@ def per_counter_bands(ev: pd.DataFrame, pairs: pd.DataFrame):
     rows = matching_rows(b, pairs, on=["cid", "day"])  # the same rows in every round below
     b, hier = apply_part_whole(b, pairs, on=["cid", "day"], rows=rows)
     pc, falls = monotone_bands(b)
-    # parts and wholes again on the monotone bands, until nothing moves (chains of parts)
+    pc = part_whole_rounds(pc, pairs, rows)
+    pc["best"] = robust_best(pc, GROUP)
+    return pc, [same_day, *hier, falls]
+
+
+def part_whole_rounds(pc: pd.DataFrame, pairs: pd.DataFrame, rows) -> pd.DataFrame:
+    """Parts and wholes again on the monotone bands *pc*, until nothing moves (chains of parts
+    need several rounds, at most :data:`MAX_ROUNDS`). A round makes monotone again only the
+    counter series where a bound moved: the others are already monotone, so unchanged."""
+    band = ["low", "high", "id_low", "id_high"]
+    series = pc.groupby(GROUP, sort=False).ngroup().to_numpy()
     for _ in range(MAX_ROUNDS):
         again = pc.assign(L=pc["low"], H=pc["high"], id_L=pc["id_low"], id_H=pc["id_high"])
         again, _ = apply_part_whole(again, pairs, ["cid", "day"], record=False, rows=rows)
-        if again["L"].equals(pc["low"]) and again["H"].equals(pc["high"]):
+        moved = (again["L"] != pc["low"]).to_numpy() | (again["H"] != pc["high"]).to_numpy()
+        if not moved.any():
             break
-        pc, _ = monotone_bands(again)
-    pc["best"] = robust_best(pc, GROUP)
-    return pc, [same_day, *hier, falls]
+        redo = np.isin(series, series[moved])
+        redone, _ = monotone_bands(again[redo])
+        pc = again.assign(**{c: pc[c] for c in band})
+        pc.loc[redo, band] = redone[band]
+    return pc
 
 
 def claims_of_day(ev: pd.DataFrame) -> pd.DataFrame:
