@@ -55,6 +55,20 @@ def test_single_exact_claim_passes_through_unchanged():
     contract.Conflicts.validate(conf)
 
 
+def test_a_figure_without_a_counter_is_its_outlets_unattributed_count():
+    c = claims(
+        [
+            {"claim_id": "U1", "value": "10", "period_end": "2024-11-29", "reported_by": "AFP"},
+            {"claim_id": "U2", "value": "12", "period_end": "2024-11-30"},
+            {"claim_id": "N1", "value": "11", "period_end": "2024-11-29"},
+        ]
+    )
+    c["counted_by"] = c["counted_by"].where(c["claim_id"] == "N1")
+    for figures in (c, dedupe(c)):
+        got = claim_constraints(figures).set_index("claim_id")["counter"].astype(str)
+        assert got.to_dict() == {"N1": "SOHR", "U1": "unattributed (AFP)", "U2": "unattributed"}
+
+
 def test_lower_bounds_carry_forward_and_upper_bounds_backward():
     c = claims(
         [

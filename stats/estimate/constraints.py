@@ -73,8 +73,11 @@ def point_value(claims: pd.DataFrame, lo: pd.Series, hi: pd.Series) -> pd.Series
 def _counter(claims: pd.DataFrame) -> pd.Series:
     """``counted_by``, or "unattributed (outlet)" when the counter is not named."""
     counted = claims["counted_by"].astype("str")
-    outlet = claims["reported_by"] if "reported_by" in claims else None
-    outlet = pd.Series(pd.NA, index=claims.index) if outlet is None else outlet
+    unnamed = counted.isna()
+    if not unnamed.any():
+        return counted
+    outlet = claims.loc[unnamed, "reported_by"] if "reported_by" in claims else None
+    outlet = pd.Series(pd.NA, index=counted.index[unnamed]) if outlet is None else outlet
     if isinstance(outlet.dtype, pd.ArrowDtype):  # figures list their outlets
         outlet = join_lists(outlet, "; ").where(outlet.list.len() > 0)
     outlet = outlet.astype("str")

@@ -125,7 +125,10 @@ def series_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> pd.DataFrame:
     c = c.merge(starts, on=SERIES, how="inner")
     c = c[c["end"] >= c["start"]]
     c["value"] = c["value"].fillna(c["low"])
-    c = c.sort_values(["published", "claim_id"], kind="stable")
+    # by publication, then claim id (figures from dedupe come sorted by id: a stable sort by
+    # date alone keeps that order)
+    by_id = claims["claim_id"].is_monotonic_increasing
+    c = c.sort_values("published" if by_id else ["published", "claim_id"], kind="stable")
     c = c.drop_duplicates([*SERIES, "counter", "first", "end", "value"], keep="first")
     since_start = c["first"].isna() | (c["first"] == c["start"])
     windows = c[c["first"] > c["start"]]
