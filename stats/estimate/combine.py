@@ -71,12 +71,13 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
     after (stocks: that day's row only)."""
     grid = pc[SERIES_DAY].drop_duplicates() if grid is None else grid
     q = grid.merge(pc[GROUP].drop_duplicates(), on="sid").sort_values("day")
-    rows = pc.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
+    rows = pc[[*GROUP, "day", "low", "best", "id_low", "high", "id_high", "counter"]]
+    rows = rows.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
     back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
                          on="day", by=GROUP, direction="backward")  # fmt: skip
-    fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter", "kind"]],
+    fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter"]],
                         on="day", by=GROUP, direction="forward")  # fmt: skip
-    kind = q[["sid"]].merge(pc[["sid", "kind"]].drop_duplicates("sid"), on="sid")["kind"]
+    kind = q["sid"].map(pc.drop_duplicates("sid").set_index("sid")["kind"])
     stock = (kind == "stock").to_numpy()
     keep_b = back["at"].notna().to_numpy() & (~stock | (back["at"] == back["day"]).to_numpy())
     keep_f = fwd["at"].notna().to_numpy() & (~stock | (fwd["at"] == fwd["day"]).to_numpy())

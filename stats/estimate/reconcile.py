@@ -121,7 +121,8 @@ def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataF
     combined rows, per series and day."""
     pc = pc.assign(n_counters=1, counters=pc["counter"], combine_rule=None, order=0)
     comb = comb.assign(cid=-1, combine_rule=rule, order=1)
-    e = pd.concat([pc, comb], ignore_index=True).sort_values(
+    keep = ["sid", "order", "cid", "day", *(c for c in ESTIMATES_COLUMNS if c != "date")]
+    e = pd.concat([pc[keep], comb[keep]], ignore_index=True).sort_values(
         ["sid", "order", "cid", "day"], kind="stable"
     )
     e = e.reset_index(drop=True)
