@@ -174,13 +174,13 @@ def apply_part_whole(
     # a whole is at least its largest part, and at least the sum of its child metrics
     whole = np.r_[w, sums.index.to_numpy(dtype=np.int64)]
     floor, why = np.r_[L[p], sums["S"].to_numpy(dtype=float)], np.r_[id_L[p], sums["ids"]]
-    top = first_of_each(whole, floor, largest=True)
-    up = top[floor[top] > L[whole[top]]]
+    raises = np.flatnonzero(floor > L[whole])  # of these, the largest floor of each whole
+    up = raises[first_of_each(whole[raises], floor[raises], largest=True)]
     L[whole[up]], id_L = floor[up], _set(id_L, whole[up], why[up])
     # a part is at most its smallest whole
     cap, why = H[w], id_H[w]
-    least = first_of_each(p, cap, largest=False)
-    down = least[cap[least] < H[p[least]]]
+    cuts = np.flatnonzero(cap < H[p])
+    down = cuts[first_of_each(p[cuts], cap[cuts], largest=False)]
     H[p[down]], id_H = cap[down], _set(id_H, p[down], why[down])
     return bands.assign(
         L=L, H=H, id_L=objects(id_L, bands.index), id_H=objects(id_H, bands.index)
