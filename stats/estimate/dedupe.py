@@ -199,9 +199,7 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
 def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """The claims sorted by id, each claim's figure number and the period end it speaks for."""
     check_claims(claims)
-    if not claims["claim_id"].is_monotonic_increasing:  # a ledger is usually in id order
-        claims = claims.sort_values("claim_id", kind="stable")
-    df = claims.reset_index(drop=True)
+    df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
     keys = figure_keys(df)
     speaks_for = first_publication_end(df["period_end"], keys)
     # figures numbered in order of their smallest claim id
