@@ -123,8 +123,8 @@ def _sums(bands, m, record):
     d = m[m["direct"] & (m["axis"] == "metric")]
     t = d.assign(L=bands["L"].to_numpy()[d["p"]], ids=bands["id_L"].to_numpy()[d["p"]])
     t = t.sort_values("w")
-    by = t.groupby("w")
-    s = by.agg(S=("L", "sum"), k=("L", "size"), mx=("L", "max"))
+    by = t.groupby("w")["L"]
+    s = pd.DataFrame({"S": by.sum(), "k": by.size(), "mx": by.max()})
     s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
     s = s[s["k"] >= 2]
     w = bands.iloc[s.index]
