@@ -140,3 +140,33 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_folder_under_raw_is_named_as_given_and_not_created(monkeypatch, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setattr(disk.config, "RAW", raw)
+    with pytest.raises(UserError, match=f"^{raw / 'nb'}: refusing to write under data/raw"):
+        disk.writable_folder(raw / "nb")
+    assert disk.writable_folder(tmp_path / "a" / "b", create=False) == tmp_path / "a" / "b"
+    assert list(raw.iterdir()) == [] and not (tmp_path / "a").exists()
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(UserError, match="is a file"):
+        disk.writable_folder(tmp_path / "f")
+
+
+def test_staged_folder_replaces_files_and_folders_together_or_not_at_all(tmp_path):
+    out = tmp_path / "out"
+    (out / "charts").mkdir(parents=True)
+    (out / "charts" / "old.png").write_text("old")
+    (out / "notes.txt").write_text("kept")
+    with pytest.raises(KeyboardInterrupt), disk.staged_folder(out) as stage:
+        disk.write_text("new", stage / "index.html")
+        raise KeyboardInterrupt
+    assert sorted(p.name for p in out.rglob("*")) == ["charts", "notes.txt", "old.png"]
+    with disk.staged_folder(out) as stage:
+        disk.write_text("new", stage / "index.html")
+        disk.write_text("new", stage / "charts" / "new.png")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "charts", "charts/new.png", "index.html", "notes.txt"
+    ]  # fmt: skip
