@@ -594,6 +594,20 @@ def test_licence_is_an_spdx_string():
     assert project["license"] == "MIT"
 
 
+def test_validate_and_extract_show_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
+    from stats import progress
+
+    monkeypatch.setattr(progress, "progress_enabled", lambda: True)
+    text = tmp_path / "r.txt"
+    text.write_text("DATE: 2024-12-06\n\nAt least 12 people were killed in Homs.\n")
+    code, _out, err = run(capsys, "extract", text)
+    assert code == 0 and "extract:" in err, err
+    claims = tmp_path / "c.csv"
+    claims.write_text(claims_csv(GOOD_ROWS))
+    code, _out, err = run(capsys, "validate", claims)
+    assert code == 0 and "validating" in err, err
+
+
 def test_mse_prints_plain_numbers_and_file_rows(tmp_path, capsys):
     f = tmp_path / "m.csv"
     f.write_text("A,B,count\n1,0,3\n0,1,10.5\n1,1,2\n")
