@@ -84,18 +84,22 @@ def verify_checksums(raw: Path = config.RAW) -> list[Path]:
     """
     listed = read_checksums(raw / "SHA256SUMS")
     present = {p.relative_to(raw).as_posix(): p for p in raw_files(raw)}
+    # named as from the repository (data/raw/<dataset>/...), or as given
+    top = raw.relative_to(config.ROOT) if raw.is_relative_to(config.ROOT) else raw
     problems = []
     for rel, digest in sorted(listed.items()):
         p = present.get(rel)
         if p is None:
-            problems.append(f"{raw.name}/{rel}: listed in SHA256SUMS but missing")
+            problems.append(f"{(top / rel).as_posix()}: listed in SHA256SUMS but missing")
         elif sha256(p) != digest:
             problems.append(
-                f"{raw.name}/{rel}: changed (checksum differs from SHA256SUMS); "
+                f"{(top / rel).as_posix()}: changed (checksum differs from SHA256SUMS); "
                 "raw files are immutable: add a new file instead"
             )
     for rel in sorted(set(present) - set(listed)):
-        problems.append(f"{raw.name}/{rel}: not in SHA256SUMS (add it with `make checksums`)")
+        problems.append(
+            f"{(top / rel).as_posix()}: not in SHA256SUMS (add it with `make checksums`)"
+        )
     if problems:
         raise ChecksumError("; ".join(problems))
     return [present[r] for r in sorted(listed)]

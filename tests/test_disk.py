@@ -65,7 +65,7 @@ def test_checksums_name_changed_missing_and_unlisted_files(make_raw):
     with pytest.raises(ChecksumError) as err:
         disk.verify_checksums(raw)
     msg = str(err.value)
-    assert "ds/claims.csv: changed" in msg
+    assert f"{raw}/ds/claims.csv: changed" in msg
     assert "ds/other.csv: listed in SHA256SUMS but missing" in msg
     assert "ds/new.csv: not in SHA256SUMS" in msg
 
@@ -170,3 +170,11 @@ def test_staged_folder_replaces_files_and_folders_together_or_not_at_all(tmp_pat
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
         "charts", "charts/new.png", "index.html", "notes.txt"
     ]  # fmt: skip
+
+
+def test_checksum_problems_are_named_from_the_repository(make_raw, tmp_path, monkeypatch):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS[:2]))
+    monkeypatch.setattr(disk.config, "ROOT", tmp_path)
+    with pytest.raises(ChecksumError, match="^raw/ds/claims.csv: changed"):
+        disk.verify_checksums(raw)
