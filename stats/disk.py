@@ -84,18 +84,22 @@ def verify_checksums(raw: Path = config.RAW) -> list[Path]:
     """
     listed = read_checksums(raw / "SHA256SUMS")
     present = {p.relative_to(raw).as_posix(): p for p in raw_files(raw)}
+    # named as from the repository (data/raw/<dataset>/...), or as given
+    top = raw.relative_to(config.ROOT) if raw.is_relative_to(config.ROOT) else raw
     problems = []
     for rel, digest in sorted(listed.items()):
         p = present.get(rel)
         if p is None:
-            problems.append(f"{raw.name}/{rel}: listed in SHA256SUMS but missing")
+            problems.append(f"{(top / rel).as_posix()}: listed in SHA256SUMS but missing")
         elif sha256(p) != digest:
             problems.append(
-                f"{raw.name}/{rel}: changed (checksum differs from SHA256SUMS); "
+                f"{(top / rel).as_posix()}: changed (checksum differs from SHA256SUMS); "
                 "raw files are immutable: add a new file instead"
             )
     for rel in sorted(set(present) - set(listed)):
-        problems.append(f"{raw.name}/{rel}: not in SHA256SUMS (add it with `make checksums`)")
+        problems.append(
+            f"{(top / rel).as_posix()}: not in SHA256SUMS (add it with `make checksums`)"
+        )
     if problems:
         raise ChecksumError("; ".join(problems))
     return [present[r] for r in sorted(listed)]
@@ -305,9 +309,16 @@ def _read_trailing(source, header: list[str], skip: int, keep: list[str], name: 
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
-def writable(path: Path | str) -> Path:
+def _refuse_raw(path: Path) -> None:
+    raw = config.RAW.resolve()
+    if path == raw or raw in path.parents:
+        raise UserError(f"{path}: refusing to write under data/raw (raw data is immutable)")
+
+
+def writable(path: Path | str, create: bool = True) -> Path:
     """The one rule of every writer: *path* (a file to write) resolved, never under
-    ``data/raw`` (raw data is immutable) and not an existing folder; its folder is created.
+    ``data/raw`` (raw data is immutable) and not an existing folder; its folder is created
+    (unless not *create*: a command checks its outputs before doing the work).
 
     Raises
     ------
@@ -315,22 +326,26 @@ def writable(path: Path | str) -> Path:
         Under ``data/raw``, for a folder, or when the folder cannot be created.
     """
     path = Path(path).resolve()
-    raw = config.RAW.resolve()
-    if path == raw or raw in path.parents:
-        raise UserError(f"{path}: refusing to write under data/raw (raw data is immutable)")
+    _refuse_raw(path)
     if path.is_dir():
         raise UserError(f"{path}: is a folder (expected a file name to write)")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+    if create:
+        writable_folder(path.parent)
     return path
 
 
-def writable_folder(folder: Path | str) -> Path:
-    """*folder* resolved and created, never under ``data/raw`` (see :func:`writable`)."""
+def writable_folder(folder: Path | str, create: bool = True) -> Path:
+    """*folder* resolved, never under ``data/raw`` and not a file; created (unless not
+    *create*). See :func:`writable`."""
     folder = Path(folder).resolve()
-    writable(folder / "x")
+    _refuse_raw(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: is a file (expected a folder to write into)")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{folder}: cannot create the folder ({exc.strerror})") from exc
     return folder
 
 
@@ -447,26 +462,38 @@ def _interrupts_held() -> Iterator[None]:
 
 @contextlib.contextmanager
 def staged_folder(folder: Path | str) -> Iterator[Path]:
-    """Write a set of files together: yield a temporary folder beside *folder*; when the
-    block ends normally, move every file in it into *folder* (Ctrl-C held back meanwhile);
-    when it fails or is interrupted, *folder* is left as it was.
+    """Write a set of files together: yield a temporary folder inside *folder*; when the
+    block ends normally, move every file and subfolder written in it into *folder*, replacing
+    those of the same name (Ctrl-C held back meanwhile); when it fails or is interrupted,
+    *folder* is left as it was (the temporary folder is removed).
 
-    So a rebuild never leaves new tables beside old ones derived from other inputs.
+    So a rebuild never leaves new tables beside old ones derived from other inputs, nor a
+    report whose page, numbers and charts come from different builds.
     """
     folder = writable_folder(folder)
+    stage = None
     try:
-        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    except OSError as exc:
-        raise UserError(f"{folder.parent}: cannot write ({exc.strerror})") from exc
-    try:
+        stage = Path(tempfile.mkdtemp(prefix=".staged.", dir=folder))
         yield stage
+        replaced = Path(tempfile.mkdtemp(prefix=".replaced.", dir=stage))
         with _interrupts_held():
             for p in sorted(stage.iterdir()):
-                os.replace(p, folder / p.name)
+                if p == replaced:
+                    continue
+                target = folder / p.name
+                if p.is_dir() and target.is_dir():
+                    os.replace(target, replaced / p.name)
+                os.replace(p, target)
     except OSError as exc:
         raise UserError(f"{folder}: cannot write ({exc.strerror or exc})") from exc
+    except UserError as exc:
+        # name the file the user will look for, not its temporary place
+        if stage is None or str(stage) not in str(exc):
+            raise
+        raise type(exc)(str(exc).replace(str(stage), str(folder))) from exc
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------

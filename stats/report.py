@@ -623,7 +623,8 @@ def build_report(
     ``include_unreviewed`` ``<dataset>-with-unreviewed``.
 
     The page is rendered from ``numbers.json`` as read back from disk, so what the page prints
-    is exactly what the file holds.
+    is exactly what the file holds. The three replace the previous report together
+    (:func:`stats.disk.staged_folder`): a failed or interrupted build leaves it as it was.
     """
     known = pd.Timestamp(known_on) if known_on is not None else None
     t = tables if tables is not None else load_tables(dataset, known, processed, include_unreviewed)
@@ -633,12 +634,13 @@ def build_report(
     folder = out / (t.dataset if known is None else f"{t.dataset}-as-known-on-{known:%Y-%m-%d}")
     if include_unreviewed:
         folder = out / f"{t.dataset}-with-unreviewed"
-    folder = disk.writable_folder(folder / "charts").parent
-    disk.write_text(numbers_json(compute_numbers(t)), folder / "numbers.json")
-    numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
-    charts = render_charts(t, numbers)
-    for old in (folder / "charts").glob("*.png"):
-        old.unlink()
-    for c in charts:
-        disk.write_bytes(c.png, folder / "charts" / f"{c.name}.png")
-    return disk.write_text(render_html(numbers, t, charts), folder / "index.html")
+    # the page, its numbers and its charts replace the previous report together, or not at all
+    with disk.staged_folder(folder) as stage:
+        disk.write_text(numbers_json(compute_numbers(t)), stage / "numbers.json")
+        numbers = json.loads((stage / "numbers.json").read_text(encoding="utf-8"))
+        charts = render_charts(t, numbers)
+        (stage / "charts").mkdir()  # replaces the previous charts, even with none to draw
+        for c in charts:
+            disk.write_bytes(c.png, stage / "charts" / f"{c.name}.png")
+        disk.write_text(render_html(numbers, t, charts), stage / "index.html")
+    return folder.resolve() / "index.html"

@@ -65,7 +65,7 @@ def test_checksums_name_changed_missing_and_unlisted_files(make_raw):
     with pytest.raises(ChecksumError) as err:
         disk.verify_checksums(raw)
     msg = str(err.value)
-    assert "ds/claims.csv: changed" in msg
+    assert f"{raw}/ds/claims.csv: changed" in msg
     assert "ds/other.csv: listed in SHA256SUMS but missing" in msg
     assert "ds/new.csv: not in SHA256SUMS" in msg
 
@@ -140,3 +140,41 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_folder_under_raw_is_named_as_given_and_not_created(monkeypatch, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setattr(disk.config, "RAW", raw)
+    with pytest.raises(UserError, match=f"^{raw / 'nb'}: refusing to write under data/raw"):
+        disk.writable_folder(raw / "nb")
+    assert disk.writable_folder(tmp_path / "a" / "b", create=False) == tmp_path / "a" / "b"
+    assert list(raw.iterdir()) == [] and not (tmp_path / "a").exists()
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(UserError, match="is a file"):
+        disk.writable_folder(tmp_path / "f")
+
+
+def test_staged_folder_replaces_files_and_folders_together_or_not_at_all(tmp_path):
+    out = tmp_path / "out"
+    (out / "charts").mkdir(parents=True)
+    (out / "charts" / "old.png").write_text("old")
+    (out / "notes.txt").write_text("kept")
+    with pytest.raises(KeyboardInterrupt), disk.staged_folder(out) as stage:
+        disk.write_text("new", stage / "index.html")
+        raise KeyboardInterrupt
+    assert sorted(p.name for p in out.rglob("*")) == ["charts", "notes.txt", "old.png"]
+    with disk.staged_folder(out) as stage:
+        disk.write_text("new", stage / "index.html")
+        disk.write_text("new", stage / "charts" / "new.png")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "charts", "charts/new.png", "index.html", "notes.txt"
+    ]  # fmt: skip
+
+
+def test_checksum_problems_are_named_from_the_repository(make_raw, tmp_path, monkeypatch):
+    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
+    (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS[:2]))
+    monkeypatch.setattr(disk.config, "ROOT", tmp_path)
+    with pytest.raises(ChecksumError, match="^raw/ds/claims.csv: changed"):
+        disk.verify_checksums(raw)

@@ -1,6 +1,7 @@
 """Every processed table reads back exactly as it was written (issue 13, point 4).
 
-Claims, Rejects, Estimates, Daily, Conflicts and Events, built by the pipeline, get text that
+Claims, Rejects, Estimates, Daily, Conflicts, Events and VictimRecords (with their rejects),
+built by the pipeline, get text that
 a spreadsheet would take for a formula (``=E1``, ``-2+3``, ``@SUM(A1)``), quotes, commas, line
 breaks, padding and any Unicode in every free-text column; each is written by its writer
 (:func:`stats.disk.write_csv`, :func:`stats.disk.write_parquet`) and read back by its reader
@@ -23,6 +24,7 @@ import stats
 from stats import contract, disk, export, pipeline
 from stats.ingest.claims import read_claims_csv
 from tests.conftest import DATASET_YML, GOOD_ROWS, claims_csv, write_sums
+from tests.test_victims import LIST as VICTIMS
 
 #: A count that falls later (a non_monotone conflict with A1).
 FALLING = (
@@ -34,7 +36,9 @@ BAD_ROWS = [
     "B2,killed,-3,exact,,,,2024-12-06,2024-12-06,,,,,",
 ]
 EVENTS = "date,event,location,source,url\n2024-11-27,Offensive launched,Idleb,AFP,https://e.org\n"
-TABLES = ("claims", "rejects", "estimates", "daily", "conflicts", "events")
+TABLES = (
+    "claims", "rejects", "estimates", "daily", "conflicts", "events", "victims", "victim_rejects"
+)  # fmt: skip
 
 #: Text that spreadsheets, CSV or careless readers get wrong.
 TRICKY = st.sampled_from(
@@ -72,6 +76,8 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
     (top / "hand" / "ds" / "dataset.yml").write_text(DATASET_YML)
     (raw / "ds" / "claims.csv").write_text(claims_csv(GOOD_ROWS + [FALLING] + BAD_ROWS))
     (raw / "ds" / "events.csv").write_text(EVENTS)
+    (raw / "ds" / "lists").mkdir()
+    (raw / "ds" / "lists" / "ministry.csv").write_text(VICTIMS)
     write_sums(raw)
     out = top / "processed"
     pipeline.build(raw, out)
@@ -79,11 +85,13 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 
 def free_text_columns(name: str) -> dict[str, tuple[bool, bool]]:
-    """Text columns without a vocabulary: ``{column: (nullable, unique)}``."""
+    """Text columns without a vocabulary: ``{column: (nullable, unique)}`` (a column of a key
+    of several columns, such as VictimRecords' list and record_id, is drawn unique too)."""
     models = {"claims": contract.Claims, "rejects": contract.Rejects, **contract.TABLE_MODELS}
-    cols = models[name].to_schema().columns
+    schema = models[name].to_schema()
+    cols, key = schema.columns, set(schema.unique or ())
     return {
-        c: (col.nullable, col.unique)
+        c: (col.nullable, col.unique or c in key)
         for c, col in cols.items()
         if str(col.dtype).startswith("str") and not col.checks
     }

@@ -59,10 +59,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stats import export
+    from stats import disk, export
     from stats.datasets import load
     from stats.errors import UserError
 
+    out = disk.writable_folder(args.out, create=False)  # refuse data/raw before the work
     tables = {}
     wanted = args.tables or list(TABLES)
     for name in wanted:
@@ -81,9 +82,10 @@ def run(args: argparse.Namespace) -> int:
             f"{args.processed}: no processed tables to export; run `make data` "
             "first or pass --claims FILE"
         )
-    paths = export.export_tables(tables, args.out, tuple(args.formats))
+    with disk.staged_folder(out) as stage:  # the files together (a data package whole), or none
+        paths = export.export_tables(tables, stage, tuple(args.formats))
     for p in paths:
-        print(p)
+        print(out / p.name)
     print(
         f"exported {', '.join(tables)} as {', '.join(args.formats)} -> {args.out}", file=sys.stderr
     )

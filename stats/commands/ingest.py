@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from stats.ingest.detect import read_any
 
     published = as_day(args.published, "--published")
-    out = disk.writable(args.out)  # refuse data/raw or a folder before reading
+    out = disk.writable(args.out, create=False)  # refuse data/raw or a folder before reading
+    disk.writable(args.rejects or _rejects_path(out), create=False)
     options = {"published": published} if published is not None else {}
     got = read_any(args.file, name=args.name or str(args.file), layout=args.format, **options)
     table = got.records if got.layout == "victims" else got.claims

@@ -9,8 +9,7 @@ HELP = "Daily low/best/high from a Claims CSV (dedupe + reconcile first) or an E
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.interpolate import METHODS
-    from stats.reconcile import RULES
+    from stats.commands.choices import INTERPOLATE_METHODS, RECONCILE_RULES
 
     parser.add_argument(
         "file",
@@ -21,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("."), help="output folder (.)")
     parser.add_argument(
         "--method",
-        choices=sorted(METHODS),
+        choices=INTERPOLATE_METHODS,
         default="pchip",
         help="how best is drawn between reports (pchip)",
     )
@@ -35,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--rule",
-        choices=sorted(RULES),
+        choices=RECONCILE_RULES,
         default="median",
         help="for a Claims file: how counters are combined (median)",
     )
@@ -75,11 +74,11 @@ def run(args: argparse.Namespace) -> int:
 
     start, end = as_day(args.start, "--start"), as_day(args.end, "--end")
     known_on = as_day(args.known_on, "--known-on")
-    out = disk.writable_folder(args.out)
+    out = disk.writable_folder(args.out, create=False)  # refuse data/raw before the work
     header = disk.read_head(args.file, 1)
     if not header:
         raise UserError(f"{args.file}: the file is empty (expected a Claims or an Estimates CSV)")
-    written = []
+    tables = {}
     if "claim_ids" in header[0]:
         est = read_estimates_csv(args.file)
     else:
@@ -90,12 +89,14 @@ def run(args: argparse.Namespace) -> int:
             rule=args.rule,
             start=as_day(args.series_start, "--series-start"),
         )
-        written += [
-            disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
-            disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
-        ]
+        tables = {"estimates": contract.Estimates.validate(est)}
+        tables["conflicts"] = contract.Conflicts.validate(conf)
     daily = interpolate(est, start=start, end=end, method=args.method)
-    written.append(disk.write_csv(contract.Daily.validate(daily), out / "daily.csv"))
+    tables["daily"] = contract.Daily.validate(daily)
+    with disk.staged_folder(out) as stage:  # the files together, or none
+        for name, table in tables.items():
+            disk.write_csv(table, stage / f"{name}.csv")
+    written = [out / f"{name}.csv" for name in tables]
     n_series = daily[["metric", "location", "subgroup", "counter"]].drop_duplicates().shape[0]
     print(
         f"{n_series} series x counters, {len(daily)} days "

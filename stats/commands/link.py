@@ -60,18 +60,19 @@ def run(args: argparse.Namespace) -> int:
     from stats import disk, linkage
     from stats.capture import capture_patterns, check_strata
 
+    out = disk.writable_folder(args.out, create=False)  # refuse data/raw before the work
     records = _read(args.files)
     threshold = linkage.THRESHOLD if args.threshold is None else args.threshold
     result = linkage.link_records(records, threshold=threshold, seed=args.seed)
     patterns = capture_patterns(result.clusters, records, args.periods)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    written = [
-        disk.write_csv(result.clusters, out / "clusters.csv"),
-        disk.write_csv(result.review(), out / "review.csv"),
-        disk.write_csv(patterns, out / "patterns.csv"),
-        disk.write_csv(check_strata(patterns), out / "strata.csv"),
-    ]
+    with disk.staged_folder(out) as stage:  # the four files together, or none
+        written = [
+            disk.write_csv(result.clusters, stage / "clusters.csv"),
+            disk.write_csv(result.review(), stage / "review.csv"),
+            disk.write_csv(patterns, stage / "patterns.csv"),
+            disk.write_csv(check_strata(patterns), stage / "strata.csv"),
+        ]
+    written = [out / p.name for p in written]
     people = result.clusters["cluster_id"].nunique()
     print(
         f"{len(records)} records from {records['list'].nunique()} lists -> {people} people "

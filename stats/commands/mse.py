@@ -13,7 +13,7 @@ HELP = "Estimate the number of victims no list recorded (multiple systems estima
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.mse import METHODS
+    from stats.commands.choices import MSE_METHODS
 
     parser.add_argument(
         "file",
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=METHODS,
+        choices=MSE_METHODS,
         default="bic",
         help="model choice (bic); lcmcr and dga are Bayesian (posterior median and interval)",
     )
@@ -81,8 +81,9 @@ def _order(text: str) -> int | None:
 
 
 def _read(path: Path):
-    """The capture table as written: counts as numbers, ``True``/``False`` columns as
-    booleans, rows labelled as the file numbers them (the header is row 1)."""
+    """The capture table as written: ``count`` as text (read by the one count grammar, as
+    in every other table), ``True``/``False`` columns as booleans, other numbers as numbers,
+    rows labelled as the file numbers them (the header is row 1)."""
     import pandas as pd
 
     from stats import disk
@@ -90,7 +91,7 @@ def _read(path: Path):
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     data = disk.read_csv_text(path)
-    for c in data.columns:
+    for c in data.columns.drop("count", errors="ignore"):
         s = data[c].str.strip().str.casefold()
         if s.notna().any() and s.dropna().isin(["true", "false"]).all():
             data[c] = s.map({"true": True, "false": False}).where(s.notna())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 from pathlib import Path
 
 from stats import config
@@ -117,7 +118,8 @@ def dataset_yml(title: str, start: str, country: str | None) -> str:
 
 def add_checksums(raw: Path, paths: list[Path]) -> None:
     """Add *paths* to ``raw/SHA256SUMS`` (``sha256sum`` format, sorted by path), as
-    ``make checksums`` would; entries of other files are kept as they are."""
+    ``make checksums`` would; entries of other files are kept as they are. The file is
+    replaced whole (a temporary file renamed over it) or left as it was."""
     from stats import disk
 
     sums = raw / "SHA256SUMS"
@@ -126,8 +128,11 @@ def add_checksums(raw: Path, paths: list[Path]) -> None:
         listed[p.relative_to(raw).as_posix()] = disk.sha256(p)
     lines = [f"{digest}  {rel}\n" for rel, digest in sorted(listed.items())]
     tmp = sums.with_name(".SHA256SUMS.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    tmp.replace(sums)
+    try:
+        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.replace(sums)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def create_dataset(
@@ -135,27 +140,50 @@ def create_dataset(
 ) -> list[Path]:
     """Create the raw and hand folders of a new dataset; return the files written.
 
+    All or nothing: when a write fails (a full or read-only disk) or Ctrl-C comes, the two
+    folders are removed again and ``SHA256SUMS`` is left as it was (it is updated last).
+
     Raises
     ------
     UserError
-        For a bad argument (:func:`check_arguments`) or a dataset that exists already.
+        For a bad argument (:func:`check_arguments`), a dataset that exists already, or a
+        write that failed.
     """
     check_arguments(name, title, start, country)
     raw, hand = Path(raw), Path(hand)
-    for folder in (raw / name, hand / name):
+    folders = (raw / name, hand / name)
+    for folder in folders:
         if folder.exists():
             raise UserError(f"{folder}: the dataset {name!r} exists already (nothing written)")
-    (raw / name / "texts").mkdir(parents=True)
-    written = []
-    for rel, text in raw_files(name, title, start, country).items():
-        path = raw / name / rel
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    add_checksums(raw, written)
-    (hand / name).mkdir(parents=True)
-    yml = hand / name / "dataset.yml"
-    yml.write_text(dataset_yml(title, start, country), encoding="utf-8")
+    made = []  # the folders this call created: removed again if it does not finish
+    try:
+        for folder in folders:
+            folder.mkdir(parents=True)
+            made.append(folder)
+        (raw / name / "texts").mkdir()
+        written = []
+        for rel, text in raw_files(name, title, start, country).items():
+            path = raw / name / rel
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        yml = hand / name / "dataset.yml"
+        yml.write_text(dataset_yml(title, start, country), encoding="utf-8")
+        add_checksums(raw, written)
+    except OSError as exc:
+        _remove(made)
+        where = exc.filename or raw / name
+        raise UserError(
+            f"{where}: cannot create the dataset ({exc.strerror or exc}); nothing written"
+        ) from exc
+    except BaseException:
+        _remove(made)
+        raise
     return [*written, raw / name / "texts", yml]
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:

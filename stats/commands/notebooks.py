@@ -91,7 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from stats import disk
 
-    disk.writable_folder(args.out)  # refuse data/raw before running anything
+    disk.writable_folder(args.out, create=False)  # refuse data/raw before running anything
     paths = args.notebooks or notebook_paths()
     if not paths:
         raise UserError(f"{config.NOTEBOOKS}: no notebooks (*.ipynb) to run")

@@ -9,13 +9,13 @@ HELP = "Dedupe and reconcile a Claims CSV: write estimates.csv, conflicts.csv, d
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.reconcile import RULES
+    from stats.commands.choices import RECONCILE_RULES
 
     parser.add_argument("claims", type=Path, metavar="CLAIMS.csv", help="a Claims CSV")
     parser.add_argument("--out", type=Path, default=Path("."), help="output folder (.)")
     parser.add_argument(
         "--rule",
-        choices=sorted(RULES),
+        choices=RECONCILE_RULES,
         default="median",
         help="how counters are combined (median)",
     )
@@ -51,16 +51,18 @@ def run(args: argparse.Namespace) -> int:
     from stats.reconcile import reconcile
 
     known_on, start = as_day(args.known_on, "--known-on"), as_day(args.start, "--start")
-    out = disk.writable_folder(args.out)
+    out = disk.writable_folder(args.out, create=False)  # refuse data/raw before the work
     claims = load_claims(args.claims)
     # the as-of filter comes first: printings published later must not widen a figure
     figures, log = dedupe(as_known_on(claims, known_on), return_log=True)
     est, conf = reconcile(figures, rule=args.rule, start=start)
-    written = [
-        disk.write_csv(contract.Estimates.validate(est), out / "estimates.csv"),
-        disk.write_csv(contract.Conflicts.validate(conf), out / "conflicts.csv"),
-        disk.write_csv(log, out / "dedupe_log.csv"),
-    ]
+    with disk.staged_folder(out) as stage:  # the three files together, or none
+        written = [
+            disk.write_csv(contract.Estimates.validate(est), stage / "estimates.csv"),
+            disk.write_csv(contract.Conflicts.validate(conf), stage / "conflicts.csv"),
+            disk.write_csv(log, stage / "dedupe_log.csv"),
+        ]
+    written = [out / p.name for p in written]
     print(
         f"{len(claims)} claims, {len(figures)} distinct figures, "
         f"{est[['metric', 'location', 'subgroup']].drop_duplicates().shape[0]} series, "

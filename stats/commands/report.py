@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from stats.report import build_report
 
     known_on = _known_on(args.known_on)
-    disk.writable_folder(args.out)  # refuse data/raw before doing the work
+    disk.writable_folder(args.out, create=False)  # refuse data/raw before doing the work
     if not Path(args.processed).is_dir():
         raise UserError(f"{args.processed}: no processed tables; run `make data` first")
     t0 = time.perf_counter()

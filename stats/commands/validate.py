@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
     from stats import disk
     from stats.ingest.claims import read_claims_csv
 
+    if args.rejects:
+        disk.writable(args.rejects, create=False)  # refuse data/raw before the work
     all_rejects = []
     status = 0
     for path in args.files:

@@ -11,9 +11,9 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.vocab import HAND_TABLES
+    from stats.commands.choices import VOCAB_TABLES
 
-    parser.add_argument("table", nargs="?", choices=list(HAND_TABLES), help="one table only")
+    parser.add_argument("table", nargs="?", choices=VOCAB_TABLES, help="one table only")
     parser.add_argument("--format", choices=["text", "csv", "markdown"], default="text")
 
 
