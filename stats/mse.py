@@ -79,6 +79,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from stats import mse_dga, mse_lcmcr
+from stats.choices import MSE_BAYES_METHODS, MSE_LOGLINEAR_METHODS
 from stats.errors import UserError
 from stats.mse_posterior import Posterior
 from stats.parse import parse_counts
@@ -98,10 +99,10 @@ __all__ = [
 ]
 
 #: Log-linear model-selection methods understood by :func:`estimate`.
-LOGLINEAR_METHODS = ("main", "bic", "aic", "stepwise", "bhs")
+LOGLINEAR_METHODS = MSE_LOGLINEAR_METHODS
 
 #: Bayesian methods understood by :func:`estimate` (options: :data:`BAYES_OPTIONS`).
-BAYES_METHODS = ("lcmcr", "dga")
+BAYES_METHODS = MSE_BAYES_METHODS
 
 #: Every method understood by :func:`estimate`.
 METHODS = LOGLINEAR_METHODS + BAYES_METHODS

@@ -122,17 +122,12 @@ def test_help_imports_neither_statsmodels_nor_pandas():
     assert got.returncode == 0, got.stderr
 
 
-def test_the_choices_of_the_commands_are_the_librarys():
-    from stats.commands import choices
-    from stats.interpolate import METHODS
-    from stats.mse import METHODS as MSE_METHODS
-    from stats.reconcile import RULES
-    from stats.vocab import HAND_TABLES
+def test_vocab_names_an_unknown_table_in_one_line(capsys):
+    from stats.cli import main
 
-    assert set(choices.RECONCILE_RULES) == set(RULES)
-    assert set(choices.INTERPOLATE_METHODS) == set(METHODS)
-    assert choices.MSE_METHODS == MSE_METHODS
-    assert choices.VOCAB_TABLES == tuple(HAND_TABLES)
+    assert main(["vocab", "metric"]) != 0
+    err = capsys.readouterr().err
+    assert "no curated table 'metric'" in err and "metrics" in err and "Traceback" not in err
 
 
 def _interrupt(argv: list[str], wait_until_ready, python: tuple = ()) -> tuple[int, str]:

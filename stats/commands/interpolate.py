@@ -9,7 +9,7 @@ HELP = "Daily low/best/high from a Claims CSV (dedupe + reconcile first) or an E
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.commands.choices import INTERPOLATE_METHODS, RECONCILE_RULES
+    from stats.choices import COMBINE_RULES, INTERPOLATION_METHODS
 
     parser.add_argument(
         "file",
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("."), help="output folder (.)")
     parser.add_argument(
         "--method",
-        choices=INTERPOLATE_METHODS,
+        choices=list(INTERPOLATION_METHODS),
         default="pchip",
         help="how best is drawn between reports (pchip)",
     )
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--rule",
-        choices=RECONCILE_RULES,
+        choices=sorted(COMBINE_RULES),
         default="median",
         help="for a Claims file: how counters are combined (median)",
     )

@@ -13,7 +13,7 @@ HELP = "Estimate the number of victims no list recorded (multiple systems estima
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.commands.choices import MSE_METHODS
+    from stats.choices import MSE_BAYES_METHODS, MSE_LOGLINEAR_METHODS
 
     parser.add_argument(
         "file",
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=MSE_METHODS,
+        choices=MSE_LOGLINEAR_METHODS + MSE_BAYES_METHODS,
         default="bic",
         help="model choice (bic); lcmcr and dga are Bayesian (posterior median and interval)",
     )

@@ -9,13 +9,13 @@ HELP = "Dedupe and reconcile a Claims CSV: write estimates.csv, conflicts.csv, d
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.commands.choices import RECONCILE_RULES
+    from stats.choices import COMBINE_RULES
 
     parser.add_argument("claims", type=Path, metavar="CLAIMS.csv", help="a Claims CSV")
     parser.add_argument("--out", type=Path, default=Path("."), help="output folder (.)")
     parser.add_argument(
         "--rule",
-        choices=RECONCILE_RULES,
+        choices=sorted(COMBINE_RULES),
         default="median",
         help="how counters are combined (median)",
     )

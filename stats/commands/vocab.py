@@ -11,17 +11,20 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from stats.commands.choices import VOCAB_TABLES
-
-    parser.add_argument("table", nargs="?", choices=VOCAB_TABLES, help="one table only")
+    parser.add_argument(
+        "table", nargs="?", help="one table only (a file name of data/hand/ without .csv)"
+    )
     parser.add_argument("--format", choices=["text", "csv", "markdown"], default="text")
 
 
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from stats.errors import UserError
     from stats.vocab import TABLES
 
+    if args.table is not None and args.table not in TABLES:
+        raise UserError(f"no curated table {args.table!r}: expected one of {', '.join(TABLES)}")
     names = [args.table] if args.table else list(TABLES)
     for name in names:
         df = TABLES[name].reset_index(drop=True).astype("object").fillna("")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stats.choices import COMBINE_RULES
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.hierarchy import (
     apply_part_whole,
@@ -32,15 +33,7 @@ from stats.estimate.lists import join_lists, lists_by_group, objects
 from stats.estimate.per_counter import GROUP, robust_best
 
 #: Combination rules across counters.
-RULES: dict[str, str] = {
-    "median": "best = the median of the counters' bests (a robust centre: one counter's "
-    "misprint or odd definition does not move it far)",
-    "conservative": "best = the lowest counter's best (the lowest credible figure, as ACLED "
-    "codes fatalities)",
-    "consensus": "best = the mean of the counters' bests weighted by how many claims each "
-    "counter has published so far",
-    "highest": "best = the highest counter's best",
-}
+RULES: dict[str, str] = COMBINE_RULES
 #: Name of the cross-counter result in the ``counter`` column.
 COMBINED = "combined"
 SERIES_DAY = ["sid", "day"]

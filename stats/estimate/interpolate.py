@@ -31,20 +31,14 @@ import numpy as np
 import pandas as pd
 
 from stats import contract
+from stats.choices import INTERPOLATION_METHODS
 from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
 from stats.estimate.hierarchy import parts_within_wholes
 from stats.estimate.lists import key_text, optional_text, whole_numbers
 
 #: Interpolation methods.
-METHODS: dict[str, str] = {
-    "linear": "straight lines between reported bests",
-    "pchip": "monotone piecewise cubic Hermite interpolation (Fritsch-Carlson, the rule of "
-    "scipy.interpolate.PchipInterpolator)",
-    "state_space": "local linear trend model (a statsmodels MLEModel whose observation "
-    "variance on each report day is fixed from the width of the reported interval), fitted by "
-    "maximum likelihood, Kalman smoothed, 90% interval clipped to the hard band",
-}
+METHODS: dict[str, str] = INTERPOLATION_METHODS
 #: Coverage of the state-space interval.
 LEVEL = 0.90
 #: Columns of the Daily table, in order (from the pandera model).
