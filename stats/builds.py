@@ -135,7 +135,11 @@ def keeping_previous(folder: Path) -> Iterator[None]:
         staged.mkdir()
         for p in old_files:
             shutil.copy2(p, staged / p.name)
-    yield
+    try:
+        yield
+    except BaseException:  # interrupted or failed: the folder holds the last kept build
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     new_record = (folder / RECORD).read_bytes() if (folder / RECORD).is_file() else None
     if old_files and new_record != old_record:
         shutil.rmtree(folder / PREVIOUS, ignore_errors=True)

@@ -290,10 +290,13 @@ def write_dataset(
     out: Path,
     queue: pd.DataFrame | None = None,
     victims: list | None = None,
+    record=None,
 ) -> list[Path]:
     """Write one dataset's tables to *out* (``data/processed/<dataset>/``): the ledger, its
-    rejects, its events (an empty table if it has none), the review queue (when given) and
-    the derived tables, together (:func:`stats.disk.staged_folder`)."""
+    rejects, its events (an empty table if it has none), the review queue (when given), the
+    derived tables and, when *record* is given (a function of the files written), the build
+    record ``build.json`` -- all together (:func:`stats.disk.staged_folder`), so that the
+    record never describes other tables than those beside it."""
     ev = (
         pd.concat(events, ignore_index=True).sort_values(["dataset", "date"], kind="stable")
         if events
@@ -310,6 +313,8 @@ def write_dataset(
             *(write_victims(victims, stage) if victims else []),
             *derive(claims, stage, start=dataset.start),
         ]
+        if record is not None:
+            written.append(builds.write_record(record(written), stage))
     return [out / p.name for p in written]
 
 
@@ -332,20 +337,26 @@ def write_reviewed(
     it replaces in ``previous/``; with *include_unreviewed*, also the build that lets the
     pending candidates in (marked in ``note``) to ``out/with-unreviewed/``."""
     counts = {"claims": len(review.ledger), "rejects": len(rejects), "review": review.counts()}
+
+    def record(counts, include_unreviewed):
+        return lambda files: builds.record(dataset.name, inputs, files, counts, include_unreviewed)
+
     with builds.keeping_previous(out):
-        written = write_dataset(dataset, review.ledger, rejects, events, out, review.queue, victims)
-        rec = builds.record(dataset.name, inputs, written, counts, include_unreviewed=False)
-        written.append(builds.write_record(rec, out))
+        written = write_dataset(
+            dataset, review.ledger, rejects, events, out, review.queue, victims,
+            record=record(counts, include_unreviewed=False),
+        )  # fmt: skip
     if include_unreviewed:
         both = pd.concat([review.ledger, review.unreviewed], ignore_index=True)
         both = contract.Claims.validate(
             both.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)
         )
         folder = out / UNREVIEWED_FOLDER
-        extra = write_dataset(dataset, both, rejects, events, folder, review.queue)
         counts = {**counts, "claims": len(both), "unreviewed_included": len(review.unreviewed)}
-        rec = builds.record(dataset.name, inputs, extra, counts, include_unreviewed=True)
-        written += [*extra, builds.write_record(rec, folder)]
+        written += write_dataset(
+            dataset, both, rejects, events, folder, review.queue,
+            record=record(counts, include_unreviewed=True),
+        )  # fmt: skip
     return written
 
 
@@ -411,7 +422,7 @@ def build(
 #: Why a raw file in no known layout is skipped.
 SKIP_NOTE = (
     "skipped: not a layout the pipeline reads (a Claims CSV, events.csv, a capture table, "
-    "texts/*.txt, ACLED, UCDP, HXL or DTM CSV, or metadata)"
+    "texts/*.txt, .html or .pdf, ACLED, UCDP, HXL or DTM CSV, or metadata)"
 )
 
 
