@@ -50,7 +50,7 @@ from stats.estimate.lists import (
     whole_numbers,
 )
 from stats.estimate.outliers import find_outliers
-from stats.estimate.per_counter import GROUP, day_bands, monotone_bands, robust_best
+from stats.estimate.per_counter import GROUP, HEAD, day_bands, monotone_bands, robust_best
 from stats.estimate.windows import add_windows, nested_conflicts, window_claims
 
 #: Rounds of part/whole propagation on the monotone bands (chains of parts need several).
@@ -99,7 +99,7 @@ def part_whole_rounds(pc: pd.DataFrame, pairs: pd.DataFrame, rows) -> pd.DataFra
         if not moved.any():
             break
         redo = np.isin(series, series[moved])
-        redone, _ = monotone_bands(again[redo])
+        redone, _ = monotone_bands(again.loc[redo, [*HEAD, "day", "L", "H", "id_L", "id_H"]])
         pc = again.assign(**{c: pc[c] for c in band})
         pc.loc[redo, band] = redone[band]
     return pc
