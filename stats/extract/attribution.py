@@ -100,7 +100,8 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
     exact = [_spaced(x) for x in alts if not _has_lower(x)]
     counter_src = "|".join(
-        ([f"(?i:{branches(anycase)})"] if anycase else []) + ([branches(exact)] if exact else [])
+        ([f"(?i:{branches(anycase, ignore_case=True)})"] if anycase else [])
+        + ([branches(exact)] if exact else [])
     )
     lower = [x for x in alts if x == x.casefold()]
     phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
@@ -118,7 +119,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     own = alternatives(a["own_people"])
     source_words = alternatives(a["source_words"])
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
-    org_links = alternatives(a["organisation_links"])
+    org_links = alternatives(a["organisation_links"], ignore_case=False)
     aux = alternatives(lex.get("auxiliaries"))
     links = alternatives(a["place_links"])
     return AttributionPatterns(

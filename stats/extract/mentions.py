@@ -192,7 +192,9 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         gate=_gate_words(lex),
-        counted=re.compile(alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d)),
+        counted=re.compile(
+            alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d, ignore_case=False)
+        ),
         counted_values={
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip

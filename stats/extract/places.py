@@ -53,11 +53,11 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     parts = "|".join(map(re.escape, pl["particles"]))
     # words that join the capitalised parts of one name ("Democratic Republic of the Congo")
     joins = pl.get("name_links") or []
-    of_the = rf"\s+(?:{alternatives(joins)})\s+(?=[A-Z])|" if joins else ""
+    of_the = rf"\s+(?:{alternatives(joins, ignore_case=False)})\s+(?=[A-Z])|" if joins else ""
     link = rf"(?:{of_the}\s+(?:{parts})-?(?=[A-Z])|\s+|\s+(?:{parts})-)"
     name = rf"{cap}(?:{link}{cap}){{0,2}}"
     direction = f"(?i:{alternatives(pl['directions'])})"
-    second = rf"(?:\s+(?:{alternatives(lex.get('and'))})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
+    second = rf"(?:\s+(?:{alternatives(lex.get('and'), ignore_case=False)})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
     gaz = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in forms)
     kinds = alternatives(pl["place_kinds"])
     of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
