@@ -26,7 +26,9 @@ from stats.extract.language import (
     branches,
     char_class,
     first_chars,
+    holds,
     phrase_regex,
+    required_keys,
 )
 
 _SPACES = re.compile(r"\s+")
@@ -62,6 +64,7 @@ class AttributionPatterns:
     subject_verb: re.Pattern
     saying: re.Pattern
     told: re.Pattern
+    unnamed_keys: frozenset[str] | None
 
 
 def _has_lower(name: str) -> bool:
@@ -147,6 +150,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
         subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
         saying=re.compile(alternatives(a["verbs"], lex.data), re.I),
+        unnamed_keys=required_keys(a["unnamed"] + a["reporters"], lex.data),
         told=re.compile(
             rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
             re.I,
@@ -290,7 +294,7 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     out += refs + _country_subjects(s, doc)
     ends = {e for _a, e, _n in named}
     starts = {a for a, _e, _n in named}
-    for u in p.unnamed.finditer(s):
+    for u in p.unnamed.finditer(s) if holds(p.unnamed_keys, s, doc.lex) else ():
         told = p.told.search(s, max(0, u.start() - 30), u.start())
         if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts or told:
             continue  # "SOHR activists said": the counter's own people; "officials said": a
@@ -306,6 +310,8 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
     """Counters after "according to" ("selon l'OIM", "nach Angaben der Behörden")."""
     p = patterns(doc.lex)
     out: list[tuple[int, str | None, str]] = []
+    if not doc.lex.may_hold(s, "attribution", "according_to"):
+        return out
     for m in p.according.finditer(s):
         after = s[m.end() :]
         c = p.counter.match(after)
@@ -350,6 +356,8 @@ def _references(s: str, off: int, doc: Document, named: list):
     p = patterns(doc.lex)
     out: list[tuple[int, str | None, str]] = []
     replaced: set[tuple[int, int]] = set()
+    if not doc.lex.may_hold(s, "attribution", "references"):
+        return out, replaced
     for r in p.ref.finditer(s):
         inside = [(a, b) for a, b, _n in named if a < r.end() and r.start() < b]
         if any(b > r.end() for _a, b in inside):
@@ -378,6 +386,8 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
     # "governado pelo Hamas afirmou": the agent of a passive is not the subject of the verb
     stops |= {str(w).casefold() for w in doc.lex.get("attribution").get("agent_words", [])}
     out: list[tuple[int, str | None, str]] = []
+    if not doc.lex.may_hold(s, "places", "country_words"):
+        return out
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
         before = s[max(0, m.start() - 20) : m.start()].split()
@@ -399,7 +409,7 @@ def continues_report(s: str, lex: Lexicon) -> bool:
     if any(q in s for q in _QUOTES):
         return True
     aux = lex.words("auxiliaries")
-    for m in p.saying.finditer(s):
+    for m in p.saying.finditer(s) if lex.may_hold(s, "attribution", "verbs") else ():
         before = s[max(0, m.start() - 20) : m.start()].split()
         if not before or before[-1].casefold() not in aux:
             return True

@@ -144,6 +144,8 @@ def _resolve_period(pos: int, periods: list[Period], published: date):
 def _said_days(s: str, periods: list[Period], doc: Document) -> list[date]:
     """The days a sentence says a report was made: a day right after a verb of saying
     ("said on Monday", "revealed Wednesday", "informó este lunes"), not the day of an event."""
+    if not any(p.kind == "on" for p in periods):
+        return []
     ends = [m.end() for m in A.patterns(doc.lex).saying.finditer(s)]
     return [
         p.end

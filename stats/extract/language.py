@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -274,6 +274,19 @@ class Lexicon:
             cache[keys] = frozenset(str(w).casefold() for w in self.get(*keys))
         return cache[keys]
 
+    def required(self, *keys: str) -> frozenset[str] | None:
+        """:func:`required_keys` of a list of phrases (built once)."""
+        cache = self.__dict__.setdefault("_required", {})
+        if keys not in cache:
+            cache[keys] = required_keys(self.get(*keys), self.data)
+        return cache[keys]
+
+    def may_hold(self, text: str, *keys: str) -> bool:
+        """Whether a text can hold a phrase of a list: it has a word that every phrase of
+        the list needs (:func:`required_keys`). A cheap test before a scan: when it is
+        false, the scan finds nothing."""
+        return holds(self.required(*keys), text, self)
+
     def pattern(self, *keys: str, flags: int = re.IGNORECASE) -> re.Pattern:
         """The phrases of a list as one compiled pattern."""
         return compile_phrases(self.get(*keys), self.data, flags)
@@ -342,6 +355,101 @@ def detect_language(text: str, sample: int = 20_000) -> str:
         if n > score:
             best, score = lang, n
     return best
+
+
+#: the runs of letters keys are made of (:func:`required_keys`, :func:`word_keys`)
+_KEY_RUN = re.compile(r"[^\W\d_]+")
+#: a key is the first letters of a word; a stem ("kill*") shorter than this has none
+KEY_LENGTH = 4
+
+
+def _key_fold(text: str, marks: str) -> str:
+    """Lower case without accents and without the language's inner marks (Arabic short
+    vowels, tatweel): the form keys are read from, in the text and in the phrases alike."""
+    t = text.casefold()
+    if t.isascii():
+        return t
+    t = "".join(ch for ch in unicodedata.normalize("NFKD", t) if not unicodedata.combining(ch))
+    t = t.replace("ı", "i")  # (the regex engine takes the dotless i for an i)
+    return re.sub(f"[{marks}]", "", t) if marks else t
+
+
+def _token_keys(tok: str, lists: dict) -> frozenset[str] | None:
+    """Keys one token of a phrase (see the phrase syntax) can have in a text, or ``None``."""
+    if tok.startswith("{") and tok.endswith("}"):
+        return required_keys(lists.get(tok[1:-1], []), lists)
+    keys = set()
+    for word in tok.split("|"):
+        stem = word.endswith("*") and len(word) > 1
+        folded = _key_fold(word[:-1] if stem else word, lists.get("inner_marks") or "")
+        run = _KEY_RUN.search(folded)
+        if run is None:
+            return None
+        # a stem that ends in its first run of letters is a prefix: its key needs as many
+        # letters as a key has
+        prefix = stem and run.end() == len(folded)
+        if prefix and len(run.group()) < KEY_LENGTH:
+            return None
+        keys.add(run.group()[:KEY_LENGTH])
+    return frozenset(keys)
+
+
+def required_keys(phrases, lists: dict | None = None) -> frozenset[str] | None:
+    """Keys (:func:`word_keys`) of words without which none of the phrases matches: for
+    each phrase, those of its last word that is not optional and has keys; ``None`` when
+    some phrase has no such word (any text may then hold one).
+
+    Examples
+    --------
+    >>> sorted(required_keys(["in|during this|that period", "kill*", "the? toll"]))
+    ['kill', 'peri', 'toll']
+    >>> required_keys(["12 km"]), required_keys(["ki*"])
+    (frozenset({'km'}), None)
+    """
+    lists = lists or {}
+    out: set[str] = set()
+    for phrase in phrases:
+        toks = [
+            t for t in str(phrase).split() if t != "..." and not (t.endswith("?") and len(t) > 1)
+        ]
+        keys = None
+        for tok in reversed(toks):
+            keys = _token_keys(tok, lists)
+            if keys is not None:
+                break
+        if keys is None:
+            return None
+        out |= keys
+    return frozenset(out)
+
+
+def literal_keys(names, lex: Lexicon) -> frozenset[str] | None:
+    """Keys of names written as they are (a gazetteer): those of the first run of letters of
+    each name's last word; ``None`` when a name has no letters."""
+    keys = set()
+    for name in names:
+        run = _KEY_RUN.search(_key_fold(str(name).split()[-1], lex.data.get("inner_marks") or ""))
+        if run is None:
+            return None
+        keys.add(run.group()[:KEY_LENGTH])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1024)
+def word_keys(text: str, lex: Lexicon) -> frozenset[str]:
+    """Keys of the words of a text: the first :data:`KEY_LENGTH` letters of each run of
+    letters, folded (:func:`_key_fold`), also without a proclitic of the language (Arabic
+    "و" in "وإصابة"). Remembered for the last sentences: every scan of one sentence asks."""
+    runs = _KEY_RUN.findall(_key_fold(text, lex.data.get("inner_marks") or ""))
+    keys = {r[:KEY_LENGTH] for r in runs}
+    for pro in [_key_fold(str(x), "") for x in lex.data.get("proclitics") or []]:
+        keys.update(r[len(pro) :][:KEY_LENGTH] for r in runs if r.startswith(pro))
+    return frozenset(keys)
+
+
+def holds(required: frozenset[str] | None, text: str, lex: Lexicon) -> bool:
+    """Whether a text has one of the ``required`` keys (always, for ``None``)."""
+    return required is None or not required.isdisjoint(word_keys(text, lex))
 
 
 def first_chars(phrases, lists: dict | None = None) -> str:

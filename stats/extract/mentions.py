@@ -338,7 +338,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     if not _DIGIT.search(s) and not _may_count(s, p):
         return out  # no digit and no word a count can start with or end in: nothing to read
     ones = []
-    for m in p.one.finditer(s):
+    for m in p.one.finditer(s) if lex.may_hold(s, "one_nouns") else ():
         noun = m.group("noun").casefold()
         cls = lex.people.get(noun, "people")
         ones.append(Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from stats.extract.language import Lexicon, alternatives, branches
+from stats.extract.language import Lexicon, alternatives, branches, holds, required_keys
 from stats.parse import calendar_date
 
 _Y = r"(?:19|20)\d{2}"
@@ -59,7 +59,8 @@ class PeriodPatterns:
     last: frozenset[str]
     quarters: dict[str, int]
     units: dict[str, str]
-    hint: re.Pattern
+    hint: frozenset[str] | None
+    year: re.Pattern
     month: re.Pattern
 
 
@@ -165,7 +166,8 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         last=frozenset(_norm(t) for t in d.get("weekday_before", [])[:1]),
         quarters=quarters,
         units=units,
-        hint=re.compile(rf"{_Y}|" + alternatives(hint_words, lex.data), re.IGNORECASE),
+        hint=required_keys(hint_words, lex.data),
+        year=re.compile(_Y),
         month=re.compile(alternatives(d["months"]), re.IGNORECASE),
     )
 
@@ -271,7 +273,7 @@ def find_periods(sentence: str, published: date, lex: Lexicon) -> list[Period]:
     [('duration', 1)]
     """
     pat = patterns(lex)
-    if not pat.hint.search(sentence):
+    if not (holds(pat.hint, sentence, lex) or pat.year.search(sentence)):
         return []
     out: list[Period] = []
     for m in pat.phrases.finditer(sentence):
