@@ -203,12 +203,14 @@ class _Reader:
     def table_row(self, line: int, off: int, text: str) -> bool:
         """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
         line after a claim): the claim of the line before, for the place the row names."""
-        m = _TABLE_ROW.match(text)
-        if m is None or not self.rows:
+        if not self.rows:
             return False
         last = self.rows[-1]
         prev = self.doc.previous_line(line)
         if prev is None or last["source_row"] != prev + 1:
+            return False
+        m = _TABLE_ROW.match(text)
+        if m is None:
             return False
         noun = (m.group("noun") or "").casefold()
         lex = self.doc.lex

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from stats.extract.document import Context
 from stats.extract.language import Lexicon, alternatives, char_class, first_chars
@@ -247,7 +248,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     ``None`` for a bare number, or ``"reject"`` when it is not a count of people."""
     p = patterns(lex)
     tail = s[end : end + 90]
-    toks = list(_TOKEN.finditer(tail))[:12]
+    toks = list(islice(_TOKEN.finditer(tail), 12))
     i, n = 0, len(toks)
     while i < n and toks[i].group() in _QUOTES:
         i += 1
