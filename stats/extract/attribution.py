@@ -207,18 +207,41 @@ def counters_in(doc: Document, a: int, b: int) -> list[tuple[int, int, str]]:
 def last_counter(doc: Document, before: int, ref: str = "") -> str | None:
     """The counter named last before a position, of a kind the reference fits."""
     pos, names, ends = _counters(doc)
-    i = bisect_right(pos, before - 1)
     types = ref_types(ref, doc.lex)
     types_of = doc.lex.counter_types
-    while i > 0:
-        name = names[i - 1]
-        if "{country}" in name:
-            a, b = pos[i - 1], ends[i - 1]
-            name = national_name(name, doc.scan, a, b, doc)
-        if name and (types is None or types_of.get(name) in types or "{" in names[i - 1]):
-            return name
-        i -= 1
-    return None
+
+    def named(k: int) -> str | None:
+        name = names[k]
+        return national_name(name, doc.scan, pos[k], ends[k], doc) if "{country}" in name else name
+
+    def fits(k: int) -> bool:
+        name = named(k)
+        return bool(name) and (types is None or types_of.get(name) in types or "{" in names[k])
+
+    kinds = frozenset(types) if types is not None else None
+    k = _last_counter_index(doc, ("fits", kinds), bisect_right(pos, before - 1), fits)
+    return named(k) if k >= 0 else None
+
+
+def _last_counter_index(doc: Document, question, n: int, test) -> int:
+    """The index of the last of the first ``n`` counters of the text that pass ``test``, or
+    -1. Each counter walked over remembers the answer for ``question``, so that the next
+    question stops there: the counters of a document are walked over once per question, not
+    once per sentence (linear time)."""
+    memo = doc.cache.setdefault(("last counter", question), {})
+    walked, got = [], -1
+    while n > 0:
+        if n in memo:
+            got = memo[n]
+            break
+        walked.append(n)
+        if test(n - 1):
+            got = n - 1
+            break
+        n -= 1
+    for k in walked:
+        memo[k] = got
+    return got
 
 
 def ref_types(ref: str, lex: Lexicon) -> set[str] | None:
@@ -431,18 +454,22 @@ def last_attributed(doc: Document, before: int) -> str | None:
     paragraph or the headline): a report that names its counter once and goes on giving its
     figures ("the ministry said ... In Tyre, 12 were killed ...")."""
     pos, names, ends = _counters(doc)
-    i = bisect_right(pos, before - 1)
-    while i > 0:
-        a, b, name = pos[i - 1], ends[i - 1], names[i - 1]
-        line = doc.line_of(a)
+
+    def line_text(k: int) -> tuple[int, str]:
+        line = doc.line_of(pos[k])
         start = doc.line_starts[line]
-        text = doc.scan[
-            start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
-        ]
-        if _attributed(text, a - start, b - start, doc):
-            return _counter_name(text, a - start, b - start, name, doc)
-        i -= 1
-    return None
+        stop = doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
+        return start, doc.scan[start:stop]
+
+    def attributed(k: int) -> bool:
+        start, text = line_text(k)
+        return _attributed(text, pos[k] - start, ends[k] - start, doc)
+
+    k = _last_counter_index(doc, "attributed", bisect_right(pos, before - 1), attributed)
+    if k < 0:
+        return None
+    start, text = line_text(k)
+    return _counter_name(text, pos[k] - start, ends[k] - start, names[k], doc)
 
 
 def _attributed(text: str, a: int, b: int, doc: Document) -> bool:

@@ -357,21 +357,43 @@ def detect_language(text: str, sample: int = 20_000) -> str:
     return best
 
 
-#: the runs of letters keys are made of (:func:`required_keys`, :func:`word_keys`)
+#: a word as keys read it: a run of letters, once the marks that sit on letters (combining
+#: accents, Arabic short vowels) are dropped (:func:`_unmarked`)
 _KEY_RUN = re.compile(r"[^\W\d_]+")
+_ON_LETTERS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]")
 #: a key is the first letters of a word; a stem ("kill*") shorter than this has none
 KEY_LENGTH = 4
 
 
-def _key_fold(text: str, marks: str) -> str:
-    """Lower case without accents and without the language's inner marks (Arabic short
-    vowels, tatweel): the form keys are read from, in the text and in the phrases alike."""
-    t = text.casefold()
+@lru_cache(maxsize=65536)
+def _folded(run: str, marks: str) -> str:
+    """A run of letters in lower case, without accents and without the language's inner
+    marks (Arabic short vowels, tatweel): the form keys are read from, in the text and in the
+    phrases alike (remembered: a text repeats its words)."""
+    t = run.casefold()
     if t.isascii():
         return t
-    t = "".join(ch for ch in unicodedata.normalize("NFKD", t) if not unicodedata.combining(ch))
+    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
     t = t.replace("ı", "i")  # (the regex engine takes the dotless i for an i)
     return re.sub(f"[{marks}]", "", t) if marks else t
+
+
+def _unmarked(text: str) -> str:
+    """A text without the combining marks that sit on its letters."""
+    return text if text.isascii() else _ON_LETTERS.sub("", text)
+
+
+def _first_key(word: str, marks: str, stem: bool = False) -> str | None:
+    """The key of the first run of letters of a word of a phrase or a name; ``None`` when it
+    has none, or when it is a stem ("kill*") ending in that run with fewer letters than a key
+    needs (a prefix: any longer word starting with it may be meant)."""
+    word = _unmarked(word)
+    run = _KEY_RUN.search(word)
+    if run is None or not (folded := _folded(run.group(), marks)):
+        return None
+    if stem and run.end() == len(word) and len(folded) < KEY_LENGTH:
+        return None
+    return folded[:KEY_LENGTH]
 
 
 def _token_keys(tok: str, lists: dict) -> frozenset[str] | None:
@@ -381,16 +403,10 @@ def _token_keys(tok: str, lists: dict) -> frozenset[str] | None:
     keys = set()
     for word in tok.split("|"):
         stem = word.endswith("*") and len(word) > 1
-        folded = _key_fold(word[:-1] if stem else word, lists.get("inner_marks") or "")
-        run = _KEY_RUN.search(folded)
-        if run is None:
+        key = _first_key(word[:-1] if stem else word, lists.get("inner_marks") or "", stem)
+        if key is None:
             return None
-        # a stem that ends in its first run of letters is a prefix: its key needs as many
-        # letters as a key has
-        prefix = stem and run.end() == len(folded)
-        if prefix and len(run.group()) < KEY_LENGTH:
-            return None
-        keys.add(run.group()[:KEY_LENGTH])
+        keys.add(key)
     return frozenset(keys)
 
 
@@ -428,21 +444,22 @@ def literal_keys(names, lex: Lexicon) -> frozenset[str] | None:
     each name's last word; ``None`` when a name has no letters."""
     keys = set()
     for name in names:
-        run = _KEY_RUN.search(_key_fold(str(name).split()[-1], lex.data.get("inner_marks") or ""))
-        if run is None:
+        key = _first_key(str(name).split()[-1], lex.data.get("inner_marks") or "")
+        if key is None:
             return None
-        keys.add(run.group()[:KEY_LENGTH])
+        keys.add(key)
     return frozenset(keys)
 
 
 @lru_cache(maxsize=1024)
 def word_keys(text: str, lex: Lexicon) -> frozenset[str]:
     """Keys of the words of a text: the first :data:`KEY_LENGTH` letters of each run of
-    letters, folded (:func:`_key_fold`), also without a proclitic of the language (Arabic
+    letters, folded (:func:`_folded`), also without a proclitic of the language (Arabic
     "و" in "وإصابة"). Remembered for the last sentences: every scan of one sentence asks."""
-    runs = _KEY_RUN.findall(_key_fold(text, lex.data.get("inner_marks") or ""))
+    marks = lex.data.get("inner_marks") or ""
+    runs = [_folded(r, marks) for r in _KEY_RUN.findall(_unmarked(text))]
     keys = {r[:KEY_LENGTH] for r in runs}
-    for pro in [_key_fold(str(x), "") for x in lex.data.get("proclitics") or []]:
+    for pro in [_folded(str(x), "") for x in lex.data.get("proclitics") or []]:
         keys.update(r[len(pro) :][:KEY_LENGTH] for r in runs if r.startswith(pro))
     return frozenset(keys)
 
