@@ -55,6 +55,7 @@ class AttributionPatterns:
     phrases: list[tuple[re.Pattern, str]]
     ref: re.Pattern
     ref_bare: re.Pattern
+    #: reference word (lower case) -> the kinds of counter it can mean, longest word first
     ref_types: dict[str, list[str]]
     according: re.Pattern
     verb_after: re.Pattern
@@ -131,7 +132,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         phrases=phrases,
         ref=re.compile(rf"(?<!\w)(?:{dets}){det_sp}{based}(?P<word>{ref_words})(?!\w)", re.I),
         ref_bare=re.compile(rf"{based}(?:{ref_words})(?!\w)", re.I),
-        ref_types=refs,
+        ref_types={k.casefold(): v for k, v in sorted(refs.items(), key=lambda kv: -len(kv[0]))},
         according=re.compile(
             rf"(?:{alternatives(a['according_to'])})\s+(?P<det>(?:{dets}|an?){det_sp})?"
             rf"(?:(?:{source_words})\s+)*(?P<det2>(?:{dets}|an?){det_sp})?",
@@ -246,10 +247,9 @@ def _last_counter_index(doc: Document, question, n: int, test) -> int:
 
 def ref_types(ref: str, lex: Lexicon) -> set[str] | None:
     """Kinds of counter a reference ("this NGO", "the agency") can mean; None for any."""
-    refs = patterns(lex).ref_types
     low = " ".join(ref.casefold().split())
-    for word, kinds in sorted(refs.items(), key=lambda kv: -len(kv[0])):
-        if low.endswith(word.casefold()):
+    for word, kinds in patterns(lex).ref_types.items():
+        if low.endswith(word):
             return set(kinds) or None
     return None
 
