@@ -26,7 +26,9 @@ from stats.extract.language import (
     branches,
     char_class,
     first_chars,
+    holds,
     phrase_regex,
+    required_keys,
 )
 
 _SPACES = re.compile(r"\s+")
@@ -53,6 +55,7 @@ class AttributionPatterns:
     phrases: list[tuple[re.Pattern, str]]
     ref: re.Pattern
     ref_bare: re.Pattern
+    #: reference word (lower case) -> the kinds of counter it can mean, longest word first
     ref_types: dict[str, list[str]]
     according: re.Pattern
     verb_after: re.Pattern
@@ -62,6 +65,7 @@ class AttributionPatterns:
     subject_verb: re.Pattern
     saying: re.Pattern
     told: re.Pattern
+    unnamed_keys: frozenset[str] | None
 
 
 def _has_lower(name: str) -> bool:
@@ -100,7 +104,8 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     anycase = [phrase_regex(x) if x == x.casefold() else _spaced(x) for x in alts if _has_lower(x)]
     exact = [_spaced(x) for x in alts if not _has_lower(x)]
     counter_src = "|".join(
-        ([f"(?i:{branches(anycase)})"] if anycase else []) + ([branches(exact)] if exact else [])
+        ([f"(?i:{branches(anycase, ignore_case=True)})"] if anycase else [])
+        + ([branches(exact)] if exact else [])
     )
     lower = [x for x in alts if x == x.casefold()]
     phrases = [(re.compile(phrase_regex(x), re.I), written[x]) for x in lower]
@@ -118,7 +123,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
     own = alternatives(a["own_people"])
     source_words = alternatives(a["source_words"])
     org_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in a["organisation_words"])
-    org_links = alternatives(a["organisation_links"])
+    org_links = alternatives(a["organisation_links"], ignore_case=False)
     aux = alternatives(lex.get("auxiliaries"))
     links = alternatives(a["place_links"])
     return AttributionPatterns(
@@ -127,7 +132,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         phrases=phrases,
         ref=re.compile(rf"(?<!\w)(?:{dets}){det_sp}{based}(?P<word>{ref_words})(?!\w)", re.I),
         ref_bare=re.compile(rf"{based}(?:{ref_words})(?!\w)", re.I),
-        ref_types=refs,
+        ref_types={k.casefold(): v for k, v in sorted(refs.items(), key=lambda kv: -len(kv[0]))},
         according=re.compile(
             rf"(?:{alternatives(a['according_to'])})\s+(?P<det>(?:{dets}|an?){det_sp})?"
             rf"(?:(?:{source_words})\s+)*(?P<det2>(?:{dets}|an?){det_sp})?",
@@ -146,6 +151,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         unnamed=re.compile(rf"(?:{alternatives(a['unnamed'] + a['reporters'])})", re.I),
         subject_verb=re.compile(rf"\s+(?:(?:{aux})\s+)?(?:{verbs})(?!\w)", re.I),
         saying=re.compile(alternatives(a["verbs"], lex.data), re.I),
+        unnamed_keys=required_keys(a["unnamed"] + a["reporters"], lex.data),
         told=re.compile(
             rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
             re.I,
@@ -202,26 +208,48 @@ def counters_in(doc: Document, a: int, b: int) -> list[tuple[int, int, str]]:
 def last_counter(doc: Document, before: int, ref: str = "") -> str | None:
     """The counter named last before a position, of a kind the reference fits."""
     pos, names, ends = _counters(doc)
-    i = bisect_right(pos, before - 1)
     types = ref_types(ref, doc.lex)
     types_of = doc.lex.counter_types
-    while i > 0:
-        name = names[i - 1]
-        if "{country}" in name:
-            a, b = pos[i - 1], ends[i - 1]
-            name = national_name(name, doc.scan, a, b, doc)
-        if name and (types is None or types_of.get(name) in types or "{" in names[i - 1]):
-            return name
-        i -= 1
-    return None
+
+    def named(k: int) -> str | None:
+        name = names[k]
+        return national_name(name, doc.scan, pos[k], ends[k], doc) if "{country}" in name else name
+
+    def fits(k: int) -> bool:
+        name = named(k)
+        return bool(name) and (types is None or types_of.get(name) in types or "{" in names[k])
+
+    kinds = frozenset(types) if types is not None else None
+    k = _last_counter_index(doc, ("fits", kinds), bisect_right(pos, before - 1), fits)
+    return named(k) if k >= 0 else None
+
+
+def _last_counter_index(doc: Document, question, n: int, test) -> int:
+    """The index of the last of the first ``n`` counters of the text that pass ``test``, or
+    -1. Each counter walked over remembers the answer for ``question``, so that the next
+    question stops there: the counters of a document are walked over once per question, not
+    once per sentence (linear time)."""
+    memo = doc.cache.setdefault(("last counter", question), {})
+    walked, got = [], -1
+    while n > 0:
+        if n in memo:
+            got = memo[n]
+            break
+        walked.append(n)
+        if test(n - 1):
+            got = n - 1
+            break
+        n -= 1
+    for k in walked:
+        memo[k] = got
+    return got
 
 
 def ref_types(ref: str, lex: Lexicon) -> set[str] | None:
     """Kinds of counter a reference ("this NGO", "the agency") can mean; None for any."""
-    refs = patterns(lex).ref_types
     low = " ".join(ref.casefold().split())
-    for word, kinds in sorted(refs.items(), key=lambda kv: -len(kv[0])):
-        if low.endswith(word.casefold()):
+    for word, kinds in patterns(lex).ref_types.items():
+        if low.endswith(word):
             return set(kinds) or None
     return None
 
@@ -289,7 +317,7 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     out += refs + _country_subjects(s, doc)
     ends = {e for _a, e, _n in named}
     starts = {a for a, _e, _n in named}
-    for u in p.unnamed.finditer(s):
+    for u in p.unnamed.finditer(s) if holds(p.unnamed_keys, s, doc.lex) else ():
         told = p.told.search(s, max(0, u.start() - 30), u.start())
         if any(0 <= u.start() - e <= 3 for e in ends) or u.start() in starts or told:
             continue  # "SOHR activists said": the counter's own people; "officials said": a
@@ -305,6 +333,8 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
     """Counters after "according to" ("selon l'OIM", "nach Angaben der Behörden")."""
     p = patterns(doc.lex)
     out: list[tuple[int, str | None, str]] = []
+    if not doc.lex.may_hold(s, "attribution", "according_to"):
+        return out
     for m in p.according.finditer(s):
         after = s[m.end() :]
         c = p.counter.match(after)
@@ -349,6 +379,8 @@ def _references(s: str, off: int, doc: Document, named: list):
     p = patterns(doc.lex)
     out: list[tuple[int, str | None, str]] = []
     replaced: set[tuple[int, int]] = set()
+    if not doc.lex.may_hold(s, "attribution", "references"):
+        return out, replaced
     for r in p.ref.finditer(s):
         inside = [(a, b) for a, b, _n in named if a < r.end() and r.start() < b]
         if any(b > r.end() for _a, b in inside):
@@ -377,6 +409,8 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
     # "governado pelo Hamas afirmou": the agent of a passive is not the subject of the verb
     stops |= {str(w).casefold() for w in doc.lex.get("attribution").get("agent_words", [])}
     out: list[tuple[int, str | None, str]] = []
+    if not doc.lex.may_hold(s, "places", "country_words"):
+        return out
     for m in pl.country_re.finditer(s):
         country = pl.country_words.get(" ".join(m.group(0).casefold().split()))
         before = s[max(0, m.start() - 20) : m.start()].split()
@@ -398,7 +432,7 @@ def continues_report(s: str, lex: Lexicon) -> bool:
     if any(q in s for q in _QUOTES):
         return True
     aux = lex.words("auxiliaries")
-    for m in p.saying.finditer(s):
+    for m in p.saying.finditer(s) if lex.may_hold(s, "attribution", "verbs") else ():
         before = s[max(0, m.start() - 20) : m.start()].split()
         if not before or before[-1].casefold() not in aux:
             return True
@@ -420,18 +454,22 @@ def last_attributed(doc: Document, before: int) -> str | None:
     paragraph or the headline): a report that names its counter once and goes on giving its
     figures ("the ministry said ... In Tyre, 12 were killed ...")."""
     pos, names, ends = _counters(doc)
-    i = bisect_right(pos, before - 1)
-    while i > 0:
-        a, b, name = pos[i - 1], ends[i - 1], names[i - 1]
-        line = doc.line_of(a)
+
+    def line_text(k: int) -> tuple[int, str]:
+        line = doc.line_of(pos[k])
         start = doc.line_starts[line]
-        text = doc.scan[
-            start : doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
-        ]
-        if _attributed(text, a - start, b - start, doc):
-            return _counter_name(text, a - start, b - start, name, doc)
-        i -= 1
-    return None
+        stop = doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.scan)
+        return start, doc.scan[start:stop]
+
+    def attributed(k: int) -> bool:
+        start, text = line_text(k)
+        return _attributed(text, pos[k] - start, ends[k] - start, doc)
+
+    k = _last_counter_index(doc, "attributed", bisect_right(pos, before - 1), attributed)
+    if k < 0:
+        return None
+    start, text = line_text(k)
+    return _counter_name(text, pos[k] - start, ends[k] - start, names[k], doc)
 
 
 def _attributed(text: str, a: int, b: int, doc: Document) -> bool:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -79,6 +79,27 @@ class _Sentence:
     text: str
     periods: list[Period] | None = None
     places: tuple[list, list] | None = None
+    #: what the sentences up to this one last state, by kind (see :func:`_last_stated`)
+    upto: dict = field(default_factory=dict)
+
+
+def _last_stated(sents: list[_Sentence], k: int, kind: str, stated):
+    """What the last sentence before ``k`` that states anything of a kind states
+    (``stated(sentence)``, empty when nothing), or ``None``. Each sentence walked over
+    remembers the answer (``upto``), so that the next sentence stops there: a paragraph of
+    many sentences is read in time linear in its length."""
+    walked, got = [], None
+    for j in range(k - 1, -1, -1):
+        if kind in sents[j].upto:
+            got = sents[j].upto[kind]
+            break
+        walked.append(sents[j])
+        got = stated(sents[j]) or None
+        if got is not None:
+            break
+    for sent in walked:
+        sent.upto[kind] = got
+    return got
 
 
 def _periods_of(doc: Document, off: int, sent: _Sentence) -> list[Period]:
@@ -144,6 +165,8 @@ def _resolve_period(pos: int, periods: list[Period], published: date):
 def _said_days(s: str, periods: list[Period], doc: Document) -> list[date]:
     """The days a sentence says a report was made: a day right after a verb of saying
     ("said on Monday", "revealed Wednesday", "informó este lunes"), not the day of an event."""
+    if not any(p.kind == "on" for p in periods):
+        return []
     ends = [m.end() for m in A.patterns(doc.lex).saying.finditer(s)]
     return [
         p.end
@@ -201,12 +224,14 @@ class _Reader:
     def table_row(self, line: int, off: int, text: str) -> bool:
         """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
         line after a claim): the claim of the line before, for the place the row names."""
-        m = _TABLE_ROW.match(text)
-        if m is None or not self.rows:
+        if not self.rows:
             return False
         last = self.rows[-1]
         prev = self.doc.previous_line(line)
         if prev is None or last["source_row"] != prev + 1:
+            return False
+        m = _TABLE_ROW.match(text)
+        if m is None:
             return False
         noun = (m.group("noun") or "").casefold()
         lex = self.doc.lex
@@ -240,18 +265,19 @@ class _Reader:
         return sent.places
 
     def carried_periods(self, off, sents, k, inherited):
-        for j in range(k - 1, -1, -1):
-            got = _periods_of(self.doc, off, sents[j])
-            if got:
-                return got
-        return inherited
+        """The periods of the last sentence before ``k`` that states any, else those the
+        paragraph inherited."""
+        got = _last_stated(sents, k, "periods", lambda sent: _periods_of(self.doc, off, sent))
+        return got or inherited
 
     def carried_location(self, sents, k, inherited):
-        for j in range(k - 1, -1, -1):
-            area = self.places_of(sents[j])[1]
-            if area:
-                return area[-1]
-        return inherited
+        """The last area named in the sentences before ``k``, else the inherited one."""
+
+        def area(sent):
+            named = self.places_of(sent)[1]
+            return named[-1] if named else None
+
+        return _last_stated(sents, k, "area", area) or inherited
 
     def counter(
         self, head, attrs, anaphora: bool, ctx: Context, pos: int, s: str

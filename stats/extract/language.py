@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -34,12 +34,12 @@ class LexiconError(ValueError):
     """A lexicon file that does not follow the format (names the file and the key)."""
 
 
-def _phrase_part(tok: str, lists: dict) -> str:
+def _phrase_part(tok: str, lists: dict, ignore_case: bool) -> str:
     if tok.startswith("{") and tok.endswith("}"):
         name = tok[1:-1]
         if name not in lists:
             raise LexiconError(f"phrase refers to an unknown list {{{name}}}")
-        return "(?:" + alternatives(lists[name], lists) + ")"
+        return "(?:" + alternatives(lists[name], lists, ignore_case) + ")"
     marks = lists.get("inner_marks")
     alts = []
     for w in tok.split("|"):
@@ -58,7 +58,7 @@ def _marked(word: str, marks: str | None) -> str:
     return "".join(re.escape(ch) + (f"[{marks}]*" if ch.isalpha() else "") for ch in word)
 
 
-def phrase_regex(phrase: str, lists: dict | None = None) -> str:
+def phrase_regex(phrase: str, lists: dict | None = None, ignore_case: bool = True) -> str:
     """Regex source of one phrase (see the module's phrase syntax), without boundaries.
 
     Examples
@@ -75,7 +75,7 @@ def phrase_regex(phrase: str, lists: dict | None = None) -> str:
             out += _GAP
             continue
         opt = tok.endswith("?") and len(tok) > 1 and tok != "?"
-        part = _phrase_part(tok[:-1] if opt else tok, lists)
+        part = _phrase_part(tok[:-1] if opt else tok, lists, ignore_case)
         if i == 0 or not out:
             out = f"(?:{part}\\s+)?" if opt else part
             pending_opt_first = opt
@@ -89,16 +89,17 @@ def phrase_regex(phrase: str, lists: dict | None = None) -> str:
     return out
 
 
-def alternatives(phrases, lists: dict | None = None) -> str:
+def alternatives(phrases, lists: dict | None = None, ignore_case: bool = True) -> str:
     """One regex alternation of phrases, longest first, each with word boundaries where
-    the phrase starts or ends with a letter or digit."""
+    the phrase starts or ends with a letter or digit; in any case (a self-contained
+    ``(?i:...)`` group) unless ``ignore_case`` is false."""
     items = sorted({str(p) for p in phrases}, key=len, reverse=True)
     procl = (lists or {}).get("proclitics") or []
     # a word may carry a proclitic of the language (Arabic "و" and, "ب" with: "وإصابة")
     lead = "(?:" + "|".join(map(re.escape, procl)) + ")?" if procl else ""
     words, others = [], []
     for p in items:
-        src = phrase_regex(p, lists)
+        src = phrase_regex(p, lists, ignore_case)
         tail = _END if _is_word(p.rstrip("?")[-1]) or p.rstrip("?").endswith("*") else ""
         (words if _is_word(p[0]) else others).append(src + tail)
     if not words and not others:
@@ -108,12 +109,13 @@ def alternatives(phrases, lists: dict | None = None) -> str:
     # the word boundary is tested once for all phrases, so that each branch starts with its
     # own first letter and is skipped at once where that letter is not
     starts = first_chars(items, lists) + "".join(p[:1] for p in procl)
-    groups = [f"(?<!\\w){lead}(?:{branches(words)})"] if words else []
-    groups += [f"(?:{branches(others)})"] if others else []
-    return f"(?={char_class(starts)})(?:{'|'.join(groups)})"
+    groups = [f"(?<!\\w){lead}(?:{branches(words, ignore_case=ignore_case)})"] if words else []
+    groups += [f"(?:{branches(others, ignore_case=ignore_case)})"] if others else []
+    body = f"(?={char_class(starts)})(?:{'|'.join(groups)})"
+    return f"(?i:{body})" if ignore_case else body
 
 
-def branches(sources: list[str], depth: int = 4) -> str:
+def branches(sources: list[str], depth: int = 4, ignore_case: bool = False) -> str:
     """One alternation of regex sources, tried in the order given, as a tree of their first
     letters: sources that start with the same letter share one branch that tests it once
     ("kill|kidnap" is ``k(?:ill|idnap)``), down to ``depth`` letters. A scan then tests a
@@ -122,12 +124,24 @@ def branches(sources: list[str], depth: int = 4) -> str:
     the order among them does not change what is found; a source that does not start with
     a plain letter keeps its place.
 
+    With ``ignore_case`` (for a pattern that matches in any case), sources are grouped by
+    their letter in any case and the letter is tested as the class of its case forms
+    (``(?-i:[kK])``): the regex engine skips a branch whose first test is an exact class at
+    once, but enters every branch that starts with a letter in any case, which made a large
+    alternation in any case two to three times slower than the same one in one case.
+
     Examples
     --------
     >>> branches(["killed", "kidnapped", "died"])
     'k(?:i(?:lled|dnapped))|died'
     >>> re.fullmatch(branches(["killings", "kill", "ki"]), "kill") is not None
     True
+    >>> src = branches(["kill", "Kidnap"], depth=1, ignore_case=True)
+    >>> src.startswith("(?-i:[Kk"), src.endswith("])(?:ill|idnap)")
+    (True, True)
+    >>> rx = re.compile(branches(["Kill", "kidnap"], ignore_case=True), re.IGNORECASE)
+    >>> [bool(rx.fullmatch(w)) for w in ("KILL", "kidnap", "Kidnapped")]
+    [True, True, False]
     """
     groups: dict[str, list[str]] = {}
     order: list[tuple[bool, str]] = []
@@ -135,10 +149,11 @@ def branches(sources: list[str], depth: int = 4) -> str:
         c = src[:1]
         # a letter is itself in a regex unless a quantifier follows it ("s?", "a{2}")
         if depth and c.isalpha() and src[1:2] not in ("*", "?", "+", "{"):
-            if c not in groups:
-                groups[c] = []
-                order.append((True, c))
-            groups[c].append(src[1:])
+            key = c.lower() if ignore_case else c
+            if key not in groups:
+                groups[key] = []
+                order.append((True, key))
+            groups[key].append(src[1:])
         else:
             order.append((False, src))
     parts = []
@@ -147,9 +162,35 @@ def branches(sources: list[str], depth: int = 4) -> str:
             parts.append(k)
             continue
         rest = groups[k]
-        body = branches(rest, depth - 1) if len(rest) > 1 else rest[0]
-        parts.append(f"{k}(?:{body})" if body and len(rest) > 1 else k + body)
+        body = branches(rest, depth - 1, ignore_case) if len(rest) > 1 else rest[0]
+        head = _letter_class(k) if ignore_case else k
+        parts.append(f"{head}(?:{body})" if body and len(rest) > 1 else head + body)
     return "|".join(parts)
+
+
+@cache
+def _letter_class(letter: str) -> str:
+    """A letter in any case as an exact class of the characters the regex engine takes for
+    it when case is ignored (``(?-i:[Kkk])``, with the Kelvin sign); the letter itself when
+    it has no case (Arabic)."""
+    anycase = re.compile(re.escape(letter), re.IGNORECASE)
+    kin = _case_kin().get(letter.lower(), [])
+    forms = "".join(sorted({ch for ch in kin if anycase.fullmatch(ch)}))
+    return f"(?-i:{char_class(forms)})" if len(forms) > 1 else letter
+
+
+@cache
+def _case_kin() -> dict[str, list[str]]:
+    """Lower-case letter -> the characters whose lower or upper case starts with it or its
+    upper case (the candidates :func:`_letter_class` asks the regex engine about). The case
+    forms of Latin, Greek and Cyrillic letters all lie below U+0530 or in U+1E00-U+21FF
+    (accented Latin, Greek extended, the Kelvin and Angstrom signs)."""
+    kin: dict[str, list[str]] = {}
+    for i in [*range(0x530), *range(0x1E00, 0x2200)]:
+        ch = chr(i)
+        kin.setdefault(ch.lower()[:1], []).append(ch)
+        kin.setdefault(ch.upper()[:1].lower()[:1], []).append(ch)
+    return kin
 
 
 def _is_word(ch: str) -> bool:
@@ -158,7 +199,9 @@ def _is_word(ch: str) -> bool:
 
 def compile_phrases(phrases, lists: dict | None = None, flags: int = re.IGNORECASE) -> re.Pattern:
     """Compile phrases into one pattern that finds any of them."""
-    return re.compile("(?:" + alternatives(phrases, lists) + ")", flags)
+    return re.compile(
+        "(?:" + alternatives(phrases, lists, bool(flags & re.IGNORECASE)) + ")", flags
+    )
 
 
 def _fold(text: str) -> str:
@@ -231,6 +274,19 @@ class Lexicon:
             cache[keys] = frozenset(str(w).casefold() for w in self.get(*keys))
         return cache[keys]
 
+    def required(self, *keys: str) -> frozenset[str] | None:
+        """:func:`required_keys` of a list of phrases (built once)."""
+        cache = self.__dict__.setdefault("_required", {})
+        if keys not in cache:
+            cache[keys] = required_keys(self.get(*keys), self.data)
+        return cache[keys]
+
+    def may_hold(self, text: str, *keys: str) -> bool:
+        """Whether a text can hold a phrase of a list: it has a word that every phrase of
+        the list needs (:func:`required_keys`). A cheap test before a scan: when it is
+        false, the scan finds nothing."""
+        return holds(self.required(*keys), text, self)
+
     def pattern(self, *keys: str, flags: int = re.IGNORECASE) -> re.Pattern:
         """The phrases of a list as one compiled pattern."""
         return compile_phrases(self.get(*keys), self.data, flags)
@@ -299,6 +355,118 @@ def detect_language(text: str, sample: int = 20_000) -> str:
         if n > score:
             best, score = lang, n
     return best
+
+
+#: a word as keys read it: a run of letters, once the marks that sit on letters (combining
+#: accents, Arabic short vowels) are dropped (:func:`_unmarked`)
+_KEY_RUN = re.compile(r"[^\W\d_]+")
+_ON_LETTERS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]")
+#: a key is the first letters of a word; a stem ("kill*") shorter than this has none
+KEY_LENGTH = 4
+
+
+@lru_cache(maxsize=65536)
+def _folded(run: str, marks: str) -> str:
+    """A run of letters in lower case, without accents and without the language's inner
+    marks (Arabic short vowels, tatweel): the form keys are read from, in the text and in the
+    phrases alike (remembered: a text repeats its words)."""
+    t = run.casefold()
+    if t.isascii():
+        return t
+    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    t = t.replace("ı", "i")  # (the regex engine takes the dotless i for an i)
+    return re.sub(f"[{marks}]", "", t) if marks else t
+
+
+def _unmarked(text: str) -> str:
+    """A text without the combining marks that sit on its letters."""
+    return text if text.isascii() else _ON_LETTERS.sub("", text)
+
+
+def _first_key(word: str, marks: str, stem: bool = False) -> str | None:
+    """The key of the first run of letters of a word of a phrase or a name; ``None`` when it
+    has none, or when it is a stem ("kill*") ending in that run with fewer letters than a key
+    needs (a prefix: any longer word starting with it may be meant)."""
+    word = _unmarked(word)
+    run = _KEY_RUN.search(word)
+    if run is None or not (folded := _folded(run.group(), marks)):
+        return None
+    if stem and run.end() == len(word) and len(folded) < KEY_LENGTH:
+        return None
+    return folded[:KEY_LENGTH]
+
+
+def _token_keys(tok: str, lists: dict) -> frozenset[str] | None:
+    """Keys one token of a phrase (see the phrase syntax) can have in a text, or ``None``."""
+    if tok.startswith("{") and tok.endswith("}"):
+        return required_keys(lists.get(tok[1:-1], []), lists)
+    keys = set()
+    for word in tok.split("|"):
+        stem = word.endswith("*") and len(word) > 1
+        key = _first_key(word[:-1] if stem else word, lists.get("inner_marks") or "", stem)
+        if key is None:
+            return None
+        keys.add(key)
+    return frozenset(keys)
+
+
+def required_keys(phrases, lists: dict | None = None) -> frozenset[str] | None:
+    """Keys (:func:`word_keys`) of words without which none of the phrases matches: for
+    each phrase, those of its last word that is not optional and has keys; ``None`` when
+    some phrase has no such word (any text may then hold one).
+
+    Examples
+    --------
+    >>> sorted(required_keys(["in|during this|that period", "kill*", "the? toll"]))
+    ['kill', 'peri', 'toll']
+    >>> required_keys(["12 km"]), required_keys(["ki*"])
+    (frozenset({'km'}), None)
+    """
+    lists = lists or {}
+    out: set[str] = set()
+    for phrase in phrases:
+        toks = [
+            t for t in str(phrase).split() if t != "..." and not (t.endswith("?") and len(t) > 1)
+        ]
+        keys = None
+        for tok in reversed(toks):
+            keys = _token_keys(tok, lists)
+            if keys is not None:
+                break
+        if keys is None:
+            return None
+        out |= keys
+    return frozenset(out)
+
+
+def literal_keys(names, lex: Lexicon) -> frozenset[str] | None:
+    """Keys of names written as they are (a gazetteer): those of the first run of letters of
+    each name's last word; ``None`` when a name has no letters."""
+    keys = set()
+    for name in names:
+        key = _first_key(str(name).split()[-1], lex.data.get("inner_marks") or "")
+        if key is None:
+            return None
+        keys.add(key)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1024)
+def word_keys(text: str, lex: Lexicon) -> frozenset[str]:
+    """Keys of the words of a text: the first :data:`KEY_LENGTH` letters of each run of
+    letters, folded (:func:`_folded`), also without a proclitic of the language (Arabic
+    "و" in "وإصابة"). Remembered for the last sentences: every scan of one sentence asks."""
+    marks = lex.data.get("inner_marks") or ""
+    runs = [_folded(r, marks) for r in _KEY_RUN.findall(_unmarked(text))]
+    keys = {r[:KEY_LENGTH] for r in runs}
+    for pro in [_folded(str(x), "") for x in lex.data.get("proclitics") or []]:
+        keys.update(r[len(pro) :][:KEY_LENGTH] for r in runs if r.startswith(pro))
+    return frozenset(keys)
+
+
+def holds(required: frozenset[str] | None, text: str, lex: Lexicon) -> bool:
+    """Whether a text has one of the ``required`` keys (always, for ``None``)."""
+    return required is None or not required.isdisjoint(word_keys(text, lex))
 
 
 def first_chars(phrases, lists: dict | None = None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from stats.extract.document import Context
 from stats.extract.language import Lexicon, alternatives, char_class, first_chars
@@ -192,7 +193,9 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         gate=_gate_words(lex),
-        counted=re.compile(alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d)),
+        counted=re.compile(
+            alternatives(list(d.get("counted_nouns", {})) or ["(?!x)x"], d, ignore_case=False)
+        ),
         counted_values={
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
@@ -245,7 +248,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     ``None`` for a bare number, or ``"reject"`` when it is not a count of people."""
     p = patterns(lex)
     tail = s[end : end + 90]
-    toks = list(_TOKEN.finditer(tail))[:12]
+    toks = list(islice(_TOKEN.finditer(tail), 12))
     i, n = 0, len(toks)
     while i < n and toks[i].group() in _QUOTES:
         i += 1
@@ -336,7 +339,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     if not _DIGIT.search(s) and not _may_count(s, p):
         return out  # no digit and no word a count can start with or end in: nothing to read
     ones = []
-    for m in p.one.finditer(s):
+    for m in p.one.finditer(s) if lex.may_hold(s, "one_nouns") else ():
         noun = m.group("noun").casefold()
         cls = lex.people.get(noun, "people")
         ones.append(Mention(m.start(), m.end(), m.end(), 1, "exact", None, None, cls, None, True))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from stats.extract.language import Lexicon, alternatives, branches
+from stats.extract.language import Lexicon, alternatives, branches, holds, required_keys
 from stats.parse import calendar_date
 
 _Y = r"(?:19|20)\d{2}"
@@ -59,7 +59,8 @@ class PeriodPatterns:
     last: frozenset[str]
     quarters: dict[str, int]
     units: dict[str, str]
-    hint: re.Pattern
+    hint: frozenset[str] | None
+    year: re.Pattern
     month: re.Pattern
 
 
@@ -97,7 +98,9 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
     num = lex.get("numbers")
-    tok = branches([re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)])
+    tok = branches(
+        [re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)], ignore_case=True
+    )
     ones = [str(w) for w in num.get("one_before_scale", [])]
     numw = (
         rf"(?:\d+|(?:{tok})(?:[-\s](?:{tok}))?(?!\w)"
@@ -147,8 +150,10 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         prefix = f"p{k[1:]}_"
         groups[k] = [(g[len(prefix) :], g) for g in rx.groupindex if g.startswith(prefix)]
     d = lex.get("dates")
+    # every kind of phrase above holds one of these words or a year (a numeric date holds its
+    # year): a sentence without any has no period, and the phrases are not scanned
     hint_words = [*d["months"], *d["weekdays"], *d["today"], *d["yesterday"], *units,
-                  *p["since"], *quarters]  # fmt: skip
+                  *p["since"], *quarters, *p["this_period"]]  # fmt: skip
     return PeriodPatterns(
         date=re.compile(date_src, re.IGNORECASE),
         phrases=rx,
@@ -161,7 +166,8 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         last=frozenset(_norm(t) for t in d.get("weekday_before", [])[:1]),
         quarters=quarters,
         units=units,
-        hint=re.compile(r"\d|" + alternatives(hint_words), re.IGNORECASE),
+        hint=required_keys(hint_words, lex.data),
+        year=re.compile(_Y),
         month=re.compile(alternatives(d["months"]), re.IGNORECASE),
     )
 
@@ -267,7 +273,7 @@ def find_periods(sentence: str, published: date, lex: Lexicon) -> list[Period]:
     [('duration', 1)]
     """
     pat = patterns(lex)
-    if not pat.hint.search(sentence):
+    if not (holds(pat.hint, sentence, lex) or pat.year.search(sentence)):
         return []
     out: list[Period] = []
     for m in pat.phrases.finditer(sentence):

@@ -14,7 +14,7 @@ from functools import cache
 
 from stats import vocab
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives
+from stats.extract.language import Lexicon, alternatives, holds, literal_keys
 
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 
@@ -36,6 +36,11 @@ class PlacePatterns:
     country_words: dict[str, str]
     not_place: frozenset[str]
     not_place_words: frozenset[str]
+    #: keys of the words each scan needs (:func:`~stats.extract.language.required_keys`): a
+    #: sentence without any is not scanned
+    gaz_keys: frozenset[str] | None
+    crossing_keys: tuple[frozenset[str] | None, ...]
+    region_keys: tuple[frozenset[str] | None, ...]
 
 
 @cache
@@ -53,11 +58,11 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     parts = "|".join(map(re.escape, pl["particles"]))
     # words that join the capitalised parts of one name ("Democratic Republic of the Congo")
     joins = pl.get("name_links") or []
-    of_the = rf"\s+(?:{alternatives(joins)})\s+(?=[A-Z])|" if joins else ""
+    of_the = rf"\s+(?:{alternatives(joins, ignore_case=False)})\s+(?=[A-Z])|" if joins else ""
     link = rf"(?:{of_the}\s+(?:{parts})-?(?=[A-Z])|\s+|\s+(?:{parts})-)"
     name = rf"{cap}(?:{link}{cap}){{0,2}}"
     direction = f"(?i:{alternatives(pl['directions'])})"
-    second = rf"(?:\s+(?:{alternatives(lex.get('and'))})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
+    second = rf"(?:\s+(?:{alternatives(lex.get('and'), ignore_case=False)})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
     gaz = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in forms)
     kinds = alternatives(pl["place_kinds"])
     of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
@@ -94,6 +99,12 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
             str(w).casefold() for w in [*lex.get("dates", "months"), *lex.get("dates", "weekdays")]
         ),
         not_place_words=frozenset(lex.words("places", "not_place_words")),
+        gaz_keys=literal_keys(forms, lex),
+        crossing_keys=(
+            lex.required("places", "crossing_before"),
+            lex.required("places", "crossings"),
+        ),
+        region_keys=(lex.required("places", "the_region"), lex.required("places", "directions")),
     )
 
 
@@ -123,18 +134,24 @@ def find_places(s: str, doc: Document) -> tuple[list[tuple[int, str]], list[str]
     p = patterns(doc.lex)
     found: list[tuple[int, str]] = []
     area: list[tuple[int, str]] = []
-    for m in p.crossing.finditer(s):
+    lex = doc.lex
+    for m in p.crossing.finditer(s) if all(holds(k, s, lex) for k in p.crossing_keys) else ():
         found.append((-1, m.group("name")))
     country = document_country(doc)
-    for m in p.the_country.finditer(s) if country else ():
+    for m in (
+        p.the_country.finditer(s) if country and lex.may_hold(s, "places", "the_country") else ()
+    ):
         found.append((m.start(), country))
-    for m in p.the_region.finditer(s) if country else ():
+    for m in (
+        p.the_region.finditer(s) if country and all(holds(k, s, lex) for k in p.region_keys) else ()
+    ):
         d = m.group("dir").casefold().replace("-", "").replace("ern", "")
         text = f"{d} {country}"
         found.append((m.start(), text))
         area.append((m.start(), text))
     seen: set[int] = set()
-    for m in [*p.gaz_place.finditer(s), *p.locative_place.finditer(s)]:
+    named = p.gaz_place.finditer(s) if holds(p.gaz_keys, s, lex) else ()
+    for m in [*named, *p.locative_place.finditer(s)]:
         got = _place(s, m, p, seen)
         if got is None:
             continue
@@ -185,6 +202,8 @@ def nearest_country(s: str, start: int, end: int, doc: Document, reach: int = 30
     اللبنانية" Lebanon's), or ``None``."""
     p = patterns(doc.lex)
     best, dist = None, reach + 1
+    if not doc.lex.may_hold(s, "places", "country_words"):
+        return None
     for m in p.country_re.finditer(s, max(0, start - reach), min(len(s), end + reach)):
         d = max(start - m.end(), m.start() - end, 0)
         if d < dist:
