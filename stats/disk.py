@@ -118,15 +118,18 @@ def _read_bytes(path: Path, n: int | None = None) -> bytes:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
-def check_text(data: bytes, name: str) -> None:
+def check_text(
+    data: bytes, name: str, content: str = "a header row and data rows", kind: str = "UTF-8 CSV"
+) -> None:
     """Refuse what is not UTF-8 text, with one line: an empty file, UTF-16 (a byte-order
-    mark), or a binary file (NUL bytes near the start: a PNG, a spreadsheet, a PDF)."""
+    mark), or a binary file (NUL bytes near the start: a PNG, a spreadsheet, a PDF).
+    *content* and *kind* say what was expected (a CSV by default)."""
     if not data.strip():
-        raise UserError(f"{name}: the file is empty (expected a header row and data rows)")
+        raise UserError(f"{name}: the file is empty (expected {content})")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError(f"{name}: UTF-16 text: save it as UTF-8 (expected UTF-8 CSV)")
+        raise UserError(f"{name}: UTF-16 text: save it as UTF-8 (expected {kind})")
     if b"\x00" in data[:8192]:
-        raise UserError(f"{name}: binary file (NUL bytes): expected UTF-8 text")
+        raise UserError(f"{name}: binary file (NUL bytes): expected {kind}")
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -68,11 +68,24 @@ def test_html_tables_become_lines():
         (b"\x00\x01\x02binary", "binary file"),
         (b"caf\xe9 12 people died", "not UTF-8 text \\(byte 0xe9 at offset 3\\)"),
         (b"   \n", "the file is empty"),
+        ("12 people died".encode("utf-16"), "UTF-16 text: save it as UTF-8"),
     ],
 )
 def test_bad_bytes_are_one_clear_line(data, message):
     with pytest.raises(UserError, match=message):
         read_text_bytes(data, "r.txt")
+
+
+def test_a_damaged_pdf_is_one_line_without_the_readers_warnings(tmp_path):
+    import subprocess
+    import sys
+
+    p = tmp_path / "b.pdf"
+    p.write_bytes(b"%PDF-1.4\n")
+    argv = [sys.executable, "-m", "stats", "extract", str(p), "--published", "2024-12-01"]
+    got = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    err = got.stderr.strip().splitlines()
+    assert got.returncode != 0 and len(err) == 1 and "not a readable PDF" in err[0], err
 
 
 def test_a_huge_count_is_rejected_with_its_reason_not_a_traceback(tmp_path, capsys):

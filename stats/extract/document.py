@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from stats import disk
 from stats.errors import UserError
 from stats.extract.language import LANGUAGES, Lexicon, detect_language, load_lexicon
 from stats.parse import read_date
@@ -99,10 +101,7 @@ def read_text_bytes(data: bytes, name: str) -> str:
         )
     if data[:5] == b"%PDF-":
         return read_pdf_bytes(data, name)
-    if not data.strip():
-        raise UserError(f"{name}: the file is empty (expected report text)")
-    if b"\x00" in data[:8192]:
-        raise UserError(f"{name}: binary file (NUL bytes): expected UTF-8 text, HTML or a PDF")
+    disk.check_text(data, name, content="report text", kind="UTF-8 text, HTML or a PDF")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -118,10 +117,15 @@ def read_pdf_bytes(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    log = logging.getLogger("pypdf")  # its warnings on a damaged file would print beside
+    level = log.level  # the one line that says so
+    log.setLevel(logging.ERROR)
     try:
         pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise UserError(f"{name}: not a readable PDF ({exc})") from None
+    finally:
+        log.setLevel(level)
     text = "\n\n".join(pages)
     if not text.strip():
         raise UserError(f"{name}: the PDF holds no text (a scanned image?): expected text")
