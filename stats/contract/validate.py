@@ -220,10 +220,10 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
 def _stripped(c: pd.Series) -> pd.Series:
     """Text stripped, blank as missing; the column as given when nothing changes (so that a
     large file's text is not copied: whether anything changes is found
-    :data:`_PIECE_ROWS` rows at a time)."""
+    :data:`TEXT_PIECE_ROWS` rows at a time)."""
     s = c.astype("str")
     a = _arrow(s)
-    pieces = (a.slice(i, _PIECE_ROWS) for i in range(0, len(a), _PIECE_ROWS))
+    pieces = (a.slice(i, TEXT_PIECE_ROWS) for i in range(0, len(a), TEXT_PIECE_ROWS))
     if not any(_changed(p) for p in pieces):
         return s
     t = s.str.strip()
@@ -231,7 +231,7 @@ def _stripped(c: pd.Series) -> pd.Series:
 
 
 #: Rows of text stripped at a time to find whether a column changes.
-_PIECE_ROWS = 65_536
+TEXT_PIECE_ROWS = 65_536
 
 
 def _changed(a: pa_.Array | pa_.ChunkedArray) -> bool:
