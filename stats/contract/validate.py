@@ -251,8 +251,9 @@ def _terms(s: pd.Series) -> pd.Series:
 _NAMED = {
     "metric": _terms,
     "qualifier": _terms,
-    "counted_by": vocab.canonical_source,
-    "location": vocab.canonical_place,
+    # (looked up when called: stats.vocab imports this package)
+    "counted_by": lambda s: vocab.canonical_source(s),
+    "location": lambda s: vocab.canonical_place(s),
 }
 
 
