@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_
 from pandera.typing import Series
 
 from stats import config
@@ -227,11 +228,11 @@ def bound(formula: str, values) -> pd.arrays.IntegerArray | None:
             f"{formula!r} is not a bound formula: expected a whole number, N, N+k, N-k, "
             "floor(f N), ceil(f N), open, or A, B, term low, term high (stated bounds)"
         )
-    v = pd.array(values, dtype="Int64")
+    v = pd.array(values, dtype="Int64", copy=False)
     if m["stated"]:
         return None
     if m["open"]:
-        return pd.array([pd.NA] * len(v), dtype="Int64")
+        return pd.arrays.IntegerArray(np.zeros(len(v), dtype="int64"), np.ones(len(v), dtype=bool))
     if m["const"]:
         return v * 0 + int(m["const"])
     if m["round"]:
@@ -396,19 +397,26 @@ def vague_bounds(term: str) -> tuple[int, int]:
     return int(hit["low"].iloc[0]), int(hit["high"].iloc[0])
 
 
-def _computed_bounds(q: np.ndarray, v: pd.arrays.IntegerArray) -> tuple[pd.Series, ...]:
-    """Per row, ``low``, ``high`` (Int64) and ``rule`` by its qualifier's formulas (missing
-    and ``""`` where the qualifier's bounds are stated by the claim, or it is unknown)."""
-    low = pd.Series(pd.NA, index=range(len(v)), dtype="Int64")
-    high = low.copy()
-    rule = np.full(len(v), "", dtype=object)
+def _computed_bounds(q: pd.Series, v: pd.arrays.IntegerArray) -> tuple:
+    """Per row, ``low`` and ``high`` (Int64) by its qualifier's formulas, and its rule as an
+    index into the list of rules returned with them (0: none, where the qualifier's bounds are
+    stated by the claim, or it is unknown)."""
+    n = len(v)
+    low, high = np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
+    low_na, high_na = np.ones(n, dtype=bool), np.ones(n, dtype=bool)
+    rule, rules = np.zeros(n, dtype="int64"), [None]
+    codes, seen = pd.factorize(q)  # the qualifiers compared once each, not once per row
     for r in QUALIFIER_RULES.itertuples(index=False):
-        m = q == r.qualifier
+        m = np.flatnonzero(codes == (seen.get_loc(r.qualifier) if r.qualifier in seen else -2))
         lo, hi = bound(r.low, v[m]), bound(r.high, v[m])  # the qualifier's rows only
-        if lo is None or hi is None or not m.any():
+        if lo is None or hi is None or not len(m):
             continue
-        low[m], high[m], rule[m] = lo, hi, r.rule
-    return low, high, rule
+        low[m], low_na[m] = lo.to_numpy(dtype="int64", na_value=0), lo.isna()
+        high[m], high_na[m] = hi.to_numpy(dtype="int64", na_value=0), hi.isna()
+        rule[m] = len(rules)
+        rules.append(r.rule)
+    integers = pd.arrays.IntegerArray
+    return integers(low, low_na), integers(high, high_na), rule, rules
 
 
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -463,23 +471,28 @@ def apply_qualifiers(claims: pd.DataFrame) -> pd.DataFrame:
     {'low': [801, 103500, 20000], 'high': [None, 126500, 99999], 'rule': ['more_than', 'about_10pct', 'vague:tens of thousands']}
     """
     out = claims.copy()
-    q = out["qualifier"].astype("object").to_numpy()
-    low_calc, high_calc, rule_calc = _computed_bounds(q, pd.array(out["value"], dtype="Int64"))
+    q = out["qualifier"]
+    value = pd.array(out["value"], dtype="Int64", copy=False)
+    low_calc, high_calc, rule, rules = _computed_bounds(q, value)
 
     def given(name):
         if name not in out:
             return pd.Series(pd.NA, index=range(len(out)), dtype="Int64")
-        return pd.Series(pd.array(out[name], dtype="Int64"))
+        return pd.Series(pd.array(out[name], dtype="Int64", copy=False))
 
     lg, hg = given("low"), given("high")
     stated = (lg.notna() | hg.notna()).to_numpy()
-    rule = np.where(rule_calc == "", None, rule_calc)
     i = np.flatnonzero(stated)  # the rule of stated bounds, for those rows only
-    part = [x.iloc[i].reset_index(drop=True) for x in (lg, hg, low_calc, high_calc)]
-    rule[i] = _stated_rule(q[i], part[0], part[1], part[2], part[3], rule_calc[i])
-    out["low"] = lg.where(stated, low_calc).array
-    out["high"] = hg.where(stated, high_calc).array
-    out["rule"] = pd.array(rule, dtype="str")
+    if len(i):
+        part = [pd.Series(x[i]) for x in (lg.array, hg.array, low_calc, high_calc)]
+        calc = np.array([r or "" for r in rules], dtype=object)[rule[i]]
+        own = _stated_rule(q.iloc[i].astype("object").to_numpy(), *part, calc)
+        codes, named = pd.factorize(own)
+        rule[i] = len(rules) + codes
+        rules = [*rules, *named]
+    out["low"] = lg.where(stated, pd.Series(low_calc)).array
+    out["high"] = hg.where(stated, pd.Series(high_calc)).array
+    out["rule"] = pd.array(pa_.array(rules, pa_.large_string()).take(pa_.array(rule)), dtype="str")
     return out
 
 

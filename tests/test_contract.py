@@ -1,3 +1,5 @@
+import importlib
+
 import pandas as pd
 import pandera.pandas as pa
 import pytest
@@ -221,3 +223,24 @@ def test_failure_rejects_raises_for_a_whole_table_problem():
         Claims.validate(good.drop(columns="note"), lazy=True)
     with pytest.raises(SchemaError, match="f.csv: "):
         contract.failure_rejects(exc.value.failure_cases, good, [2], "f.csv")
+
+
+def test_padding_is_stripped_wherever_it_is_in_a_long_column(monkeypatch):
+    # whether a column changes is found a few rows at a time: padding in a later piece counts
+    module = importlib.import_module("stats.contract.validate")  # (the function shadows it)
+    monkeypatch.setattr(module, "TEXT_PIECE_ROWS", 2)
+    df = frame({}, {}, {}, {"claim_id": " X9\u00a0", "quote": "\ttext "}, {"url": "  "})
+    valid, rejects = validate(df, "f.csv")
+    assert rejects.empty
+    assert valid["claim_id"].tolist() == ["X0", "X1", "X2", "X9", "X4"]
+    assert valid["quote"].tolist()[3] == "text" and pd.isna(valid["url"].iloc[4])
+
+
+def test_absent_columns_are_missing_and_terms_are_read_stripped():
+    df = frame({"metric": "  Killed ", "qualifier": " At least", "counted_by": " the Observatory "})
+    valid, rejects = validate(df.drop(columns=["period_start"]), "f.csv")
+    assert rejects.empty
+    row = valid.iloc[0]
+    assert (row["metric"], row["qualifier"], row["counted_by"]) == ("killed", "at_least", "SOHR")
+    assert valid[["period_start", "subgroup", "note", "high"]].isna().all().all()
+    assert row["low"] == 826 and row["rule"] == "at_least"

@@ -36,3 +36,23 @@ def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(progress, "progress_enabled", lambda: False)
     claims.read_claims_csv(f, name="c.csv")
     assert capsys.readouterr().err == ""
+
+
+def test_the_reader_restores_pyarrows_allocator(tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    f = tmp_path / "c.csv"
+    f.write_text(claims_csv(ROWS))
+    monkeypatch.setattr(claims, "CHUNK_ROWS", 2)
+    before = pa.default_memory_pool().backend_name
+    seen = []
+    validate = claims.validate
+
+    def spy(*args, **kwargs):
+        seen.append(pa.default_memory_pool().backend_name)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(claims, "validate", spy)
+    got = claims.read_claims_csv(f)
+    assert pa.default_memory_pool().backend_name == before and got.accounted
+    assert set(seen) <= {"jemalloc", "system"} and len(seen) == 5  # 4 chunks, then A1 twice

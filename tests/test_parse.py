@@ -235,3 +235,30 @@ def test_mse_counts_are_read_by_the_grammar(count, reason):
     data = pd.DataFrame({"A": [1, 0], "B": [0, 1], "count": [1.0, count]})
     with pytest.raises(UserError, match=f"row 2, column 'count': value .*: {reason[:20]}"):
         mse.estimate(data)
+
+
+def test_a_column_reads_each_entry_as_it_reads_it_alone():
+    # each distinct entry is read once: repeats, blanks and missing entries in any order give
+    # what the entry gives alone
+    texts = [t for t, lang, _e in COUNTS if lang is None] + ["", "  ", None]
+    column = pd.Series(texts * 3, dtype="str").sample(frac=1, random_state=1)
+    whole = parse_counts(column)
+    for text, value, why in zip(column, whole.values, whole.reason, strict=True):
+        alone = parse_counts(pd.Series([text], dtype="str"))
+        assert value is alone.values.iloc[0] or value == alone.values.iloc[0], text
+        assert (pd.isna(why) and pd.isna(alone.reason.iloc[0])) or why == alone.reason.iloc[0]
+    assert whole.values.index.equals(column.index) and whole.reason.index.equals(column.index)
+    dates = pd.Series([t for t, _e in DATES] * 2 + ["", None], dtype="str")[::-1]
+    p = parse_dates(dates)
+    for text, value, why in zip(dates, p.values, p.reason, strict=True):
+        alone = parse_dates(pd.Series([text], dtype="str"))
+        assert (pd.isna(value) and pd.isna(alone.values.iloc[0])) or value == alone.values.iloc[0]
+        assert (pd.isna(why) and pd.isna(alone.reason.iloc[0])) or why == alone.reason.iloc[0]
+    assert p.values.index.equals(dates.index)
+
+
+def test_numbers_that_compare_equal_read_alike():
+    # (distinct entries are found by hashing: 1, 1.0 and True are one entry)
+    p = parse_counts(pd.Series([1, 1.0, True, 2.5, None, "3"], dtype=object))
+    assert p.values.tolist() == [1, 1, 1, pd.NA, pd.NA, 3]
+    assert reasons(p) == [None, None, None, C.FRACTION, None, None]

@@ -199,16 +199,19 @@ def _arrow(s: pd.Series) -> pa_.Array | pa_.ChunkedArray:
     return pa_.array(s, pa_.large_string(), from_pandas=True)
 
 
-def _column(raw: pd.DataFrame, name: str) -> pd.Series:
-    """A column as received, all missing (text) when the table has no such column."""
-    if name in raw:
-        return raw[name]
-    return pd.Series(pd.array(pa_.nulls(len(raw), pa_.large_string()), dtype="str"), raw.index)
+def _complete(raw: pd.DataFrame) -> pd.DataFrame:
+    """The table with every Claims column: those it lacks are one column of missing text,
+    shared (not one copy per column)."""
+    absent = [c for c in CLAIMS_COLUMNS if c not in raw]
+    if not absent:
+        return raw
+    missing = pd.Series(pd.array(pa_.nulls(len(raw), pa_.large_string()), dtype="str"), raw.index)
+    return raw.assign(**dict.fromkeys(absent, missing))
 
 
 def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
     """A column's cells as text, as a reject quotes them (dates as ``YYYY-MM-DD``)."""
-    c = _column(raw, name)
+    c = raw[name]
     if pd.api.types.is_datetime64_any_dtype(c.dtype):
         return c.dt.strftime("%Y-%m-%d")
     return c.astype("str").where(c.notna(), "")
@@ -216,11 +219,53 @@ def _as_received(raw: pd.DataFrame, name: str) -> pd.Series:
 
 def _stripped(c: pd.Series) -> pd.Series:
     """Text stripped, blank as missing; the column as given when nothing changes (so that a
-    large file's text is not copied)."""
+    large file's text is not copied: whether anything changes is found
+    :data:`TEXT_PIECE_ROWS` rows at a time)."""
     s = c.astype("str")
+    a = _arrow(s)
+    pieces = (a.slice(i, TEXT_PIECE_ROWS) for i in range(0, len(a), TEXT_PIECE_ROWS))
+    if not any(_changed(p) for p in pieces):
+        return s
     t = s.str.strip()
-    t = t.where(t != "")
-    return s if t.equals(s) else t
+    return t.where(t != "")
+
+
+#: Rows of text stripped at a time to find whether a column changes.
+TEXT_PIECE_ROWS = 65_536
+
+
+def _changed(a: pa_.Array | pa_.ChunkedArray) -> bool:
+    """Whether stripping changes any cell or leaves one blank."""
+    t = pc.utf8_trim_whitespace(a)
+    return not t.equals(a) or pc.any(pc.equal(t, "")).as_py() is True
+
+
+def _terms(s: pd.Series) -> pd.Series:
+    """Vocabulary terms as written (a metric, a qualifier): stripped, then
+    :func:`stats.vocab.as_term`, once per distinct cell."""
+    return vocab.per_distinct(lambda u: vocab.as_term(_stripped(u)), s)
+
+
+#: Text columns mapped to a vocabulary's term or a canonical name (stripped there), each
+#: distinct cell once; the other text columns are :func:`_stripped`.
+_NAMED = {
+    "metric": _terms,
+    "qualifier": _terms,
+    # (looked up when called: stats.vocab imports this package)
+    "counted_by": lambda s: vocab.canonical_source(s),
+    "location": lambda s: vocab.canonical_place(s),
+}
+
+
+def _undecodable(c: pd.Series, rows, source_file: str, problems: list) -> None:
+    """Reject the cells holding undecodable bytes, quoted stripped: a file read with
+    ``errors="replace"`` has U+FFFD in their place (a table read by
+    :func:`stats.disk.read_csv_text` says in ``attrs["replaced_bytes"]`` whether any byte was
+    replaced)."""
+    bad = c.astype("str").str.contains("\ufffd", regex=False).fillna(False).astype(bool)
+    if bad.any():
+        why = "not valid UTF-8: the text has undecodable bytes"
+        problems.append(rejects_frame(source_file, rows[bad], c.name, _stripped(c[bad]), why))
 
 
 def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list) -> pd.DataFrame:
@@ -228,29 +273,19 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     bytes rejected), names made canonical, counts and dates parsed (a cell that is neither is
     rejected), the qualifier rules applied, ids and provenance filled in. Rejects are appended
     to *problems*."""
+    raw = _complete(raw)
     out = pd.DataFrame(index=raw.index)
-    # text columns: strip; flag undecodable bytes (read with errors="replace" -> U+FFFD; a
-    # table read by stats.disk.read_csv_text says whether any byte was replaced)
-    replaced = raw.attrs.get("replaced_bytes", True)
+    replaced = raw.attrs.get("replaced_bytes", True)  # (see _undecodable)
     for name in _TEXT_COLS:
-        s = out[name] = _stripped(_column(raw, name))
-        if not replaced or name not in raw:
-            continue
-        bad = s.str.contains("\ufffd", regex=False).fillna(False).astype(bool)
-        if bad.any():
-            why = "not valid UTF-8: the text has undecodable bytes"
-            problems.append(rejects_frame(source_file, rows[bad], name, s[bad], why))
-
-    out["metric"] = vocab.per_distinct(vocab.as_term, out["metric"])
-    q = vocab.per_distinct(vocab.as_term, out["qualifier"])
-    stated = _column(raw, "qualifier").notna() | _column(raw, "value").notna()
-    out["qualifier"] = q.fillna("exact").where(stated, q)
-    out["counted_by"] = vocab.canonical_source(out["counted_by"]).astype("str")
-    out["location"] = vocab.canonical_place(out["location"]).astype("str")
+        out[name] = _NAMED.get(name, _stripped)(raw[name])
+        if replaced:
+            _undecodable(raw[name], rows, source_file, problems)
+    stated = raw["qualifier"].notna() | raw["value"].notna()
+    out["qualifier"] = out["qualifier"].fillna("exact").where(stated, out["qualifier"])
 
     parsers = [(c, parse_counts) for c in COUNT_COLUMNS] + [(c, parse_dates) for c in DATE_COLUMNS]
     for name, parse in parsers:
-        parsed = parse(_column(raw, name))
+        parsed = parse(raw[name])
         bad = parsed.bad
         if bad.any():
             problems.append(
@@ -275,7 +310,7 @@ def _parsed(raw: pd.DataFrame, rows: pd.Series, source_file: str, problems: list
     out["claim_id"] = ids.astype("str")
     sf = out["source_file"]
     out["source_file"] = sf.where(sf.notna(), source_file).astype("str")
-    given_rows = parse_counts(_column(raw, "source_row")).values
+    given_rows = parse_counts(raw["source_row"]).values
     out["source_row"] = given_rows.where(given_rows.notna() & sf.notna(), rows).astype("Int64")
     for name in ("metric", "qualifier"):
         out[name] = out[name].astype("category")

@@ -222,7 +222,7 @@ def reasons_at(codes: np.ndarray, why, index=None) -> pd.Series:
     dictionary = pa.array(list(why), pa.large_string())
     indices = pa.array(codes, mask=codes < 0)
     text = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
-    return pd.Series(pd.array(text, dtype="str"), index=index)
+    return pd.Series(pd.array(text, dtype="str"), index=index, copy=False)
 
 
 def parse_counts(values: pd.Series, limit: int = MAX_COUNT) -> Parsed:
@@ -246,19 +246,27 @@ def parse_counts(values: pd.Series, limit: int = MAX_COUNT) -> Parsed:
         pd.api.types.is_numeric_dtype(s.dtype) or s.dtype == object or s.dtype == "str"
     ):
         s = s.astype("str").where(s.notna())
-    ints = _digits_alone(s, limit)
-    rest = ints < 0
-    missing = np.zeros(len(s), dtype=bool)
-    why = np.full(len(s), -1, dtype="int64")
-    # every other cell read by read_count, once per distinct cell
-    codes, uniques = pd.factorize(s[rest] if not rest.all() else s, use_na_sentinel=True)
-    got = [_read_cell(u, limit) for u in uniques]
-    vals = np.array([v if v is not None else 0 for v, _r in got] + [0], dtype="int64")
-    none = np.array([v is None for v, _r in got] + [True], dtype=bool)
-    reason_of, distinct = pd.factorize(pd.Series([r for _v, r in got] + [None], dtype=object))
-    ints[rest], missing[rest], why[rest] = vals[codes], none[codes], reason_of[codes]
-    out = pd.Series(pd.arrays.IntegerArray(ints, missing), index=s.index)
-    return Parsed(out, reasons_at(why, distinct, s.index))
+    # each distinct entry is read once (code -1: a missing entry, blank)
+    codes, uniques = pd.factorize(s)
+    ints, missing, why, reasons = _distinct_counts(pd.Series(uniques), limit)
+    ints, missing = np.append(ints, 0)[codes], np.append(missing, True)[codes]
+    out = pd.Series(pd.arrays.IntegerArray(ints, missing), index=s.index, copy=False)
+    return Parsed(out, reasons_at(np.append(why, -1)[codes], reasons, s.index))
+
+
+def _distinct_counts(u: pd.Series, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Per distinct entry, its count (0 where none), whether it has none, and the code of the
+    reason why not (-1: none) in the list of reasons returned last."""
+    ints = _digits_alone(u, limit)
+    rest = np.flatnonzero(ints < 0)
+    missing = np.zeros(len(u), dtype=bool)
+    why = np.full(len(u), -1, dtype="int64")
+    got = [_read_cell(u.iloc[i], limit) for i in rest]  # every other entry by read_count
+    reason_of, reasons = pd.factorize(pd.Series([r for _v, r in got], dtype=object))
+    ints[rest] = [v if v is not None else 0 for v, _r in got]
+    missing[rest] = [v is None for v, _r in got]
+    why[rest] = reason_of
+    return ints, missing, why, list(reasons)
 
 
 def _digits_alone(s: pd.Series, limit: int) -> np.ndarray:

@@ -115,29 +115,40 @@ def parse_dates(values: pd.Series, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> 
         return Parsed(d.where(~out).astype("datetime64[ns]"), reason)
     if s.dtype != "str":
         s = s.astype("str").where(s.notna())
-    a = pc.utf8_trim_whitespace(pa_.array(s, pa_.string(), from_pandas=True))
+    # each distinct entry is read once (a column of a million dates holds a few thousand)
+    codes, uniques = pd.factorize(s)
+    days, code = _text_dates(pa_.array(uniques, pa_.large_string()), formats)
+    days = np.append(days, np.datetime64("NaT", "ns"))[codes]  # code -1 (missing): NaT
+    code = np.append(code, _IN_RANGE)[codes]
+    days = pd.Series(days, index=s.index, copy=False)
+    return Parsed(days, reasons_at(code, _REASONS, s.index))
+
+
+def _text_dates(a, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as text (a pyarrow string array) to ``datetime64[ns]`` and a reason code per
+    entry (see :func:`_iso_days`): ISO dates by :func:`_iso_days`, then ``formats[1:]``."""
+    a = pc.utf8_trim_whitespace(a)
     blank = _mask(pc.or_kleene(pc.is_null(a), pc.equal(a, "")))
     iso = _mask(pc.match_substring_regex(a, _ISO))
     head = pc.if_else(iso, pc.utf8_slice_codeunits(a, 0, 10), pa_.scalar(None, a.type))
     days, code = _iso_days(head)
     code = np.where(iso | blank, code, _NOT_A_DATE)
-    out = pd.Series(days, index=s.index)
     todo = ~iso & ~blank
     if len(formats) > 1 and todo.any():
-        raw = pd.Series(a.to_pandas(), index=s.index)[todo]
+        raw = pd.Series(a.to_pandas())[todo]
         for fmt in formats[1:]:
             got = pd.to_datetime(raw, format=fmt, errors="coerce")
             ok = got.notna()
             if ok.any():
                 y = got[ok].dt.year
-                in_range = (y >= FIRST_DAY.year) & (y <= LAST_DAY.year)
-                at = s.index.get_indexer(got.index[ok])
+                in_range = ((y >= FIRST_DAY.year) & (y <= LAST_DAY.year)).to_numpy()
+                at = got.index[ok].to_numpy()
                 code[at] = np.where(in_range, _IN_RANGE, _OUT_OF_RANGE)
-                out.iloc[at[in_range.to_numpy()]] = got[ok][in_range].astype("datetime64[ns]")
+                days[at[in_range]] = got[ok][in_range].to_numpy(dtype="datetime64[ns]")
             raw = raw[~ok]
             if raw.empty:
                 break
-    return Parsed(out, reasons_at(code, _REASONS, s.index))
+    return days, code
 
 
 def _mask(a) -> np.ndarray:
