@@ -614,8 +614,10 @@ def test_licence_is_an_spdx_string():
 
 def test_validate_and_extract_show_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
     from stats import progress
+    from stats.ingest import claims as claims_reader
 
     monkeypatch.setattr(progress, "progress_enabled", lambda: True)
+    monkeypatch.setattr(claims_reader, "CHUNK_ROWS", 2)  # a file of several chunks
     text = tmp_path / "r.txt"
     text.write_text("DATE: 2024-12-06\n\nAt least 12 people were killed in Homs.\n")
     code, _out, err = run(capsys, "extract", text)

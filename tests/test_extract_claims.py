@@ -671,6 +671,9 @@ def test_cli_extract_errors_are_one_line(tmp_path, capsys):
     )
     f.write_bytes(b"\xff\xfe\x00\x00")
     assert main(["extract", str(f), "--published", PUB]) == 2
+    assert "UTF-16 text: save it as UTF-8" in capsys.readouterr().err
+    f.write_bytes(b"\x00\x01binary")
+    assert main(["extract", str(f), "--published", PUB]) == 2
     assert "binary file" in capsys.readouterr().err
 
 
