@@ -377,28 +377,11 @@ def test_truncated_tables_are_one_line(table, processed, tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------
 # point 6: whole files or nothing
 # ---------------------------------------------------------------------------------------------
-def test_interrupted_build_leaves_the_previous_outputs(make_raw, tmp_path, monkeypatch):
-    raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
-    out = tmp_path / "processed"
-    pipeline.build(raw, out)
-    before = {p.name: p.read_bytes() for p in (out / "ds").iterdir() if p.is_file()}
-    raw2 = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS[:2])})
-
-    def interrupted(*_args, **_kw):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(pipeline, "derive_tables", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        pipeline.build(raw2, out)
-    assert {p.name: p.read_bytes() for p in (out / "ds").iterdir() if p.is_file()} == before
-    assert [p.name for p in out.iterdir() if p.name.startswith(".ds")] == []
-
-
-def test_a_build_interrupted_at_its_record_keeps_tables_and_record_together(
-    make_raw, tmp_path, monkeypatch
-):
-    """``build.json`` is written with the tables it describes: interrupted there, the folder
-    keeps the previous tables with their own record, and no staging folder is left."""
+@pytest.mark.parametrize("where", ["derive_tables", "write_record"])
+def test_interrupted_build_leaves_the_previous_outputs(where, make_raw, tmp_path, monkeypatch):
+    """Interrupted while deriving the tables or while writing ``build.json`` (which is written
+    with the tables it describes), the folder keeps the previous tables with their own record,
+    and no staging folder is left."""
     from stats import builds
 
     raw = make_raw({"ds/claims.csv": claims_csv(GOOD_ROWS)})
@@ -410,11 +393,12 @@ def test_a_build_interrupted_at_its_record_keeps_tables_and_record_together(
     def interrupted(*_args, **_kw):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(builds, "write_record", interrupted)
+    monkeypatch.setattr(pipeline if where == "derive_tables" else builds, where, interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(raw2, out)
     assert {p.name: p.read_bytes() for p in (out / "ds").iterdir() if p.is_file()} == before
-    assert sorted(p.name for p in (out / "ds").iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in out.iterdir() if p.name.startswith(".ds")] == []
+    assert [p.name for p in (out / "ds").iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.parametrize(
