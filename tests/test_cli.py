@@ -183,7 +183,8 @@ def _reading(fifo: Path):
                     raise
                 time.sleep(0.02)
                 continue
-            os.write(fd, f"{HEADER}\n".encode())  # a header, then nothing: it waits for rows
+            # nothing written: the command waits in its first read, in Python (once it is in
+            # pyarrow's read of a FIFO, a read interrupted by the signal is retried, not ended)
             wait.fd = fd
             return []
         raise AssertionError(f"the command never opened {fifo}: exit {p.poll()}")
