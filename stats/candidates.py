@@ -179,11 +179,10 @@ def duplicates(candidates: pd.DataFrame, ledger: pd.DataFrame) -> pd.Series:
     return candidates["claim_id"].map(found).astype("str")
 
 
-def correct(
-    candidate: pd.Series, fields: pd.DataFrame, source: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The candidate with the corrected *fields* (rows of ``decisions.csv``), validated again
-    as a claim: ``(claim, rejects)``, the rejects naming the decision rows."""
+def corrected_row(candidate: pd.Series, fields: pd.DataFrame) -> pd.DataFrame:
+    """The candidate as one row of text with the corrected *fields* (rows of
+    ``decisions.csv``) written in: ``low``, ``high`` and ``rule`` are cleared when the value or
+    qualifier is corrected and they are not (the qualifier rules derive them again)."""
     row = candidate.to_frame().T.reset_index(drop=True)
     for c in contract.DATE_COLUMNS:
         row[c] = pd.to_datetime(row[c]).dt.strftime("%Y-%m-%d")
@@ -193,20 +192,46 @@ def correct(
         row[[c for c in ("low", "high", "rule") if c not in stated]] = None
     for f, v in zip(fields["field"], fields["value"], strict=True):
         row[f] = v
-    valid, rej = contract.validate(row[list(contract.CLAIMS_COLUMNS)])
-    if rej.empty:
-        return valid, rej
-    at = dict(zip(fields["field"], fields["row"], strict=True))
-    out = pd.DataFrame(
-        {
-            "source_file": source,
-            "source_row": pd.array([at.get(c) for c in rej["column"]], dtype="Int64"),
-            "column": rej["column"],
-            "value": rej["value"],
-            "reason": "correction of " + str(candidate["claim_id"]) + ": " + rej["reason"],
-        }
-    )
-    return valid.iloc[:0], out
+    return row[list(contract.CLAIMS_COLUMNS)]
+
+
+def correct_all(
+    corrections: list[tuple[pd.Series, pd.DataFrame]], source: str
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Each (candidate, corrected *fields*) of *corrections*, validated again as a claim, all
+    in one pass of the contract: ``(claims, rejects)``, the claims of the corrections that
+    passed (in order) and, per correction, its rejects naming the decision rows (empty when
+    it passed)."""
+    if not corrections:
+        return contract.empty(contract.Claims), []
+    rows = pd.concat([corrected_row(c, f) for c, f in corrections], ignore_index=True)
+    valid, rej = contract.validate(rows)  # rejects' source_row: 2 + the correction's position
+    out = []
+    for k, (candidate, fields) in enumerate(corrections):
+        mine = rej[rej["source_row"] == k + 2]
+        at = dict(zip(fields["field"], fields["row"], strict=True))
+        out.append(
+            pd.DataFrame(
+                {
+                    "source_file": source,
+                    "source_row": pd.array([at.get(c) for c in mine["column"]], dtype="Int64"),
+                    "column": mine["column"].to_numpy(),
+                    "value": mine["value"].to_numpy(),
+                    "reason": ("correction of " + str(candidate["claim_id"]) + ": ")
+                    + mine["reason"].to_numpy(dtype=object),
+                }
+            )
+        )
+    return valid, out
+
+
+def correct(
+    candidate: pd.Series, fields: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidate with the corrected *fields* (rows of ``decisions.csv``), validated again
+    as a claim: ``(claim, rejects)``, the rejects naming the decision rows."""
+    valid, (rej,) = correct_all([(candidate, fields)], source)
+    return valid, rej
 
 
 def noted(claims: pd.DataFrame, note: pd.Series) -> pd.DataFrame:
@@ -267,16 +292,24 @@ def review_candidates(
     heads = last.drop_duplicates("decision_id").set_index("candidate_id")
     decided = cands["claim_id"].map(heads["action"].map(STATUS)).astype("object")
     status = decided.fillna("pending").astype("str")
-    joined = []
+    joined, corrections = {}, []
     for i in cands.index[status.isin(["accepted", "corrected"])]:
         d = heads.loc[cands.at[i, "claim_id"]]
         fields = last[last["decision_id"] == d["decision_id"]].dropna(subset=["field"])
-        one, rej = correct(cands.loc[i], fields, source) if len(fields) else (cands.loc[[i]], None)
-        if rej is not None and len(rej):
+        note = decision_note(d, list(fields["field"]))
+        if len(fields):
+            corrections.append((i, note, fields))
+        else:
+            joined[i] = (cands.loc[[i]], note)
+    fixed, why = correct_all([(cands.loc[i], f) for i, _, f in corrections], source)
+    passed = iter(range(len(fixed)))
+    for (i, note, _), rej in zip(corrections, why, strict=True):
+        if len(rej):
             rejects.append(rej)
             status.at[i] = "pending"
-            continue
-        joined.append(noted(one, pd.Series([decision_note(d, list(fields["field"]))])))
+        else:
+            joined[i] = (fixed.iloc[[next(passed)]], note)
+    joined = [noted(one, pd.Series([note])) for _, (one, note) in sorted(joined.items())]
     ledger = pd.concat([claims[~is_cand], *joined], ignore_index=True)
     ledger = contract.Claims.validate(
         ledger.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)

@@ -43,3 +43,56 @@ def test_the_last_decision_wins():
     )
     last = candidates.last_decisions(d)
     assert last[["decision_id", "row"]].values.tolist() == [["d2", 3], ["d3", 4]]
+
+
+def _machine_claims():
+    """Three validated claims read from one text file (candidates c1, c2, c3)."""
+    raw = pd.DataFrame(
+        {
+            "claim_id": ["c1", "c2", "c3"],
+            "metric": ["killed", "injured", "displaced"],
+            "value": ["12", "30", "1000"],
+            "qualifier": ["exact", "at_least", "about"],
+            "period_end": ["2024-12-06"] * 3,
+            "published": ["2024-12-06"] * 3,
+            "counted_by": ["OCHA"] * 3,
+            "source_file": ["texts/a.txt"] * 3,
+            "source_row": ["3", "5", "5"],
+        }
+    )
+    valid, rejects = contract.validate(raw)
+    assert rejects.empty
+    return valid
+
+
+def test_corrections_are_applied_together_and_a_refused_one_stays_pending(tmp_path):
+    at = "ana,2024-12-06T10:00:00Z"
+    path = _decisions(
+        tmp_path,
+        f"d1,c1,correct,value,15,misread,{at}",
+        f"d2,c2,correct,value,abc,typo,{at}",  # not a count: refused, c2 stays pending
+        f"d3,c3,correct,qualifier,exact,,{at}",
+        f"d3,c3,correct,value,1200,,{at}",
+    )
+    review = candidates.review_candidates(
+        _machine_claims(), {"texts/a.txt"}, candidates.read_decisions(path), tmp_path,
+        "data/hand/ds/decisions.csv",
+    )  # fmt: skip
+    ledger = review.ledger.set_index("claim_id")
+    assert ledger.index.tolist() == ["c1", "c3"]
+    assert ledger["value"].tolist() == [15, 1200]
+    assert ledger[["low", "high"]].values.tolist() == [[15, 15], [1200, 1200]]
+    assert ledger["note"].str.contains("corrected \\(value\\) in d1 by ana").tolist() == [
+        True,
+        False,
+    ]
+    assert review.queue.set_index("candidate_id")["status"].to_dict() == {
+        "c1": "corrected",
+        "c2": "pending",
+        "c3": "corrected",
+    }
+    rej = review.rejects
+    assert rej[["source_file", "source_row", "column"]].values.tolist() == [
+        ["data/hand/ds/decisions.csv", 3, "value"]
+    ]
+    assert rej["reason"].iloc[0].startswith("correction of c2: ")
