@@ -344,11 +344,11 @@ def naive_baselines(claims: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFra
     return pd.concat(out, ignore_index=True)
 
 
-def score_days(claims: pd.DataFrame, truth: pd.DataFrame, level: float = 0.90) -> pd.DataFrame:
+def score_days(claims: pd.DataFrame, truth: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
     """One row per death metric and day: the truth, the literal band and best, the eventual
-    interval and best, the two baselines and ``day_class`` (reported, between, nowcast)."""
+    interval and best (of *daily*, :func:`estimate` of *claims*), the two baselines and
+    ``day_class`` (reported, between, nowcast)."""
     dates = pd.DatetimeIndex(sorted(truth["date"].unique()))
-    daily = estimate(claims, dates[-1], level)
     d = daily[daily["metric"].isin(METRICS)].merge(truth, on=["metric", "date"], how="inner")
     d = d.merge(naive_baselines(claims, dates), on=["metric", "date"], how="left")
     d["day_class"] = np.where(
@@ -361,19 +361,21 @@ def _ape(x, truth) -> np.ndarray:
     return np.abs(np.asarray(x, dtype=float) - truth) / np.maximum(truth, 1)
 
 
-def misprint_shift(claims: pd.DataFrame, truth: pd.DataFrame, seed: int) -> float:
+def misprint_shift(
+    claims: pd.DataFrame, truth: pd.DataFrame, seed: int, base: pd.DataFrame, level: float = 0.90
+) -> float:
     """How far one extra digit in one printing of an exact Monitor toll moves ``est_best``:
-    the largest relative change over the killed series' days."""
+    the largest relative change over the killed series' days (*base*: :func:`estimate` of
+    *claims*, at *level*)."""
     rng = np.random.default_rng(seed + 10_000)
     end = truth["date"].max()
-    base = estimate(claims, end)
     pick = claims.index[(claims["counted_by"] == "Monitor") & (claims["qualifier"] == "exact")
                         & (claims["metric"] == "killed") & (claims["value"] >= 10)]  # fmt: skip
     bad = claims.copy()
     j = pick[int(rng.integers(len(pick)))]
     v = _extra_digit(rng, int(bad.at[j, "value"]))
     bad.loc[j, ["value", "low", "high"]] = v
-    after = estimate(bad, end)
+    after = estimate(bad, end, level)
     k = (base["metric"] == "killed").to_numpy()
     a = base["est_best"].to_numpy(dtype=float)[k]
     b = after["est_best"].to_numpy(dtype=float)[k]
@@ -392,7 +394,8 @@ def evaluate(seed: int = 0, reporting: Reporting = REALISTIC, level: float = 0.9
     ``misprint_shift`` (:func:`misprint_shift`, NaN when not checked).
     """
     claims, truth = simulate_claims(seed, reporting)
-    d = score_days(claims, truth, level)
+    daily = estimate(claims, truth["date"].max(), level)  # once: scored, and misprinted below
+    d = score_days(claims, truth, daily)
     y = d["cum"].to_numpy(dtype=float)
     out = {"seed": seed, "days": int(truth["date"].nunique()), "claims": len(claims)}
     lit_hi = d["cum_high"].astype("Float64").fillna(np.inf).to_numpy(dtype=float)
@@ -405,7 +408,8 @@ def evaluate(seed: int = 0, reporting: Reporting = REALISTIC, level: float = 0.9
         out[f"cover_est_{cls}"] = float(est[m].mean()) if m.any() else np.nan
     for name, col in zip(ESTIMATES, ("cum_best", "est_best", "latest", "highest"), strict=True):
         out[f"mdape_{name}"] = float(np.median(_ape(d[col], y)))
-    out["misprint_shift"] = misprint_shift(claims, truth, seed) if check_misprint else np.nan
+    shift = misprint_shift(claims, truth, seed, daily, level) if check_misprint else np.nan
+    out["misprint_shift"] = shift
     return out
 
 

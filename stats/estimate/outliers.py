@@ -401,7 +401,11 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
     figures = since = figures[figures["scope"] == "since_start"]
     key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
     mend = np.full(len(figures), np.nan)
+    n_mended = {}  # per mode, how many figures were mended when it last ran
     for mode in ("strict", "printed", "strict", "any"):  # surest readings first: each one
+        if n_mended.get(mode) == np.count_nonzero(~np.isnan(mend)):
+            continue  # nothing mended since this mode last ran: it would find nothing new
+        n_mended[mode] = np.count_nonzero(~np.isnan(mend))
         value = figures["value"].where(np.isnan(mend), mend)  # mends a neighbour of the next
         again = _extra_digit(figures.assign(value=value), key, mode)
         mend = np.where(np.isnan(mend), again, mend)
