@@ -154,12 +154,16 @@ def validate(
     except pa.errors.SchemaErrors as exc:
         fc = _derived_dropped(exc.failure_cases, raw)
         problems.append(failure_rejects(fc, out, rows, source_file))
-    rejects = _merged(problems)
-    keep = ~rows.isin(set(rejects["source_row"].dropna().astype(int))).to_numpy()
-    valid = (out if keep.all() else out.loc[keep]).reset_index(drop=True)  # no copy of text
+    if not problems:  # every row passed: the empty table is valid by construction
+        valid = out.reset_index(drop=True)
+        rejects = empty(Rejects)
+    else:
+        rejects = Rejects.validate(_merged(problems))
+        keep = ~rows.isin(set(rejects["source_row"].dropna().astype(int))).to_numpy()
+        valid = (out if keep.all() else out.loc[keep]).reset_index(drop=True)  # no text copy
     for name, cats in categories().items():  # (the rows kept passed every check above)
         valid[name] = valid[name].astype(pd.CategoricalDtype(cats))
-    return valid, Rejects.validate(rejects)
+    return valid, rejects
 
 
 #: The Claims model with the uniqueness of ``claim_id`` left to :func:`duplicated_ids` (the
