@@ -32,12 +32,15 @@ __all__ = [
 #: ``heterogeneous``: a latent visible class (capture x3), lists independent within a class;
 #: ``mild``: the same with capture x2 (how coverage depends on the strength of it);
 #: ``dependent``: homogeneous capture, lists 1->2 and 3->4 pass on 30% of their records;
-#: ``both``: capture x3 and list dependence together.
+#: ``both``: capture x3 and list dependence together;
+#: ``identified``: the latent-class model of ``heterogeneous`` with capture 0.3-0.45 (x2 for
+#: the visible): a check of lcmcr where its model holds and the lists see most people.
 SCENARIOS = {
     "heterogeneous": {"visibility": 3.0, "referral": 0.0},
     "mild": {"visibility": 2.0, "referral": 0.0},
     "dependent": {"visibility": 1.0, "referral": 0.3},
     "both": {"visibility": 3.0, "referral": 0.3},
+    "identified": {"visibility": 2.0, "referral": 0.0, "capture": (0.3, 0.45)},
 }
 
 
