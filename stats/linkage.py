@@ -443,7 +443,8 @@ def cluster_links(
 
     Within the connected components where some pair is not linked, links are taken
     strongest first and a merge that breaks a rule is refused; components where every pair
-    is linked are kept whole (neither rule can refuse a merge there).
+    is linked are kept whole (with ``min_average <= threshold`` neither rule could refuse a
+    merge there).
 
     Examples
     --------
