@@ -13,6 +13,12 @@ lists (lcmcr with chains of 3,000 + 1,000 x 5 sweeps). ``--methods``, ``--scenar
 measures instead the interval of the total over each simulation's strata, as it is reported
 (stats.capture.estimate_total: strata checked, estimated alone, posterior draws summed);
 ``--field-k`` gives lcmcr K = min(2^J - 1, 15) classes for J lists, as HRDAG's ``verdata``.
+
+``python bench/bench_mse.py --calibration 120`` checks the samplers themselves instead
+(simulation-based calibration, stats.mse_simulate.check_calibration): 120 tables drawn from
+each method's own prior (lcmcr: 3-6 lists, chains of ``--chain`` burn-in, samples, thinning;
+dga: 3-5 lists, exact), the share of 95% intervals holding the true N and a histogram of the
+true N's posterior rank (uniform if the posterior is right).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from stats import mse
-from stats.mse_simulate import SCENARIOS, check_coverage, check_total_coverage
+from stats.mse_simulate import SCENARIOS, check_calibration, check_coverage, check_total_coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 UK = ROOT / "data" / "raw" / "mse" / "uk_modern_slavery_2013_5lists.csv"
@@ -156,6 +162,31 @@ def total_coverage(reps: int, methods=("lcmcr", "dga"), scenarios=tuple(SCENARIO
     return pd.DataFrame(rows)
 
 
+def calibration(reps: int, methods=("lcmcr", "dga"), chain=None, out: Path | None = None):
+    """Simulation-based calibration of each method on ``reps`` tables drawn from its prior."""
+    from scipy.stats import chisquare
+
+    lists = {"lcmcr": (3, 4, 5, 6), "dga": (3, 4, 5)}
+    rows, tables = [], []
+    for method in methods:
+        start = time.perf_counter()
+        options = dict(chain or COVERAGE_CHAIN) if method == "lcmcr" else {}
+        res = check_calibration(method, range(reps), lists=lists[method], **options)
+        tables.append(res.assign(method=method))
+        ranks = np.histogram(res["rank"], bins=10, range=(0, 1))[0]
+        for k, part in [("all", res), *res.groupby("lists")]:
+            rows.append({"method": method, "lists": k, "tables": len(part),
+                         "coverage": part["covered"].mean(),
+                         "inside": (part["inside"] > 0.99).mean(),
+                         "seconds": time.perf_counter() - start})  # fmt: skip
+        print(pd.DataFrame(rows[-len(lists[method]) - 1 :]).to_string(index=False))
+        print(f"{method}: ranks in tenths {ranks.tolist()}, chi-square p = "
+              f"{chisquare(ranks).pvalue:.3f}", flush=True)  # fmt: skip
+    if out is not None:
+        pd.concat(tables).to_csv(out, index=False)
+    return pd.DataFrame(rows)
+
+
 def _summary(method: str, scenario: str, groups, start: float) -> list[dict]:
     return [
         {
@@ -180,8 +211,20 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path, default=None, help="CSV of every simulated table")
     parser.add_argument("--total", action="store_true", help="coverage of the strata's total")
     parser.add_argument("--field-k", action="store_true", help="lcmcr K = min(2^J - 1, 15)")
+    parser.add_argument("--calibration", type=int, default=0, help="tables drawn from the prior")
+    parser.add_argument(
+        "--chain",
+        nargs=3,
+        type=int,
+        default=None,
+        metavar=("BURN_IN", "SAMPLES", "THIN"),
+        help="lcmcr chain (calibration)",
+    )
     args = parser.parse_args()
-    if args.coverage and args.total:
+    if args.calibration:
+        chain = dict(zip(("burn_in", "samples", "thin"), args.chain or (), strict=False)) or None
+        calibration(args.calibration, args.methods, chain, args.out)
+    elif args.coverage and args.total:
         table = total_coverage(args.coverage, args.methods, args.scenarios, args.sizes,
                                args.out, args.field_k)  # fmt: skip
         with pd.option_context("display.width", 140, "display.max_columns", 20):

@@ -20,12 +20,15 @@ with their square. Lists are linked and deduplicated in one pass (Splink's
 ``dedupe_only`` over the stacked lists), so that a list's own duplicates are found too.
 
 Pairs at or above :data:`THRESHOLD` (match probability) are linked and records are clustered
-by connected components: a cluster is one person. Pairs just below are kept for review.
+by :func:`cluster_links`: connected components of the links, except that two groups of records
+are not merged when they hold two unlinked records of one list or when their cross pairs are
+on average weaker than :data:`MIN_AVERAGE`; a cluster is one person. Pairs just below are kept
+for review.
 
 Names are compared by :mod:`stats.names`: the same name (the same normalised text, or the
 same consonant skeleton across scripts or between close Latin spellings), Jaro-Winkler >= 0.92
 on the text (typos), the same skeleton, the same Double Metaphone key. Records that link to
-each other are clustered by :func:`cluster_links`, which keeps a list's unlinked records apart.
+each other are clustered by :func:`cluster_links`.
 
 The same code runs on Spark for lists too large for one machine: pass
 ``db_api=splink.SparkAPI(spark_session=...)`` to :func:`link_records` (untested here).
@@ -64,6 +67,7 @@ __all__ = [
     "EM_CONVERGENCE",
     "EM_MAX_ITERATIONS",
     "EM_PAIRS",
+    "MIN_AVERAGE",
     "REVIEW_BELOW",
     "THRESHOLD",
     "U_PAIRS",
@@ -76,7 +80,10 @@ __all__ = [
 ]
 
 #: Match probability at or above which two records are linked (one person).
-THRESHOLD = 0.6
+THRESHOLD = 0.5
+#: Two groups of linked records are merged only if the mean match probability of their cross
+#: pairs (0 for pairs not scored) is at least this (:func:`cluster_links`).
+MIN_AVERAGE = 0.3
 #: Pairs down to this many bits (match weight) below the threshold are kept for review.
 REVIEW_BELOW = 6.0
 #: Assumed recall of the deterministic rule used to estimate the prior (same name skeletons,
@@ -149,7 +156,8 @@ class Linkage:
         Every scored pair (down to ``REVIEW_BELOW`` bits below the threshold), the least
         certain first (closest to the threshold) within each cluster; ``decision`` says
         ``linked``, ``refused`` (above the threshold, but it would have put two unlinked
-        records of one list in one person) or ``not linked``.
+        records of one list in one person, or two groups whose cross pairs are weak on
+        average; :func:`cluster_links`) or ``not linked``.
         """
         p = self.pairs.assign(doubt=(self.pairs["match_probability"] - self.threshold).abs())
         return (
@@ -361,12 +369,15 @@ def link_records(
     predicted = linker.inference.predict(threshold_match_weight=floor)
     pairs = predicted.as_pandas_dataframe()
     pairs = pairs.sort_values("match_weight", ascending=False, kind="stable").reset_index(drop=True)
-    linked = pairs["match_probability"].to_numpy() >= threshold
+    probability = pairs["match_probability"].to_numpy(dtype="float64")
+    linked = probability >= threshold
     cluster_of, decision = cluster_links(
         len(records),
-        pairs["unique_id_l"].to_numpy()[linked],
-        pairs["unique_id_r"].to_numpy()[linked],
+        pairs["unique_id_l"].to_numpy(),
+        pairs["unique_id_r"].to_numpy(),
+        probability,
         pd.factorize(records["list"])[0],
+        threshold,
     )
     clusters = _clusters(records, cluster_of)
     return Linkage(
@@ -378,7 +389,13 @@ def link_records(
 
 
 def cluster_links(
-    n: int, left: np.ndarray, right: np.ndarray, lists: np.ndarray
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    lists: np.ndarray,
+    threshold: float = THRESHOLD,
+    min_average: float = MIN_AVERAGE,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cluster linked records, strongest link first, one person per list entry.
 
@@ -387,9 +404,17 @@ def cluster_links(
     n : int
         Number of records.
     left, right : arrays of int
-        The linked pairs (record positions), strongest first.
+        The scored pairs (record positions), strongest first.
+    probability : array of float
+        Their match probabilities; pairs at or above ``threshold`` are links. Pairs not given
+        count as probability 0.
     lists : array of int
         Each record's list (any integer code).
+    threshold : float
+        Match probability of a link.
+    min_average : float
+        Two groups of records are merged only if the mean match probability of all their
+        cross pairs is at least this.
 
     Returns
     -------
@@ -397,63 +422,72 @@ def cluster_links(
         A cluster number per record, ``0, 1, ...`` in order of first appearance (records
         linked to nothing are alone).
     decision : array of str
-        Per link: ``linked`` (its records are in one cluster) or ``refused`` (joining them
-        would have put two records of one list together that are not linked to each other).
+        Per link (pair at or above ``threshold``, in the order given): ``linked`` (its records
+        are in one cluster) or ``refused`` (joining them would have put two records of one
+        list together that are not linked to each other, or two groups whose cross pairs
+        are on average below ``min_average``).
 
     Notes
     -----
     Connected components alone chain errors: one wrong link between two people merges all
-    their records. A list records a person once, except for its duplicates, and a duplicate
-    links to its twin directly; so two groups are not merged when they hold records of the
-    same list that are not themselves linked (a "cannot-link" constraint, as in constrained
-    clustering, Wagstaff et al. 2001). Within the connected components where that happens,
-    links are taken strongest first, so the weaker of two conflicting links is refused; the
-    other components are kept whole.
+    their records. Two rules stop a merge of two groups of records:
+
+    * a list records a person once, except for its duplicates, and a duplicate links to its
+      twin directly; so two groups are not merged when they hold records of the same list
+      that are not themselves linked (a "cannot-link" constraint, as in constrained
+      clustering, Wagstaff et al. 2001);
+    * a wrong link between two people is one pair; their other cross pairs, scored or not,
+      speak against it. So two groups are merged only when the mean match probability of all
+      their cross pairs (0 for pairs the blocking rules did not score) reaches
+      ``min_average`` (average linkage, as in hierarchical clustering).
+
+    Within the connected components where some pair is not linked, links are taken
+    strongest first and a merge that breaks a rule is refused; components where every pair
+    is linked are kept whole (with ``min_average <= threshold`` neither rule could refuse a
+    merge there).
 
     Examples
     --------
-    >>> c, d = cluster_links(3, np.array([0, 1]), np.array([1, 2]), np.array([0, 1, 0]))
+    >>> c, d = cluster_links(3, np.array([0, 1]), np.array([1, 2]), np.array([0.9, 0.8]),
+    ...                      np.array([0, 1, 0]))
     >>> c.tolist(), d.tolist()
     ([0, 0, 1], ['linked', 'refused'])
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    link = probability >= threshold
+    a, b = np.minimum(left, right)[link], np.maximum(left, right)[link]
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     component = connected_components(graph, directed=False)[1]
-    clash = _clashing_components(component, left, right, lists)
-    todo = np.flatnonzero(clash[component[left]])
+    size = np.bincount(component)
+    distinct = pd.DataFrame({"a": a, "b": b}).drop_duplicates()
+    links_in = np.bincount(component[distinct["a"].to_numpy()], minlength=len(size))
+    incomplete = links_in < size * (size - 1) // 2
     cluster = component.copy()
-    if len(todo):
-        members = np.flatnonzero(clash[component])
-        cluster[members] = n + _greedy_links(n, left[todo], right[todo], lists, members)
-    decision = np.where(cluster[left] == cluster[right], "linked", "refused")
+    todo = incomplete[component[left]] & incomplete[component[right]]
+    if todo.any():
+        members = np.flatnonzero(incomplete[component])
+        cluster[members] = n + _greedy_links(
+            n, left[todo], right[todo], probability[todo], lists, members, threshold, min_average
+        )
+    decision = np.where(cluster[a] == cluster[b], "linked", "refused")
     return pd.factorize(cluster)[0], decision
 
 
-def _clashing_components(component, left, right, lists) -> np.ndarray:
-    """Components holding two records of one list that are not linked to each other."""
-    per_list = pd.DataFrame({"c": component, "l": lists}).value_counts()
-    same = lists[left] == lists[right]
-    pairs = pd.DataFrame({"c": component[left[same]], "l": lists[left[same]]})
-    pairs = pairs.assign(
-        a=np.minimum(left[same], right[same]), b=np.maximum(left[same], right[same])
-    )
-    direct = pairs.drop_duplicates().value_counts(["c", "l"]).reindex(per_list.index, fill_value=0)
-    bad = per_list.index[(per_list >= 2) & (direct < per_list * (per_list - 1) // 2)]
-    clash = np.zeros(component.max() + 1 if len(component) else 0, dtype=bool)
-    clash[bad.get_level_values("c").to_numpy()] = True
-    return clash
-
-
-def _greedy_links(n: int, left, right, lists, members: np.ndarray) -> np.ndarray:
-    """Union-find over links strongest first, refusing a merge that would put two records of
-    one list that are not directly linked in one group; returns the group root of each of
-    ``members`` (the records the links touch)."""
+def _greedy_links(
+    n: int, left, right, probability, lists, members, threshold: float, min_average: float
+) -> np.ndarray:
+    """Union-find over the links strongest first, refusing a merge that breaks a rule of
+    :func:`cluster_links`; returns the group root of each of ``members``."""
     parent = np.arange(n)
     group: dict[int, list[int]] = {}
-    direct = set(
-        zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True)
+    score = dict(
+        zip(
+            zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True),
+            probability.tolist(),
+            strict=True,
+        )
     )
 
     def root(i: int) -> int:
@@ -462,14 +496,19 @@ def _greedy_links(n: int, left, right, lists, members: np.ndarray) -> np.ndarray
             i = parent[i]
         return i
 
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+    def allowed(ma: list[int], mb: list[int]) -> bool:
+        cross = [(x, y, score.get((min(x, y), max(x, y)), 0.0)) for x in ma for y in mb]
+        if any(lists[x] == lists[y] and p < threshold for x, y, p in cross):
+            return False
+        return sum(p for _, _, p in cross) >= min_average * len(cross)
+
+    link = probability >= threshold
+    for a, b in zip(left[link].tolist(), right[link].tolist(), strict=True):
         ra, rb = root(a), root(b)
         if ra == rb:
             continue
         ma, mb = group.get(ra, [ra]), group.get(rb, [rb])
-        if any(
-            lists[x] == lists[y] and (min(x, y), max(x, y)) not in direct for x in ma for y in mb
-        ):
+        if not allowed(ma, mb):
             continue
         if len(ma) < len(mb):
             ra, rb, ma, mb = rb, ra, mb, ma

@@ -1,7 +1,10 @@
 """Simulated capture histories with a known population size, for checking MSE estimators.
 
 Public functions: :func:`simulate_captures`, :func:`check_coverage` (per stratum) and
-:func:`check_total_coverage` (the total over strata, as reported). The first draws a population in strata, each person with
+:func:`check_total_coverage` (the total over strata, as reported); and, to check the Bayesian
+samplers themselves, :func:`draw_from_prior` (a table drawn from the prior of ``lcmcr`` or
+``dga``) and :func:`check_calibration` (simulation-based calibration: over tables drawn from
+a model's own prior, the 95% intervals must hold the true N 95% of the time). The first draws a population in strata, each person with
 a latent visibility (heterogeneous capture) and lists that pass records to one another
 (dependent capture), and returns the overlap table of each stratum with the true N. It works
 on capture patterns only (who is on which list); names, spelling variants and record linkage
@@ -15,18 +18,29 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCENARIOS", "check_coverage", "check_total_coverage", "simulate_captures"]
+__all__ = [
+    "CALIBRATION_RANGE",
+    "SCENARIOS",
+    "check_calibration",
+    "check_coverage",
+    "check_total_coverage",
+    "draw_from_prior",
+    "simulate_captures",
+]
 
 #: Simulation scenarios: keyword arguments of :func:`simulate_captures`.
 #: ``heterogeneous``: a latent visible class (capture x3), lists independent within a class;
 #: ``mild``: the same with capture x2 (how coverage depends on the strength of it);
 #: ``dependent``: homogeneous capture, lists 1->2 and 3->4 pass on 30% of their records;
-#: ``both``: capture x3 and list dependence together.
+#: ``both``: capture x3 and list dependence together;
+#: ``identified``: the latent-class model of ``heterogeneous`` with capture 0.3-0.45 (x2 for
+#: the visible): a check of lcmcr where its model holds and the lists see most people.
 SCENARIOS = {
     "heterogeneous": {"visibility": 3.0, "referral": 0.0},
     "mild": {"visibility": 2.0, "referral": 0.0},
     "dependent": {"visibility": 1.0, "referral": 0.3},
     "both": {"visibility": 3.0, "referral": 0.3},
+    "identified": {"visibility": 2.0, "referral": 0.0, "capture": (0.3, 0.45)},
 }
 
 
@@ -228,3 +242,187 @@ def check_total_coverage(
             }
         )
     return pd.DataFrame(rows)
+
+
+#: Range of N of the calibration tables: N is drawn with p(N) proportional to 1/N in it.
+CALIBRATION_RANGE = (1000, 10000)
+
+
+def draw_from_prior(
+    method: str,
+    n_lists: int,
+    rng: np.random.Generator,
+    n_range: tuple[int, int] = CALIBRATION_RANGE,
+) -> tuple[pd.DataFrame, int]:
+    """A capture table drawn from the prior of ``lcmcr`` or ``dga`` (default settings).
+
+    N is drawn with :math:`p(N) \\propto 1/N` on ``n_range`` (the estimators' prior, made
+    proper by the range). ``lcmcr``: :math:`\\alpha \\sim \\mathrm{Gamma}(a, b)`, the
+    truncated stick-breaking weights of K classes, :math:`\\lambda_{jk} \\sim
+    \\mathrm{Beta}(1, 1)`, each person's class and lists (:data:`stats.mse_lcmcr.DEFAULTS`).
+    ``dga``: a decomposable graph uniformly among all, cell probabilities from its
+    hyper-Dirichlet prior with :math:`\\delta = 2^{-k}` (a Dirichlet on the first clique's table,
+    then on each next clique's new lists given its separator, in a perfect order), N people
+    over the cells.
+
+    Returns
+    -------
+    table : DataFrame
+        One 0/1 column per list (``L1``, ...) and ``count``, the observed patterns.
+    N : int
+        The true population size.
+
+    Examples
+    --------
+    >>> table, n = draw_from_prior("dga", 3, np.random.default_rng(1))
+    >>> list(table.columns), bool(table["count"].sum() <= n)
+    (['L1', 'L2', 'L3', 'count'], True)
+    """
+    values = np.arange(n_range[0], n_range[1] + 1)
+    n_true = int(rng.choice(values, p=(1.0 / values) / (1.0 / values).sum()))
+    if method == "lcmcr":
+        caught = _draw_latent_classes(rng, n_lists, n_true)
+    elif method == "dga":
+        codes = rng.choice(2**n_lists, size=n_true, p=_draw_hyper_dirichlet(rng, n_lists))
+        bits = (codes[:, None] >> np.arange(n_lists - 1, -1, -1)[None, :]) & 1
+        caught = bits.astype(bool)  # bit k-1-j is list j, as in stats.mse_dga
+    else:
+        raise ValueError(f"method must be 'lcmcr' or 'dga', got {method!r}")
+    names = [f"L{j + 1}" for j in range(n_lists)]
+    records = pd.DataFrame(caught.astype(np.int64), columns=names)
+    records = records[records.any(axis=1)]
+    return records.value_counts().rename("count").reset_index(), n_true
+
+
+def _draw_latent_classes(rng: np.random.Generator, n_lists: int, n: int) -> np.ndarray:
+    from stats.mse_lcmcr import DEFAULTS
+
+    K, a, b = DEFAULTS["K"], DEFAULTS["a"], DEFAULTS["b"]
+    alpha = rng.gamma(a, 1.0 / b)
+    v = np.r_[rng.beta(1.0, alpha, size=K - 1), 1.0]
+    pi = v * np.r_[1.0, np.cumprod(1.0 - v[:-1])]
+    lam = rng.beta(1.0, 1.0, size=(n_lists, K))
+    z = rng.choice(K, size=n, p=pi / pi.sum())
+    return rng.random((n, n_lists)) < lam[:, z].T
+
+
+def _draw_hyper_dirichlet(rng: np.random.Generator, k: int) -> np.ndarray:
+    """Cell probabilities (by pattern code) from dga's prior: a uniform decomposable graph,
+    then its hyper-Dirichlet (delta = 2^-k per cell of the full table)."""
+    from stats.mse_dga import decomposable_graphs
+
+    graphs = decomposable_graphs(k)
+    graph = graphs[rng.integers(len(graphs))]
+    codes = np.arange(2**k)
+    log_p = np.zeros(2**k)
+    seen = 0
+    for clique in _perfect_order(list(graph.cliques)):
+        sep, new = clique & seen, clique & ~seen
+        shape = 2.0 ** -bin(clique).count("1")  # delta 2^(k - |C|) with delta = 2^-k
+        for s_cell in np.unique(codes & sep):
+            in_s = (codes & sep) == s_cell
+            cells, where = np.unique(codes[in_s] & new, return_inverse=True)
+            w = rng.dirichlet(np.full(len(cells), shape))
+            log_p[in_s] += np.log(np.maximum(w, 1e-300))[where]
+        seen |= clique
+    p = np.exp(log_p)
+    return p / p.sum()
+
+
+def _perfect_order(cliques: list[int]) -> list[int]:
+    """The cliques in an order with the running intersection property (each clique meets the
+    earlier ones inside one of them), found by search (at most 5 lists)."""
+    import itertools
+
+    for order in itertools.permutations(cliques):
+        seen, ok = 0, True
+        for i, c in enumerate(order):
+            sep = c & seen
+            ok = i == 0 or any(sep & d == sep for d in order[:i])
+            if not ok:
+                break
+            seen |= c
+        if ok:
+            return list(order)
+    raise ValueError("the cliques have no perfect order (the graph is not decomposable)")
+
+
+def check_calibration(
+    method: str,
+    seeds: Sequence[int],
+    lists: Sequence[int] = (3, 4, 5),
+    level: float = 0.95,
+    n_range: tuple[int, int] = CALIBRATION_RANGE,
+    **options,
+) -> pd.DataFrame:
+    """Simulation-based calibration: intervals over tables drawn from the method's prior.
+
+    Where the data are drawn from the prior of the model and the posterior is computed
+    exactly, the posterior's equal-tailed interval at ``level`` holds the true N in a share
+    ``level`` of the tables, and the rank of the true N in the posterior is uniform (Cook,
+    Gelman & Rubin 2006; Talts et al. 2018): a check of the sampler, whatever the data.
+
+    Parameters
+    ----------
+    method : {"lcmcr", "dga"}
+        ``dga``: the exact grid posterior under the prior of the draws (:math:`1/N` on
+        ``n_range``), so the check is exact. ``lcmcr``: the sampler's own prior :math:`1/N`
+        on all N >= n (it has no other), equal to the draws' where the posterior lies within
+        ``n_range`` (reported as ``inside``).
+    seeds : sequence of int
+        One table per seed; seed ``i`` uses ``lists[i % len(lists)]`` lists.
+    lists : sequence of int
+        Numbers of lists cycled through.
+    level : float
+        Level of the intervals.
+    n_range : (int, int)
+        Range of N of the draws.
+    **options
+        ``lcmcr``: the chain's ``burn_in``, ``samples``, ``thin`` (K and the priors are the
+        defaults, as in the draws).
+
+    Returns
+    -------
+    DataFrame
+        One row per table: seed, lists, N, observed, low, high, covered, rank (the posterior
+        probability below the true N, plus a uniform share of the probability at it) and
+        inside (posterior probability within ``n_range``).
+    """
+    from stats.mse_dga import posterior as dga_posterior
+    from stats.mse_lcmcr import sample_population
+
+    rows = []
+    for i, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        k = lists[i % len(lists)]
+        table, n_true = draw_from_prior(method, k, rng, n_range)
+        patterns = table.drop(columns="count").to_numpy()
+        observed = int(table["count"].sum())
+        if method == "dga":
+            y = np.zeros(2**k, dtype=np.int64)
+            y[patterns @ (1 << np.arange(k - 1, -1, -1))] = table["count"].to_numpy()
+            post = dga_posterior(
+                y, k, n_missing=np.arange(0, n_range[1] - observed + 1),
+                log_prior=lambda n: np.where(n >= n_range[0], -np.log(n), -np.inf),
+            )[0]  # fmt: skip
+        else:
+            post = sample_population(patterns, table["count"].to_numpy(), seed=seed, **options)
+        low, high = post.interval(level)
+        rows.append(
+            {"seed": seed, "lists": k, "N": n_true, "observed": observed, "low": low,
+             "high": high, "covered": low <= n_true <= high,
+             "rank": _rank(post, n_true, rng),
+             "inside": _probability(post, lambda v: (v >= n_range[0]) & (v <= n_range[1]))}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _probability(post, event) -> float:
+    if post.kind == "samples":
+        return float(event(post.values).mean())
+    return float(post.weights[event(post.values)].sum() / post.weights.sum())
+
+
+def _rank(post, n_true: int, rng: np.random.Generator) -> float:
+    below = _probability(post, lambda v: v < n_true)
+    return below + rng.random() * _probability(post, lambda v: v == n_true)

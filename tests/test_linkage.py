@@ -68,11 +68,30 @@ def test_bad_threshold():
 
 def test_cluster_links_refuses_two_unlinked_records_of_one_list():
     # 0-1 and 1-2 linked, 0 and 2 on the same list and not linked: the weaker link is refused
-    c, d = cluster_links(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([0, 1, 0, 2]))
+    p = np.array([0.9, 0.8, 0.7])
+    c, d = cluster_links(4, np.array([0, 1, 2]), np.array([1, 2, 3]), p, np.array([0, 1, 0, 2]))
     assert d.tolist() == ["linked", "refused", "linked"]
     assert c[0] == c[1] and c[2] == c[3] and c[0] != c[2]
     # a duplicate linked to its twin directly is kept
-    c, d = cluster_links(3, np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0, 1, 0]))
+    c, d = cluster_links(3, np.array([0, 0, 1]), np.array([1, 2, 2]), p, np.array([0, 1, 0]))
+    assert d.tolist() == ["linked"] * 3 and len(set(c)) == 1
+
+
+def test_cluster_links_refuses_a_merge_its_cross_pairs_speak_against():
+    # two people on four lists, each pair strongly linked (0-1, 2-3), and one wrong link 1-2:
+    # of the four cross pairs one is linked (0.7), one scored low (0.1), two not scored (0),
+    # so their mean 0.2 is below MIN_AVERAGE = 0.3 and the wrong link is refused
+    left, right = np.array([0, 2, 1, 0]), np.array([1, 3, 2, 3])
+    lists = np.array([0, 1, 2, 3])
+    c, d = cluster_links(4, left, right, np.array([0.99, 0.98, 0.7, 0.1]), lists)
+    assert d.tolist() == ["linked", "linked", "refused"]
+    assert c.tolist() == [0, 0, 1, 1]
+    # the same link kept where the cross pairs' mean (0.7 + 0.4) / 4 = 0.275 is enough
+    c, d = cluster_links(4, left, right, np.array([0.99, 0.98, 0.7, 0.4]), lists, min_average=0.25)
+    assert d.tolist() == ["linked"] * 3 and len(set(c)) == 1
+    # and where every pair is linked the component is kept whole, whatever min_average
+    left, right = np.array([0, 0, 1]), np.array([1, 2, 2])
+    c, d = cluster_links(3, left, right, np.array([0.9, 0.8, 0.6]), lists[:3], min_average=0.99)
     assert d.tolist() == ["linked"] * 3 and len(set(c)) == 1
 
 
