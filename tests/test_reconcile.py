@@ -463,7 +463,9 @@ def _check_invariants(est):
         assert g["high"].astype("Float64").fillna(np.inf).is_monotonic_increasing
 
 
-@settings(max_examples=25, deadline=None)
+# 15 ledgers a run, each reconciled three times (a reconcile costs ~0.5 s, most of it fixed):
+# hypothesis draws new ledgers on every run, so the runs together try many more
+@settings(max_examples=15, deadline=None)
 @given(PICK, st.sampled_from(sorted(RULES)), st.randoms(use_true_random=False))
 def test_invariants_order_and_idempotence(idx, rule, rnd):
     c = POOL.iloc[idx].reset_index(drop=True)
