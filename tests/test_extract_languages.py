@@ -101,6 +101,30 @@ CASES = [
         [("civilians_killed", 2, "exact", None, None), ("injured", 9, "exact", None, None)],
     ),
     ("ar", "وأفادت المصادر أن شخصا قُتل وجُرح 4 إثر الغارة.", [("killed", 1, "exact", None, None), ("injured", 4, "exact", None, None)]),
+    # the other persons and tenses of the verbs of saying name the counter
+    ("es", "La OIM reporta que 2.600 personas han huido.", [("displaced", 2600, "exact", "IOM", None)]),
+    ("pt", "A ONU diz que 40 civis morreram.", [("civilians_killed", 40, "exact", "UN", None)]),
+    ("fr", "L'OIM a signalé que 500 personnes ont fui.", [("displaced", 500, "exact", "IOM", None)]),
+    ("de", "Die UN berichten, dass 30 Zivilisten getötet wurden.", [("civilians_killed", 30, "exact", "UN", None)]),
+    # "according to" followed by a verb of saying: the verb's subject is the counter
+    ("es", "Murieron 12 personas, según informó la ONU.", [("killed", 12, "exact", "UN", None)]),
+    ("pt", "Morreram 12 pessoas, segundo informou a ONU.", [("killed", 12, "exact", "UN", None)]),
+    ("ar", "قتل 12 شخصا بحسب ما أفادت الأمم المتحدة.", [("killed", 12, "exact", "UN", None)]),
+    # "according to a count by": the words of a count or a statement before the counter
+    ("pt", "Morreram 1.218 pessoas, segundo uma contagem da AFP.", [("killed", 1218, "exact", "AFP", None)]),
+    ("es", "Murieron 90 personas, según un recuento de la ONU.", [("killed", 90, "exact", "UN", None)]),
+    # "according to the following breakdown" names no source: the counter stays that of the
+    # paragraph before, which ends with a colon and names who published the report
+    (
+        "ar",
+        "وجاء في تفاصيل التقرير الذي نشره المرصد السوري:\nقتل 12 مدنيا وفق التوزيع التالي:",
+        [("civilians_killed", 12, "exact", "SOHR", None)],
+    ),
+    (
+        "en",
+        "The report published by SOHR reads:\n12 civilians were killed in Hama.",
+        [("civilians_killed", 12, "exact", "SOHR", None)],
+    ),
 ]  # fmt: skip
 
 

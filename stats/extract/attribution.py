@@ -66,6 +66,8 @@ class AttributionPatterns:
     saying: re.Pattern
     told: re.Pattern
     unnamed_keys: frozenset[str] | None
+    #: spaces and a relative word between "according to" and a verb ("según lo que dijo")
+    relative: re.Pattern
 
 
 def _has_lower(name: str) -> bool:
@@ -156,6 +158,7 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
             re.I,
         ),
+        relative=re.compile(rf"\s*(?:(?:{alternatives(a.get('relatives') or [])})\s*)?"),
         org=re.compile(
             rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
@@ -337,6 +340,9 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
         return out
     for m in p.according.finditer(s):
         after = s[m.end() :]
+        if p.saying.match(after, p.relative.match(after).end()):
+            continue  # "según informó el ministerio", "بحسب ما أفادت الوزارة": the verb's
+            # subject, found by the verb, is the counter
         c = p.counter.match(after)
         skip = _ADJECTIVES.match(after)
         if c is None and skip:  # "nach Angaben der proiranischen Huthi-Miliz"
@@ -353,6 +359,8 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
             out.append((m.start(), last_counter(doc, off + m.start(), r.group(0)), "reference"))
             continue
         org = p.org.match(after) if det not in ("a", "an") else None
+        if org is None and not (after[:1].isupper() or p.unnamed.match(after)):
+            continue  # "وفق التوزيع التالي" (according to the following breakdown): no source
         out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
     return out
 

@@ -216,10 +216,21 @@ class _Reader:
                 self.read_sentence(line, off, sents, k, ms, ctx, inherited, keep)
         if sents and not keep:
             last = len(sents) - 1
+            if not ctx.has_counter:  # "Details of the report SOHR published:" (no count)
+                ctx.counter = self.lead_in_counter(off, sents[last])
+                ctx.has_counter = ctx.counter is not None
             ctx.periods = _periods_of(doc, off, sents[last]) or self.carried_periods(
                 off, sents, last, inherited[0]
             )
             ctx.location = self.carried_location(sents, last + 1, inherited[1])
+
+    def lead_in_counter(self, off: int, sent: _Sentence) -> str | None:
+        """The counter a sentence that ends with a colon names as the one who says or
+        publishes what follows ("The report the Observatory published reads:", "Selon
+        l'OCHA :"), when it states no count of its own; ``None`` when it names none."""
+        attrs = A.find_attributions(sent.text, off + sent.off, self.doc)
+        named = [name for _pos, name, how in attrs if name and how != "unnamed"]
+        return named[-1] if named else None
 
     def table_row(self, line: int, off: int, text: str) -> bool:
         """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
