@@ -125,6 +125,35 @@ CASES = [
         "The report published by SOHR reads:\n12 civilians were killed in Hama.",
         [("civilians_killed", 12, "exact", "SOHR", None)],
     ),
+    # a count that goes on with a counter's report and states no period starts where that
+    # counter's last count since a stated day started
+    (
+        "pt",
+        "A ONU disse que 1.799 pessoas morreram desde 7 de outubro.\nEntre os mortos estão 583 crianças, segundo a organização.",
+        [("killed", 1799, "exact", "UN", "2024-10-07"), ("children_killed", 583, "exact", "UN", "2024-10-07")],
+    ),
+    (
+        "en",
+        "The UN said 1,799 people had been killed since 7 October.\nIt added that 583 children were among the dead.",
+        [("killed", 1799, "exact", "UN", "2024-10-07"), ("children_killed", 583, "exact", "UN", "2024-10-07")],
+    ),
+    # "since the start of the war" with no date starts on the last day a count ran from
+    (
+        "es",
+        "Desde el 7 de octubre murieron 1.799 personas.\nDesde el inicio de la guerra murieron 583 niños.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    (
+        "ar",
+        "قتل 1799 شخصا منذ 7 أكتوبر.\nقتل 583 طفلا منذ بدء الحرب.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    (
+        "de",
+        "Seit dem 7. Oktober wurden 1.799 Menschen getötet.\nSeit Beginn des Krieges wurden 583 Kinder getötet.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    ("en", "Since the start of the war, 583 children were killed.", [("children_killed", 583, "exact", None, None)]),
 ]  # fmt: skip
 
 

@@ -138,6 +138,10 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
          rf"(?P<m>{months})(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("year", rf"{_src(lex, 'periods', 'in')}\s+(?P<y>{_Y})(?![-/.]?\d)"),
         ("this_period", _src(lex, "periods", "this_period")),
+        # "since the start of the war" with no date of its own (resolved by the reader;
+        # one with its date is read by the kinds above, or as a year: "... in 2011")
+        ("since_start", rf"{_src(lex, 'periods', 'since_start')}"
+         rf"(?!\s+{_src(lex, 'periods', 'in')}\s+{_Y})"),
         ("on", rf"(?:{_src(lex, 'periods', 'on')}\s+)?(?P<e>{date_src})"),
     ]  # fmt: skip
     alts, kind_of, groups = [], {}, {}
@@ -153,7 +157,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     # every kind of phrase above holds one of these words or a year (a numeric date holds its
     # year): a sentence without any has no period, and the phrases are not scanned
     hint_words = [*d["months"], *d["weekdays"], *d["today"], *d["yesterday"], *units,
-                  *p["since"], *quarters, *p["this_period"]]  # fmt: skip
+                  *p["since"], *quarters, *p["this_period"], *p["since_start"]]  # fmt: skip
     return PeriodPatterns(
         date=re.compile(date_src, re.IGNORECASE),
         phrases=rx,
@@ -347,6 +351,6 @@ def _read(kind: str, g: dict, pos: int, published: date, lex: Lexicon) -> Period
         y = int(g["y"])
         first = calendar_date(y, 1, 1)
         return Period(kind, first, date(y, 12, 31), pos) if first else None
-    if kind == "this_period":
+    if kind in ("this_period", "since_start"):
         return Period(kind, None, None, pos)
     return None
