@@ -154,6 +154,20 @@ CASES = [
         [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
     ),
     ("en", "Since the start of the war, 583 children were killed.", [("children_killed", 583, "exact", None, None)]),
+    # "since April 2023" is the first of the month, not of the year
+    ("en", "Since April 2023, 150 people have been killed.", [("killed", 150, "exact", None, "2023-04-01")]),
+    ("fr", "Depuis avril 2023, 150 personnes ont été tuées.", [("killed", 150, "exact", None, "2023-04-01")]),
+    ("ar", "قتل 150 شخصا منذ أبريل 2023.", [("killed", 150, "exact", None, "2023-04-01")]),
+    # an apposition closed by a comma ("most of them women") does not end the clause
+    ("en", "More than 9,480 people, most of them women and children, have been killed.", [("killed", 9480, "more_than", None, None)]),
+    ("es", "Más de 9.480 habitantes, la mayoría mujeres, han muerto.", [("killed", 9480, "more_than", None, None)]),
+    ("de", "Mehr als 200 Menschen, die meisten Zivilisten, wurden getötet.", [("killed", 200, "more_than", None, None)]),
+    # Arabic: a verb before its subject ("نزح 7455 شخصا")
+    ("ar", "نزح 7,455 شخصاً في يوم واحد.", [("displaced", 7455, "exact", None, None)]),
+    ("ar", "عاد 1200 شخص إلى منازلهم.", [("returnees", 1200, "exact", None, None)]),
+    # a person counted one ("ein Mensch", "una persona")
+    ("de", "In Kiew ist ein Mensch ums Leben gekommen.", [("killed", 1, "exact", None, None)]),
+    ("es", "Una persona murió en el ataque.", [("killed", 1, "exact", None, None)]),
 ]  # fmt: skip
 
 

@@ -101,6 +101,7 @@ class MentionPatterns:
     coord: re.Pattern
     verbish: re.Pattern
     clause_cut: re.Pattern
+    apposition: re.Pattern
     skip_before: re.Pattern
     population: re.Pattern
     bare_end: re.Pattern
@@ -168,6 +169,9 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         ),
         verbish=re.compile(verbish, re.I),
         clause_cut=re.compile(rf";|{alternatives(d['clause_breaks'], d)}", re.I),
+        apposition=re.compile(
+            rf"\s*(?:{alternatives(d['appositions'], d)})[^,،;.:]{{0,80}}[,،]", re.I
+        ),
         skip_before=re.compile(
             rf"(?:{months}|{alternatives(d['skip_before'], d)}|"
             rf"{'|'.join(map(re.escape, d['currency']))})\s*$",
@@ -481,6 +485,9 @@ def _right_text(s: str, ms: list[Mention], i: int, nxt: int, lex: Lexicon) -> st
                 chars[x] = " "
         right = "".join(chars)
     right = right[:220]
+    app = patterns(lex).apposition.match(right)
+    if app:  # "9,480 people, most of them women and children, have been killed"
+        right = " " * app.end() + right[app.end() :]
     cut = patterns(lex).clause_cut.search(right)
     return right[: cut.start()] if cut else right
 

@@ -116,7 +116,9 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("span", rf"(?<![\w.])(?P<s>{day})\s*(?:-|–)\s*(?P<e>{day}\s+{months}(?:,?\s+{_Y})?)"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}[^.;:]{{0,60}}?"
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
-        ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:\w+\s+)?(?P<s>{date_src}|{_Y}(?!\w))"),
+        # (a word between "since" and a year is not a month: "since April 2023" is a month)
+        ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{months}(?!\w))\w+\s+)?"
+         rf"(?P<s>{date_src}|{_Y}(?!\w))"),
         # "since the start of the escalation on 27 November", "desde que ... el pasado 26 de
         # octubre": an event since which the count runs, with its date
         ("since", rf"{_src(lex, 'periods', 'since')}\s+[^.;:!?\d]{{1,120}}?"
