@@ -168,6 +168,17 @@ CASES = [
     # a person counted one ("ein Mensch", "una persona")
     ("de", "In Kiew ist ein Mensch ums Leben gekommen.", [("killed", 1, "exact", None, None)]),
     ("es", "Una persona murió en el ataque.", [("killed", 1, "exact", None, None)]),
+    # forced to flee, and "le déplacement d'au moins N"
+    ("fr", "Plus de 4 000 personnes ont été forcées de fuir.", [("displaced", 4000, "more_than", None, None)]),
+    ("fr", "Les combats ont causé le déplacement d'au moins 3 700 personnes.", [("displaced", 3700, "at_least", None, None)]),
+    ("pt", "Mais de 900 pessoas foram obrigadas a fugir.", [("displaced", 900, "more_than", None, None)]),
+    # "since late October" is vague: no first day
+    ("en", "More than 5,000 people have fled since late October.", [("displaced", 5000, "more_than", None, None)]),
+    ("es", "Más de 5.000 personas han huido desde finales de octubre.", [("displaced", 5000, "more_than", None, None)]),
+    # a date ending in a year before "to N" is a date, then a count ("... 2023 إلى 68,519")
+    ("ar", "ارتفعت الحصيلة منذ 7 أكتوبر 2023 إلى 6,519 شهيدًا و17,382 مصاباً.", [("killed", 6519, "exact", None, "2023-10-07"), ("injured", 17382, "exact", None, "2023-10-07")]),
+    # a counter, the place it is of, an apposition, then the verb of saying
+    ("pt", "O Ministério da Saúde da Faixa de Gaza, governado pelo Hamas, reportou 40 mortos.", [("killed", 40, "exact", "Gaza Health Ministry", None)]),
 ]  # fmt: skip
 
 

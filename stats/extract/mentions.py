@@ -335,6 +335,19 @@ def _of_them(toks: list[re.Match], j: int, end: int, lex: Lexicon):
     return _REJECT
 
 
+def _quantity_matches(s: str, core: re.Pattern, skip_before: re.Pattern):
+    """The quantities of a sentence, in order; a range whose first number ends a date ("7
+    October 2023 to 68,519 martyrs", "منذ 7 أكتوبر 2023 إلى 68,519 شهيدا") is a date and a
+    count: the scan goes on from the second number."""
+    pos = 0
+    while (m := core.search(s, pos)) is not None:
+        pos = m.end()
+        if m.group("a2") and skip_before.search(s, max(0, m.start() - 20), m.start()):
+            pos = m.start("b2")
+            continue
+        yield m
+
+
 def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     p = patterns(lex)
@@ -354,7 +367,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         n, lemma = p.counted_values[word]
         cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
         ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
-    for m in q.core.finditer(s):
+    for m in _quantity_matches(s, q.core, p.skip_before):
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
             continue

@@ -117,7 +117,8 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("launch", rf"{_src(lex, 'periods', 'launch')}[^.;:]{{0,60}}?"
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
         # (a word between "since" and a year is not a month: "since April 2023" is a month)
-        ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{months}(?!\w))\w+\s+)?"
+        ("since", rf"{_src(lex, 'periods', 'since')}\s+"
+         rf"(?:(?!{months}(?!\w)|{_src(lex, 'periods', 'vague')})\w+\s+)?"
          rf"(?P<s>{date_src}|{_Y}(?!\w))"),
         # "since the start of the escalation on 27 November", "desde que ... el pasado 26 de
         # octubre": an event since which the count runs, with its date
@@ -126,7 +127,9 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
          rf"(?P<s>{date_src})"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}\s+{_src(lex, 'periods', 'in')}\s+"
          rf"(?P<s>{_Y})(?![-/.]?\d)"),
-        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:[^\W\d]+\s+)?(?P<m>{months})"
+        # ("since late October" is vague: no day)
+        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{_src(lex, 'periods', 'vague')})"
+         rf"[^\W\d]+\s+)?(?P<m>{months})"
          rf"(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("asof", rf"{_src(lex, 'periods', 'as_of')}\s+(?:\w{{1,3}}\s+)?(?P<e>{date_src})"),
         ("quarter", rf"(?P<q>{alternatives(quarters) if quarters else '(?!x)x'})\s+"
