@@ -66,8 +66,6 @@ class AttributionPatterns:
     saying: re.Pattern
     told: re.Pattern
     unnamed_keys: frozenset[str] | None
-    #: spaces and a relative word between "according to" and a verb ("según lo que dijo")
-    relative: re.Pattern
 
 
 def _has_lower(name: str) -> bool:
@@ -158,7 +156,6 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
             rf"(?:{alternatives(a.get('told') or ['(?!x)x'], lex.data)})\s+(?:(?:{dets}){det_sp})?$",
             re.I,
         ),
-        relative=re.compile(rf"\s*(?:(?:{alternatives(a.get('relatives') or [])})\s*)?"),
         org=re.compile(
             rf"(?:[A-Z][\w'’&.-]*\s+){{0,5}}(?:{org_words})(?!\w)"
             rf"(?:\s+(?:{org_links})(?:\s+(?:{org_links}\s+)?[A-Z][\w'’-]*){{1,4}})?"
@@ -332,6 +329,15 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     return sorted(set(out), key=lambda t: (t[0], t[2], t[1] or ""))
 
 
+@cache
+def _relative(lang: str, lex: Lexicon) -> re.Pattern:
+    """Spaces and a relative word between "according to" and a verb of saying ("según lo
+    que dijo", "بحسب ما أفادت"): the lexicon's ``attribution.relatives`` (built once per
+    language)."""
+    words = lex.get("attribution").get("relatives") or []
+    return re.compile(rf"\s*(?:(?:{alternatives(words)})\s*)?")
+
+
 def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
     """Counters after "according to" ("selon l'OIM", "nach Angaben der Behörden")."""
     p = patterns(doc.lex)
@@ -340,7 +346,7 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
         return out
     for m in p.according.finditer(s):
         after = s[m.end() :]
-        if p.saying.match(after, p.relative.match(after).end()):
+        if p.saying.match(after, _relative(doc.lex.lang, doc.lex).match(after).end()):
             continue  # "según informó el ministerio", "بحسب ما أفادت الوزارة": the verb's
             # subject, found by the verb, is the counter
         c = p.counter.match(after)

@@ -168,10 +168,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             rf"^[^.;:]{{0,50}}?(?:,|{alternatives(d['coordinators'])})\s*[{_QUOTES}]?$", re.I
         ),
         verbish=re.compile(verbish, re.I),
-        clause_cut=re.compile(rf";|{alternatives(d['clause_breaks'], d)}", re.I),
-        apposition=re.compile(
-            rf"\s*(?:{alternatives(d['appositions'], d)})[^,،;.:]{{0,80}}[,،]", re.I
-        ),
+        **_clause_patterns(d),
         skip_before=re.compile(
             rf"(?:{months}|{alternatives(d['skip_before'], d)}|"
             rf"{'|'.join(map(re.escape, d['currency']))})\s*$",
@@ -333,6 +330,18 @@ def _of_them(toks: list[re.Match], j: int, end: int, lex: Lexicon):
     if noun in lex.people:
         return (lex.people[noun], None, end + toks[j].end(), OF_THEM)
     return _REJECT
+
+
+def _clause_patterns(d: dict) -> dict[str, re.Pattern]:
+    """Where the clause of a count ends (``clause_cut``: "while", ", who", ", most of them"),
+    and an apposition after a count, closed by a comma, that the clause goes on after
+    (``apposition``: "9,480 people, most of them women, have been killed")."""
+    return {
+        "clause_cut": re.compile(rf";|{alternatives(d['clause_breaks'], d)}", re.I),
+        "apposition": re.compile(
+            rf"\s*(?:{alternatives(d['appositions'], d)})[^,،;.:]{{0,80}}[,،]", re.I
+        ),
+    }
 
 
 def _quantity_matches(s: str, core: re.Pattern, skip_before: re.Pattern):

@@ -90,12 +90,10 @@ def _date_source(lex: Lexicon) -> tuple[str, str, str, str]:
     return dmy, day, months, weekdays
 
 
-@cache
-def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
-    date_src, day, months, _wd = _date_source(lex)
+def _kinds(lex: Lexicon, date_src: str, day: str, months: str, units: dict, quarters: dict):
+    """``(kind, regex source)`` of each kind of period phrase, in the order they are tried
+    at a position (a phrase with its date before the same phrase without)."""
     dayish = rf"(?:{date_src}|{day})"
-    p = lex.get("periods")
-    units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
     num = lex.get("numbers")
     tok = branches(
@@ -107,8 +105,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         + "".join(f"|{re.escape(o)}" for o in ones)
         + ")"
     )
-    quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
-    kinds = [
+    return [
         ("span", rf"{_src(lex, 'periods', 'span_from')}\s+(?P<s>{dayish})\s*,?\s*"
          rf"(?:{_src(lex, 'periods', 'span_to')}|-|–)\s+(?P<e>{date_src})"),
         ("span", rf"{_src(lex, 'periods', 'since')}\s+(?P<s>{date_src})\s*,?\s*"
@@ -149,6 +146,15 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
          rf"(?!\s+{_src(lex, 'periods', 'in')}\s+{_Y})"),
         ("on", rf"(?:{_src(lex, 'periods', 'on')}\s+)?(?P<e>{date_src})"),
     ]  # fmt: skip
+
+
+@cache
+def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
+    date_src, day, months, _wd = _date_source(lex)
+    p = lex.get("periods")
+    units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
+    quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
+    kinds = _kinds(lex, date_src, day, months, units, quarters)
     alts, kind_of, groups = [], {}, {}
     for i, (kind, src) in enumerate(kinds):
         src = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<p{i}_{m.group(1)}>", src)
