@@ -175,6 +175,8 @@ CASES = [
     # "since late October" is vague: no first day
     ("en", "More than 5,000 people have fled since late October.", [("displaced", 5000, "more_than", None, None)]),
     ("es", "Más de 5.000 personas han huido desde finales de octubre.", [("displaced", 5000, "more_than", None, None)]),
+    ("en", "More than 200 people were wounded since early January.", [("injured", 200, "more_than", None, "2025-01-01")]),
+    ("fr", "Plus de 200 personnes ont été blessées depuis début janvier.", [("injured", 200, "more_than", None, "2025-01-01")]),
     # a date ending in a year before "to N" is a date, then a count ("... 2023 إلى 68,519")
     ("ar", "ارتفعت الحصيلة منذ 7 أكتوبر 2023 إلى 6,519 شهيدًا و17,382 مصاباً.", [("killed", 6519, "exact", None, "2023-10-07"), ("injured", 17382, "exact", None, "2023-10-07")]),
     # a counter, the place it is of, an apposition, then the verb of saying

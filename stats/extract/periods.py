@@ -95,6 +95,8 @@ def _kinds(lex: Lexicon, date_src: str, day: str, months: str, units: dict, quar
     at a position (a phrase with its date before the same phrase without)."""
     dayish = rf"(?:{date_src}|{day})"
     unit = f"(?:{alternatives(units)})"
+    p = lex.get("periods")
+    late = alternatives(sorted(set(p["vague"]) - set(p.get("vague_start", []))))
     num = lex.get("numbers")
     tok = branches(
         [re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)], ignore_case=True
@@ -115,7 +117,7 @@ def _kinds(lex: Lexicon, date_src: str, day: str, months: str, units: dict, quar
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
         # (a word between "since" and a year is not a month: "since April 2023" is a month)
         ("since", rf"{_src(lex, 'periods', 'since')}\s+"
-         rf"(?:(?!{months}(?!\w)|{_src(lex, 'periods', 'vague')})\w+\s+)?"
+         rf"(?:(?!{months}(?!\w)|{late})\w+\s+)?"
          rf"(?P<s>{date_src}|{_Y}(?!\w))"),
         # "since the start of the escalation on 27 November", "desde que ... el pasado 26 de
         # octubre": an event since which the count runs, with its date
@@ -124,8 +126,8 @@ def _kinds(lex: Lexicon, date_src: str, day: str, months: str, units: dict, quar
          rf"(?P<s>{date_src})"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}\s+{_src(lex, 'periods', 'in')}\s+"
          rf"(?P<s>{_Y})(?![-/.]?\d)"),
-        # ("since late October" is vague: no day)
-        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{_src(lex, 'periods', 'vague')})"
+        # ("since late October" is vague: no day; "since early January" is its first day)
+        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{late})"
          rf"[^\W\d]+\s+)?(?P<m>{months})"
          rf"(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("asof", rf"{_src(lex, 'periods', 'as_of')}\s+(?:\w{{1,3}}\s+)?(?P<e>{date_src})"),
