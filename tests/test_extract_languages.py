@@ -101,6 +101,86 @@ CASES = [
         [("civilians_killed", 2, "exact", None, None), ("injured", 9, "exact", None, None)],
     ),
     ("ar", "وأفادت المصادر أن شخصا قُتل وجُرح 4 إثر الغارة.", [("killed", 1, "exact", None, None), ("injured", 4, "exact", None, None)]),
+    # the other persons and tenses of the verbs of saying name the counter
+    ("es", "La OIM reporta que 2.600 personas han huido.", [("displaced", 2600, "exact", "IOM", None)]),
+    ("pt", "A ONU diz que 40 civis morreram.", [("civilians_killed", 40, "exact", "UN", None)]),
+    ("fr", "L'OIM a signalé que 500 personnes ont fui.", [("displaced", 500, "exact", "IOM", None)]),
+    ("de", "Die UN berichten, dass 30 Zivilisten getötet wurden.", [("civilians_killed", 30, "exact", "UN", None)]),
+    # "according to" followed by a verb of saying: the verb's subject is the counter
+    ("es", "Murieron 12 personas, según informó la ONU.", [("killed", 12, "exact", "UN", None)]),
+    ("pt", "Morreram 12 pessoas, segundo informou a ONU.", [("killed", 12, "exact", "UN", None)]),
+    ("ar", "قتل 12 شخصا بحسب ما أفادت الأمم المتحدة.", [("killed", 12, "exact", "UN", None)]),
+    # "according to a count by": the words of a count or a statement before the counter
+    ("pt", "Morreram 1.218 pessoas, segundo uma contagem da AFP.", [("killed", 1218, "exact", "AFP", None)]),
+    ("es", "Murieron 90 personas, según un recuento de la ONU.", [("killed", 90, "exact", "UN", None)]),
+    # "according to the following breakdown" names no source: the counter stays that of the
+    # paragraph before, which ends with a colon and names who published the report
+    (
+        "ar",
+        "وجاء في تفاصيل التقرير الذي نشره المرصد السوري:\nقتل 12 مدنيا وفق التوزيع التالي:",
+        [("civilians_killed", 12, "exact", "SOHR", None)],
+    ),
+    (
+        "en",
+        "The report published by SOHR reads:\n12 civilians were killed in Hama.",
+        [("civilians_killed", 12, "exact", "SOHR", None)],
+    ),
+    # a count that goes on with a counter's report and states no period starts where that
+    # counter's last count since a stated day started
+    (
+        "pt",
+        "A ONU disse que 1.799 pessoas morreram desde 7 de outubro.\nEntre os mortos estão 583 crianças, segundo a organização.",
+        [("killed", 1799, "exact", "UN", "2024-10-07"), ("children_killed", 583, "exact", "UN", "2024-10-07")],
+    ),
+    (
+        "en",
+        "The UN said 1,799 people had been killed since 7 October.\nIt added that 583 children were among the dead.",
+        [("killed", 1799, "exact", "UN", "2024-10-07"), ("children_killed", 583, "exact", "UN", "2024-10-07")],
+    ),
+    # "since the start of the war" with no date starts on the last day a count ran from
+    (
+        "es",
+        "Desde el 7 de octubre murieron 1.799 personas.\nDesde el inicio de la guerra murieron 583 niños.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    (
+        "ar",
+        "قتل 1799 شخصا منذ 7 أكتوبر.\nقتل 583 طفلا منذ بدء الحرب.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    (
+        "de",
+        "Seit dem 7. Oktober wurden 1.799 Menschen getötet.\nSeit Beginn des Krieges wurden 583 Kinder getötet.",
+        [("killed", 1799, "exact", None, "2024-10-07"), ("children_killed", 583, "exact", None, "2024-10-07")],
+    ),
+    ("en", "Since the start of the war, 583 children were killed.", [("children_killed", 583, "exact", None, None)]),
+    # "since April 2023" is the first of the month, not of the year
+    ("en", "Since April 2023, 150 people have been killed.", [("killed", 150, "exact", None, "2023-04-01")]),
+    ("fr", "Depuis avril 2023, 150 personnes ont été tuées.", [("killed", 150, "exact", None, "2023-04-01")]),
+    ("ar", "قتل 150 شخصا منذ أبريل 2023.", [("killed", 150, "exact", None, "2023-04-01")]),
+    # an apposition closed by a comma ("most of them women") does not end the clause
+    ("en", "More than 9,480 people, most of them women and children, have been killed.", [("killed", 9480, "more_than", None, None)]),
+    ("es", "Más de 9.480 habitantes, la mayoría mujeres, han muerto.", [("killed", 9480, "more_than", None, None)]),
+    ("de", "Mehr als 200 Menschen, die meisten Zivilisten, wurden getötet.", [("killed", 200, "more_than", None, None)]),
+    # Arabic: a verb before its subject ("نزح 7455 شخصا")
+    ("ar", "نزح 7,455 شخصاً في يوم واحد.", [("displaced", 7455, "exact", None, None)]),
+    ("ar", "عاد 1200 شخص إلى منازلهم.", [("returnees", 1200, "exact", None, None)]),
+    # a person counted one ("ein Mensch", "una persona")
+    ("de", "In Kiew ist ein Mensch ums Leben gekommen.", [("killed", 1, "exact", None, None)]),
+    ("es", "Una persona murió en el ataque.", [("killed", 1, "exact", None, None)]),
+    # forced to flee, and "le déplacement d'au moins N"
+    ("fr", "Plus de 4 000 personnes ont été forcées de fuir.", [("displaced", 4000, "more_than", None, None)]),
+    ("fr", "Les combats ont causé le déplacement d'au moins 3 700 personnes.", [("displaced", 3700, "at_least", None, None)]),
+    ("pt", "Mais de 900 pessoas foram obrigadas a fugir.", [("displaced", 900, "more_than", None, None)]),
+    # "since late October" is vague: no first day
+    ("en", "More than 5,000 people have fled since late October.", [("displaced", 5000, "more_than", None, None)]),
+    ("es", "Más de 5.000 personas han huido desde finales de octubre.", [("displaced", 5000, "more_than", None, None)]),
+    ("en", "More than 200 people were wounded since early January.", [("injured", 200, "more_than", None, "2025-01-01")]),
+    ("fr", "Plus de 200 personnes ont été blessées depuis début janvier.", [("injured", 200, "more_than", None, "2025-01-01")]),
+    # a date ending in a year before "to N" is a date, then a count ("... 2023 إلى 68,519")
+    ("ar", "ارتفعت الحصيلة منذ 7 أكتوبر 2023 إلى 6,519 شهيدًا و17,382 مصاباً.", [("killed", 6519, "exact", None, "2023-10-07"), ("injured", 17382, "exact", None, "2023-10-07")]),
+    # a counter, the place it is of, an apposition, then the verb of saying
+    ("pt", "O Ministério da Saúde da Faixa de Gaza, governado pelo Hamas, reportou 40 mortos.", [("killed", 40, "exact", "Gaza Health Ministry", None)]),
 ]  # fmt: skip
 
 

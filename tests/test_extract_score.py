@@ -109,7 +109,7 @@ def test_cli_scores_the_whole_development_corpus(capsys):
 
     The issue's targets (precision 0.95, recall 0.90, counted_by 0.90, period_start 0.90) are
     not reached yet on it: these floors sit just under what was measured (precision 0.94,
-    recall 0.86, counted_by 0.77, period_start 0.86 over 418 gold claims) so that a
+    recall 0.86, counted_by 0.81, period_start 0.87 over 464 gold claims) so that a
     regression fails; raise them as the extractor improves.
     """
     assert main(["score-extract", str(DATA), "--json"]) == 0
@@ -118,7 +118,7 @@ def test_cli_scores_the_whole_development_corpus(capsys):
     gold = sum(len(pd.read_csv(g)) for g in DATA.rglob("*.gold.csv"))
     assert rows["all"]["gold"] == gold
     assert rows["all"]["precision"] >= 0.93 and rows["all"]["recall"] >= 0.85
-    assert rows["all"]["counted_by_acc"] >= 0.76 and rows["all"]["period_start_acc"] >= 0.85
+    assert rows["all"]["counted_by_acc"] >= 0.80 and rows["all"]["period_start_acc"] >= 0.86
 
 
 def test_cli_reads_date_from_file_name(tmp_path, capsys):

@@ -140,8 +140,8 @@ def _patterns(lang: str, lex: Lexicon) -> AttributionPatterns:
         ),
         verb_after=re.compile(
             rf"\)?(?:\s*\([^)]{{0,60}}\))?(?:'s)?(?:\s+(?:{own})(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}})?"
-            rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s*,[^.;]{{0,100}}?,)?"
-            rf"(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
+            rf"(?:\s+(?-i:[A-Z])[\w'’-]+){{0,4}}(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)??"
+            rf"(?:\s*,[^.;]{{0,100}}?,)?(?:\s+(?:{links})\s+[^,.;]{{0,40}}?)?"
             rf"(?:\s+(?:{aux}|\w+)){{0,2}}?\s+(?:{verbs_after})(?!\w)",
             re.I,
         ),
@@ -329,6 +329,15 @@ def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | 
     return sorted(set(out), key=lambda t: (t[0], t[2], t[1] or ""))
 
 
+@cache
+def _relative(lang: str, lex: Lexicon) -> re.Pattern:
+    """Spaces and a relative word between "according to" and a verb of saying ("según lo
+    que dijo", "بحسب ما أفادت"): the lexicon's ``attribution.relatives`` (built once per
+    language)."""
+    words = lex.get("attribution").get("relatives") or []
+    return re.compile(rf"\s*(?:(?:{alternatives(words)})\s*)?")
+
+
 def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:
     """Counters after "according to" ("selon l'OIM", "nach Angaben der Behörden")."""
     p = patterns(doc.lex)
@@ -337,6 +346,9 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
         return out
     for m in p.according.finditer(s):
         after = s[m.end() :]
+        if p.saying.match(after, _relative(doc.lex.lang, doc.lex).match(after).end()):
+            continue  # "según informó el ministerio", "بحسب ما أفادت الوزارة": the verb's
+            # subject, found by the verb, is the counter
         c = p.counter.match(after)
         skip = _ADJECTIVES.match(after)
         if c is None and skip:  # "nach Angaben der proiranischen Huthi-Miliz"
@@ -353,6 +365,8 @@ def _according(s: str, off: int, doc: Document) -> list[tuple[int, str | None, s
             out.append((m.start(), last_counter(doc, off + m.start(), r.group(0)), "reference"))
             continue
         org = p.org.match(after) if det not in ("a", "an") else None
+        if org is None and not (after[:1].isupper() or p.unnamed.match(after)):
+            continue  # "وفق التوزيع التالي" (according to the following breakdown): no source
         out.append((m.start(), " ".join(org.group(0).split()) if org else None, "named"))
     return out
 

@@ -110,25 +110,41 @@ def _periods_of(doc: Document, off: int, sent: _Sentence) -> list[Period]:
                 span = _last_span(doc, off + sent.off)
                 if span:
                     out.append(Period("span", span.start, span.end, p.pos))
+            elif p.kind == "since_start":
+                since = _last_since(doc, off + sent.off)
+                if since:
+                    out.append(Period("since", since.start, None, p.pos))
             else:
                 out.append(p)
         sent.periods = out
     return sent.periods
 
 
-def _last_span(doc: Document, before: int) -> Period | None:
-    """The last span of days ("from 27 November to 3 December") stated before a position."""
-    if "spans" not in doc.cache:
-        spans = []
+def _stated(doc: Document, kinds: tuple[str, ...], before: int) -> Period | None:
+    """The last period of one of ``kinds`` with its days stated before a position."""
+    key = "stated " + " ".join(kinds)
+    if key not in doc.cache:
+        found = []
         for line in range(len(doc.line_starts)):
             off, text = doc.paragraph(line)
             for p in find_periods(text, doc.published, doc.lex):
-                if p.kind == "span" and p.start and p.end:
-                    spans.append((off + p.pos, p))
-        doc.cache["spans"] = spans
-        doc.cache["span_pos"] = [pos for pos, _p in spans]
-    i = bisect_left(doc.cache["span_pos"], before)
-    return doc.cache["spans"][i - 1][1] if i else None
+                if p.kind in kinds and p.start and (p.end or p.kind != "span"):
+                    found.append((off + p.pos, p))
+        doc.cache[key] = (found, [pos for pos, _p in found])
+    found, positions = doc.cache[key]
+    i = bisect_left(positions, before)
+    return found[i - 1][1] if i else None
+
+
+def _last_span(doc: Document, before: int) -> Period | None:
+    """The last span of days ("from 27 November to 3 December") stated before a position."""
+    return _stated(doc, ("span",), before)
+
+
+def _last_since(doc: Document, before: int) -> Period | None:
+    """The last day a count is said to run from ("since 7 October", "the war that began on
+    15 April") before a position: the start of "since the start of the war"."""
+    return _stated(doc, ("since",), before)
 
 
 def _resolve_period(pos: int, periods: list[Period], published: date):
@@ -175,6 +191,10 @@ def _said_days(s: str, periods: list[Period], doc: Document) -> list[date]:
     ]
 
 
+#: how a counter found in an earlier sentence or paragraph is named in ``inferred``
+_REPORTED = ("reference", "paragraph", "document")
+
+
 class _Reader:
     """Reads the claims of a document, paragraph by paragraph."""
 
@@ -185,6 +205,8 @@ class _Reader:
         self.last_counter: str | None = None
         #: counter -> the day it was last said to report on ("the ministry said on Monday")
         self.said: dict[str, date] = {}
+        #: counter -> the first day of its last count since a stated day ("since 7 October")
+        self.since: dict[str, date] = {}
 
     def context_before(self, line: int, depth: int = 0) -> Context:
         """The context a paragraph starts with: that of the previous paragraph when it ends
@@ -216,10 +238,21 @@ class _Reader:
                 self.read_sentence(line, off, sents, k, ms, ctx, inherited, keep)
         if sents and not keep:
             last = len(sents) - 1
+            if not ctx.has_counter:  # "Details of the report SOHR published:" (no count)
+                ctx.counter = self.lead_in_counter(off, sents[last])
+                ctx.has_counter = ctx.counter is not None
             ctx.periods = _periods_of(doc, off, sents[last]) or self.carried_periods(
                 off, sents, last, inherited[0]
             )
             ctx.location = self.carried_location(sents, last + 1, inherited[1])
+
+    def lead_in_counter(self, off: int, sent: _Sentence) -> str | None:
+        """The counter a sentence that ends with a colon names as the one who says or
+        publishes what follows ("The report the Observatory published reads:", "Selon
+        l'OCHA :"), when it states no count of its own; ``None`` when it names none."""
+        attrs = A.find_attributions(sent.text, off + sent.off, self.doc)
+        named = [name for _pos, name, how in attrs if name and how != "unnamed"]
+        return named[-1] if named else None
 
     def table_row(self, line: int, off: int, text: str) -> bool:
         """A row of a table flattened into text ("Tartous: 49", "Hama 84 victims", one per
@@ -316,11 +349,14 @@ class _Reader:
             if named:
                 self.said[named[0]] = days[0]
 
-    def period_of(self, s: str, head, periods, use_periods, counter):
+    def period_of(self, s: str, head, periods, use_periods, counter, how_counter):
         """``(start, end, how_start, how_end)`` of a count: from the periods of its clause,
         else those carried from the sentences before; a sentence that states no day of its
         own takes the day its counter was said to report on ("the ministry said on
-        Wednesday ... It added that in the past 24 hours ..."), else the dateline."""
+        Wednesday ... It added that in the past 24 hours ..."), else the dateline. A count
+        that goes on with a counter's report from an earlier paragraph ("Among the dead are
+        583 children, the ministry said") and states no period starts where that counter's
+        last count since a stated day started (``period_start=report``)."""
         doc = self.doc
         ref_day = self.said.get(counter, doc.published) if counter else doc.published
         if periods:
@@ -338,6 +374,10 @@ class _Reader:
         if he == "dateline" and ref_day != doc.published:
             he = "report"
             hs = "duration" if hs == "duration_dateline" else hs
+        if counter and hs == "text":
+            self.since[counter] = start
+        elif counter in self.since and not use_periods and how_counter in _REPORTED:
+            start, hs = self.since[counter], "report"
         return start, end, hs, he
 
     def read_sentence(self, line, off, sents, k, ms, ctx, inherited, keep) -> None:
@@ -358,7 +398,7 @@ class _Reader:
                 continue
             head = ms[m.parent] if m.role == "subset" else m
             counter, how_counter = self.counter(head, attrs, anaphora, ctx, off + sent.off, s)
-            start, end, hs, he = self.period_of(s, head, periods, use_periods, counter)
+            start, end, hs, he = self.period_of(s, head, periods, use_periods, counter, how_counter)
             if m.metric == "idps" and m.noun.split(" ")[0] in mention_patterns(doc.lex).stock:
                 # "115,000 displaced people in one week": a period of days makes it a flow
                 if any(p.kind in ("duration", "since", "span") for p in use_periods):

@@ -101,6 +101,7 @@ class MentionPatterns:
     coord: re.Pattern
     verbish: re.Pattern
     clause_cut: re.Pattern
+    apposition: re.Pattern
     skip_before: re.Pattern
     population: re.Pattern
     bare_end: re.Pattern
@@ -167,7 +168,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             rf"^[^.;:]{{0,50}}?(?:,|{alternatives(d['coordinators'])})\s*[{_QUOTES}]?$", re.I
         ),
         verbish=re.compile(verbish, re.I),
-        clause_cut=re.compile(rf";|{alternatives(d['clause_breaks'], d)}", re.I),
+        **_clause_patterns(d),
         skip_before=re.compile(
             rf"(?:{months}|{alternatives(d['skip_before'], d)}|"
             rf"{'|'.join(map(re.escape, d['currency']))})\s*$",
@@ -331,6 +332,31 @@ def _of_them(toks: list[re.Match], j: int, end: int, lex: Lexicon):
     return _REJECT
 
 
+def _clause_patterns(d: dict) -> dict[str, re.Pattern]:
+    """Where the clause of a count ends (``clause_cut``: "while", ", who", ", most of them"),
+    and an apposition after a count, closed by a comma, that the clause goes on after
+    (``apposition``: "9,480 people, most of them women, have been killed")."""
+    return {
+        "clause_cut": re.compile(rf";|{alternatives(d['clause_breaks'], d)}", re.I),
+        "apposition": re.compile(
+            rf"\s*(?:{alternatives(d['appositions'], d)})[^,،;.:]{{0,80}}[,،]", re.I
+        ),
+    }
+
+
+def _quantity_matches(s: str, core: re.Pattern, skip_before: re.Pattern):
+    """The quantities of a sentence, in order; a range whose first number ends a date ("7
+    October 2023 to 68,519 martyrs", "منذ 7 أكتوبر 2023 إلى 68,519 شهيدا") is a date and a
+    count: the scan goes on from the second number."""
+    pos = 0
+    while (m := core.search(s, pos)) is not None:
+        pos = m.end()
+        if m.group("a2") and skip_before.search(s, max(0, m.start() - 20), m.start()):
+            pos = m.start("b2")
+            continue
+        yield m
+
+
 def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
     """Counts of people in a sentence, in order (without roles, metrics or events)."""
     p = patterns(lex)
@@ -350,7 +376,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         n, lemma = p.counted_values[word]
         cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
         ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
-    for m in q.core.finditer(s):
+    for m in _quantity_matches(s, q.core, p.skip_before):
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
             continue
@@ -481,6 +507,9 @@ def _right_text(s: str, ms: list[Mention], i: int, nxt: int, lex: Lexicon) -> st
                 chars[x] = " "
         right = "".join(chars)
     right = right[:220]
+    app = patterns(lex).apposition.match(right)
+    if app:  # "9,480 people, most of them women and children, have been killed"
+        right = " " * app.end() + right[app.end() :]
     cut = patterns(lex).clause_cut.search(right)
     return right[: cut.start()] if cut else right
 

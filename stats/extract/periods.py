@@ -90,13 +90,13 @@ def _date_source(lex: Lexicon) -> tuple[str, str, str, str]:
     return dmy, day, months, weekdays
 
 
-@cache
-def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
-    date_src, day, months, _wd = _date_source(lex)
+def _kinds(lex: Lexicon, date_src: str, day: str, months: str, units: dict, quarters: dict):
+    """``(kind, regex source)`` of each kind of period phrase, in the order they are tried
+    at a position (a phrase with its date before the same phrase without)."""
     dayish = rf"(?:{date_src}|{day})"
-    p = lex.get("periods")
-    units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
     unit = f"(?:{alternatives(units)})"
+    p = lex.get("periods")
+    late = alternatives(sorted(set(p["vague"]) - set(p.get("vague_start", []))))
     num = lex.get("numbers")
     tok = branches(
         [re.escape(str(w)) for w in sorted(num["words"], key=len, reverse=True)], ignore_case=True
@@ -107,8 +107,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         + "".join(f"|{re.escape(o)}" for o in ones)
         + ")"
     )
-    quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
-    kinds = [
+    return [
         ("span", rf"{_src(lex, 'periods', 'span_from')}\s+(?P<s>{dayish})\s*,?\s*"
          rf"(?:{_src(lex, 'periods', 'span_to')}|-|–)\s+(?P<e>{date_src})"),
         ("span", rf"{_src(lex, 'periods', 'since')}\s+(?P<s>{date_src})\s*,?\s*"
@@ -116,7 +115,10 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         ("span", rf"(?<![\w.])(?P<s>{day})\s*(?:-|–)\s*(?P<e>{day}\s+{months}(?:,?\s+{_Y})?)"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}[^.;:]{{0,60}}?"
          rf"(?:{_src(lex, 'periods', 'on')}|{_src(lex, 'periods', 'since')})\s+(?P<s>{date_src})"),
-        ("since", rf"{_src(lex, 'periods', 'since')}\s+(?:\w+\s+)?(?P<s>{date_src}|{_Y}(?!\w))"),
+        # (a word between "since" and a year is not a month: "since April 2023" is a month)
+        ("since", rf"{_src(lex, 'periods', 'since')}\s+"
+         rf"(?:(?!{months}(?!\w)|{late})\w+\s+)?"
+         rf"(?P<s>{date_src}|{_Y}(?!\w))"),
         # "since the start of the escalation on 27 November", "desde que ... el pasado 26 de
         # octubre": an event since which the count runs, with its date
         ("since", rf"{_src(lex, 'periods', 'since')}\s+[^.;:!?\d]{{1,120}}?"
@@ -124,7 +126,9 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
          rf"(?P<s>{date_src})"),
         ("launch", rf"{_src(lex, 'periods', 'launch')}\s+{_src(lex, 'periods', 'in')}\s+"
          rf"(?P<s>{_Y})(?![-/.]?\d)"),
-        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:[^\W\d]+\s+)?(?P<m>{months})"
+        # ("since late October" is vague: no day; "since early January" is its first day)
+        ("since_month", rf"{_src(lex, 'periods', 'since')}\s+(?:(?!{late})"
+         rf"[^\W\d]+\s+)?(?P<m>{months})"
          rf"(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("asof", rf"{_src(lex, 'periods', 'as_of')}\s+(?:\w{{1,3}}\s+)?(?P<e>{date_src})"),
         ("quarter", rf"(?P<q>{alternatives(quarters) if quarters else '(?!x)x'})\s+"
@@ -138,8 +142,21 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
          rf"(?P<m>{months})(?:\s+(?:de\s+)?(?P<y>{_Y}))?(?!\w)"),
         ("year", rf"{_src(lex, 'periods', 'in')}\s+(?P<y>{_Y})(?![-/.]?\d)"),
         ("this_period", _src(lex, "periods", "this_period")),
+        # "since the start of the war" with no date of its own (resolved by the reader;
+        # one with its date is read by the kinds above, or as a year: "... in 2011")
+        ("since_start", rf"{_src(lex, 'periods', 'since_start')}"
+         rf"(?!\s+{_src(lex, 'periods', 'in')}\s+{_Y})"),
         ("on", rf"(?:{_src(lex, 'periods', 'on')}\s+)?(?P<e>{date_src})"),
     ]  # fmt: skip
+
+
+@cache
+def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
+    date_src, day, months, _wd = _date_source(lex)
+    p = lex.get("periods")
+    units = {w.casefold(): u for u, ws in p["units"].items() for w in ws}
+    quarters = {str(k).casefold(): int(v) for k, v in p.get("quarters", {}).items()}
+    kinds = _kinds(lex, date_src, day, months, units, quarters)
     alts, kind_of, groups = [], {}, {}
     for i, (kind, src) in enumerate(kinds):
         src = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<p{i}_{m.group(1)}>", src)
@@ -153,7 +170,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
     # every kind of phrase above holds one of these words or a year (a numeric date holds its
     # year): a sentence without any has no period, and the phrases are not scanned
     hint_words = [*d["months"], *d["weekdays"], *d["today"], *d["yesterday"], *units,
-                  *p["since"], *quarters, *p["this_period"]]  # fmt: skip
+                  *p["since"], *quarters, *p["this_period"], *p["since_start"]]  # fmt: skip
     return PeriodPatterns(
         date=re.compile(date_src, re.IGNORECASE),
         phrases=rx,
@@ -347,6 +364,6 @@ def _read(kind: str, g: dict, pos: int, published: date, lex: Lexicon) -> Period
         y = int(g["y"])
         first = calendar_date(y, 1, 1)
         return Period(kind, first, date(y, 12, 31), pos) if first else None
-    if kind == "this_period":
+    if kind in ("this_period", "since_start"):
         return Period(kind, None, None, pos)
     return None
