@@ -167,6 +167,21 @@ def test_figures_of_one_digit_are_never_misprints():
     assert "outlier" not in conf["kind"].tolist()
 
 
+def test_a_first_toll_after_nil_tolls_is_no_misprint():
+    # 0, 0, then 300: no trend to judge a rise from nil by, and 300 is no misprint of "00"
+    # (a number is never printed with a leading zero); found by the invariants test
+    c = ledger(
+        [
+            ("Z1", "civilians_killed", 0, "exact", "11-27", "11-29", "11-29", "SOHR"),
+            ("Z2", "civilians_killed", 0, "exact", "11-27", "12-01", "12-01", "SOHR"),
+            ("Z3", "civilians_killed", 300, "exact", "11-27", "12-04", "12-04", "SOHR"),
+        ]
+    )
+    est, conf = reconcile(c, start=START)
+    assert "outlier" not in conf["kind"].tolist()
+    assert band(est, "12-04", metric="civilians_killed") == (300, 300, 300)
+
+
 def test_disjoint_windows_of_one_counter_add_up():
     c = ledger(
         [

@@ -214,32 +214,43 @@ def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> tuple[np.ndarr
 
 def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
     """Per group, what the two previous figures' trend allows on a figure's day (NaN with
-    fewer than two, or more than :data:`TREND_DAYS` days after the previous one)."""
+    fewer than two, more than :data:`TREND_DAYS` days after the previous one, or when the
+    previous one is 0: a count that was nil gives no scale to judge a rise by)."""
     g = pd.DataFrame({"v": value, "e": end}).groupby(key, sort=False)
     v1, v2 = g["v"].shift(1), g["v"].shift(2)
     e1, e2 = g["e"].shift(1), g["e"].shift(2)
     slope = ((v1 - v2) / (e1 - e2).clip(lower=1)).clip(lower=0)
     limit = np.maximum(v1, v1 + slope * (end - e1))
-    return limit.where(end - e1 <= TREND_DAYS).to_numpy(dtype=float)
+    return limit.where((end - e1 <= TREND_DAYS) & (v1 > 0)).to_numpy(dtype=float)
 
 
 def one_digit_less(values: np.ndarray) -> np.ndarray:
     """Per value (a whole number), the numbers left when one of its digits is deleted: one
-    column per digit from the left, NaN where the value has fewer digits (or one only).
+    column per digit from the left, NaN where the value has fewer digits (or one only), and
+    where what is left starts with a zero: a number is never printed with a leading zero, so
+    300 is no misprint of "00" (10 may be one of 0).
 
     Examples
     --------
     >>> one_digit_less(np.array([8266.0, 7.0]))[:, :4].tolist()
     [[266.0, 866.0, 826.0, 826.0], [nan, nan, nan, nan]]
+    >>> one_digit_less(np.array([300.0, 10.0, 1005.0])).tolist()
+    [[nan, 30.0, 30.0, nan], [0.0, 1.0, nan, nan], [nan, 105.0, 105.0, 100.0]]
     """
     v = np.asarray(values, dtype=float)
-    n_digits = np.floor(np.log10(np.maximum(np.nan_to_num(v), 1))).astype(int) + 1  # NaN: 1
+    n_digits = digits(v)
     out = np.full((len(v), max(int(n_digits.max(initial=0)), 1)), np.nan)
     for j in range(out.shape[1]):  # delete the (j + 1)-th digit from the left
         right = 10.0 ** np.maximum(n_digits - j - 1, 0)  # the digits after it
         reading = np.floor(v / (10 * right)) * right + np.mod(v, right)
-        out[:, j] = np.where((j < n_digits) & (n_digits > 1), reading, np.nan)
+        printable = digits(reading) == n_digits - 1  # no leading zero left
+        out[:, j] = np.where((j < n_digits) & (n_digits > 1) & printable, reading, np.nan)
     return out
+
+
+def digits(values: np.ndarray) -> np.ndarray:
+    """How many digits each whole number is printed with (0 has one; NaN: 1)."""
+    return np.floor(np.log10(np.maximum(np.nan_to_num(values), 1))).astype(int) + 1
 
 
 def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
