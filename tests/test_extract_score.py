@@ -99,7 +99,11 @@ def test_cli_scores_the_test_gold_files(capsys, tmp_path):
     assert total["file"] == "all" and total["gold"] == 82
     assert total["precision"] >= 0.95 and total["recall"] >= 0.90
     assert [r["file"] for r in rows][-2:] == ["set en", "all"]  # each set, then the total
-    assert main(["score-extract", str(tmp_path), "--details"]) == 0
+    one = tmp_path / "one"  # the text view, on one file
+    one.mkdir()
+    for f in DATA.glob("seed-paraphrase.*"):
+        (one / f.name).write_bytes(f.read_bytes())
+    assert main(["score-extract", str(one), "--details"]) == 0
     out = capsys.readouterr().out
     assert "precision" in out.splitlines()[0] and "seed-paraphrase.txt" in out
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from stats.disk import read_yaml
 from stats.extract.document import Document
 from stats.extract.language import (
     Lexicon,
@@ -293,10 +292,8 @@ def national_name(template: str, s: str, start: int, end: int, doc: Document) ->
 
 @cache
 def _national_names() -> dict[str, str]:
-    with open(
-        Path(__file__).resolve().parent / "lexicon" / "countries.yml", encoding="utf-8"
-    ) as fh:
-        return {str(k): str(v) for k, v in yaml.safe_load(fh)["names"].items()}
+    names = read_yaml(Path(__file__).resolve().parent / "lexicon" / "countries.yml")["names"]
+    return {str(k): str(v) for k, v in names.items()}
 
 
 def find_attributions(s: str, off: int, doc: Document) -> list[tuple[int, str | None, str]]:

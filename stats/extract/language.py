@@ -17,9 +17,8 @@ import unicodedata
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
 from stats import vocab
+from stats.disk import read_yaml
 
 #: languages with a lexicon, in the order a tie in the vote is broken
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "ar")
@@ -222,8 +221,7 @@ def load_lexicon(lang: str) -> Lexicon:
     if lang not in LANGUAGES:
         raise LexiconError(f"no lexicon for language {lang!r}: expected one of {LANGUAGES}")
     path = _DIR / f"{lang}.yml"
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = read_yaml(path)
     _check_words(data, path.name, [])
     return Lexicon(lang, data, path.name)
 

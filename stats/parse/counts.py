@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
+
+from stats.disk import read_yaml
 
 #: the largest count accepted: 10^10 people, more than the population of the Earth
 MAX_COUNT = 10**10
@@ -77,8 +78,7 @@ def number_format(lang: str | None = None) -> NumberFormat:
     >>> f.decimal, "." in f.thousands, f.scales["millionen"]
     (',', True, 1000000)
     """
-    with open(_LEXICON / f"{lang or 'en'}.yml", encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)["numbers"]
+    spec = read_yaml(_LEXICON / f"{lang or 'en'}.yml")["numbers"]
     scales = {str(k).casefold(): int(float(v)) for k, v in spec["scales"].items()}
     return NumberFormat(lang, spec["thousands"] + _SPACES, spec["decimal"], scales)
 
