@@ -309,7 +309,12 @@ def review_candidates(
             status.at[i] = "pending"
         else:
             joined[i] = (fixed.iloc[[next(passed)]], note)
-    joined = [noted(one, pd.Series([note])) for _, (one, note) in sorted(joined.items())]
+    order = sorted(joined)  # in the candidates' order
+    if order:
+        rows = pd.concat([joined[i][0] for i in order], ignore_index=True)
+        joined = [noted(rows, pd.Series([joined[i][1] for i in order]))]
+    else:
+        joined = []
     ledger = pd.concat([claims[~is_cand], *joined], ignore_index=True)
     ledger = contract.Claims.validate(
         ledger.sort_values(["source_file", "source_row"], kind="stable").reset_index(drop=True)

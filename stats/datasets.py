@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stats import config
+from stats import config, disk
 from stats.errors import ArgumentError, UserError
 from stats.parse.dates import read_date
 
@@ -65,7 +65,7 @@ def read_dataset(name: str, hand: Path | str | None = None) -> Dataset:
 
     path = Path(hand if hand is not None else config.HAND) / name / "dataset.yml"
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = disk.read_yaml(path)
     except OSError as exc:
         raise UserError(
             f"{path}: cannot read ({exc.strerror}); every dataset folder of data/raw/ needs "

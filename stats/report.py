@@ -159,7 +159,7 @@ def read_meta(dataset: str, raw: Path | None = None) -> dict:
 
     path = Path(raw if raw is not None else config.RAW) / dataset / "sources.yml"
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = disk.read_yaml(path)
     except (OSError, yaml.YAMLError):
         return {}
     return meta if isinstance(meta, dict) else {}
