@@ -51,14 +51,14 @@ def run(args: argparse.Namespace) -> int:
     from stats.extract import read_text_bytes, read_text_file
     from stats.extract.document import choose_language
     from stats.extract.document import parse_header as header
-    from stats.extract.score import match_claims, score_files, score_sets
+    from stats.extract.score import match_files, score_files, score_sets
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a directory (expected X.txt beside X.gold.csv)")
     golds = sorted(args.gold_dir.rglob("*.gold.csv"))
     if not golds:
         raise UserError(f"{args.gold_dir}: no *.gold.csv files (expected X.txt beside X.gold.csv)")
-    pairs, sets = {}, {}
+    golds_read, predicted, sets = {}, {}, {}
     for g in golds:
         txt = g.with_name(g.name[: -len(".gold.csv")] + ".txt")
         if not txt.exists():
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{g}: missing column(s) {', '.join(missing)}; a gold file has the columns "
                 f"{', '.join(GOLD_COLUMNS)}"
             )
-        pairs[txt.name] = match_claims(gold, got.claims)
+        golds_read[txt.name], predicted[txt.name] = gold, got.claims
+    pairs = match_files(golds_read, predicted)
     table = pd.concat([score_files(pairs).iloc[:-1], score_sets(pairs, sets)], ignore_index=True)
     if args.json:
         print(json.dumps(table.to_dict("records"), indent=1))

@@ -465,12 +465,10 @@ def extract_raw(
 def _validate(raw: pd.DataFrame, source_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = raw.copy()
     for c in ("period_start", "period_end", "published"):
-        df[c] = pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d") if len(df) else df[c]
+        df[c] = pd.to_datetime(df[c]) if len(df) else df[c]
     for c in ("value", "low", "high", "source_row"):
         df[c] = pd.array(df[c], dtype="Int64") if len(df) else pd.Series([], dtype="Int64")
-    for c in df.columns:
-        if c not in ("value", "low", "high", "source_row"):
-            df[c] = df[c].astype("object").where(df[c].notna(), None)
+    df.attrs["replaced_bytes"] = False  # the text was decoded strictly (no byte replaced)
     if len(df):
         # the same sentence can appear twice (a headline repeated in the text): number the
         # repeats so that every claim keeps its own id

@@ -19,6 +19,8 @@ template-filling tasks): Chinchor, N. (1992), "MUC-4 evaluation metrics", Proc. 
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from stats import vocab
@@ -108,6 +110,43 @@ def match_claims(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     several candidates the one with the same quote is preferred, then the first.
     """
     g, p = normalise(gold).reset_index(drop=True), normalise(predicted).reset_index(drop=True)
+    return _matched(g, p)
+
+
+def match_files(
+    gold: dict[str, pd.DataFrame], predicted: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """:func:`match_claims` for many files at once (``{file: table}``, the same files in
+    both): each side is normalised in one pass, then the files are matched one by one.
+
+    Examples
+    --------
+    >>> gold = pd.DataFrame({"metric": ["killed"], "value": ["826"], "qualifier": ["exact"]})
+    >>> pairs = match_files({"a": gold, "b": gold}, {"a": gold, "b": gold.iloc[:0]})
+    >>> [int(p["pred_row"].notna().sum()) for p in pairs.values()]
+    [1, 0]
+    """
+    g = _normalised_by_file(gold)
+    p = _normalised_by_file(predicted)
+    return {f: _matched(g[f], p[f]) for f in gold}
+
+
+def _normalised_by_file(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each file's table :func:`normalise`-d, all files in one pass."""
+    if not tables:
+        return {}
+    sizes = [len(t) for t in tables.values()]
+    both = normalise(pd.concat([t.reset_index(drop=True) for t in tables.values()]))
+    both = both.reset_index(drop=True)
+    starts = [0, *itertools.accumulate(sizes)]
+    return {
+        f: both.iloc[a:b].reset_index(drop=True)
+        for f, a, b in zip(tables, starts[:-1], starts[1:], strict=True)
+    }
+
+
+def _matched(g: pd.DataFrame, p: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of :func:`match_claims` from normalised gold and predicted claims."""
     free: dict[tuple, list[int]] = {}
     for i, k in enumerate(p["key"]):
         free.setdefault(k, []).append(i)
