@@ -7,7 +7,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from tqdm.auto import tqdm
+# the text bar: a bar is drawn only on a terminal, so never as a notebook widget (tqdm.auto
+# would pick one in a kernel, and warn there when ipywidgets is not installed)
+from tqdm import tqdm
 
 T = TypeVar("T")
 

@@ -470,6 +470,8 @@ def shipped(tmp_path_factory):
 # ---------------------------------------------------------------------------------------------
 #: Files that use the one build of the shipped data (:func:`shipped`): they run on one worker.
 SHIPPED_FILES = ("test_browser.py", "test_readme.py", "test_report.py", "test_shipped_dataset.py")
+#: Single tests elsewhere that use it too (``file::test[id]``), run on the same worker.
+SHIPPED_TESTS = ("test_notebooks.py::test_notebook_executes[01-syria-2024-overview]",)
 #: Files whose tests share no costly fixture: their tests are spread one by one.
 SPREAD_FILES = (
     "test_datasets.py",
@@ -513,7 +515,7 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::")[0]
             name = path.rsplit("/", 1)[-1]
-            if name in SHIPPED_FILES:
+            if name in SHIPPED_FILES or nodeid.rsplit("/", 1)[-1] in SHIPPED_TESTS:
                 return "shipped"
             return nodeid if name in SPREAD_FILES else path
 
