@@ -68,6 +68,7 @@ mixtures. Biometrics 72(4), 1246-1254.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -407,7 +408,6 @@ class _Fit:
     keep: np.ndarray | None = None
     X: np.ndarray | None = None
     mu: np.ndarray | None = None
-    result: object = None
 
     @property
     def ok(self) -> bool:
@@ -457,6 +457,54 @@ class _Table:
         )
         return X[keep], keep, empty
 
+    def designs(self, models: Sequence[tuple[Term, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """The designs of models with equally many non-empty terms, as one stack, and the cells
+        each model fits (cells holding one of its empty terms are left out, set to zero)."""
+        terms = sorted({t for model in models for t in model}, key=lambda t: (len(t), t))
+        column = {t: 1 + self.k + i for i, t in enumerate(terms)}
+        full = np.column_stack([np.ones(len(self.y)), self.Z] + [self.column(t) for t in terms])
+        used = np.array(
+            [[*range(1 + self.k), *(column[t] for t in m if self.overlap(t))] for m in models]
+        )
+        empty = np.zeros((len(models), full.shape[1]))
+        for i, model in enumerate(models):
+            empty[i, [column[t] for t in model if not self.overlap(t)]] = 1
+        keep = empty @ full.T == 0
+        return np.moveaxis(full[:, used], 0, 1) * keep[:, :, None], keep
+
+    def score(
+        self, models: Sequence[tuple[Term, ...]], chunk: int = 1024
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rank check and maximised log-likelihood of many models (fitted together, ``chunk``
+        models with the same number of parameters at a time).
+
+        Returns whether each design has full rank, and each model's log-likelihood (``nan``
+        where it does not, or where the fit failed); at the supremum where the estimate does not
+        exist (see :func:`_irls`).
+        """
+        full_rank, loglik = np.zeros(len(models), dtype=bool), np.full(len(models), np.nan)
+        width = np.array([sum(self.overlap(t) > 0 for t in model) for model in models])
+        for w in np.unique(width):
+            same = np.flatnonzero(width == w)
+            for at in np.array_split(same, -(-len(same) // chunk)):
+                X, keep = self.designs([models[i] for i in at])
+                rank = _full_rank(X, keep)
+                _, _, llf = _irls(X[rank], self.y, keep[rank])
+                full_rank[at], loglik[at[rank]] = rank, llf - keep[rank] @ self.lfact
+        return full_rank, loglik
+
+    def fitted(self, terms: Sequence[Term]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Coefficients and fitted counts over the kept cells, and the kept cells, of one
+        model (by :func:`_irls`, without the existence and rank checks)."""
+        X, keep, _ = self.design(terms)
+        beta, mu, _ = _irls(X[None], self.y[keep], np.ones((1, len(X)), dtype=bool))
+        return beta[0], mu[0], keep
+
+    def check(self, terms: Sequence[Term]) -> str:
+        """``ok``, ``not_identifiable`` or ``not_exist`` for the model (see :func:`_check`)."""
+        X, keep, _ = self.design(terms)
+        return _check(X, self.y[keep])
+
     def fit(self, terms: Sequence[Term], check: bool = True) -> _Fit:
         """Fit the model with interaction ``terms`` (main effects always in).
 
@@ -480,35 +528,84 @@ class _Table:
             keep=keep,
             X=X,
             mu=np.asarray(res.fittedvalues),
-            result=res,
         )
 
 
-def _loglik_fast(X: np.ndarray, y: np.ndarray, lfact: np.ndarray) -> float:
-    """Maximised Poisson log-likelihood by plain IRLS (used to rank many models quickly).
+def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, tol: float = 1e-10):
+    """Poisson log-linear fits of a stack of models at once, by iteratively reweighted least
+    squares (the rule of statsmodels' GLM: start at mu = (y + mean y) / 2, stop when the
+    deviance changes by at most ``tol``).
 
-    Same likelihood as statsmodels' GLM (which fits every reported model); where the estimate
-    does not exist the iteration stops when the deviance settles, at the supremum.
+    Parameters
+    ----------
+    X : ndarray, shape (models, cells, params)
+        One design per model, zero in the cells the model leaves out.
+    y : ndarray, shape (cells,)
+        Counts.
+    keep : ndarray of bool, shape (models, cells)
+        The cells each model fits.
+
+    Returns
+    -------
+    beta : ndarray, shape (models, params)
+    mu : ndarray, shape (models, cells)
+        Fitted counts (1 in left-out cells).
+    loglik : ndarray, shape (models,)
+        Poisson log-likelihood over the kept cells, without the constant
+        :math:`-\\sum \\log y!`. Where the estimate does not exist the iteration stops when
+        the deviance settles, at the supremum; ``nan`` where the weights underflow.
     """
-    mu = y + 0.5
-    eta = np.log(mu)
-    dev_old = np.inf
-    for _ in range(100):
-        w = mu
-        z = eta + (y - mu) / mu
-        xtw = X.T * w
-        try:
-            beta = np.linalg.solve(xtw @ X, xtw @ z)
-        except np.linalg.LinAlgError:  # weights underflow: fitted cells at 0, estimate absent
-            break
-        eta = X @ beta
-        mu = np.exp(eta)
-        pos = y > 0
-        dev = 2 * (np.sum(y[pos] * np.log(y[pos] / mu[pos])) - np.sum(y - mu))
-        if abs(dev - dev_old) <= 1e-10 * (abs(dev) + 0.1):
-            break
-        dev_old = dev
-    return float(np.sum(y * eta - mu) - lfact.sum())
+    y = np.broadcast_to(y, keep.shape)
+    mean = (y * keep).sum(axis=1, keepdims=True) / keep.sum(axis=1, keepdims=True)
+    mu = np.where(keep, (y + mean) / 2, 1.0)
+    beta = np.zeros(X.shape[::2])
+    dev = _deviance(y, mu, keep)
+    active = np.ones(len(X), dtype=bool)
+    with np.errstate(all="ignore"):
+        for _ in range(maxiter):
+            a = np.flatnonzero(active)
+            if not len(a):
+                break
+            z = np.log(mu[a]) + (y[a] - mu[a]) / mu[a]
+            xtw = np.swapaxes(X[a], 1, 2) * (mu[a] * keep[a])[:, None, :]
+            step, solved = _solve(xtw @ X[a], (xtw @ z[:, :, None])[:, :, 0])
+            active[a[~solved]] = False
+            a = a[solved]
+            beta[a] = step[solved]
+            mu[a] = np.where(keep[a], np.exp((X[a] @ beta[a][:, :, None])[:, :, 0]), 1.0)
+            new = _deviance(y[a], mu[a], keep[a])
+            active[a[np.abs(new - dev[a]) <= tol]] = False
+            dev[a] = new
+        loglik = np.sum(np.where(keep, y * np.log(mu) - mu, 0.0), axis=1)
+    return beta, mu, loglik
+
+
+def _deviance(y: np.ndarray, mu: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Poisson deviance of each row of fitted counts over its kept cells."""
+    ratio = np.where(keep & (y > 0), y * np.log(np.where(y > 0, y, 1) / mu), 0.0)
+    return 2 * np.sum(ratio - np.where(keep, y - mu, 0.0), axis=1)
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve a stack of linear systems; the mask says which were solvable (not singular)."""
+    try:
+        return np.linalg.solve(a, b[:, :, None])[:, :, 0], np.ones(len(a), dtype=bool)
+    except np.linalg.LinAlgError:  # weights underflow: fitted cells at 0, estimate absent
+        out, ok = np.zeros_like(b), np.ones(len(a), dtype=bool)
+        for i in range(len(a)):
+            try:
+                out[i] = np.linalg.solve(a[i], b[i])
+            except np.linalg.LinAlgError:
+                ok[i] = False
+        return out, ok
+
+
+def _full_rank(X: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Which designs of a stack have full column rank (the rule of ``numpy.linalg.matrix_rank``
+    on each design's kept cells)."""
+    sing = np.linalg.svd(X, compute_uv=False)
+    tol = sing.max(axis=1) * np.maximum(keep.sum(axis=1), X.shape[2]) * np.finfo(float).eps
+    return (sing > tol[:, None]).sum(axis=1) == X.shape[2]
 
 
 def _glm(X: np.ndarray, y: np.ndarray):
@@ -647,31 +744,31 @@ def search_models(
 
 
 def _search(tab: _Table, criterion: str, max_order: int, greedy: bool | None):
-    n_models = count_models(tab.k, max_order, limit=EXHAUSTIVE_LIMIT)
+    models = _models_to_search(tab.k, max_order, EXHAUSTIVE_LIMIT)
     if greedy is None:
-        greedy = n_models > EXHAUSTIVE_LIMIT
+        greedy = models is None
     if greedy:
         return _greedy(tab, criterion, max_order), "greedy", 0
-    scored = []
+    if models is None:
+        models = tuple(_hierarchical_models(tab.k, max_order))
+    full_rank, llf = tab.score(models)
     penalty = 2.0 if criterion == "aic" else math.log(tab.n)
-    for terms in _hierarchical_models(tab.k, max_order):
-        X, keep, _ = tab.design(terms)
-        if _rank_check(X) != "ok":
-            continue
-        y = tab.y[keep]
-        with np.errstate(all="ignore"):
-            llf = _loglik_fast(X, y, tab.lfact[keep])
-        if np.isfinite(llf):
-            n_params = 1 + tab.k + len(terms)
-            scored.append((-2.0 * llf + penalty * n_params, len(terms), terms))
-    scored.sort(key=lambda s: (s[0], s[1]))
-    skipped = 0
-    for _, _, terms in scored:
-        fit = tab.fit(terms)
+    n_terms = np.array([len(terms) for terms in models])
+    value = -2.0 * llf + penalty * (1 + tab.k + n_terms)
+    scored = np.flatnonzero(full_rank & np.isfinite(llf))
+    search = f"exhaustive ({len(models)} models)"
+    for skipped, i in enumerate(sorted(scored, key=lambda i: (value[i], n_terms[i]))):
+        fit = tab.fit(models[i])
         if fit.ok:
-            return fit, f"exhaustive ({n_models} models)", skipped
-        skipped += 1
-    return None, f"exhaustive ({n_models} models)", skipped
+            return fit, search, skipped
+    return None, search, len(scored)
+
+
+@functools.lru_cache(maxsize=16)
+def _models_to_search(k: int, max_order: int, limit: int) -> tuple[tuple[Term, ...], ...] | None:
+    """Every hierarchical model of ``k`` lists up to ``max_order``; ``None`` past ``limit``."""
+    models = tuple(itertools.islice(_hierarchical_models(k, max_order), limit + 1))
+    return None if len(models) > limit else models
 
 
 def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
@@ -679,26 +776,33 @@ def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
     current = tab.fit(())
     if not current.ok:
         return None
-    best = _criterion(current, criterion, tab.n)
+    terms, penalty = current.terms, 2.0 if criterion == "aic" else math.log(tab.n)
+    best = -2.0 * tab.score([terms])[1][0] + penalty * (1 + tab.k)
     while True:
-        have = set(current.terms)
-        moves = []
-        for t in all_terms:
-            if t in have:
-                if not any(set(t) < set(s) for s in have):
-                    moves.append(tuple(s for s in current.terms if s != t))
-            elif len(t) == 2 or all(s in have for s in itertools.combinations(t, len(t) - 1)):
-                moves.append(current.terms + (t,))
+        moves = _moves(terms, all_terms)
+        full_rank, llf = tab.score(moves)
+        values = -2.0 * llf + penalty * (1 + tab.k + np.array([len(m) for m in moves]))
         step = None
-        for terms in moves:
-            fit = tab.fit(terms)
-            if fit.ok:
-                value = _criterion(fit, criterion, tab.n)
-                if value < best - 1e-9:
-                    best, step = value, fit
+        for move, value, ok in zip(moves, values, full_rank, strict=True):
+            if ok and value < best - 1e-9 and tab.check(move) == "ok":
+                best, step = value, move
         if step is None:
-            return current
-        current = step
+            return tab.fit(terms)
+        terms = step
+
+
+def _moves(terms: tuple[Term, ...], all_terms: list[Term]) -> list[tuple[Term, ...]]:
+    """The hierarchical models one step from ``terms``: one term added (its sub-terms all
+    present) or removed (no super-term present)."""
+    have = set(terms)
+    moves = []
+    for t in all_terms:
+        if t in have:
+            if not any(set(t) < set(s) for s in have):
+                moves.append(tuple(s for s in terms if s != t))
+        elif len(t) == 2 or all(s in have for s in itertools.combinations(t, len(t) - 1)):
+            moves.append(terms + (t,))
+    return moves
 
 
 def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
@@ -709,7 +813,7 @@ def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
     in column order).
     """
     pairs = _pairs(tab.k)
-    fit = tab.fit((), check=False)
+    _, mu, keep = tab.fitted(())
     included: list[Term] = []
     log_thresh = math.log(pthresh)
     while len(included) < len(pairs):
@@ -718,17 +822,16 @@ def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
             if pair in included:
                 continue
             nstar = tab.overlap(pair)
-            lam = float(fit.mu @ tab.column(pair)[fit.keep])
+            lam = float(mu @ tab.column(pair)[keep])
             logp[j] = min(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
             if logp[j] < log_thresh:
-                X, keep, _ = tab.design(included + [pair])
-                if _check(X, tab.y[keep]) != "ok":
+                if tab.check(included + [pair]) != "ok":
                     logp[j] = 0.0
         jmin = int(np.argmin(logp))
         if logp[jmin] >= log_thresh:
             break
         included.append(pairs[jmin])
-        fit = tab.fit(included, check=False)
+        _, mu, keep = tab.fitted(included)
     return tab.fit(included)
 
 
@@ -738,44 +841,43 @@ def _bhs(tab: _Table, pthresh: float = BHS_PTHRESH) -> _Fit:
     As in the published R code (which fits every candidate with ``glm``), a candidate whose
     MLE does not exist still competes on AIC, at the supremum of its likelihood; if it wins,
     its new term's estimate is infinite, the Wald test cannot accept it (p = 1) and the search
-    stops. The same holds for a new term whose lists never overlap.
+    stops. The same holds for a new term whose lists never overlap. A candidate with a
+    rank-deficient design is passed over (``glm`` would drop the aliased column: no change in
+    AIC).
     """
     pairs = _pairs(tab.k)
     fit = tab.fit(())
     if not fit.ok:
         return fit
-    aic0 = _criterion(fit, "aic", tab.n)
     included: list[Term] = []
+    aic0 = -2.0 * tab.score([()])[1][0] + 2.0 * (1 + tab.k)
     while len(included) < len(pairs):
-        best, best_fit = aic0, None
-        for pair in pairs:
-            if pair in included:
-                continue
-            cand = tab.fit(included + [pair])
-            if cand.status == "not_identifiable":
-                continue  # glm would drop the aliased column: no change in AIC
-            if cand.ok:
-                value = _criterion(cand, "aic", tab.n)
-            else:
-                X, keep, _ = tab.design(cand.terms)
-                with np.errstate(all="ignore"):
-                    value = -2.0 * _loglik_fast(X, tab.y[keep], tab.lfact[keep])
-                value += 2.0 * cand.n_params
-            if value < best:
-                best, best_fit = value, cand
-        if best_fit is None:
+        candidates = [(*included, pair) for pair in pairs if pair not in included]
+        full_rank, llf = tab.score(candidates)
+        aic = -2.0 * llf + 2.0 * (1 + tab.k + len(included) + 1)
+        aic[~(full_rank & np.isfinite(aic))] = np.inf
+        best = int(np.argmin(aic))
+        if not aic[best] < aic0:
             break
-        new = [t for t in best_fit.terms if t not in included][0]
-        if not best_fit.ok or new in best_fit.empty:
-            pval = 1.0  # estimate at -inf or +inf: infinite standard error
-        else:
-            col = 1 + tab.k + [t for t in best_fit.terms if t not in best_fit.empty].index(new)
-            pval = float(best_fit.result.pvalues[col])
-        if pval > pthresh:
+        new = candidates[best][-1]
+        if _wald_pvalue(tab, candidates[best], new) > pthresh:
             break
         included.append(new)
-        fit, aic0 = best_fit, best
-    return fit
+        aic0 = aic[best]
+    return tab.fit(included) if included else fit
+
+
+def _wald_pvalue(tab: _Table, terms: tuple[Term, ...], term: Term) -> float:
+    """Two-sided Wald p-value of ``term`` in the model ``terms`` (standard error from the
+    inverse Fisher information, as ``glm`` reports it); 1 where the term's estimate is
+    infinite (the MLE does not exist, or the term's lists never overlap)."""
+    X, keep, empty = tab.design(terms)
+    if term in empty or _check(X, tab.y[keep]) != "ok":
+        return 1.0
+    beta, mu, _ = tab.fitted(terms)
+    col = 1 + tab.k + [t for t in terms if t not in empty].index(term)
+    se = math.sqrt(np.linalg.inv((X.T * mu) @ X)[col, col])
+    return float(2.0 * stats.norm.sf(abs(beta[col]) / se))
 
 
 def _select(tab: _Table, method: str, max_order: int) -> tuple[_Fit | None, list[str]]:
@@ -813,8 +915,7 @@ def _profile_interval(tab: _Table, fit: _Fit, level: float) -> tuple[float | Non
     def loglik(N: float) -> float:
         z = max(N - n, 1e-9)
         y = np.r_[z, y_obs]
-        res = _glm(X, y)
-        mu = np.asarray(res.fittedvalues)
+        mu = _irls(X[None], y, np.ones((1, len(y)), dtype=bool))[1][0]
         pos = y > 0
         return float(
             math.lgamma(N + 1) - math.lgamma(z + 1) + np.sum(y[pos] * np.log(mu[pos] / mu.sum()))
@@ -1125,6 +1226,8 @@ def estimate(
     capture probabilities is captured by the interaction terms of the chosen model, and the
     highest-order interaction is zero. The model is a Poisson log-linear model fitted with
     statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
+    The model searches and the profile likelihood fit their many models by the same
+    iteratively reweighted least squares in numpy, many models at once.
     Lists are ordered by name, so the column order does not change the result; lists with no
     record are dropped (with a warning). Empty overlaps, models without an estimate, the
     intervals and the references: see the module docstring.
