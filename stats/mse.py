@@ -77,7 +77,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from stats import mse_dga, mse_lcmcr
 from stats.choices import MSE_BAYES_METHODS, MSE_LOGLINEAR_METHODS
@@ -463,13 +463,14 @@ class _Table:
         terms = sorted({t for model in models for t in model}, key=lambda t: (len(t), t))
         column = {t: 1 + self.k + i for i, t in enumerate(terms)}
         full = np.column_stack([np.ones(len(self.y)), self.Z] + [self.column(t) for t in terms])
+        empty = {t for t in terms if self.overlap(t) == 0}
         used = np.array(
-            [[*range(1 + self.k), *(column[t] for t in m if self.overlap(t))] for m in models]
+            [[*range(1 + self.k), *(column[t] for t in m if t not in empty)] for m in models]
         )
-        empty = np.zeros((len(models), full.shape[1]))
+        has_empty = np.zeros((len(models), full.shape[1]))
         for i, model in enumerate(models):
-            empty[i, [column[t] for t in model if not self.overlap(t)]] = 1
-        keep = empty @ full.T == 0
+            has_empty[i, [column[t] for t in model if t in empty]] = 1
+        keep = has_empty @ full.T == 0
         return np.moveaxis(full[:, used], 0, 1) * keep[:, :, None], keep
 
     def score(
@@ -480,15 +481,19 @@ class _Table:
 
         Returns whether each design has full rank, and each model's log-likelihood (``nan``
         where it does not, or where the fit failed); at the supremum where the estimate does not
-        exist (see :func:`_irls`).
+        exist (see :func:`_irls`). A design on every observable cell has full rank (its columns
+        are distinct products of lists, without the k-list one, the only product that the
+        unobservable cell makes dependent): only designs with cells left out are checked.
         """
         full_rank, loglik = np.zeros(len(models), dtype=bool), np.full(len(models), np.nan)
-        width = np.array([sum(self.overlap(t) > 0 for t in model) for model in models])
+        empty = {t for model in models for t in model if self.overlap(t) == 0}
+        width = np.array([sum(t not in empty for t in model) for model in models])
         for w in np.unique(width):
             same = np.flatnonzero(width == w)
             for at in np.array_split(same, -(-len(same) // chunk)):
                 X, keep = self.designs([models[i] for i in at])
-                rank = _full_rank(X, keep)
+                rank = keep.all(axis=1)
+                rank[~rank] = _full_rank(X[~rank], keep[~rank])
                 _, _, llf = _irls(X[rank], self.y, keep[rank])
                 full_rank[at], loglik[at[rank]] = rank, llf - keep[rank] @ self.lfact
         return full_rank, loglik
@@ -533,8 +538,8 @@ class _Table:
 
 def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, tol: float = 1e-10):
     """Poisson log-linear fits of a stack of models at once, by iteratively reweighted least
-    squares (the rule of statsmodels' GLM: start at mu = (y + mean y) / 2, stop when the
-    deviance changes by at most ``tol``).
+    squares: start at mu = y + 1/2, stop (as statsmodels' GLM does) when the deviance changes
+    by at most ``tol``.
 
     Parameters
     ----------
@@ -556,8 +561,7 @@ def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, to
         the deviance settles, at the supremum; ``nan`` where the weights underflow.
     """
     y = np.broadcast_to(y, keep.shape)
-    mean = (y * keep).sum(axis=1, keepdims=True) / keep.sum(axis=1, keepdims=True)
-    mu = np.where(keep, (y + mean) / 2, 1.0)
+    mu = np.where(keep, y + 0.5, 1.0)
     beta = np.zeros(X.shape[::2])
     dev = _deviance(y, mu, keep)
     active = np.ones(len(X), dtype=bool)
@@ -582,8 +586,8 @@ def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, to
 
 def _deviance(y: np.ndarray, mu: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """Poisson deviance of each row of fitted counts over its kept cells."""
-    ratio = np.where(keep & (y > 0), y * np.log(np.where(y > 0, y, 1) / mu), 0.0)
-    return 2 * np.sum(ratio - np.where(keep, y - mu, 0.0), axis=1)
+    y = y * keep
+    return 2 * np.sum(special.xlogy(y, y / mu) - (y - mu) * keep, axis=1)
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -813,24 +817,27 @@ def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
     in column order).
     """
     pairs = _pairs(tab.k)
+    nstar = np.array([tab.overlap(pair) for pair in pairs])
+    on_both = np.column_stack([tab.column(pair) for pair in pairs])
     _, mu, keep = tab.fitted(())
     included: list[Term] = []
     log_thresh = math.log(pthresh)
     while len(included) < len(pairs):
-        logp = np.zeros(len(pairs))
-        for j, pair in enumerate(pairs):
-            if pair in included:
-                continue
-            nstar = tab.overlap(pair)
-            lam = float(mu @ tab.column(pair)[keep])
-            logp[j] = min(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
-            if logp[j] < log_thresh:
-                if tab.check(included + [pair]) != "ok":
-                    logp[j] = 0.0
-        jmin = int(np.argmin(logp))
-        if logp[jmin] >= log_thresh:
+        lam = mu @ on_both[keep]
+        logp = np.minimum(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
+        logp[[pairs.index(pair) for pair in included]] = 0.0
+        # the smallest p-value whose model passes the checks (a model failing them: p = 1)
+        best = next(
+            (
+                j
+                for j in np.argsort(logp, kind="stable")
+                if logp[j] < log_thresh and tab.check([*included, pairs[j]]) == "ok"
+            ),
+            None,
+        )
+        if best is None:
             break
-        included.append(pairs[jmin])
+        included.append(pairs[best])
         _, mu, keep = tab.fitted(included)
     return tab.fit(included)
 
@@ -994,7 +1001,8 @@ def _bootstrap(
 def _drop_empty_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Remove lists that hold no record (their main effect would be -inf)."""
     names = [c for c in table.columns if c != "count"]
-    empty = [c for c in names if int(table.loc[table[c] == 1, "count"].sum()) == 0]
+    on_list = table["count"].to_numpy() @ table[names].to_numpy()
+    empty = [c for c, n in zip(names, on_list, strict=True) if n == 0]
     if not empty:
         return table, []
     keep = [c for c in names if c not in empty]
