@@ -64,6 +64,8 @@ Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size 
 closed population. Biometrika 84(1), 19-31.
 Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
 mixtures. Biometrics 72(4), 1246-1254.
+McCullagh, P. and Nelder, J. A. (1989). Generalized Linear Models, 2nd edition. Chapman and
+Hall, London.
 """
 
 from __future__ import annotations
@@ -510,29 +512,27 @@ class _Table:
         X, keep, _ = self.design(terms)
         return _check(X, self.y[keep])
 
-    def fit(self, terms: Sequence[Term], check: bool = True) -> _Fit:
-        """Fit the model with interaction ``terms`` (main effects always in).
-
-        The rank (identifiability) is always checked; the existence LP only when ``check``.
-        """
+    def fit(self, terms: Sequence[Term]) -> _Fit:
+        """Fit the model with interaction ``terms`` (main effects always in), after the
+        identifiability and existence checks (:func:`_check`)."""
         terms = tuple(sorted(terms, key=lambda t: (len(t), t)))
         X, keep, empty = self.design(terms)
         y = self.y[keep]
         n_params = 1 + self.k + len(terms)
-        status = _check(X, y) if check else _rank_check(X)
+        status = _check(X, y)
         if status != "ok":
             return _Fit(terms, status, empty, n_params, keep=keep, X=X)
-        res = _glm(X, y)
+        beta, mu, loglik = _irls(X[None], y, np.ones((1, len(y)), dtype=bool))
         return _Fit(
             terms,
             "ok",
             empty,
             n_params,
-            loglik=float(res.llf),
-            intercept=float(res.params[0]),
+            loglik=float(loglik[0] - self.lfact[keep].sum()),
+            intercept=float(beta[0, 0]),
             keep=keep,
             X=X,
-            mu=np.asarray(res.fittedvalues),
+            mu=mu[0],
         )
 
 
@@ -559,6 +559,14 @@ def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, to
         Poisson log-likelihood over the kept cells, without the constant
         :math:`-\\sum \\log y!`. Where the estimate does not exist the iteration stops when
         the deviance settles, at the supremum; ``nan`` where the weights underflow.
+
+    Notes
+    -----
+    Each step solves the weighted least squares problem :math:`X^T W X \\beta = X^T W z` with
+    weights :math:`W = \\mathrm{diag}(\\mu)` and working response
+    :math:`z = \\log\\mu + (y - \\mu)/\\mu` (Newton's method, the log link being canonical
+    for the Poisson; McCullagh & Nelder 1989, section 2.5). A model stops iterating when it
+    has converged; the others go on.
     """
     y = np.broadcast_to(y, keep.shape)
     mu = np.where(keep, y + 0.5, 1.0)
@@ -610,18 +618,6 @@ def _full_rank(X: np.ndarray, keep: np.ndarray) -> np.ndarray:
     sing = np.linalg.svd(X, compute_uv=False)
     tol = sing.max(axis=1) * np.maximum(keep.sum(axis=1), X.shape[2]) * np.finfo(float).eps
     return (sing > tol[:, None]).sum(axis=1) == X.shape[2]
-
-
-def _glm(X: np.ndarray, y: np.ndarray):
-    # statsmodels takes a second to import: imported where a model is fitted, not on import
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
-
-    with warnings.catch_warnings():
-        ignored = (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
-        warnings.simplefilter("ignore", category=ignored)
-        model = sm.GLM(y, X, family=sm.families.Poisson())
-        return model.fit(maxiter=100, tol=1e-10)
 
 
 def _rank_check(X: np.ndarray) -> str:
@@ -1232,10 +1228,10 @@ def estimate(
     Assumptions: a closed population (no one enters or leaves during the listing); perfect
     matching of records across lists; the dependence between lists and any heterogeneity of
     capture probabilities is captured by the interaction terms of the chosen model, and the
-    highest-order interaction is zero. The model is a Poisson log-linear model fitted with
-    statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
-    The model searches and the profile likelihood fit their many models by the same
-    iteratively reweighted least squares in numpy, many models at once.
+    highest-order interaction is zero. The model is a Poisson log-linear model fitted by
+    maximum likelihood over the :math:`2^k - 1` observable cells (iteratively reweighted least
+    squares, with statsmodels' GLM stopping rule; the model searches fit their candidates many
+    at once); N = observed + exp(intercept).
     Lists are ordered by name, so the column order does not change the result; lists with no
     record are dropped (with a warning). Empty overlaps, models without an estimate, the
     intervals and the references: see the module docstring.
