@@ -1228,10 +1228,8 @@ def estimate(
     Assumptions: a closed population (no one enters or leaves during the listing); perfect
     matching of records across lists; the dependence between lists and any heterogeneity of
     capture probabilities is captured by the interaction terms of the chosen model, and the
-    highest-order interaction is zero. The model is a Poisson log-linear model fitted by
-    maximum likelihood over the :math:`2^k - 1` observable cells (iteratively reweighted least
-    squares, with statsmodels' GLM stopping rule; the model searches fit their candidates many
-    at once); N = observed + exp(intercept).
+    highest-order interaction is zero. The model is a Poisson log-linear model fitted by maximum
+    likelihood (IRLS) over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
     Lists are ordered by name, so the column order does not change the result; lists with no
     record are dropped (with a warning). Empty overlaps, models without an estimate, the
     intervals and the references: see the module docstring.
