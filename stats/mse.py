@@ -492,7 +492,7 @@ class _Table:
         width = np.array([sum(t not in empty for t in model) for model in models])
         for w in np.unique(width):
             same = np.flatnonzero(width == w)
-            for at in np.array_split(same, -(-len(same) // chunk)):
+            for at in np.array_split(same, math.ceil(len(same) / chunk)):
                 X, keep = self.designs([models[i] for i in at])
                 rank = keep.all(axis=1)
                 rank[~rank] = _full_rank(X[~rank], keep[~rank])
@@ -570,7 +570,7 @@ def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, to
     """
     y = np.broadcast_to(y, keep.shape)
     mu = np.where(keep, y + 0.5, 1.0)
-    beta = np.zeros(X.shape[::2])
+    beta = np.zeros((len(X), X.shape[2]))
     dev = _deviance(y, mu, keep)
     active = np.ones(len(X), dtype=bool)
     with np.errstate(all="ignore"):
