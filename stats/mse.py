@@ -428,6 +428,7 @@ class _Table:
         self.lfact = np.array([math.lgamma(v + 1) for v in self.y])
         self._cols: dict[Term, np.ndarray] = {}
         self._overlap: dict[Term, float] = {}
+        self._status: dict[tuple[Term, ...], str] = {}
 
     def column(self, term: Term) -> np.ndarray:
         col = self._cols.get(term)
@@ -508,9 +509,14 @@ class _Table:
         return beta[0], mu[0], keep
 
     def check(self, terms: Sequence[Term]) -> str:
-        """``ok``, ``not_identifiable`` or ``not_exist`` for the model (see :func:`_check`)."""
-        X, keep, _ = self.design(terms)
-        return _check(X, self.y[keep])
+        """``ok``, ``not_identifiable`` or ``not_exist`` for the model (see :func:`_check`);
+        each model is checked once per table."""
+        terms = tuple(sorted(terms, key=lambda t: (len(t), t)))
+        status = self._status.get(terms)
+        if status is None:
+            X, keep, _ = self.design(terms)
+            status = self._status[terms] = _check(X, self.y[keep])
+        return status
 
     def fit(self, terms: Sequence[Term]) -> _Fit:
         """Fit the model with interaction ``terms`` (main effects always in), after the
@@ -519,7 +525,7 @@ class _Table:
         X, keep, empty = self.design(terms)
         y = self.y[keep]
         n_params = 1 + self.k + len(terms)
-        status = _check(X, y)
+        status = self.check(terms)
         if status != "ok":
             return _Fit(terms, status, empty, n_params, keep=keep, X=X)
         beta, mu, loglik = _irls(X[None], y, np.ones((1, len(y)), dtype=bool))
@@ -875,7 +881,7 @@ def _wald_pvalue(tab: _Table, terms: tuple[Term, ...], term: Term) -> float:
     inverse Fisher information, as ``glm`` reports it); 1 where the term's estimate is
     infinite (the MLE does not exist, or the term's lists never overlap)."""
     X, keep, empty = tab.design(terms)
-    if term in empty or _check(X, tab.y[keep]) != "ok":
+    if term in empty or tab.check(terms) != "ok":
         return 1.0
     beta, mu, _ = tab.fitted(terms)
     col = 1 + tab.k + [t for t in terms if t not in empty].index(term)
