@@ -64,10 +64,13 @@ Madigan, D. and York, J. C. (1997). Bayesian methods for estimation of the size 
 closed population. Biometrika 84(1), 19-31.
 Manrique-Vallier, D. (2016). Bayesian population size estimation using Dirichlet process
 mixtures. Biometrics 72(4), 1246-1254.
+McCullagh, P. and Nelder, J. A. (1989). Generalized Linear Models, 2nd edition. Chapman and
+Hall, London.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -76,7 +79,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from stats import mse_dga, mse_lcmcr
 from stats.choices import MSE_BAYES_METHODS, MSE_LOGLINEAR_METHODS
@@ -407,7 +410,6 @@ class _Fit:
     keep: np.ndarray | None = None
     X: np.ndarray | None = None
     mu: np.ndarray | None = None
-    result: object = None
 
     @property
     def ok(self) -> bool:
@@ -426,6 +428,7 @@ class _Table:
         self.lfact = np.array([math.lgamma(v + 1) for v in self.y])
         self._cols: dict[Term, np.ndarray] = {}
         self._overlap: dict[Term, float] = {}
+        self._status: dict[tuple[Term, ...], str] = {}
 
     def column(self, term: Term) -> np.ndarray:
         col = self._cols.get(term)
@@ -457,70 +460,170 @@ class _Table:
         )
         return X[keep], keep, empty
 
-    def fit(self, terms: Sequence[Term], check: bool = True) -> _Fit:
-        """Fit the model with interaction ``terms`` (main effects always in).
+    def designs(self, models: Sequence[tuple[Term, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """The designs of models with equally many non-empty terms, as one stack, and the cells
+        each model fits (cells holding one of its empty terms are left out, set to zero)."""
+        terms = sorted({t for model in models for t in model}, key=lambda t: (len(t), t))
+        column = {t: 1 + self.k + i for i, t in enumerate(terms)}
+        full = np.column_stack([np.ones(len(self.y)), self.Z] + [self.column(t) for t in terms])
+        empty = {t for t in terms if self.overlap(t) == 0}
+        used = np.array(
+            [[*range(1 + self.k), *(column[t] for t in m if t not in empty)] for m in models]
+        )
+        has_empty = np.zeros((len(models), full.shape[1]))
+        for i, model in enumerate(models):
+            has_empty[i, [column[t] for t in model if t in empty]] = 1
+        keep = has_empty @ full.T == 0
+        return np.moveaxis(full[:, used], 0, 1) * keep[:, :, None], keep
 
-        The rank (identifiability) is always checked; the existence LP only when ``check``.
+    def score(
+        self, models: Sequence[tuple[Term, ...]], chunk: int = 1024
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rank check and maximised log-likelihood of many models (fitted together, ``chunk``
+        models with the same number of parameters at a time).
+
+        Returns whether each design has full rank, and each model's log-likelihood (``nan``
+        where it does not, or where the fit failed); at the supremum where the estimate does not
+        exist (see :func:`_irls`). A design on every observable cell has full rank (its columns
+        are distinct products of lists, without the k-list one, the only product that the
+        unobservable cell makes dependent): only designs with cells left out are checked.
         """
+        full_rank, loglik = np.zeros(len(models), dtype=bool), np.full(len(models), np.nan)
+        empty = {t for model in models for t in model if self.overlap(t) == 0}
+        width = np.array([sum(t not in empty for t in model) for model in models])
+        for w in np.unique(width):
+            same = np.flatnonzero(width == w)
+            for at in np.array_split(same, math.ceil(len(same) / chunk)):
+                X, keep = self.designs([models[i] for i in at])
+                rank = keep.all(axis=1)
+                rank[~rank] = _full_rank(X[~rank], keep[~rank])
+                _, _, llf = _irls(X[rank], self.y, keep[rank])
+                full_rank[at], loglik[at[rank]] = rank, llf - keep[rank] @ self.lfact
+        return full_rank, loglik
+
+    def fitted(self, terms: Sequence[Term]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Coefficients and fitted counts over the kept cells, and the kept cells, of one
+        model (by :func:`_irls`, without the existence and rank checks)."""
+        X, keep, _ = self.design(terms)
+        beta, mu, _ = _irls(X[None], self.y[keep], np.ones((1, len(X)), dtype=bool))
+        return beta[0], mu[0], keep
+
+    def check(self, terms: Sequence[Term]) -> str:
+        """``ok``, ``not_identifiable`` or ``not_exist`` for the model (see :func:`_check`);
+        each model is checked once per table."""
+        terms = tuple(sorted(terms, key=lambda t: (len(t), t)))
+        status = self._status.get(terms)
+        if status is None:
+            X, keep, _ = self.design(terms)
+            status = self._status[terms] = _check(X, self.y[keep])
+        return status
+
+    def fit(self, terms: Sequence[Term]) -> _Fit:
+        """Fit the model with interaction ``terms`` (main effects always in), after the
+        identifiability and existence checks (:func:`_check`)."""
         terms = tuple(sorted(terms, key=lambda t: (len(t), t)))
         X, keep, empty = self.design(terms)
         y = self.y[keep]
         n_params = 1 + self.k + len(terms)
-        status = _check(X, y) if check else _rank_check(X)
+        status = self.check(terms)
         if status != "ok":
             return _Fit(terms, status, empty, n_params, keep=keep, X=X)
-        res = _glm(X, y)
+        beta, mu, loglik = _irls(X[None], y, np.ones((1, len(y)), dtype=bool))
         return _Fit(
             terms,
             "ok",
             empty,
             n_params,
-            loglik=float(res.llf),
-            intercept=float(res.params[0]),
+            loglik=float(loglik[0] - self.lfact[keep].sum()),
+            intercept=float(beta[0, 0]),
             keep=keep,
             X=X,
-            mu=np.asarray(res.fittedvalues),
-            result=res,
+            mu=mu[0],
         )
 
 
-def _loglik_fast(X: np.ndarray, y: np.ndarray, lfact: np.ndarray) -> float:
-    """Maximised Poisson log-likelihood by plain IRLS (used to rank many models quickly).
+def _irls(X: np.ndarray, y: np.ndarray, keep: np.ndarray, maxiter: int = 100, tol: float = 1e-10):
+    """Poisson log-linear fits of a stack of models at once, by iteratively reweighted least
+    squares: start at mu = y + 1/2, stop (as statsmodels' GLM does) when the deviance changes
+    by at most ``tol``.
 
-    Same likelihood as statsmodels' GLM (which fits every reported model); where the estimate
-    does not exist the iteration stops when the deviance settles, at the supremum.
+    Parameters
+    ----------
+    X : ndarray, shape (models, cells, params)
+        One design per model, zero in the cells the model leaves out.
+    y : ndarray, shape (cells,)
+        Counts.
+    keep : ndarray of bool, shape (models, cells)
+        The cells each model fits.
+
+    Returns
+    -------
+    beta : ndarray, shape (models, params)
+    mu : ndarray, shape (models, cells)
+        Fitted counts (1 in left-out cells).
+    loglik : ndarray, shape (models,)
+        Poisson log-likelihood over the kept cells, without the constant
+        :math:`-\\sum \\log y!`. Where the estimate does not exist the iteration stops when
+        the deviance settles, at the supremum; ``nan`` where the weights underflow.
+
+    Notes
+    -----
+    Each step solves the weighted least squares problem :math:`X^T W X \\beta = X^T W z` with
+    weights :math:`W = \\mathrm{diag}(\\mu)` and working response
+    :math:`z = \\log\\mu + (y - \\mu)/\\mu` (Newton's method, the log link being canonical
+    for the Poisson; McCullagh & Nelder 1989, section 2.5). A model stops iterating when it
+    has converged; the others go on.
     """
-    mu = y + 0.5
-    eta = np.log(mu)
-    dev_old = np.inf
-    for _ in range(100):
-        w = mu
-        z = eta + (y - mu) / mu
-        xtw = X.T * w
-        try:
-            beta = np.linalg.solve(xtw @ X, xtw @ z)
-        except np.linalg.LinAlgError:  # weights underflow: fitted cells at 0, estimate absent
-            break
-        eta = X @ beta
-        mu = np.exp(eta)
-        pos = y > 0
-        dev = 2 * (np.sum(y[pos] * np.log(y[pos] / mu[pos])) - np.sum(y - mu))
-        if abs(dev - dev_old) <= 1e-10 * (abs(dev) + 0.1):
-            break
-        dev_old = dev
-    return float(np.sum(y * eta - mu) - lfact.sum())
+    y = np.broadcast_to(y, keep.shape)
+    mu = np.where(keep, y + 0.5, 1.0)
+    beta = np.zeros((len(X), X.shape[2]))
+    dev = _deviance(y, mu, keep)
+    active = np.ones(len(X), dtype=bool)
+    with np.errstate(all="ignore"):
+        for _ in range(maxiter):
+            a = np.flatnonzero(active)
+            if not len(a):
+                break
+            z = np.log(mu[a]) + (y[a] - mu[a]) / mu[a]
+            xtw = np.swapaxes(X[a], 1, 2) * (mu[a] * keep[a])[:, None, :]
+            step, solved = _solve(xtw @ X[a], (xtw @ z[:, :, None])[:, :, 0])
+            active[a[~solved]] = False
+            a = a[solved]
+            beta[a] = step[solved]
+            mu[a] = np.where(keep[a], np.exp((X[a] @ beta[a][:, :, None])[:, :, 0]), 1.0)
+            new = _deviance(y[a], mu[a], keep[a])
+            active[a[np.abs(new - dev[a]) <= tol]] = False
+            dev[a] = new
+        loglik = np.sum(np.where(keep, y * np.log(mu) - mu, 0.0), axis=1)
+    return beta, mu, loglik
 
 
-def _glm(X: np.ndarray, y: np.ndarray):
-    # statsmodels takes a second to import: imported where a model is fitted, not on import
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+def _deviance(y: np.ndarray, mu: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Poisson deviance of each row of fitted counts over its kept cells."""
+    y = y * keep
+    return 2 * np.sum(special.xlogy(y, y / mu) - (y - mu) * keep, axis=1)
 
-    with warnings.catch_warnings():
-        ignored = (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
-        warnings.simplefilter("ignore", category=ignored)
-        model = sm.GLM(y, X, family=sm.families.Poisson())
-        return model.fit(maxiter=100, tol=1e-10)
+
+def _solve(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve a stack of linear systems; the mask says which were solvable (not singular)."""
+    try:
+        return np.linalg.solve(a, b[:, :, None])[:, :, 0], np.ones(len(a), dtype=bool)
+    except np.linalg.LinAlgError:  # weights underflow: fitted cells at 0, estimate absent
+        out, ok = np.zeros_like(b), np.ones(len(a), dtype=bool)
+        for i in range(len(a)):
+            try:
+                out[i] = np.linalg.solve(a[i], b[i])
+            except np.linalg.LinAlgError:
+                ok[i] = False
+        return out, ok
+
+
+def _full_rank(X: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Which designs of a stack have full column rank (the rule of ``numpy.linalg.matrix_rank``
+    on each design's kept cells)."""
+    sing = np.linalg.svd(X, compute_uv=False)
+    tol = sing.max(axis=1) * np.maximum(keep.sum(axis=1), X.shape[2]) * np.finfo(float).eps
+    return (sing > tol[:, None]).sum(axis=1) == X.shape[2]
 
 
 def _rank_check(X: np.ndarray) -> str:
@@ -647,31 +750,31 @@ def search_models(
 
 
 def _search(tab: _Table, criterion: str, max_order: int, greedy: bool | None):
-    n_models = count_models(tab.k, max_order, limit=EXHAUSTIVE_LIMIT)
+    models = _models_to_search(tab.k, max_order, EXHAUSTIVE_LIMIT)
     if greedy is None:
-        greedy = n_models > EXHAUSTIVE_LIMIT
+        greedy = models is None
     if greedy:
         return _greedy(tab, criterion, max_order), "greedy", 0
-    scored = []
+    if models is None:
+        models = tuple(_hierarchical_models(tab.k, max_order))
+    full_rank, llf = tab.score(models)
     penalty = 2.0 if criterion == "aic" else math.log(tab.n)
-    for terms in _hierarchical_models(tab.k, max_order):
-        X, keep, _ = tab.design(terms)
-        if _rank_check(X) != "ok":
-            continue
-        y = tab.y[keep]
-        with np.errstate(all="ignore"):
-            llf = _loglik_fast(X, y, tab.lfact[keep])
-        if np.isfinite(llf):
-            n_params = 1 + tab.k + len(terms)
-            scored.append((-2.0 * llf + penalty * n_params, len(terms), terms))
-    scored.sort(key=lambda s: (s[0], s[1]))
-    skipped = 0
-    for _, _, terms in scored:
-        fit = tab.fit(terms)
+    n_terms = np.array([len(terms) for terms in models])
+    value = -2.0 * llf + penalty * (1 + tab.k + n_terms)
+    scored = np.flatnonzero(full_rank & np.isfinite(llf))
+    search = f"exhaustive ({len(models)} models)"
+    for skipped, i in enumerate(sorted(scored, key=lambda i: (value[i], n_terms[i]))):
+        fit = tab.fit(models[i])
         if fit.ok:
-            return fit, f"exhaustive ({n_models} models)", skipped
-        skipped += 1
-    return None, f"exhaustive ({n_models} models)", skipped
+            return fit, search, skipped
+    return None, search, len(scored)
+
+
+@functools.lru_cache(maxsize=16)
+def _models_to_search(k: int, max_order: int, limit: int) -> tuple[tuple[Term, ...], ...] | None:
+    """Every hierarchical model of ``k`` lists up to ``max_order``; ``None`` past ``limit``."""
+    models = tuple(itertools.islice(_hierarchical_models(k, max_order), limit + 1))
+    return None if len(models) > limit else models
 
 
 def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
@@ -679,26 +782,33 @@ def _greedy(tab: _Table, criterion: str, max_order: int) -> _Fit | None:
     current = tab.fit(())
     if not current.ok:
         return None
-    best = _criterion(current, criterion, tab.n)
+    terms, penalty = current.terms, 2.0 if criterion == "aic" else math.log(tab.n)
+    best = -2.0 * tab.score([terms])[1][0] + penalty * (1 + tab.k)
     while True:
-        have = set(current.terms)
-        moves = []
-        for t in all_terms:
-            if t in have:
-                if not any(set(t) < set(s) for s in have):
-                    moves.append(tuple(s for s in current.terms if s != t))
-            elif len(t) == 2 or all(s in have for s in itertools.combinations(t, len(t) - 1)):
-                moves.append(current.terms + (t,))
+        moves = _moves(terms, all_terms)
+        full_rank, llf = tab.score(moves)
+        values = -2.0 * llf + penalty * (1 + tab.k + np.array([len(m) for m in moves]))
         step = None
-        for terms in moves:
-            fit = tab.fit(terms)
-            if fit.ok:
-                value = _criterion(fit, criterion, tab.n)
-                if value < best - 1e-9:
-                    best, step = value, fit
+        for move, value, ok in zip(moves, values, full_rank, strict=True):
+            if ok and value < best - 1e-9 and tab.check(move) == "ok":
+                best, step = value, move
         if step is None:
-            return current
-        current = step
+            return tab.fit(terms)
+        terms = step
+
+
+def _moves(terms: tuple[Term, ...], all_terms: list[Term]) -> list[tuple[Term, ...]]:
+    """The hierarchical models one step from ``terms``: one term added (its sub-terms all
+    present) or removed (no super-term present)."""
+    have = set(terms)
+    moves = []
+    for t in all_terms:
+        if t in have:
+            if not any(set(t) < set(s) for s in have):
+                moves.append(tuple(s for s in terms if s != t))
+        elif len(t) == 2 or all(s in have for s in itertools.combinations(t, len(t) - 1)):
+            moves.append(terms + (t,))
+    return moves
 
 
 def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
@@ -709,26 +819,28 @@ def _stepwise(tab: _Table, pthresh: float = STEPWISE_PTHRESH) -> _Fit:
     in column order).
     """
     pairs = _pairs(tab.k)
-    fit = tab.fit((), check=False)
+    nstar = np.array([tab.overlap(pair) for pair in pairs])
+    on_both = np.column_stack([tab.column(pair) for pair in pairs])
+    _, mu, keep = tab.fitted(())
     included: list[Term] = []
     log_thresh = math.log(pthresh)
     while len(included) < len(pairs):
-        logp = np.zeros(len(pairs))
-        for j, pair in enumerate(pairs):
-            if pair in included:
-                continue
-            nstar = tab.overlap(pair)
-            lam = float(fit.mu @ tab.column(pair)[fit.keep])
-            logp[j] = min(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
-            if logp[j] < log_thresh:
-                X, keep, _ = tab.design(included + [pair])
-                if _check(X, tab.y[keep]) != "ok":
-                    logp[j] = 0.0
-        jmin = int(np.argmin(logp))
-        if logp[jmin] >= log_thresh:
+        lam = mu @ on_both[keep]
+        logp = np.minimum(stats.poisson.logcdf(nstar, lam), stats.poisson.logsf(nstar - 1, lam))
+        logp[[pairs.index(pair) for pair in included]] = 0.0
+        # the smallest p-value whose model passes the checks (a model failing them: p = 1)
+        best = next(
+            (
+                j
+                for j in np.argsort(logp, kind="stable")
+                if logp[j] < log_thresh and tab.check([*included, pairs[j]]) == "ok"
+            ),
+            None,
+        )
+        if best is None:
             break
-        included.append(pairs[jmin])
-        fit = tab.fit(included, check=False)
+        included.append(pairs[best])
+        _, mu, keep = tab.fitted(included)
     return tab.fit(included)
 
 
@@ -738,44 +850,43 @@ def _bhs(tab: _Table, pthresh: float = BHS_PTHRESH) -> _Fit:
     As in the published R code (which fits every candidate with ``glm``), a candidate whose
     MLE does not exist still competes on AIC, at the supremum of its likelihood; if it wins,
     its new term's estimate is infinite, the Wald test cannot accept it (p = 1) and the search
-    stops. The same holds for a new term whose lists never overlap.
+    stops. The same holds for a new term whose lists never overlap. A candidate with a
+    rank-deficient design is passed over (``glm`` would drop the aliased column: no change in
+    AIC).
     """
     pairs = _pairs(tab.k)
     fit = tab.fit(())
     if not fit.ok:
         return fit
-    aic0 = _criterion(fit, "aic", tab.n)
     included: list[Term] = []
+    aic0 = -2.0 * tab.score([()])[1][0] + 2.0 * (1 + tab.k)
     while len(included) < len(pairs):
-        best, best_fit = aic0, None
-        for pair in pairs:
-            if pair in included:
-                continue
-            cand = tab.fit(included + [pair])
-            if cand.status == "not_identifiable":
-                continue  # glm would drop the aliased column: no change in AIC
-            if cand.ok:
-                value = _criterion(cand, "aic", tab.n)
-            else:
-                X, keep, _ = tab.design(cand.terms)
-                with np.errstate(all="ignore"):
-                    value = -2.0 * _loglik_fast(X, tab.y[keep], tab.lfact[keep])
-                value += 2.0 * cand.n_params
-            if value < best:
-                best, best_fit = value, cand
-        if best_fit is None:
+        candidates = [(*included, pair) for pair in pairs if pair not in included]
+        full_rank, llf = tab.score(candidates)
+        aic = -2.0 * llf + 2.0 * (1 + tab.k + len(included) + 1)
+        aic[~(full_rank & np.isfinite(aic))] = np.inf
+        best = int(np.argmin(aic))
+        if not aic[best] < aic0:
             break
-        new = [t for t in best_fit.terms if t not in included][0]
-        if not best_fit.ok or new in best_fit.empty:
-            pval = 1.0  # estimate at -inf or +inf: infinite standard error
-        else:
-            col = 1 + tab.k + [t for t in best_fit.terms if t not in best_fit.empty].index(new)
-            pval = float(best_fit.result.pvalues[col])
-        if pval > pthresh:
+        new = candidates[best][-1]
+        if _wald_pvalue(tab, candidates[best], new) > pthresh:
             break
         included.append(new)
-        fit, aic0 = best_fit, best
-    return fit
+        aic0 = aic[best]
+    return tab.fit(included) if included else fit
+
+
+def _wald_pvalue(tab: _Table, terms: tuple[Term, ...], term: Term) -> float:
+    """Two-sided Wald p-value of ``term`` in the model ``terms`` (standard error from the
+    inverse Fisher information, as ``glm`` reports it); 1 where the term's estimate is
+    infinite (the MLE does not exist, or the term's lists never overlap)."""
+    X, keep, empty = tab.design(terms)
+    if term in empty or tab.check(terms) != "ok":
+        return 1.0
+    beta, mu, _ = tab.fitted(terms)
+    col = 1 + tab.k + [t for t in terms if t not in empty].index(term)
+    se = math.sqrt(np.linalg.inv((X.T * mu) @ X)[col, col])
+    return float(2.0 * stats.norm.sf(abs(beta[col]) / se))
 
 
 def _select(tab: _Table, method: str, max_order: int) -> tuple[_Fit | None, list[str]]:
@@ -813,8 +924,7 @@ def _profile_interval(tab: _Table, fit: _Fit, level: float) -> tuple[float | Non
     def loglik(N: float) -> float:
         z = max(N - n, 1e-9)
         y = np.r_[z, y_obs]
-        res = _glm(X, y)
-        mu = np.asarray(res.fittedvalues)
+        mu = _irls(X[None], y, np.ones((1, len(y)), dtype=bool))[1][0]
         pos = y > 0
         return float(
             math.lgamma(N + 1) - math.lgamma(z + 1) + np.sum(y[pos] * np.log(mu[pos] / mu.sum()))
@@ -893,7 +1003,8 @@ def _bootstrap(
 def _drop_empty_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Remove lists that hold no record (their main effect would be -inf)."""
     names = [c for c in table.columns if c != "count"]
-    empty = [c for c in names if int(table.loc[table[c] == 1, "count"].sum()) == 0]
+    on_list = table["count"].to_numpy() @ table[names].to_numpy()
+    empty = [c for c, n in zip(names, on_list, strict=True) if n == 0]
     if not empty:
         return table, []
     keep = [c for c in names if c not in empty]
@@ -1123,8 +1234,8 @@ def estimate(
     Assumptions: a closed population (no one enters or leaves during the listing); perfect
     matching of records across lists; the dependence between lists and any heterogeneity of
     capture probabilities is captured by the interaction terms of the chosen model, and the
-    highest-order interaction is zero. The model is a Poisson log-linear model fitted with
-    statsmodels' GLM over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
+    highest-order interaction is zero. The model is a Poisson log-linear model fitted by maximum
+    likelihood (IRLS) over the :math:`2^k - 1` observable cells; N = observed + exp(intercept).
     Lists are ordered by name, so the column order does not change the result; lists with no
     record are dropped (with a warning). Empty overlaps, models without an estimate, the
     intervals and the references: see the module docstring.

@@ -232,6 +232,55 @@ def test_greedy_search_finds_uk_optimum(uk):
     assert greedy[1] >= exhaustive[1] - 1e-9
 
 
+def _glm(tab, terms):
+    X, keep, _ = tab.design(terms)
+    return sm.GLM(tab.y[keep], X, family=sm.families.Poisson()).fit(tol=1e-12)
+
+
+def test_models_fitted_together_agree_with_statsmodels(uk):
+    # every 40th two-way model of the UK table (GP:LA never overlap: some models leave cells
+    # out); the stack holds models of different widths, fitted at once
+    tab = mse._Table(mse.tabulate(uk))
+    models = [m for m in list(mse._hierarchical_models(5, 2))[::40] if tab.check(m) == "ok"]
+    assert any((1, 2) in m for m in models) and len(models) > 15
+    full_rank, loglik = tab.score(models)
+    assert full_rank.all()
+    for terms, llf in zip(models, loglik, strict=True):
+        assert llf == pytest.approx(_glm(tab, terms).llf, rel=1e-10)
+        assert tab.fit(terms).loglik == pytest.approx(llf, rel=1e-12)
+
+
+def test_wald_pvalue_agrees_with_statsmodels(uk):
+    tab = mse._Table(mse.tabulate(uk))
+    terms = ((0, 3), (0, 4), (3, 4), (2, 4), (1, 3))
+    res = _glm(tab, terms)
+    for j, term in enumerate(terms):
+        assert mse._wald_pvalue(tab, terms, term) == pytest.approx(res.pvalues[6 + j], rel=1e-8)
+    assert mse._wald_pvalue(tab, (*terms, (1, 2)), (1, 2)) == 1.0  # lists never overlap
+
+
+@pytest.mark.parametrize("k, order", [(3, 2), (4, 3), (5, 2)])
+def test_designs_on_every_cell_have_full_rank(k, order):
+    # why the searches check the rank only of designs with cells left out
+    cells = mse._cells(k)
+    for terms in mse._hierarchical_models(k, order):
+        X = np.column_stack([np.ones(len(cells)), cells] + [cells[:, t].prod(1) for t in terms])
+        assert np.linalg.matrix_rank(X) == X.shape[1]
+
+
+def test_rank_check_of_a_stack_matches_matrix_rank():
+    art = pd.DataFrame(
+        {"A": [0, 0, 1, 0, 1, 1], "B": [0, 1, 0, 1, 0, 1], "C": [1, 0, 0, 1, 1, 0],
+         "count": [10, 20, 30, 5, 6, 0]}
+    )  # fmt: skip
+    tab = mse._Table(mse.tabulate(art))
+    models = [((0, 1), (0, 2), (1, 2)), ((0, 1),), ((0, 1), (0, 2))]
+    full_rank, loglik = tab.score(models)
+    expected = [tab.fit(m).status != "not_identifiable" for m in models]
+    assert full_rank.tolist() == expected == [False, True, True]
+    assert np.isnan(loglik[0]) and np.isfinite(loglik[1:]).all()
+
+
 def test_count_models():
     assert mse.count_models(3, 2) == 8
     assert mse.count_models(4, 3) == 113
