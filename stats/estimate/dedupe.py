@@ -178,11 +178,15 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     )
     t["width"] = t["high"].astype("Float64").fillna(np.inf) - t["low"].astype("Float64").fillna(0)
     by = t.groupby("g", sort=True)
-    out = by.agg(
-        low=("low", "min"), high=("high", "max"), open=("open", "any"), n_wordings=("q", "nunique")
+    out = pd.DataFrame(
+        {
+            "low": by["low"].min(),
+            "high": by["high"].max().mask(by["open"].any()),
+            "n_wordings": by["q"].nunique(),
+        }
     )
-    out["high"] = out["high"].mask(out["open"])
-    words = t.groupby(["g", "q"], sort=True).agg(n=("q", "size"), w=("width", "max"))
+    by_wording = t.groupby(["g", "q"], sort=True)
+    words = pd.DataFrame({"n": by_wording.size(), "w": by_wording["width"].max()})
     words = words.reset_index().sort_values(
         ["g", "n", "w", "q"], ascending=[True, False, False, True]
     )
@@ -210,7 +214,9 @@ def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Se
 def _sorted_lists(values: pd.Series, g: pd.Series, n: int) -> pd.Series:
     """Per figure ``0..n-1``, the sorted distinct non-missing values as a list (empty when
     none); *values* may be lists already (figures of figures)."""
-    t = pd.DataFrame({"g": g, "v": values}).explode("v")
+    t = pd.DataFrame({"g": g, "v": values})
+    if not isinstance(values.dtype, pd.StringDtype):  # lists of outlets: one row per item
+        t = t.explode("v")
     t = t.assign(v=t["v"].astype("str")).dropna().drop_duplicates().sort_values(["g", "v"])
     return lists_by_group(t["v"], t["g"], n)
 
