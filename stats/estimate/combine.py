@@ -44,6 +44,8 @@ def family_days(pc: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     wholes (and, through their whole, its sibling parts), from the series' own first day on:
     the days on which parts and wholes are compared across counters and days."""
     grid = pc[SERIES_DAY].drop_duplicates()
+    if pairs.empty:  # no parts and wholes: the days the series' counters reported
+        return grid.sort_values(SERIES_DAY)
     first = grid.groupby("sid")["day"].min()
     links = pd.concat(
         [

@@ -62,7 +62,8 @@ def ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
         found["place"] += [(part, (m, a, sub), "place", False) for a in place_up.get(loc, [])]
     pairs = [(p, sid[w], axis, d) for rows in found.values() for p, w, axis, d in rows if w in sid]
     pairs = pd.DataFrame(pairs, columns=["sid", "wid", "axis", "direct"])
-    pairs = pairs.astype({"sid": np.int64, "wid": np.int64, "axis": "str", "direct": bool})
+    axis = pd.CategoricalDtype(["metric", "subgroup", "place"])  # merges move codes, not text
+    pairs = pairs.astype({"sid": np.int64, "wid": np.int64, "axis": axis, "direct": bool})
     return pairs.drop_duplicates(["sid", "wid"])
 
 
@@ -126,12 +127,16 @@ def _sums(bands, m, record):
     """Sums of the direct child metrics' lower bounds per whole row (two children or more),
     with the conflicts where they exceed the whole's upper bound."""
     d = m[m["direct"] & (m["axis"] == "metric")]
+    whole = d["w"].to_numpy()
+    d = d[np.bincount(whole)[whole] >= 2]  # wholes of two child metrics or more
+    if d.empty:
+        no_sums = {"S": np.array([], dtype=float), "ids": np.array([], dtype=object)}
+        return pd.DataFrame(no_sums, index=np.array([], dtype=np.int64)), []
     t = d.assign(L=bands["L"].to_numpy()[d["p"]], ids=bands["id_L"].to_numpy()[d["p"]])
     t = t.sort_values("w")
     by = t.groupby("w")["L"]
-    s = pd.DataFrame({"S": by.sum(), "k": by.size(), "mx": by.max()})
+    s = pd.DataFrame({"S": by.sum(), "mx": by.max()})
     s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
-    s = s[s["k"] >= 2]
     w = bands.iloc[s.index]
     bad = (s["S"] > w["H"]) & (s["mx"] <= w["H"])
     if not (record and bad.any()):

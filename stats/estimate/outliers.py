@@ -388,8 +388,12 @@ def corroborated(
     :data:`WINDOW_DAYS` days before it to :data:`BACKING_LAG_DAYS` after it is at least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
     The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
     counter's series): one counter's misprint never backs another's."""
-    f = figures[["counter", "end", "value"]].assign(
-        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
+    if not ask.any():
+        return np.zeros(len(figures), dtype=bool)
+    f = figures[["end", "value"]].assign(
+        counter=figures.groupby("counter", sort=False).ngroup().to_numpy(),  # numbers, not text
+        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(),
+        read=value.to_numpy(),
     )
     f = f.rename_axis("i").reset_index()
     m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o", after=BACKING_LAG_DAYS)
@@ -589,6 +593,8 @@ def find_outliers(ev: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.Series, pd
     # a printing read with a digit less is a misprint, even when the reading is a stale one
     bad = figures[figures["status"].isin(["mended", "misprint"]) | figures["reads_as"].notna()]
     hit = ev["claim_id"].isin(bad["claim_id"])
+    if bad.empty:
+        return stocks | hit, stock_conflicts
     rows = ev.loc[hit, ["claim_id", *SERIES, "counter", "day"]].merge(
         bad[["claim_id", "value", "status", "reads_as"]].drop_duplicates("claim_id"), on="claim_id"
     )
