@@ -30,7 +30,7 @@ from stats.estimate.hierarchy import (
     raise_whole_best,
 )
 from stats.estimate.lists import join_lists, lists_by_group, objects
-from stats.estimate.per_counter import GROUP, robust_best
+from stats.estimate.per_counter import GROUP, clipped, robust_best
 
 #: Combination rules across counters.
 RULES: dict[str, str] = COMBINE_RULES
@@ -179,7 +179,7 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     c = cap_part_best(c, pairs, on=["day"], rows=rows)
     rev = c.iloc[::-1]
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
-    c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])
+    c["best"] = clipped(c["best"].where(~flow, capped), c["low"], c["high"])
     c = c.merge(day_info, on=SERIES_DAY, how="left")
     c = c.merge(counters_of_day(pc), on=SERIES_DAY, how="left")
     c["n_counters"] = c["counters"].str.count(";").add(1).fillna(0)
