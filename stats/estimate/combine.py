@@ -29,7 +29,7 @@ from stats.estimate.hierarchy import (
     matching_rows,
     raise_whole_best,
 )
-from stats.estimate.lists import join_lists, lists_by_group, objects
+from stats.estimate.lists import each_match, join_lists, lists_by_group, objects
 from stats.estimate.per_counter import GROUP, clipped, robust_best
 
 #: Combination rules across counters.
@@ -47,15 +47,12 @@ def family_days(pc: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     if pairs.empty:  # no parts and wholes: the days the series' counters reported
         return grid.sort_values(SERIES_DAY)
     first = grid.groupby("sid")["day"].min()
-    links = pd.concat(
-        [
-            pairs[["sid", "wid"]].set_axis(["a", "b"], axis=1),
-            pairs[["wid", "sid"]].set_axis(["a", "b"], axis=1),
-        ]
-    )
-    for _ in range(2):  # part -> whole -> sibling part
-        more = grid.merge(links, left_on="sid", right_on="a")[["b", "day"]]
-        grid = pd.concat([grid, more.rename(columns={"b": "sid"})]).drop_duplicates()
+    a = np.r_[pairs["sid"].to_numpy(dtype=np.int64), pairs["wid"].to_numpy(dtype=np.int64)]
+    b = np.r_[pairs["wid"].to_numpy(dtype=np.int64), pairs["sid"].to_numpy(dtype=np.int64)]
+    for _ in range(2):  # part -> whole -> sibling part: each day of a series, on its links
+        i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), a)
+        more = pd.DataFrame({"sid": b[j], "day": grid["day"].to_numpy()[i]})
+        grid = pd.concat([grid, more]).drop_duplicates()
     return grid[grid["day"] >= grid["sid"].map(first)].sort_values(SERIES_DAY)
 
 

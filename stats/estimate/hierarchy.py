@@ -21,7 +21,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import join_lists, key_text, lists_by_group, objects
+from stats.estimate.lists import each_match, join_lists, key_text, lists_by_group, objects
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,10 +74,10 @@ def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
     at = bands.groupby(on, sort=False).ngroup().to_numpy()  # the *on* values as one number
     # each row with each pair of its series (in the pairs' order), then with each row of the
     # pair's whole that has the same *on* values (in row order)
-    p, k = _each_match(sid, pairs["sid"].to_numpy(dtype=np.int64))
+    p, k = each_match(sid, pairs["sid"].to_numpy(dtype=np.int64))
     wid = pairs["wid"].to_numpy(dtype=np.int64)[k]
     span = int(at.max(initial=0)) + 1
-    i, w = _each_match(wid * span + at[p], sid * span + at)
+    i, w = each_match(wid * span + at[p], sid * span + at)
     p, k = p[i], k[i]
     return pd.DataFrame(
         {
@@ -87,18 +87,6 @@ def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd
             "direct": pairs["direct"].to_numpy()[k],
         }
     )
-
-
-def _each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions ``(i, j)`` of every ``left[i] == right[j]``, in order of ``i``, then ``j``:
-    the rows of an inner merge of *left* and *right* on that key."""
-    order = np.argsort(right, kind="stable")
-    first = np.searchsorted(right[order], left, side="left")
-    n = np.searchsorted(right[order], left, side="right") - first
-    i = np.repeat(np.arange(len(left)), n)
-    # within each i, the j's in the right's order: first[i], first[i] + 1, ...
-    step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
-    return i, order[np.repeat(first, n) + step]
 
 
 def first_of_each(group: np.ndarray, value: np.ndarray, largest: bool) -> np.ndarray:

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day
-from stats.estimate.lists import key_text
+from stats.estimate.lists import each_match, key_text
 
 #: The columns that name a series.
 SERIES = ["metric", "location", "subgroup"]
@@ -372,12 +372,19 @@ def near_pairs(
     :data:`WINDOW_DAYS` before the left one and at most *after* days after it; *right*'s other
     columns carry *suffix*."""
     lags = np.arange(-WINDOW_DAYS, after + 1)
-    # each left row once per lag, matched to the right rows dated that many days later
-    wide = left.loc[left.index.repeat(len(lags))]
-    wide = wide.assign(_near=wide[day].to_numpy() + np.tile(lags, len(left)))
-    near = right.rename(columns={day: "_near"})
-    m = wide.merge(near, on=[on, "_near"], suffixes=("", suffix))
-    return m.drop(columns="_near").reset_index(drop=True)
+    # each left row once per lag, matched to the right rows of its *on* dated that many days
+    # later (one integer per *on* and day)
+    rows = np.repeat(np.arange(len(left)), len(lags))
+    near = left[day].to_numpy(dtype=np.int64)[rows] + np.tile(lags, len(left))
+    at = right[day].to_numpy(dtype=np.int64)
+    first = min(near.min(initial=0), at.min(initial=0))
+    span = max(near.max(initial=0), at.max(initial=0)) - first + 1
+    key = left[on].to_numpy(dtype=np.int64)[rows] * span + near - first
+    i, j = each_match(key, right[on].to_numpy(dtype=np.int64) * span + at - first)
+    m = left.iloc[rows[i]].reset_index(drop=True)
+    for c in right.columns.drop([on, day]):
+        m[c + suffix if c in left else c] = right[c].to_numpy()[j]
+    return m
 
 
 def corroborated(
