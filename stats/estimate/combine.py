@@ -26,6 +26,7 @@ from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.hierarchy import (
     apply_part_whole,
     cap_part_best,
+    first_of_each,
     matching_rows,
     raise_whole_best,
 )
@@ -69,8 +70,7 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
                          on="day", by=GROUP, direction="backward")  # fmt: skip
     fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter"]],
                         on="day", by=GROUP, direction="forward")  # fmt: skip
-    kind = q["sid"].map(pc.drop_duplicates("sid").set_index("sid")["kind"])
-    stock = (kind == "stock").to_numpy()
+    stock = np.isin(q["sid"].to_numpy(), pc.loc[pc["kind"] == "stock", "sid"].to_numpy())
     keep_b = back["at"].notna().to_numpy() & (~stock | (back["at"] == back["day"]).to_numpy())
     keep_f = fwd["at"].notna().to_numpy() & (~stock | (fwd["at"] == fwd["day"]).to_numpy())
     return pd.DataFrame(
@@ -107,10 +107,21 @@ def _extremes(q: pd.DataFrame) -> pd.DataFrame:
     """Per (series, day): the largest lower bound and the smallest upper bound, with the
     counter and claims that set them (ties: the first counter by name)."""
     q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
-    by = q.groupby(SERIES_DAY, sort=True)
-    a = q.loc[by["L"].idxmax(), [*SERIES_DAY, "L", "id_L", "counter"]].set_index(SERIES_DAY)
-    b = q.loc[by["H"].idxmin(), [*SERIES_DAY, "H", "id_H", "counter"]].set_index(SERIES_DAY)
-    return a.rename(columns={"counter": "c_L"}).join(b.rename(columns={"counter": "c_H"}))
+    day = q.groupby(SERIES_DAY, sort=True).ngroup().to_numpy()
+    a = first_of_each(day, q["L"].to_numpy(dtype=float), largest=True)  # in order of the days
+    b = first_of_each(day, q["H"].to_numpy(dtype=float), largest=False)
+    return pd.DataFrame(
+        {
+            "sid": q["sid"].to_numpy()[a],
+            "day": q["day"].to_numpy()[a],
+            "L": q["L"].to_numpy()[a],
+            "id_L": objects(q["id_L"].to_numpy()[a], range(len(a))),
+            "c_L": q["counter"].array.take(a),
+            "H": q["H"].to_numpy()[b],
+            "id_H": objects(q["id_H"].to_numpy()[b], range(len(b))),
+            "c_H": q["counter"].array.take(b),
+        }
+    )
 
 
 def _disjoint(c: pd.DataFrame) -> pd.DataFrame:
@@ -151,7 +162,7 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     and the conflicts.
     """
     q = counters_as_of(pc, family_days(pc, pairs))
-    c = _extremes(q).reset_index()
+    c = _extremes(q)
     head = pc.drop_duplicates("sid").set_index("sid")
     for col in ("metric", "location", "subgroup", "kind", "series_start"):
         c[col] = c["sid"].map(head[col])
