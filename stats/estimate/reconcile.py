@@ -243,7 +243,8 @@ def reconcile(
     known_on, start = as_day(known_on, "known_on"), as_day(start, "start")
     claims = as_known_on(claims, known_on)
     figures = claims if is_deduplicated(claims) else dedupe(claims)
-    figures = figures[figures["period_end"].notna()]
+    dated = figures["period_end"].notna()
+    figures = figures if dated.all() else figures[dated]
     if figures.empty:
         return empty_estimates(), empty_conflicts()
     ev = claim_constraints(figures, start=start).sort_values("claim_id").reset_index(drop=True)
