@@ -534,7 +534,7 @@ def stock_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     )
     hit = out[out].index
     flagged.loc[hit] = True
-    r = ev.loc[hit]
+    r = ev.loc[hit, ["metric", "location", "subgroup", "counter", "claim_id", "day", "point"]]
     med = (
         pairs[pairs["i"].isin(hit)]
         .merge(ev[["point"]], left_on="j", right_index=True)
