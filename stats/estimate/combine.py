@@ -26,7 +26,6 @@ from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.hierarchy import (
     apply_part_whole,
     cap_part_best,
-    first_of_each,
     matching_rows,
     raise_whole_best,
 )
@@ -108,8 +107,8 @@ def _extremes(q: pd.DataFrame) -> pd.DataFrame:
     counter and claims that set them (ties: the first counter by name)."""
     q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
     day = q.groupby(SERIES_DAY, sort=True).ngroup().to_numpy()
-    a = first_of_each(day, q["L"].to_numpy(dtype=float), largest=True)  # in order of the days
-    b = first_of_each(day, q["H"].to_numpy(dtype=float), largest=False)
+    a = _first_extreme(day, q["L"].to_numpy(dtype=float), np.maximum)  # in order of the days
+    b = _first_extreme(day, q["H"].to_numpy(dtype=float), np.minimum)
     return pd.DataFrame(
         {
             "sid": q["sid"].to_numpy()[a],
@@ -122,6 +121,17 @@ def _extremes(q: pd.DataFrame) -> pd.DataFrame:
             "c_H": q["counter"].array.take(b),
         }
     )
+
+
+def _first_extreme(day: np.ndarray, values: np.ndarray, extreme) -> np.ndarray:
+    """Per run of equal *day* (rows sorted by day), the position of its first row holding the
+    run's largest (*extreme* ``np.maximum``) or smallest (``np.minimum``) value."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    best = np.repeat(extreme.reduceat(values, starts), np.diff(np.r_[starts, len(values)]))
+    at = np.flatnonzero(values == best)
+    return at[np.r_[True, day[at][1:] != day[at][:-1]]]
 
 
 def _disjoint(c: pd.DataFrame) -> pd.DataFrame:
