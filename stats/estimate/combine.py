@@ -62,7 +62,12 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
     ``id_L`` from its last row on or before the day, ``H``, ``id_H`` from its next row on or
     after (stocks: that day's row only)."""
     grid = pc[SERIES_DAY].drop_duplicates() if grid is None else grid
-    q = grid.merge(pc[GROUP].drop_duplicates(), on="sid").sort_values("day")
+    counters = pc[GROUP].drop_duplicates()  # every counter of each series, on each day
+    i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), counters["sid"].to_numpy(np.int64))
+    q = pd.DataFrame(
+        {"sid": grid["sid"].to_numpy()[i], "day": grid["day"].to_numpy()[i],
+         "cid": counters["cid"].to_numpy()[j]}
+    ).sort_values("day")  # fmt: skip
     rows = pc[[*GROUP, "day", "low", "best", "id_low", "high", "id_high", "counter"]]
     rows = rows.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
     back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
@@ -174,8 +179,9 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     q = counters_as_of(pc, family_days(pc, pairs))
     c = _extremes(q)
     head = pc.drop_duplicates("sid").set_index("sid")
+    at = head.index.get_indexer(c["sid"])
     for col in ("metric", "location", "subgroup", "kind", "series_start"):
-        c[col] = c["sid"].map(head[col])
+        c[col] = head[col].array.take(at, allow_fill=True)
     conflicts = [_disjoint(c)]
     c["counter"] = COMBINED
     c = c.sort_values(SERIES_DAY).reset_index(drop=True)
