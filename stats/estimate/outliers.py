@@ -381,10 +381,10 @@ def near_pairs(
     span = max(near.max(initial=0), at.max(initial=0)) - first + 1
     key = left[on].to_numpy(dtype=np.int64)[rows] * span + near - first
     i, j = each_match(key, right[on].to_numpy(dtype=np.int64) * span + at - first)
-    m = left.iloc[rows[i]].reset_index(drop=True)
+    m = {c: left[c].array.take(rows[i]) for c in left.columns}  # one frame, built once
     for c in right.columns.drop([on, day]):
-        m[c + suffix if c in left else c] = right[c].to_numpy()[j]
-    return m
+        m[c + suffix if c in m else c] = right[c].array.take(j)
+    return pd.DataFrame(m)
 
 
 def corroborated(
