@@ -29,8 +29,8 @@ from stats.estimate.hierarchy import (
     matching_rows,
     raise_whole_best,
 )
-from stats.estimate.lists import join_lists, lists_by_group, objects
-from stats.estimate.per_counter import GROUP, robust_best
+from stats.estimate.lists import each_match, join_lists, lists_by_group, objects
+from stats.estimate.per_counter import GROUP, clipped, robust_best
 
 #: Combination rules across counters.
 RULES: dict[str, str] = COMBINE_RULES
@@ -44,16 +44,15 @@ def family_days(pc: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     wholes (and, through their whole, its sibling parts), from the series' own first day on:
     the days on which parts and wholes are compared across counters and days."""
     grid = pc[SERIES_DAY].drop_duplicates()
+    if pairs.empty:  # no parts and wholes: the days the series' counters reported
+        return grid.sort_values(SERIES_DAY)
     first = grid.groupby("sid")["day"].min()
-    links = pd.concat(
-        [
-            pairs[["sid", "wid"]].set_axis(["a", "b"], axis=1),
-            pairs[["wid", "sid"]].set_axis(["a", "b"], axis=1),
-        ]
-    )
-    for _ in range(2):  # part -> whole -> sibling part
-        more = grid.merge(links, left_on="sid", right_on="a")[["b", "day"]]
-        grid = pd.concat([grid, more.rename(columns={"b": "sid"})]).drop_duplicates()
+    a = np.r_[pairs["sid"].to_numpy(dtype=np.int64), pairs["wid"].to_numpy(dtype=np.int64)]
+    b = np.r_[pairs["wid"].to_numpy(dtype=np.int64), pairs["sid"].to_numpy(dtype=np.int64)]
+    for _ in range(2):  # part -> whole -> sibling part: each day of a series, on its links
+        i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), a)
+        more = pd.DataFrame({"sid": b[j], "day": grid["day"].to_numpy()[i]})
+        grid = pd.concat([grid, more]).drop_duplicates()
     return grid[grid["day"] >= grid["sid"].map(first)].sort_values(SERIES_DAY)
 
 
@@ -63,15 +62,19 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
     ``id_L`` from its last row on or before the day, ``H``, ``id_H`` from its next row on or
     after (stocks: that day's row only)."""
     grid = pc[SERIES_DAY].drop_duplicates() if grid is None else grid
-    q = grid.merge(pc[GROUP].drop_duplicates(), on="sid").sort_values("day")
+    counters = pc[GROUP].drop_duplicates()  # every counter of each series, on each day
+    i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), counters["sid"].to_numpy(np.int64))
+    q = pd.DataFrame(
+        {"sid": grid["sid"].to_numpy()[i], "day": grid["day"].to_numpy()[i],
+         "cid": counters["cid"].to_numpy()[j]}
+    ).sort_values("day")  # fmt: skip
     rows = pc[[*GROUP, "day", "low", "best", "id_low", "high", "id_high", "counter"]]
     rows = rows.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
     back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
                          on="day", by=GROUP, direction="backward")  # fmt: skip
     fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter"]],
                         on="day", by=GROUP, direction="forward")  # fmt: skip
-    kind = q["sid"].map(pc.drop_duplicates("sid").set_index("sid")["kind"])
-    stock = (kind == "stock").to_numpy()
+    stock = np.isin(q["sid"].to_numpy(), pc.loc[pc["kind"] == "stock", "sid"].to_numpy())
     keep_b = back["at"].notna().to_numpy() & (~stock | (back["at"] == back["day"]).to_numpy())
     keep_f = fwd["at"].notna().to_numpy() & (~stock | (fwd["at"] == fwd["day"]).to_numpy())
     return pd.DataFrame(
@@ -108,10 +111,32 @@ def _extremes(q: pd.DataFrame) -> pd.DataFrame:
     """Per (series, day): the largest lower bound and the smallest upper bound, with the
     counter and claims that set them (ties: the first counter by name)."""
     q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
-    by = q.groupby(SERIES_DAY, sort=True)
-    a = q.loc[by["L"].idxmax(), [*SERIES_DAY, "L", "id_L", "counter"]].set_index(SERIES_DAY)
-    b = q.loc[by["H"].idxmin(), [*SERIES_DAY, "H", "id_H", "counter"]].set_index(SERIES_DAY)
-    return a.rename(columns={"counter": "c_L"}).join(b.rename(columns={"counter": "c_H"}))
+    day = q.groupby(SERIES_DAY, sort=True).ngroup().to_numpy()
+    a = _first_extreme(day, q["L"].to_numpy(dtype=float), np.maximum)  # in order of the days
+    b = _first_extreme(day, q["H"].to_numpy(dtype=float), np.minimum)
+    return pd.DataFrame(
+        {
+            "sid": q["sid"].to_numpy()[a],
+            "day": q["day"].to_numpy()[a],
+            "L": q["L"].to_numpy()[a],
+            "id_L": objects(q["id_L"].to_numpy()[a], range(len(a))),
+            "c_L": q["counter"].array.take(a),
+            "H": q["H"].to_numpy()[b],
+            "id_H": objects(q["id_H"].to_numpy()[b], range(len(b))),
+            "c_H": q["counter"].array.take(b),
+        }
+    )
+
+
+def _first_extreme(day: np.ndarray, values: np.ndarray, extreme) -> np.ndarray:
+    """Per run of equal *day* (rows sorted by day), the position of its first row holding the
+    run's largest (*extreme* ``np.maximum``) or smallest (``np.minimum``) value."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    best = np.repeat(extreme.reduceat(values, starts), np.diff(np.r_[starts, len(values)]))
+    at = np.flatnonzero(values == best)
+    return at[np.r_[True, day[at][1:] != day[at][:-1]]]
 
 
 def _disjoint(c: pd.DataFrame) -> pd.DataFrame:
@@ -152,10 +177,11 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     and the conflicts.
     """
     q = counters_as_of(pc, family_days(pc, pairs))
-    c = _extremes(q).reset_index()
+    c = _extremes(q)
     head = pc.drop_duplicates("sid").set_index("sid")
+    at = head.index.get_indexer(c["sid"])
     for col in ("metric", "location", "subgroup", "kind", "series_start"):
-        c[col] = c["sid"].map(head[col])
+        c[col] = head[col].array.take(at, allow_fill=True)
     conflicts = [_disjoint(c)]
     c["counter"] = COMBINED
     c = c.sort_values(SERIES_DAY).reset_index(drop=True)
@@ -177,7 +203,7 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     c = cap_part_best(c, pairs, on=["day"], rows=rows)
     rev = c.iloc[::-1]
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
-    c["best"] = c["best"].where(~flow, capped).clip(c["low"], c["high"])
+    c["best"] = clipped(c["best"].where(~flow, capped), c["low"], c["high"])
     c = c.merge(day_info, on=SERIES_DAY, how="left")
     c = c.merge(counters_of_day(pc), on=SERIES_DAY, how="left")
     c["n_counters"] = c["counters"].str.count(";").add(1).fillna(0)

@@ -47,6 +47,8 @@ def conflict_rows(rows: pd.DataFrame, kind: str, claim_ids, counters, detail) ->
     are lists (or ``;``-joined text) per row, *detail* one sentence per row."""
     if kind not in KINDS:
         raise ValueError(f"unknown conflict kind {kind!r}")
+    if len(rows) == 0:  # nothing found (the Conflicts table leaves empty parts out)
+        return pd.DataFrame(columns=COLUMNS)
     as_text = lambda xs: [x if isinstance(x, str) else join_ids(*x) for x in xs]  # noqa: E731
     return pd.DataFrame(
         {

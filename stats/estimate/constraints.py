@@ -143,5 +143,6 @@ def claim_constraints(claims: pd.DataFrame, start=None) -> pd.DataFrame:
     # the text that names series and counters as categories: every later sort, merge and take
     # moves integer codes, not strings (the same values, read back with ``astype("str")``)
     for col in (*SERIES, "counter", "kind"):
-        ev[col] = ev[col].astype(pd.CategoricalDtype(sorted(ev[col].dropna().unique())))
+        codes, names = pd.factorize(ev[col], sort=True)  # categories in sorted order
+        ev[col] = pd.Categorical.from_codes(codes, categories=names)
     return ev

@@ -143,6 +143,8 @@ def first_publication_end(end: pd.Series, keys: pd.DataFrame) -> pd.Series:
     """
     t = keys.assign(end=pd.to_datetime(end))
     t["first_end"] = t.groupby(["series", "number"])["end"].transform("min")
+    if not (t["flow"] & (t["end"] > t["first_end"])).any():  # no number printed again later
+        return t["end"]
     # distinct (end, number) of each series, in order; a run changes where the number does
     d = t.drop_duplicates(["series", "number", "end"]).sort_values(["series", "end", "number"])
     d["run"] = (d["number"] != d.groupby("series")["number"].shift()).groupby(d["series"]).cumsum()
@@ -165,7 +167,7 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     of its printings' intervals, the most frequent wording (ties: the widest, then by name)
     and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
     rows = merged.to_numpy()[g.to_numpy()]
-    d = df.loc[rows]
+    d = df.loc[rows, [c for c in ("low", "high", "qualifier", "rule") if c in df]]
     t = pd.DataFrame(
         {
             "g": g[rows],
@@ -178,11 +180,15 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     )
     t["width"] = t["high"].astype("Float64").fillna(np.inf) - t["low"].astype("Float64").fillna(0)
     by = t.groupby("g", sort=True)
-    out = by.agg(
-        low=("low", "min"), high=("high", "max"), open=("open", "any"), n_wordings=("q", "nunique")
+    out = pd.DataFrame(
+        {
+            "low": by["low"].min(),
+            "high": by["high"].max().mask(by["open"].any()),
+            "n_wordings": by["q"].nunique(),
+        }
     )
-    out["high"] = out["high"].mask(out["open"])
-    words = t.groupby(["g", "q"], sort=True).agg(n=("q", "size"), w=("width", "max"))
+    by_wording = t.groupby(["g", "q"], sort=True)
+    words = pd.DataFrame({"n": by_wording.size(), "w": by_wording["width"].max()})
     words = words.reset_index().sort_values(
         ["g", "n", "w", "q"], ascending=[True, False, False, True]
     )
@@ -199,7 +205,9 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
 def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """The claims sorted by id, each claim's figure number and the period end it speaks for."""
     check_claims(claims)
-    df = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
+    by_id = claims["claim_id"].is_monotonic_increasing  # else sorted (stable)
+    df = claims if by_id else claims.sort_values("claim_id", kind="stable")
+    df = df.reset_index(drop=True)
     keys = figure_keys(df)
     speaks_for = first_publication_end(df["period_end"], keys)
     # figures numbered in order of their smallest claim id
@@ -210,7 +218,9 @@ def _group_figures(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Se
 def _sorted_lists(values: pd.Series, g: pd.Series, n: int) -> pd.Series:
     """Per figure ``0..n-1``, the sorted distinct non-missing values as a list (empty when
     none); *values* may be lists already (figures of figures)."""
-    t = pd.DataFrame({"g": g, "v": values}).explode("v")
+    t = pd.DataFrame({"g": g, "v": values})
+    if not isinstance(values.dtype, pd.StringDtype):  # lists of outlets: one row per item
+        t = t.explode("v")
     t = t.assign(v=t["v"].astype("str")).dropna().drop_duplicates().sort_values(["g", "v"])
     return lists_by_group(t["v"], t["g"], n)
 

@@ -21,52 +21,72 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import join_lists, key_text, lists_by_group, objects
+from stats.estimate.lists import each_match, join_lists, key_text, lists_by_group, objects
 
 
 @functools.lru_cache(maxsize=1)
-def _vocab_pairs() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(metric, ancestor metric, direct parent?) and (place, ancestor place)."""
-    m = [
-        (m, a, i == 0) for m in vocab.METRIC_NAMES for i, a in enumerate(vocab.metric_ancestors(m))
-    ]
-    p = [(p, a) for p in vocab.PLACES["name"] for a in vocab.place_ancestors(p)]
-    return (
-        pd.DataFrame(m, columns=["metric", "w_metric", "direct"]),
-        pd.DataFrame(p, columns=["location", "w_location"]),
-    )
+def _vocab_wholes() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per metric its ancestor metrics (the direct parent first), per place the places
+    containing it (from the vocabulary)."""
+    metrics = {m: list(vocab.metric_ancestors(m)) for m in vocab.METRIC_NAMES}
+    places = {p: list(vocab.place_ancestors(p)) for p in vocab.PLACES["name"]}
+    return metrics, places
 
 
 def ancestor_pairs(series: pd.DataFrame) -> pd.DataFrame:
     """(part ``sid``, whole ``wid``, ``axis``, ``direct``) for every series of *series*
     (columns ``sid``, ``metric``, ``location``, ``subgroup``; "" for none) and each whole of it
     present in *series*. ``axis`` is metric, subgroup or place; ``direct`` marks a direct
-    parent metric (whose children add up)."""
-    ma, pl = _vocab_pairs()
-    s = series[["sid", "metric", "location", "subgroup"]]
-    total, sub = s[s["subgroup"] == ""], s[s["subgroup"] != ""]
-    up = total.merge(ma, on="metric")
-    sub_up = sub.merge(ma, on="metric")
-    places = s.merge(pl, on="location")
-    wholes = pd.concat(
-        [
-            up.assign(metric=up["w_metric"], axis="metric"),
-            sub.assign(subgroup="", axis="subgroup", direct=True),
-            sub_up.assign(metric=sub_up["w_metric"], subgroup="", axis="metric", direct=False),
-            places.assign(location=places["w_location"], axis="place", direct=False),
-        ],
-        ignore_index=True,
+    parent metric (whose children add up).
+
+    The wholes of a series: its ancestor metrics (a total: same place, no subgroup); for a
+    subgroup, its metric's total and the totals of the ancestor metrics; the places containing
+    its place (same metric and subgroup)."""
+    metric_up, place_up = _vocab_wholes()
+    rows = list(
+        zip(
+            *(series[c].astype("str").tolist() for c in ["metric", "location", "subgroup"]),
+            strict=True,
+        )
     )
-    pairs = wholes.merge(s.rename(columns={"sid": "wid"}), on=["metric", "location", "subgroup"])
-    return pairs[["sid", "wid", "axis", "direct"]].drop_duplicates(["sid", "wid"])
+    sid = dict(zip(rows, series["sid"].tolist(), strict=True))
+    found = {"metric": [], "subgroup": [], "sub_metric": [], "place": []}
+    for key, part in sid.items():
+        m, loc, sub = key
+        ups = metric_up.get(m, [])
+        if sub == "":
+            found["metric"] += [(part, (a, loc, ""), "metric", i == 0) for i, a in enumerate(ups)]
+        else:
+            found["subgroup"].append((part, (m, loc, ""), "subgroup", True))
+            found["sub_metric"] += [(part, (a, loc, ""), "metric", False) for a in ups]
+        found["place"] += [(part, (m, a, sub), "place", False) for a in place_up.get(loc, [])]
+    pairs = [(p, sid[w], axis, d) for rows in found.values() for p, w, axis, d in rows if w in sid]
+    pairs = pd.DataFrame(pairs, columns=["sid", "wid", "axis", "direct"])
+    axis = pd.CategoricalDtype(["metric", "subgroup", "place"])  # merges move codes, not text
+    pairs = pairs.astype({"sid": np.int64, "wid": np.int64, "axis": axis, "direct": bool})
+    return pairs.drop_duplicates(["sid", "wid"])
 
 
 def matching_rows(bands: pd.DataFrame, pairs: pd.DataFrame, on: list[str]) -> pd.DataFrame:
     """(part row, whole row) positions ``p``, ``w`` in *bands* of the rows whose series are
     (part, whole) in *pairs* and whose *on* columns (e.g. counter and day) are equal."""
-    b = bands[["sid", *on]].reset_index(drop=True).rename_axis("p").reset_index()
-    m = b.merge(pairs, on="sid").merge(b.rename(columns={"sid": "wid", "p": "w"}), on=["wid", *on])
-    return m[["p", "w", "axis", "direct"]]
+    sid = bands["sid"].to_numpy(dtype=np.int64)
+    at = bands.groupby(on, sort=False).ngroup().to_numpy()  # the *on* values as one number
+    # each row with each pair of its series (in the pairs' order), then with each row of the
+    # pair's whole that has the same *on* values (in row order)
+    p, k = each_match(sid, pairs["sid"].to_numpy(dtype=np.int64))
+    wid = pairs["wid"].to_numpy(dtype=np.int64)[k]
+    span = int(at.max(initial=0)) + 1
+    i, w = each_match(wid * span + at[p], sid * span + at)
+    p, k = p[i], k[i]
+    return pd.DataFrame(
+        {
+            "p": p,
+            "w": w,
+            "axis": pairs["axis"].array.take(k),
+            "direct": pairs["direct"].to_numpy()[k],
+        }
+    )
 
 
 def first_of_each(group: np.ndarray, value: np.ndarray, largest: bool) -> np.ndarray:
@@ -121,12 +141,16 @@ def _sums(bands, m, record):
     """Sums of the direct child metrics' lower bounds per whole row (two children or more),
     with the conflicts where they exceed the whole's upper bound."""
     d = m[m["direct"] & (m["axis"] == "metric")]
+    whole = d["w"].to_numpy()
+    d = d[np.bincount(whole)[whole] >= 2]  # wholes of two child metrics or more
+    if d.empty:
+        no_sums = {"S": np.array([], dtype=float), "ids": np.array([], dtype=object)}
+        return pd.DataFrame(no_sums, index=np.array([], dtype=np.int64)), []
     t = d.assign(L=bands["L"].to_numpy()[d["p"]], ids=bands["id_L"].to_numpy()[d["p"]])
     t = t.sort_values("w")
     by = t.groupby("w")["L"]
-    s = pd.DataFrame({"S": by.sum(), "k": by.size(), "mx": by.max()})
+    s = pd.DataFrame({"S": by.sum(), "mx": by.max()})
     s["ids"] = join_lists(lists_by_group(t["ids"], by.ngroup(), len(s))).to_numpy()
-    s = s[s["k"] >= 2]
     w = bands.iloc[s.index]
     bad = (s["S"] > w["H"]) & (s["mx"] <= w["H"])
     if not (record and bad.any()):

@@ -1,6 +1,7 @@
 """Columns built with no Python work per row: lists per group as pyarrow list columns, built
 from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
-million); text and whole-number columns of the output tables."""
+million); text and whole-number columns of the output tables; the row pairs of an inner merge
+on one integer key (:func:`each_match`)."""
 
 from __future__ import annotations
 
@@ -98,3 +99,21 @@ def count_distinct(lists: pd.Series, groups) -> np.ndarray:
         .reindex(range(int(g.max()) + 1 if len(g) else 0), fill_value=0)
         .to_numpy()
     )
+
+
+def each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)`` of every ``left[i] == right[j]``, in order of ``i``, then ``j``:
+    the rows of an inner merge of *left* and *right* on that key.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in each_match(np.array([2, 1, 3]), np.array([1, 2, 1]))]
+    [[0, 1, 1], [1, 0, 2]]
+    """
+    order = np.argsort(right, kind="stable")
+    first = np.searchsorted(right[order], left, side="left")
+    n = np.searchsorted(right[order], left, side="right") - first
+    i = np.repeat(np.arange(len(left)), n)
+    # within each i, the j's in the right's order: first[i], first[i] + 1, ...
+    step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+    return i, order[np.repeat(first, n) + step]

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day
-from stats.estimate.lists import key_text
+from stats.estimate.lists import each_match, key_text
 
 #: The columns that name a series.
 SERIES = ["metric", "location", "subgroup"]
@@ -199,10 +199,35 @@ def row_median(values: np.ndarray) -> np.ndarray:
     return np.where(k > 0, (lower + upper) / 2, np.nan)
 
 
+def group_shift(values, key: np.ndarray, k: int) -> np.ndarray:
+    """Per group of *key*, the value *k* rows before each row (``k < 0``: after), in row
+    order; NaN past the group's ends: what ``groupby(key, sort=False).shift(k)`` gives.
+
+    Examples
+    --------
+    >>> group_shift([1.0, 2.0, 3.0, 4.0], np.array([0, 1, 0, 0]), 1).tolist()
+    [nan, nan, 1.0, 3.0]
+    """
+    v = np.asarray(values, dtype=float)
+    order = np.argsort(key, kind="stable")  # each group's rows together, in row order
+    g, s = np.asarray(key)[order], v[order]
+    moved = np.full(len(v), np.nan)
+    n = abs(k)
+    if 0 < n < len(v):
+        if k > 0:
+            moved[n:] = np.where(g[n:] == g[:-n], s[:-n], np.nan)
+        else:
+            moved[:-n] = np.where(g[:-n] == g[n:], s[n:], np.nan)
+    elif k == 0:
+        moved = s
+    out = np.empty(len(v))
+    out[order] = moved
+    return out
+
+
 def _shifted(values: pd.Series, key: np.ndarray, shifts) -> np.ndarray:
     """Per group, the values *shifts* rows away (one column per shift; NaN past the ends)."""
-    g = values.groupby(key, sort=False)
-    return np.column_stack([g.shift(k).to_numpy(dtype=float) for k in shifts])
+    return np.column_stack([group_shift(values, key, k) for k in shifts])
 
 
 def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -216,12 +241,12 @@ def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarra
     """Per group, what the two previous figures' trend allows on a figure's day (NaN with
     fewer than two, more than :data:`TREND_DAYS` days after the previous one, or when the
     previous one is 0: a count that was nil gives no scale to judge a rise by)."""
-    g = pd.DataFrame({"v": value, "e": end}).groupby(key, sort=False)
-    v1, v2 = g["v"].shift(1), g["v"].shift(2)
-    e1, e2 = g["e"].shift(1), g["e"].shift(2)
-    slope = ((v1 - v2) / (e1 - e2).clip(lower=1)).clip(lower=0)
-    limit = np.maximum(v1, v1 + slope * (end - e1))
-    return limit.where((end - e1 <= TREND_DAYS) & (v1 > 0)).to_numpy(dtype=float)
+    v, e = np.asarray(value, dtype=float), np.asarray(end, dtype=float)
+    v1, v2 = group_shift(v, key, 1), group_shift(v, key, 2)
+    e1, e2 = group_shift(e, key, 1), group_shift(e, key, 2)
+    slope = np.maximum((v1 - v2) / np.maximum(e1 - e2, 1), 0)
+    limit = np.maximum(v1, v1 + slope * (e - e1))
+    return np.where((e - e1 <= TREND_DAYS) & (v1 > 0), limit, np.nan)
 
 
 def one_digit_less(values: np.ndarray) -> np.ndarray:
@@ -251,6 +276,21 @@ def one_digit_less(values: np.ndarray) -> np.ndarray:
 def digits(values: np.ndarray) -> np.ndarray:
     """How many digits each whole number is printed with (0 has one; NaN: 1)."""
     return np.floor(np.log10(np.maximum(np.nan_to_num(values), 1))).astype(int) + 1
+
+
+def day_key(key: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """One integer per group of *key* and day number *end* (a counter series' day)."""
+    return np.asarray(key).astype(np.int64) * 1_000_000 + np.asarray(end).astype(np.int64)
+
+
+def day_extremes(values: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the smallest and the largest of *values* of its *day* (:func:`day_key`; NaN
+    left out): what ``groupby(day).transform("min")`` (and ``"max"``) give."""
+    _, at = np.unique(day, return_inverse=True)
+    least, most = np.full(at.max(initial=-1) + 1, np.nan), np.full(at.max(initial=-1) + 1, np.nan)
+    np.fmin.at(least, at, values)
+    np.fmax.at(most, at, values)
+    return least[at], most[at]
 
 
 def _neighbours(value: pd.Series, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -288,14 +328,13 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     last = np.isnan(upper) & (v > TAIL_MISPRINT_RATIO * trend)
     upper = np.where(last, LATER_SLACK * trend, upper)
     end = figures["end"].to_numpy()
-    g = value.groupby(key, sort=False)
-    prev = np.nan_to_num(g.shift(1).to_numpy(dtype=float), nan=0.0)
-    nxt = np.nan_to_num(g.shift(-1).to_numpy(dtype=float), nan=np.inf)
-    day = [key, end]
-    siblings = (value.groupby(day).transform("nunique") > 1).to_numpy()
-    size = g.transform("size").to_numpy()
+    prev = np.nan_to_num(group_shift(v, key, 1), nan=0.0)
+    nxt = np.nan_to_num(group_shift(v, key, -1), nan=np.inf)
+    same_day = day_key(key, end)
+    least, most = day_extremes(v, same_day)
+    siblings = least < most  # another value printed for the counter's day
+    size = np.bincount(key)[key]  # figures of the counter series
     # the values printed for each counter's day: rows sorted by (counter series, day)
-    same_day = key.astype(np.int64) * 1_000_000 + end.astype(np.int64)
     order = np.argsort(same_day, kind="stable")
     sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
@@ -333,12 +372,19 @@ def near_pairs(
     :data:`WINDOW_DAYS` before the left one and at most *after* days after it; *right*'s other
     columns carry *suffix*."""
     lags = np.arange(-WINDOW_DAYS, after + 1)
-    # each left row once per lag, matched to the right rows dated that many days later
-    wide = left.loc[left.index.repeat(len(lags))]
-    wide = wide.assign(_near=wide[day].to_numpy() + np.tile(lags, len(left)))
-    near = right.rename(columns={day: "_near"})
-    m = wide.merge(near, on=[on, "_near"], suffixes=("", suffix))
-    return m.drop(columns="_near").reset_index(drop=True)
+    # each left row once per lag, matched to the right rows of its *on* dated that many days
+    # later (one integer per *on* and day)
+    rows = np.repeat(np.arange(len(left)), len(lags))
+    near = left[day].to_numpy(dtype=np.int64)[rows] + np.tile(lags, len(left))
+    at = right[day].to_numpy(dtype=np.int64)
+    first = min(near.min(initial=0), at.min(initial=0))
+    span = max(near.max(initial=0), at.max(initial=0)) - first + 1
+    key = left[on].to_numpy(dtype=np.int64)[rows] * span + near - first
+    i, j = each_match(key, right[on].to_numpy(dtype=np.int64) * span + at - first)
+    m = {c: left[c].array.take(rows[i]) for c in left.columns}  # one frame, built once
+    for c in right.columns.drop([on, day]):
+        m[c + suffix if c in m else c] = right[c].array.take(j)
+    return pd.DataFrame(m)
 
 
 def corroborated(
@@ -349,8 +395,12 @@ def corroborated(
     :data:`WINDOW_DAYS` days before it to :data:`BACKING_LAG_DAYS` after it is at least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
     The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
     counter's series): one counter's misprint never backs another's."""
-    f = figures[["counter", "end", "value"]].assign(
-        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(), read=value.to_numpy()
+    if not ask.any():
+        return np.zeros(len(figures), dtype=bool)
+    f = figures[["end", "value"]].assign(
+        counter=figures.groupby("counter", sort=False).ngroup().to_numpy(),  # numbers, not text
+        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(),
+        read=value.to_numpy(),
     )
     f = f.rename_axis("i").reset_index()
     m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o", after=BACKING_LAG_DAYS)
@@ -372,7 +422,7 @@ def _too_high(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
     v = value.to_numpy(dtype=float)
     above_next = logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)
     above_trend = v > TAIL_MISPRINT_RATIO * trend
-    day_least = value.groupby([key, figures["end"].to_numpy()]).transform("min").to_numpy()
+    day_least, _ = day_extremes(v, day_key(key, figures["end"].to_numpy()))
     twin_lower = (v > MISPRINT_RATIO * day_least) & (v > MISPRINT_RATIO * trend)
     # one figure against one later figure decides nothing alone: the trend must agree
     high = (above_next & (n_next >= 2)) | (above_trend & ((n_next == 0) | above_next)) | twin_lower
@@ -484,7 +534,7 @@ def stock_outliers(ev: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     )
     hit = out[out].index
     flagged.loc[hit] = True
-    r = ev.loc[hit]
+    r = ev.loc[hit, ["metric", "location", "subgroup", "counter", "claim_id", "day", "point"]]
     med = (
         pairs[pairs["i"].isin(hit)]
         .merge(ev[["point"]], left_on="j", right_index=True)
@@ -550,6 +600,8 @@ def find_outliers(ev: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.Series, pd
     # a printing read with a digit less is a misprint, even when the reading is a stale one
     bad = figures[figures["status"].isin(["mended", "misprint"]) | figures["reads_as"].notna()]
     hit = ev["claim_id"].isin(bad["claim_id"])
+    if bad.empty:
+        return stocks | hit, stock_conflicts
     rows = ev.loc[hit, ["claim_id", *SERIES, "counter", "day"]].merge(
         bad[["claim_id", "value", "status", "reads_as"]].drop_duplicates("claim_id"), on="claim_id"
     )

@@ -45,7 +45,7 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     # the day's value: the median of its figures' values, inside the day's own bounds
     b["P"] = by["point"].median()
     meet = b["L"] <= b["H"]
-    b["P"] = b["P"].where(~meet, b["P"].clip(b["L"], b["H"]))
+    b["P"] = b["P"].where(~meet, clipped(b["P"], b["L"], b["H"]))
     b["n_points"] = by["point"].count()
     b["n_claims"] = by.size()
     g = by.ngroup()
@@ -157,4 +157,12 @@ def robust_best(
     best = fit.where(flow, b[value])
     fallback = np.where(np.isfinite(b["high"]) & ~flow, (b["low"] + b["high"]) / 2, b["low"])
     best = best.fillna(pd.Series(fallback, index=b.index))
-    return best.clip(b["low"], b["high"])
+    return clipped(best, b["low"], b["high"])
+
+
+def clipped(values: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
+    """*values* raised to *low*, then lowered to *high*, row by row (NaN stays NaN; a NaN bound
+    clips nothing): what ``values.clip(low, high)`` gives, without aligning three Series."""
+    v, lo, hi = (np.asarray(x, dtype=float) for x in (values, low, high))
+    v = np.where(v < lo, lo, v)
+    return pd.Series(np.where(v > hi, hi, v), index=values.index)

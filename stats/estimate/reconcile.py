@@ -90,6 +90,8 @@ def part_whole_rounds(pc: pd.DataFrame, pairs: pd.DataFrame, rows) -> pd.DataFra
     """Parts and wholes again on the monotone bands *pc*, until nothing moves (chains of parts
     need several rounds, at most :data:`MAX_ROUNDS`). A round makes monotone again only the
     counter series where a bound moved: the others are already monotone, so unchanged."""
+    if rows.empty:  # no part and whole on the same counter and day: nothing moves
+        return pc
     band = ["low", "high", "id_low", "id_high"]
     series = pc.groupby(GROUP, sort=False).ngroup().to_numpy()
     for _ in range(MAX_ROUNDS):
@@ -241,12 +243,14 @@ def reconcile(
     known_on, start = as_day(known_on, "known_on"), as_day(start, "start")
     claims = as_known_on(claims, known_on)
     figures = claims if is_deduplicated(claims) else dedupe(claims)
-    figures = figures[figures["period_end"].notna()]
+    dated = figures["period_end"].notna()
+    figures = figures if dated.all() else figures[dated]
     if figures.empty:
         return empty_estimates(), empty_conflicts()
     ev = claim_constraints(figures, start=start).sort_values("claim_id").reset_index(drop=True)
     misprint, outliers = find_outliers(ev, figures)
-    ev = ev[~misprint].reset_index(drop=True)
+    if misprint.any():
+        ev = ev[~misprint].reset_index(drop=True)
     if ev.empty:
         return empty_estimates(), conflicts_table([outliers])
     pairs = ancestor_pairs(ev.drop_duplicates("sid")[["sid", *SERIES]])
