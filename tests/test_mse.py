@@ -154,19 +154,22 @@ def test_empty_overlap_counts_as_parameter(uk):
     assert forced.loglik > main.loglik  # the empty cells now fit exactly 0
 
 
+#: Three lists of which A and B never overlap (cells AB and ABC are 0).
+AB_NEVER = pd.DataFrame(
+    {"A": [0, 0, 1, 0, 1, 1], "B": [0, 1, 0, 1, 0, 1], "C": [1, 0, 0, 1, 1, 0],
+     "count": [10, 20, 30, 5, 6, 0]}
+)  # fmt: skip
+
+
 def test_non_identifiable_and_non_existent_models_give_no_number():
     # AB never overlap (cells AB and ABC are 0). With AC and BC in the model, the direction
     # -1 + A + B + C - AC - BC is 0 on every cell but AB, where the count is 0: no MLE.
-    art = pd.DataFrame(
-        {"A": [0, 0, 1, 0, 1, 1], "B": [0, 1, 0, 1, 0, 1], "C": [1, 0, 0, 1, 1, 0],
-         "count": [10, 20, 30, 5, 6, 0]}
-    )  # fmt: skip
-    tab = mse._Table(mse.tabulate(art))
+    tab = mse._Table(mse.tabulate(AB_NEVER))
     assert tab.fit([(0, 1), (0, 2), (1, 2)]).status == "not_identifiable"
     assert tab.fit([(0, 2), (1, 2)]).status == "not_exist"
     assert tab.fit([]).ok
     assert tab.fit([(0, 1)]).ok  # the empty AB term alone: its cells removed, fit exists
-    res = mse.estimate(art, method="bic")
+    res = mse.estimate(AB_NEVER, method="bic")
     assert res.status == "ok" and ("A:C", "B:C") != res.model
 
 
@@ -269,11 +272,7 @@ def test_designs_on_every_cell_have_full_rank(k, order):
 
 
 def test_rank_check_of_a_stack_matches_matrix_rank():
-    art = pd.DataFrame(
-        {"A": [0, 0, 1, 0, 1, 1], "B": [0, 1, 0, 1, 0, 1], "C": [1, 0, 0, 1, 1, 0],
-         "count": [10, 20, 30, 5, 6, 0]}
-    )  # fmt: skip
-    tab = mse._Table(mse.tabulate(art))
+    tab = mse._Table(mse.tabulate(AB_NEVER))
     models = [((0, 1), (0, 2), (1, 2)), ((0, 1),), ((0, 1), (0, 2))]
     full_rank, loglik = tab.score(models)
     expected = [tab.fit(m).status != "not_identifiable" for m in models]
