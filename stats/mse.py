@@ -626,13 +626,9 @@ def _full_rank(X: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return (sing > tol[:, None]).sum(axis=1) == X.shape[2]
 
 
-def _rank_check(X: np.ndarray) -> str:
-    return "not_identifiable" if np.linalg.matrix_rank(X) < X.shape[1] else "ok"
-
-
 def _check(X: np.ndarray, y: np.ndarray) -> str:
     """``ok``, ``not_identifiable`` (rank-deficient design) or ``not_exist`` (LP test)."""
-    if _rank_check(X) != "ok":
+    if not _full_rank(X[None], np.ones((1, len(X)), dtype=bool))[0]:
         return "not_identifiable"
     if (y > 0).all():
         return "ok"

@@ -275,8 +275,10 @@ def test_rank_check_of_a_stack_matches_matrix_rank():
     tab = mse._Table(mse.tabulate(AB_NEVER))
     models = [((0, 1), (0, 2), (1, 2)), ((0, 1),), ((0, 1), (0, 2))]
     full_rank, loglik = tab.score(models)
-    expected = [tab.fit(m).status != "not_identifiable" for m in models]
+    designs = [tab.design(m)[0] for m in models]  # the kept cells of each model
+    expected = [np.linalg.matrix_rank(X) == X.shape[1] for X in designs]
     assert full_rank.tolist() == expected == [False, True, True]
+    assert [tab.fit(m).status != "not_identifiable" for m in models] == expected
     assert np.isnan(loglik[0]) and np.isfinite(loglik[1:]).all()
 
 
