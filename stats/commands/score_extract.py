@@ -63,9 +63,10 @@ def run(args: argparse.Namespace) -> int:
         txt = g.with_name(g.name[: -len(".gold.csv")] + ".txt")
         if not txt.exists():
             raise UserError(f"{g}: no text beside it (expected {txt.name})")
-        published = published_for(txt, read_text_bytes(txt.read_bytes(), str(txt)))
+        text = read_text_bytes(txt.read_bytes(), str(txt))
+        published = published_for(txt, text)
         got = read_text_file(txt, name=txt.name, published=published)
-        body, meta = header(read_text_bytes(txt.read_bytes(), str(txt)))
+        body, meta = header(text)
         sets[txt.name] = "set " + choose_language(body, meta.get("lang"), txt.name)
         gold = disk.read_csv_text(g)
         missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
