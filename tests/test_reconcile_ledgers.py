@@ -239,6 +239,27 @@ def test_nested_windows_bound_each_other():
     assert band(est, "12-31", "SOHR")[0] == 2500
 
 
+def test_windows_that_cannot_all_hold_are_a_conflict_and_are_not_added():
+    # the week's 100 against its seven days' 10 each (70): around that loop the windows ask
+    # for 30 more than they allow, and would raise the toll of 30 November without end
+    days = [
+        (f"D{i}", "killed", 10, "exact", f"12-0{i}", f"12-0{i}", f"12-0{i}", "SOHR")
+        for i in range(1, 8)
+    ]
+    week = [("W1", "killed", 100, "exact", "12-01", "12-07", "12-08", "SOHR")]
+    toll = [("T1", "killed", 500, "exact", "11-27", "11-30", "11-30", "SOHR")]
+    est, conf = reconcile(ledger(toll + week + days), start=START)
+    got = conf[conf["kind"] == "windows_disagree"]
+    assert len(got) == 1 and got["counters"].tolist() == ["SOHR"]
+    assert {"W1", "D1", "D7"} <= set(got["claim_ids"].iloc[0].split(";"))
+    assert band(est, "11-30", "SOHR") == (500, 500, 500)  # as SOHR states it, not moved
+    assert band(est, "12-07", "SOHR") == (500, 500, None)
+    # without the week the days can all hold: they add up to the toll
+    est, conf = reconcile(ledger(toll + days), start=START)
+    assert "windows_disagree" not in conf["kind"].tolist()
+    assert band(est, "12-07", "SOHR") == (570, 570, 570)
+
+
 def test_the_series_start_is_given_not_voted():
     monthly = [
         ("M1", "civilians_killed", 503, "exact", "12-01", "12-31", "2025-01-02", "SNHR"),

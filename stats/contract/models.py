@@ -254,6 +254,8 @@ CONFLICT_KINDS: dict[str, str] = {
     "(a likely misprint): set aside, it sets no bound and no best",
     "window_exceeds_outer": "a count over a period above another counter's count over a "
     "longer period that contains it",
+    "windows_disagree": "a counter's windows of one series cannot all hold (added up, they "
+    "would raise one another without end): they are not added up",
 }
 
 

@@ -77,13 +77,13 @@ def check_rule_and_metrics(claims: pd.DataFrame, rule: str) -> None:
 def per_counter_bands(ev: pd.DataFrame, pairs: pd.DataFrame):
     """Per-counter rows with ``low``, ``best``, ``high`` and the conflicts found on the way."""
     b, same_day = day_bands(ev)
-    b = add_windows(b, window_claims(ev))
+    b, loops = add_windows(b, window_claims(ev))
     rows = matching_rows(b, pairs, on=["cid", "day"])  # the same rows in every round below
     b, hier = apply_part_whole(b, pairs, on=["cid", "day"], rows=rows)
     pc, falls = monotone_bands(b)
     pc = part_whole_rounds(pc, pairs, rows)
     pc["best"] = robust_best(pc, GROUP)
-    return pc, [same_day, *hier, falls]
+    return pc, [same_day, loops, *hier, falls]
 
 
 def part_whole_rounds(pc: pd.DataFrame, pairs: pd.DataFrame, rows) -> pd.DataFrame:

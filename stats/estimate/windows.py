@@ -11,8 +11,11 @@ lower bounds ``L``, the running minimum from the end of its upper bounds ``H``),
   holds it bound each other (nested windows).
 
 These are difference constraints on ``C``; :func:`add_windows` applies them until nothing moves
-(each round adds one more window to a chain). Windows of different counters are not added:
-counters count differently, and a sum would mix their definitions.
+(each round adds one more window to a chain), round by round only for the counter series where
+a bound moved. Windows that cannot all hold (around a loop of them, they ask for more than
+they allow) would move bounds without end: such a series is a ``windows_disagree`` conflict
+and its windows are not added. Windows of different counters are not added: counters count
+differently, and a sum would mix their definitions.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
+from stats.estimate.lists import objects
 from stats.estimate.per_counter import GROUP, carried
 
 _DAY = pd.Timedelta(days=1)
@@ -55,57 +59,127 @@ def _asof(
     w: pd.DataFrame, c: pd.DataFrame, on: str, cols: list[str], direction: str
 ) -> pd.DataFrame:
     """For each window, *cols* of the counter's band row on or before (``backward``) or on or
-    after (``forward``) the window's day *on*."""
-    left = w[[*GROUP, on]].rename(columns={on: "day"}).reset_index().sort_values("day")
+    after (``forward``) the window's day *on* (rows in the order of *w*)."""
+    left = w[[*GROUP, on]].rename(columns={on: "day"}).assign(at=np.arange(len(w)))
     right = c[[*GROUP, "day", *cols]].sort_values("day")
-    m = pd.merge_asof(left, right, on="day", by=GROUP, direction=direction)
-    return m.set_index("index").sort_index()
+    m = pd.merge_asof(left.sort_values("day"), right, on="day", by=GROUP, direction=direction)
+    return m.sort_values("at").reset_index(drop=True)
 
 
-def _tighten(b: pd.DataFrame, at, new, ids, bound: str) -> bool:
+def _tighten(b: pd.DataFrame, at, new, first_ids, window_ids, bound: str) -> np.ndarray:
     """Set ``b[bound]`` (``"L"`` or ``"H"``) to *new* at row labels *at* where that is tighter
-    (a larger L, a smaller H), with the claims *ids* behind it; True if any was."""
-    t = pd.DataFrame({"at": at, "new": new, "ids": ids}).dropna(subset=["at", "new"])
-    t = t.sort_values("new", ascending=(bound == "H")).drop_duplicates("at")
+    (a larger L, a smaller H; of several for one row, the tightest, the first window on a
+    tie), with the claims behind it: those of *first_ids* (the bound it starts from) and of
+    *window_ids*. Returns the labels of the rows that moved."""
+    t = pd.DataFrame(
+        {
+            "at": np.asarray(at),
+            "new": np.asarray(new),
+            "first": np.asarray(first_ids),
+            "window": np.asarray(window_ids),
+        }  # fmt: skip
+    ).dropna(subset=["at", "new"])
+    t = t.sort_values("new", ascending=(bound == "H"), kind="stable").drop_duplicates("at")
     t = t.set_index(t["at"].astype(int))
     cur = b.loc[t.index, bound]
-    gain = t["new"] > cur if bound == "L" else t["new"] < cur
-    idx = gain[gain].index
-    b.loc[idx, bound] = t.loc[idx, "new"]
-    b.loc[idx, "id_" + bound] = t.loc[idx, "ids"]
-    return bool(len(idx))
+    t = t[t["new"] > cur] if bound == "L" else t[t["new"] < cur]
+    b.loc[t.index, bound] = t["new"]
+    ids = [join_ids(a, w) for a, w in zip(t["first"].fillna(""), t["window"], strict=True)]
+    b.loc[t.index, "id_" + bound] = objects(ids, t.index)
+    return t.index.to_numpy()
 
 
-def _ids(first: pd.Series, window_ids: pd.Series) -> list[str]:
-    return [join_ids(a, w) for a, w in zip(first.fillna(""), window_ids, strict=True)]
+def _one_round(b: pd.DataFrame, rows: np.ndarray, w: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """One round of the four difference constraints for the windows *w* on the rows *rows*
+    of *b* (whole counter series, those of the windows): each reads the bands as they were at
+    the start of the round. Returns the labels of the rows whose ``L`` moved, and whose ``H``
+    moved."""
+    c = _carried(b.loc[rows]).assign(row=rows)
+    before_lo = _asof(w, c, "before", ["Lc", "idL", "row"], "backward")
+    before_hi = _asof(w, c, "before", ["Hc", "idH", "row"], "forward")
+    end = w[[*GROUP, "day"]].merge(c, on=[*GROUP, "day"], how="left")
+    lo, hi, wid = w["lo"].to_numpy(), w["hi"].to_numpy(), w["claim_id"].to_numpy(dtype=object)
+    # C(a - 1) >= 0 when the counter says nothing before the window
+    start_lo = before_lo["Lc"].fillna(0.0).to_numpy()
+    up_e = _tighten(b, end["row"], start_lo + lo, before_lo["idL"], wid, "L")
+    down_e = _tighten(b, end["row"], before_hi["Hc"] + hi, before_hi["idH"], wid, "H")
+    down_a = _tighten(b, before_lo["row"], end["Hc"] - lo, end["idH"], wid, "H")
+    up_a = _tighten(b, before_hi["row"], end["Lc"] - hi, end["idL"], wid, "L")
+    return np.union1d(up_e, up_a), np.union1d(down_e, down_a)
 
 
-def add_windows(b: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
-    """Day bands (sorted by series, counter and day) tightened by the counter's windows.
+def add_windows(b: pd.DataFrame, windows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Day bands (sorted by series, counter and day) tightened by the counter's windows, and
+    the ``windows_disagree`` conflicts.
 
     Each window's last day has a day band (the window's own claim is there). Bounds on the day
     before a window are put on the nearest day band that they hold for: an upper bound on the
-    latest day band on or before it, a lower bound on the earliest on or after it.
-    Does not mutate *b*.
+    latest day band on or before it, a lower bound on the earliest on or after it. Rounds
+    repeat for the counter series where a bound moved, until none moves; each round adds one
+    more window to a chain. When the windows can all hold, the tightest chain to a day band
+    passes every other day band at most once and uses each window at most twice (forth and
+    back), so a series still moving after that many rounds has windows that cannot all hold:
+    around a loop of them (a month's 1,232 and 12,332; a week's 100 and its days' 10 each)
+    they ask for more than they allow and would raise one another without end. Its day bands
+    are then left as they were (its windows are not added up) and it is a ``windows_disagree``
+    conflict. Does not mutate *b*.
     """
     b = b.reset_index(drop=True)
-    lo, hi, wid = windows["lo"], windows["hi"], windows["claim_id"]
-    for _ in range(len(windows)):
-        c = _carried(b).assign(row=np.arange(len(b)))
-        before_lo = _asof(windows, c, "before", ["Lc", "idL", "row"], "backward")
-        before_hi = _asof(windows, c, "before", ["Hc", "idH", "row"], "forward")
-        end = windows[[*GROUP, "day"]].merge(c, on=[*GROUP, "day"], how="left")
-        # C(a - 1) >= 0 when the counter says nothing before the window
-        start_lo = before_lo["Lc"].fillna(0.0)
-        changed = [
-            _tighten(b, end["row"], start_lo + lo, _ids(before_lo["idL"], wid), "L"),
-            _tighten(b, end["row"], before_hi["Hc"] + hi, _ids(before_hi["idH"], wid), "H"),
-            _tighten(b, before_lo["row"], end["Hc"] - lo, _ids(end["idH"], wid), "H"),
-            _tighten(b, before_hi["row"], end["Lc"] - hi, _ids(end["idL"], wid), "L"),
+    series = b.groupby(GROUP, sort=False).ngroup().to_numpy()
+    at_end = windows[[*GROUP, "day"]].merge(
+        b[[*GROUP, "day"]].assign(row=np.arange(len(b))), on=[*GROUP, "day"], how="left"
+    )
+    w_series = series[at_end["row"].to_numpy(dtype=np.int64)]
+    # the most rounds in which a bound can still move when the windows can all hold
+    n_rows = np.bincount(series)
+    most = np.minimum(n_rows - 1, 2 * np.bincount(w_series, minlength=len(n_rows)))
+    original, moving = b.copy(), []
+    active, rounds = np.unique(w_series), 0
+    while len(active):
+        rounds += 1
+        rows = np.flatnonzero(np.isin(series, active))
+        moved = _one_round(b, rows, windows[np.isin(w_series, active)])
+        active = np.unique(series[np.concatenate(moved)])
+        loops = active[rounds > most[active]]
+        if len(loops):
+            moving.append(_moving_claims(b, series, loops, *moved))
+            active = np.setdiff1d(active, loops)
+    return _set_aside(b, original, series, moving)
+
+
+def _moving_claims(b, series, loops, moved_L, moved_H) -> pd.DataFrame:
+    """Per series of *loops*: its first row whose bound moved, and the claims behind the
+    bounds that moved."""
+    m = pd.concat(
+        [
+            pd.DataFrame({"row": r, "ids": b.loc[r, "id_" + bound].to_numpy(dtype=object)})
+            for r, bound in ((moved_L, "L"), (moved_H, "H"))
         ]
-        if not any(changed):
-            break
-    return b
+    )
+    m = m[np.isin(series[m["row"]], loops)].assign(series=lambda d: series[d["row"]])
+    ids = m.groupby("series")["ids"].agg(lambda texts: join_ids(*texts))
+    return m.groupby("series")["row"].min().to_frame().assign(ids=ids)
+
+
+def _set_aside(
+    b: pd.DataFrame, original: pd.DataFrame, series: np.ndarray, moving: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The counter series in *moving* (their windows cannot all hold) back to their day bands
+    *original*, and one ``windows_disagree`` conflict each."""
+    if not moving:
+        return b, conflict_rows(b.iloc[:0], "windows_disagree", [], [], [])
+    m = pd.concat(moving)
+    back = np.isin(series, m.index)
+    b.loc[back] = original.loc[back]
+    rows = original.iloc[m["row"].to_numpy()]
+    detail = [
+        f"{c}'s windows cannot all hold: added up, they raise or lower one another without "
+        f"end from {fmt_day(d)} on ({ids}); they are not added up in this series"
+        for c, d, ids in zip(rows["counter"], rows["day"], m["ids"], strict=True)
+    ]
+    return b, conflict_rows(
+        rows, "windows_disagree", m["ids"].tolist(), [[c] for c in rows["counter"]], detail
+    )
 
 
 def nested_conflicts(ev: pd.DataFrame) -> pd.DataFrame:
