@@ -157,29 +157,34 @@ def _chain_windows(windows: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFr
     if windows.empty:
         return windows
     cumulative = cumulative.merge(windows[keys].drop_duplicates(), on=keys)  # their tolls only
-    by_key = {k: g for k, g in cumulative.groupby(keys, sort=False)}
-    out = []
-    for key, ws in windows.groupby(keys, sort=False):
-        own = by_key.get(key)
-        known = {} if own is None else own.sort_values("value").groupby("end").tail(1)
-        known = {} if own is None else {r.end: r for r in known.itertuples(index=False)}
-        for w in ws.sort_values(["first", "published"]).itertuples(index=False):
-            earlier = [e for e in known if e < w.first]
+    cols = ["end", "value", "low", "high", "published"]
+    tolls = {k: g[cols].to_numpy(dtype=float) for k, g in cumulative.groupby(keys, sort=False)}
+    arrays = windows[["first", *cols]].to_numpy(dtype=float)
+    at, sums = [], []  # the windows chained (positions in *windows*) and their sums
+    for key, pos in windows.groupby(keys, sort=False).indices.items():
+        own = tolls.get(key, np.empty((0, len(cols))))
+        # per day, the toll with the highest value (the last of them in order of value)
+        known = {t[0]: tuple(t) for t in own[np.argsort(own[:, 1], kind="quicksort")]}
+        ws = arrays[pos]
+        for i in np.lexsort((ws[:, 5], ws[:, 0])):  # by start, then publication
+            first, end, value, low, high, published = ws[i]
+            earlier = [e for e in known if e < first]
             if not earlier:
                 continue
-            before = known[max(earlier)]
+            b_end, b_value, b_low, b_high, b_published = known[max(earlier)]
             # days between that toll and the window are counted by neither: no upper bound
-            gap = before.end < w.first - 1
-            row = w._replace(
-                value=before.value + w.value,
-                low=before.low + w.low,
-                high=np.inf if gap else before.high + w.high,
-                published=max(before.published, w.published),
-            )
-            out.append(row)
-            if w.end not in known or known[w.end].value < row.value:
-                known[w.end] = row
-    return pd.DataFrame(out, columns=windows.columns) if out else windows.iloc[:0]
+            gap = b_end < first - 1
+            row = (end, b_value + value, b_low + low, np.inf if gap else b_high + high,
+                   max(b_published, published))  # fmt: skip
+            at.append(pos[i])
+            sums.append(row[1:])
+            if end not in known or known[end][1] < row[1]:
+                known[end] = row
+    if not at:
+        return windows.iloc[:0]
+    chained = windows.iloc[at].copy()
+    chained[["value", "low", "high", "published"]] = np.array(sums, dtype=float)
+    return chained
 
 
 def row_median(values: np.ndarray) -> np.ndarray:
