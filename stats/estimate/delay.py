@@ -400,7 +400,31 @@ def kept_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> dict:
     # (its first publication): not a revision to learn from
     same = [*SERIES, "counter", "scope", "end", "value", "low", "high"]
     figures = figures[~figures.duplicated(same)]  # sorted by publication within a day
-    return {k: Figures.of(g) for k, g in figures.groupby(SERIES, sort=False)}
+    return _by_series(figures)
+
+
+def _by_series(figures: pd.DataFrame) -> dict:
+    """:class:`Figures` of each series (in order of appearance), by series key: what
+    :meth:`Figures.of` gives for each, from one stable sort of all by series, counter, day and
+    publication."""
+    series = figures.groupby(SERIES, sort=False).ngroup().to_numpy()
+    counter = figures["counter"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(counter, sort=True)
+    cols = ("end", "published", "age", "value", "low", "high")
+    arrays = {c: figures[c].to_numpy(dtype=float) for c in cols}
+    order = np.lexsort((arrays["published"], arrays["end"], codes, series))
+    arrays = {c: v[order] for c, v in arrays.items()}
+    counter, series = counter[order], series[order]
+    scope = figures["scope"].to_numpy(dtype=str)[order]
+    keys = figures[SERIES].to_numpy(dtype=object)[order]
+    cuts = np.flatnonzero(np.diff(series)) + 1
+    out = {}
+    for part in np.split(np.arange(len(series)), cuts):
+        own, names = pd.factorize(counter[part])  # in sorted order: sorted by counter
+        out[tuple(keys[part[0]])] = Figures(
+            np.asarray(names), own, scope=scope[part], **{c: v[part] for c, v in arrays.items()}
+        )
+    return out
 
 
 def _within_evidence(low, best, high, cum_low):
