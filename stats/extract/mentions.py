@@ -16,7 +16,14 @@ from functools import cache
 from itertools import islice
 
 from stats.extract.document import Context
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars
+from stats.extract.language import (
+    Lexicon,
+    alternatives,
+    char_class,
+    first_chars,
+    holds,
+    required_keys,
+)
 from stats.extract.quantities import patterns as quantity_patterns
 from stats.extract.quantities import read_quantity
 
@@ -119,6 +126,9 @@ class MentionPatterns:
     gate: frozenset[str]
     counted_values: dict[str, tuple[int, str]]
     of: str
+    #: keys of the words without which no count of a sentence gets a metric
+    #: (:func:`may_state_claim`)
+    claim_keys: frozenset[str] | None
 
 
 @cache
@@ -201,6 +211,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
         of=of,
+        claim_keys=_claim_keys(lex),
     )
 
 
@@ -216,6 +227,32 @@ def _toll_source(d: dict, q: str) -> str:
         rf"(?:(?P<noun>\w+)\s+)?(?P<ev>{metric_words}))[^.;:]{{0,100}}?"
         rf"(?:{alternatives(t['verbs'])}){q}*$"
     )
+
+
+def _claim_keys(lex: Lexicon) -> frozenset[str] | None:
+    """Keys (:func:`~stats.extract.language.required_keys`) of the words where an event can
+    come from: the cue words of events before and after a count, tolls ("the number of"
+    needs a metric word after it: those are listed here), the nouns that are a metric
+    themselves and the nouns that carry their own count; ``None`` when one of them has no
+    key (any sentence may then state a claim)."""
+    d = lex.data
+    lists = [
+        [p for ps in d["events"].values() for p in ps],
+        [p for ps in d["left_events"].values() for p in ps],
+        d["tolls"]["toll"],
+        list(d["metric_nouns"]),
+        list(d.get("counted_nouns", {})),
+    ]
+    keys = [required_keys(ps, d) for ps in lists]
+    return None if any(k is None for k in keys) else frozenset().union(*keys)
+
+
+def may_state_claim(s: str, lex: Lexicon) -> bool:
+    """Whether a sentence may state what happened to the people it counts: it has a word of
+    a cue of an event ("killed", "fled"), of a toll ("death toll") or a noun that is a metric
+    itself ("dead"). A sentence without any may hold counts, but none of them gets an event,
+    so none gets a metric: the sentence states no claim."""
+    return holds(patterns(lex).claim_keys, s, lex)
 
 
 def _may_count(s: str, p: MentionPatterns) -> bool:

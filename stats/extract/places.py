@@ -202,10 +202,24 @@ def nearest_country(s: str, start: int, end: int, doc: Document, reach: int = 30
     اللبنانية" Lebanon's), or ``None``."""
     p = patterns(doc.lex)
     best, dist = None, reach + 1
-    if not doc.lex.may_hold(s, "places", "country_words"):
+    if not _may_name_country(s, doc):
         return None
     for m in p.country_re.finditer(s, max(0, start - reach), min(len(s), end + reach)):
         d = max(start - m.end(), m.start() - end, 0)
         if d < dist:
             best, dist = m, d
     return p.country_words.get(" ".join(best.group(0).casefold().split())) if best else None
+
+
+def _may_name_country(s: str, doc: Document) -> bool:
+    """Whether a text may hold a country word (it has a word they need). Asked of the whole
+    text of a document (for each national counter named in it), the answer is found once
+    per document, line by line until one line may: the words of a text are those of its
+    lines."""
+    if s is not doc.scan:
+        return doc.lex.may_hold(s, "places", "country_words")
+    if "may name a country" not in doc.cache:
+        doc.cache["may name a country"] = any(
+            doc.lex.may_hold(line, "places", "country_words") for line in s.split("\n")
+        )
+    return doc.cache["may name a country"]
