@@ -464,7 +464,7 @@ def word_keys(text: str, lex: Lexicon) -> frozenset[str]:
     (A text in ASCII is folded at once: its runs are those of the lower-case text.)"""
     plain = _unmarked(text)
     if plain.isascii() and not _proclitics(lex):
-        return frozenset(r[:KEY_LENGTH] for r in _KEY_RUN.findall(plain.lower()))
+        return frozenset({r[:KEY_LENGTH] for r in _KEY_RUN.findall(plain.lower())})
     return frozenset(k for run in _KEY_RUN.findall(plain) for k in _run_keys(run, lex))
 
 

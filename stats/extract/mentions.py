@@ -120,6 +120,8 @@ class MentionPatterns:
     skip: frozenset[str]
     of_them: frozenset[str]
     of_the: frozenset[str]
+    #: the words of "N of them" ("members_of", else "of")
+    of_words: frozenset[str]
     plain: frozenset[str]
     stock: dict[str, str]
     counted: re.Pattern
@@ -201,6 +203,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         skip=frozenset(lex.words("noun_skip")),
         of_them=frozenset(lex.words("of_them")),
         of_the=frozenset(lex.words("of_the")),
+        of_words=lex.words("members_of") if "members_of" in lex.data else frozenset({"of"}),
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         gate=_gate_words(lex),
@@ -290,8 +293,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     i, n = 0, len(toks)
     while i < n and toks[i].group() in _QUOTES:
         i += 1
-    of_words = lex.words("members_of") if "members_of" in lex.data else {"of"}
-    if i < n and toks[i].group().casefold() in of_words:
+    if i < n and toks[i].group().casefold() in p.of_words:
         i += 1
         if i < n and toks[i].group().casefold() in p.of_them:
             return _of_them(toks, i + 1, end, lex)
@@ -413,6 +415,10 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         n, lemma = p.counted_values[word]
         cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
         ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
+    # (the scans before a count for a population or a verb of estimating, only in a
+    # sentence with a word they need)
+    population = lex.may_hold(s, "population")
+    estimate = holds(q.estimate_keys, s, lex)
     for m in _quantity_matches(s, q.core, p.skip_before):
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
@@ -429,14 +435,14 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
             qual_text = qa.group("qual") if qa else ""
         if p.skip_before.search(s, max(0, a - 20), a):
             continue
-        if p.population.search(s, max(0, a - 50), a):
+        if population and p.population.search(s, max(0, a - 50), a):
             continue  # "the population of Idleb is 4 million": not people affected
         if any(o.start <= a < o.end for o in ones):
             continue
         got = read_quantity(m, lex, qual_text)
         if got is None:
             continue
-        if got[1] == "exact" and q.estimate.search(s, max(0, a - 90), a):
+        if got[1] == "exact" and estimate and q.estimate.search(s, max(0, a - 90), a):
             got = (got[0], "about", *got[2:])
         value, qual, low, high, _term = got
         if noun is None:

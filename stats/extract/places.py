@@ -14,7 +14,7 @@ from functools import cache
 
 from stats import vocab
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives, holds, literal_keys
+from stats.extract.language import Lexicon, alternatives, branches, holds, literal_keys
 
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 
@@ -63,7 +63,8 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     name = rf"{cap}(?:{link}{cap}){{0,2}}"
     direction = f"(?i:{alternatives(pl['directions'])})"
     second = rf"(?:\s+(?:{alternatives(lex.get('and'), ignore_case=False)})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
-    gaz = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in forms)
+    # (a tree of first letters: each branch is skipped at its first letter)
+    gaz = branches([re.escape(g).replace(r"\ ", r"\s+") for g in forms])
     kinds = alternatives(pl["place_kinds"])
     of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
     locs = alternatives(pl["locatives"])
