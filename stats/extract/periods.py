@@ -60,6 +60,9 @@ class PeriodPatterns:
     quarters: dict[str, int]
     units: dict[str, str]
     hint: frozenset[str] | None
+    #: the words of :attr:`hint` themselves (a key can be that of another word: "segundo",
+    #: second, and "según", according to)
+    hint_words: re.Pattern
     year: re.Pattern
     month: re.Pattern
 
@@ -184,6 +187,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         quarters=quarters,
         units=units,
         hint=required_keys(hint_words, lex.data),
+        hint_words=re.compile(alternatives(hint_words, lex.data)),
         year=re.compile(_Y),
         month=re.compile(alternatives(d["months"]), re.IGNORECASE),
     )
@@ -290,8 +294,9 @@ def find_periods(sentence: str, published: date, lex: Lexicon) -> list[Period]:
     [('duration', 1)]
     """
     pat = patterns(lex)
-    if not (holds(pat.hint, sentence, lex) or pat.year.search(sentence)):
-        return []
+    hinted = holds(pat.hint, sentence, lex) and pat.hint_words.search(sentence)
+    if not (hinted or pat.year.search(sentence)):
+        return []  # no period word and no year: no period phrase
     out: list[Period] = []
     for m in pat.phrases.finditer(sentence):
         k = m.lastgroup
