@@ -131,6 +131,10 @@ class MentionPatterns:
     #: keys of the words without which no count of a sentence gets a metric
     #: (:func:`may_state_claim`)
     claim_keys: frozenset[str] | None
+    #: keys of the words a toll (its verb: "rose to") and a cue before a count need (a
+    #: sentence without any is not scanned for them)
+    toll_keys: frozenset[str] | None
+    left_keys: frozenset[str] | None
 
 
 @cache
@@ -215,6 +219,8 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         },  # fmt: skip
         of=of,
         claim_keys=_claim_keys(lex),
+        toll_keys=required_keys(d["tolls"]["verbs"], d),
+        left_keys=required_keys(left_all, d),
     )
 
 
@@ -464,9 +470,9 @@ def _bare(s: str, a: int, b: int, got: tuple, lex: Lexicon) -> Mention | None:
     ("the attack killed 12 and wounded 30")."""
     p = patterns(lex)
     value, qual, low, high, _term = got
-    toll = p.toll.search(s[max(0, a - 160) : a])
+    toll = p.toll.search(s[max(0, a - 160) : a]) if holds(p.toll_keys, s, lex) else None
     if not toll:
-        lc = p.left.search(s, max(0, a - 40), a)
+        lc = p.left.search(s, max(0, a - 40), a) if holds(p.left_keys, s, lex) else None
         if lc and p.bare_end.match(s, b):
             return Mention(a, b, b, value, qual, low, high, "people", None)
         return None
@@ -578,9 +584,15 @@ def _event(m: Mention, left_ev: str | None, right_ev: str | None, s: str, lex: L
         return ev
     if ev is None:
         ev = cue
-        if ev is None and patterns(lex).toll.search(s, max(0, m.start - 160), m.start):
+        if ev is None and _toll_before(s, m.start, lex):
             ev = "killed"
     return ev
+
+
+def _toll_before(s: str, a: int, lex: Lexicon) -> bool:
+    """Whether a toll ends right before a position ("the death toll rose to")."""
+    p = patterns(lex)
+    return holds(p.toll_keys, s, lex) and p.toll.search(s, max(0, a - 160), a) is not None
 
 
 def assign_metrics(s: str, ms: list[Mention], ctx: Context, lex: Lexicon) -> None:

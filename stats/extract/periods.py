@@ -171,9 +171,11 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         groups[k] = [(g[len(prefix) :], g) for g in rx.groupindex if g.startswith(prefix)]
     d = lex.get("dates")
     # every kind of phrase above holds one of these words or a year (a numeric date holds its
-    # year): a sentence without any has no period, and the phrases are not scanned
+    # year): a sentence without any has no period, and the phrases are not scanned (a quarter
+    # is named by its noun: "segundo trimestre", not "segundo" alone, also "according to")
+    quarter = p.get("quarter", []) if quarters else []
     hint_words = [*d["months"], *d["weekdays"], *d["today"], *d["yesterday"], *units,
-                  *p["since"], *quarters, *p["this_period"], *p["since_start"]]  # fmt: skip
+                  *p["since"], *quarter, *p["this_period"], *p["since_start"]]  # fmt: skip
     return PeriodPatterns(
         date=re.compile(date_src, re.IGNORECASE),
         phrases=rx,
