@@ -296,20 +296,21 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     p = patterns(lex)
     tail = s[end : end + 90]
     toks = list(islice(_TOKEN.finditer(tail), 12))
+    low = [t.group().casefold() for t in toks]
     i, n = 0, len(toks)
-    while i < n and toks[i].group() in _QUOTES:
+    while i < n and low[i] in _QUOTES:
         i += 1
-    if i < n and toks[i].group().casefold() in p.of_words:
+    if i < n and low[i] in p.of_words:
         i += 1
-        if i < n and toks[i].group().casefold() in p.of_them:
+        if i < n and low[i] in p.of_them:
             return _of_them(toks, i + 1, end, lex)
-        if i < n and toks[i].group().casefold() in p.of_the:
+        if i < n and low[i] in p.of_the:
             i += 1
     cls, unknown, aux = None, 0, False
     people, nouns = lex.people, lex.metric_nouns
     while i < n and unknown <= 3:
         w = toks[i].group()
-        lw = w.casefold().strip("'’")
+        lw = low[i].strip("'’")
         if not w[0].isalpha():
             if w in "%$€£":
                 return _REJECT
@@ -321,14 +322,14 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
             return None
         if lw in p.not_people or lw.split("-")[-1] in ("old", "km"):
             return _REJECT
-        two = lw + " " + toks[i + 1].group().casefold() if i + 1 < n else ""
+        two = lw + " " + low[i + 1] if i + 1 < n else ""
         if two in people:
             return (people[two], None, end + toks[i + 1].end(), two)
         if two in nouns:
             return (cls or nouns[two][0], nouns[two][1], end + toks[i + 1].end(), two)
         if lw in nouns:
             c2, ev = nouns[lw]
-            nxt = toks[i + 1].group().casefold() if i + 1 < n else ""
+            nxt = low[i + 1] if i + 1 < n else ""
             if lw in p.stock and nxt in people:
                 # "600 displaced individuals": the metric word is an adjective of a stock
                 return (people[nxt], p.stock[lw], end + toks[i + 1].end(), f"{lw} {nxt}")
@@ -421,8 +422,9 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         n, lemma = p.counted_values[word]
         cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
         ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
-    # (the scans before a count for a population or a verb of estimating, only in a
-    # sentence with a word they need)
+    # (the scans before a count for a qualifier, a population or a verb of estimating, only
+    # in a sentence with a word they need)
+    qualified = holds(q.qual_keys, s, lex)
     population = lex.may_hold(s, "population")
     estimate = holds(q.estimate_keys, s, lex)
     for m in _quantity_matches(s, q.core, p.skip_before):
@@ -432,7 +434,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         noun = read_noun(s, b, lex)
         if noun == _REJECT:
             continue
-        qb = q.qual_before.search(s, max(0, a - 26), a)
+        qb = q.qual_before.search(s, max(0, a - 26), a) if qualified else None
         qual_text = ""
         if qb:
             qual_text, a = qb.group("qual"), qb.start()

@@ -49,8 +49,10 @@ class QuantityPatterns:
     qual_before: re.Pattern
     qual_after: re.Pattern
     estimate: re.Pattern
-    #: keys of the words :attr:`estimate` needs (a sentence without any is not scanned)
+    #: keys of the words :attr:`estimate` and :attr:`qual_before` need (a sentence without
+    #: any is not scanned)
     estimate_keys: frozenset[str] | None
+    qual_keys: frozenset[str] | None
     qualifiers: dict[str, str]
     vague: list[tuple[re.Pattern, str]]
     rounds: dict[str, int]
@@ -146,8 +148,8 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
     )
     estimate_keys = required_keys(lex.data.get("estimate_cues") or [], lex.data)
     return QuantityPatterns(
-        core, qual_before, qual_after, estimate, estimate_keys, quals, vague, rounds, words, scales,
-        frozenset(join.split("|")), frozenset(o.casefold() for o in ones),
+        core, qual_before, qual_after, estimate, estimate_keys, required_keys(list(quals)), quals,
+        vague, rounds, words, scales, frozenset(join.split("|")), frozenset(o.casefold() for o in ones),
     )  # fmt: skip
 
 
