@@ -205,9 +205,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         noun_stops=frozenset(lex.words("noun_stops")),
         aux=frozenset(lex.words("auxiliaries")),
         skip=frozenset(lex.words("noun_skip")),
-        of_them=frozenset(lex.words("of_them")),
-        of_the=frozenset(lex.words("of_the")),
-        of_words=lex.words("members_of") if "members_of" in lex.data else frozenset({"of"}),
+        **_of_words(lex),
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         gate=_gate_words(lex),
@@ -218,9 +216,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
         of=of,
-        claim_keys=_claim_keys(lex),
-        toll_keys=required_keys(d["tolls"]["verbs"], d),
-        left_keys=required_keys(left_all, d),
+        **_scan_keys(lex, left_all),
     )
 
 
@@ -236,6 +232,25 @@ def _toll_source(d: dict, q: str) -> str:
         rf"(?:(?P<noun>\w+)\s+)?(?P<ev>{metric_words}))[^.;:]{{0,100}}?"
         rf"(?:{alternatives(t['verbs'])}){q}*$"
     )
+
+
+def _of_words(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """The words of "N of them" and "N of the" ("of": ``members_of``, else "of")."""
+    return {
+        "of_them": frozenset(lex.words("of_them")),
+        "of_the": frozenset(lex.words("of_the")),
+        "of_words": lex.words("members_of") if "members_of" in lex.data else frozenset({"of"}),
+    }
+
+
+def _scan_keys(lex: Lexicon, left_all: list) -> dict[str, frozenset[str] | None]:
+    """The keys of the words a claim, a toll (its verb: "rose to") and a cue before a count
+    need (:func:`~stats.extract.language.required_keys`)."""
+    return {
+        "claim_keys": _claim_keys(lex),
+        "toll_keys": required_keys(lex.data["tolls"]["verbs"], lex.data),
+        "left_keys": required_keys(left_all, lex.data),
+    }
 
 
 def _claim_keys(lex: Lexicon) -> frozenset[str] | None:
