@@ -311,21 +311,20 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     p = patterns(lex)
     tail = s[end : end + 90]
     toks = list(islice(_TOKEN.finditer(tail), 12))
-    low = [t.group().casefold() for t in toks]
     i, n = 0, len(toks)
-    while i < n and low[i] in _QUOTES:
+    while i < n and toks[i].group() in _QUOTES:
         i += 1
-    if i < n and low[i] in p.of_words:
+    if i < n and toks[i].group().casefold() in p.of_words:
         i += 1
-        if i < n and low[i] in p.of_them:
+        if i < n and toks[i].group().casefold() in p.of_them:
             return _of_them(toks, i + 1, end, lex)
-        if i < n and low[i] in p.of_the:
+        if i < n and toks[i].group().casefold() in p.of_the:
             i += 1
     cls, unknown, aux = None, 0, False
     people, nouns = lex.people, lex.metric_nouns
     while i < n and unknown <= 3:
         w = toks[i].group()
-        lw = low[i].strip("'’")
+        lw = w.casefold().strip("'’")
         if not w[0].isalpha():
             if w in "%$€£":
                 return _REJECT
@@ -337,14 +336,14 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
             return None
         if lw in p.not_people or lw.split("-")[-1] in ("old", "km"):
             return _REJECT
-        two = lw + " " + low[i + 1] if i + 1 < n else ""
+        two = lw + " " + toks[i + 1].group().casefold() if i + 1 < n else ""
         if two in people:
             return (people[two], None, end + toks[i + 1].end(), two)
         if two in nouns:
             return (cls or nouns[two][0], nouns[two][1], end + toks[i + 1].end(), two)
         if lw in nouns:
             c2, ev = nouns[lw]
-            nxt = low[i + 1] if i + 1 < n else ""
+            nxt = toks[i + 1].group().casefold() if i + 1 < n else ""
             if lw in p.stock and nxt in people:
                 # "600 displaced individuals": the metric word is an adjective of a stock
                 return (people[nxt], p.stock[lw], end + toks[i + 1].end(), f"{lw} {nxt}")
