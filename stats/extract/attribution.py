@@ -415,10 +415,7 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
 
     pl, p = place_patterns(doc.lex), patterns(doc.lex)
     names = _national_names()
-    of = doc.lex.words("members_of") if "members_of" in doc.lex.data else {"of"}
-    stops = doc.lex.words("noun_stops") | doc.lex.words("places", "locatives") | of
-    # "governado pelo Hamas afirmou": the agent of a passive is not the subject of the verb
-    stops |= {str(w).casefold() for w in doc.lex.get("attribution").get("agent_words", [])}
+    stops = _subject_stops(doc.lex.lang, doc.lex)
     out: list[tuple[int, str | None, str]] = []
     if not doc.lex.may_hold(s, "places", "country_words"):
         return out
@@ -432,6 +429,16 @@ def _country_subjects(s: str, doc: Document) -> list[tuple[int, str | None, str]
         if country in names and m.group(0)[:1].isupper() and p.subject_verb.match(s, m.end()):
             out.append((m.start(), COUNTRY_SUBJECT.replace("{country}", names[country]), "named"))
     return out
+
+
+@cache
+def _subject_stops(lang: str, lex: Lexicon) -> frozenset[str]:
+    """Words before a country that make it no subject: a place ("in", "of"), a noun before
+    it, or the agent of a passive ("governado pelo Hamas afirmou") (built once per
+    language)."""
+    of = lex.words("members_of") if "members_of" in lex.data else {"of"}
+    stops = lex.words("noun_stops") | lex.words("places", "locatives") | of
+    return stops | {str(w).casefold() for w in lex.get("attribution").get("agent_words", [])}
 
 
 def continues_report(s: str, lex: Lexicon) -> bool:

@@ -50,7 +50,7 @@ from stats.extract.document import (
     read_document_file,
     strip_html,
 )
-from stats.extract.mentions import assign_metrics, find_mentions
+from stats.extract.mentions import assign_metrics, find_mentions, may_state_claim
 from stats.extract.mentions import patterns as mention_patterns
 from stats.extract.periods import Period, find_periods, period_start
 from stats.extract.places import find_places
@@ -228,6 +228,8 @@ class _Reader:
         sents = [_Sentence(o, s) for o, s in split_sentences(text, doc.lex)]
         inherited = (ctx.periods, ctx.location)
         for k, sent in enumerate(sents):
+            if (self.rows or not keep) and not may_state_claim(sent.text, doc.lex):
+                continue  # no count of it gets a metric (a count in the lead is still read)
             ms = find_mentions(sent.text, doc.lex)
             if not ms:
                 if keep and not self.rows:  # the lead, before the first count

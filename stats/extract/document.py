@@ -34,6 +34,8 @@ _NEWLINE = re.compile("\n")
 #: Arabic-Indic digits read as digits, typographic apostrophes as "'" (one character for one:
 #: positions do not move)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹’", "01234567890123456789'")
+#: any of the characters :data:`_DIGITS` replaces (a text without any is read as it is)
+_TO_REPLACE = re.compile("[" + re.escape("".join(map(chr, _DIGITS))) + "]")
 #: a list marker at the start of a paragraph ("- ", "• ", "3. ")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\d{1,2}[.)]\s+)?")
 
@@ -190,7 +192,8 @@ class Document:
     def __init__(self, body: str, published: date, url: str | None, lang: str):
         self.text = body
         self.lex: Lexicon = load_lexicon(lang)
-        self.scan = _blank_prefixes(body.translate(_DIGITS), self.lex)
+        scan = body.translate(_DIGITS) if _TO_REPLACE.search(body) else body
+        self.scan = _blank_prefixes(scan, self.lex)
         self.published = published
         self.url = url
         self.lang = lang

@@ -410,13 +410,16 @@ def _token_keys(tok: str, lists: dict) -> frozenset[str] | None:
 
 def required_keys(phrases, lists: dict | None = None) -> frozenset[str] | None:
     """Keys (:func:`word_keys`) of words without which none of the phrases matches: for
-    each phrase, those of its last word that is not optional and has keys; ``None`` when
-    some phrase has no such word (any text may then hold one).
+    each phrase, those of the word that is not optional and tells most (:func:`_telling`:
+    "mort" in "mort de", not "de"); ``None`` when some phrase has no word with keys (any
+    text may then hold one).
 
     Examples
     --------
     >>> sorted(required_keys(["in|during this|that period", "kill*", "the? toll"]))
     ['kill', 'peri', 'toll']
+    >>> sorted(required_keys(["mort de", "la mort de"]))
+    ['mort']
     >>> required_keys(["12 km"]), required_keys(["ki*"])
     (frozenset({'km'}), None)
     """
@@ -426,15 +429,19 @@ def required_keys(phrases, lists: dict | None = None) -> frozenset[str] | None:
         toks = [
             t for t in str(phrase).split() if t != "..." and not (t.endswith("?") and len(t) > 1)
         ]
-        keys = None
-        for tok in reversed(toks):
-            keys = _token_keys(tok, lists)
-            if keys is not None:
-                break
-        if keys is None:
+        found = [keys for tok in toks if (keys := _token_keys(tok, lists)) is not None]
+        if not found:
             return None
-        out |= keys
+        # (every word found is required: any one of them would do; the last one of those
+        # that tell most is taken)
+        out |= max(reversed(found), key=_telling)
     return frozenset(out)
+
+
+def _telling(keys: frozenset[str]) -> tuple[int, int]:
+    """How much a word's keys tell: the length of the shortest (a short key such as "de"
+    is in most sentences), then the fewer the better."""
+    return min((len(k) for k in keys), default=KEY_LENGTH + 1), -len(keys)
 
 
 def literal_keys(names, lex: Lexicon) -> frozenset[str] | None:
@@ -453,13 +460,29 @@ def literal_keys(names, lex: Lexicon) -> frozenset[str] | None:
 def word_keys(text: str, lex: Lexicon) -> frozenset[str]:
     """Keys of the words of a text: the first :data:`KEY_LENGTH` letters of each run of
     letters, folded (:func:`_folded`), also without a proclitic of the language (Arabic
-    "و" in "وإصابة"). Remembered for the last sentences: every scan of one sentence asks."""
-    marks = lex.data.get("inner_marks") or ""
-    runs = [_folded(r, marks) for r in _KEY_RUN.findall(_unmarked(text))]
-    keys = {r[:KEY_LENGTH] for r in runs}
-    for pro in [_folded(str(x), "") for x in lex.data.get("proclitics") or []]:
-        keys.update(r[len(pro) :][:KEY_LENGTH] for r in runs if r.startswith(pro))
-    return frozenset(keys)
+    "و" in "وإصابة"). Remembered for the last sentences: every scan of one sentence asks.
+    (A text in ASCII is folded at once: its runs are those of the lower-case text.)"""
+    plain = _unmarked(text)
+    if plain.isascii() and not _proclitics(lex):
+        return frozenset({r[:KEY_LENGTH] for r in _KEY_RUN.findall(plain.lower())})
+    return frozenset(k for run in _KEY_RUN.findall(plain) for k in _run_keys(run, lex))
+
+
+@lru_cache(maxsize=65536)
+def _run_keys(run: str, lex: Lexicon) -> tuple[str, ...]:
+    """The keys of one run of letters (:func:`word_keys`), remembered: a text repeats its
+    words."""
+    r = _folded(run, lex.data.get("inner_marks") or "")
+    return (
+        r[:KEY_LENGTH],
+        *(r[len(p) :][:KEY_LENGTH] for p in _proclitics(lex) if r.startswith(p)),
+    )
+
+
+@cache
+def _proclitics(lex: Lexicon) -> tuple[str, ...]:
+    """The proclitics of a language, folded as keys are."""
+    return tuple(_folded(str(x), "") for x in lex.data.get("proclitics") or [])
 
 
 def holds(required: frozenset[str] | None, text: str, lex: Lexicon) -> bool:

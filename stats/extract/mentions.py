@@ -16,7 +16,14 @@ from functools import cache
 from itertools import islice
 
 from stats.extract.document import Context
-from stats.extract.language import Lexicon, alternatives, char_class, first_chars
+from stats.extract.language import (
+    Lexicon,
+    alternatives,
+    char_class,
+    first_chars,
+    holds,
+    required_keys,
+)
 from stats.extract.quantities import patterns as quantity_patterns
 from stats.extract.quantities import read_quantity
 
@@ -113,12 +120,21 @@ class MentionPatterns:
     skip: frozenset[str]
     of_them: frozenset[str]
     of_the: frozenset[str]
+    #: the words of "N of them" ("members_of", else "of")
+    of_words: frozenset[str]
     plain: frozenset[str]
     stock: dict[str, str]
     counted: re.Pattern
     gate: frozenset[str]
     counted_values: dict[str, tuple[int, str]]
     of: str
+    #: keys of the words without which no count of a sentence gets a metric
+    #: (:func:`may_state_claim`)
+    claim_keys: frozenset[str] | None
+    #: keys of the words a toll (its verb: "rose to") and a cue before a count need (a
+    #: sentence without any is not scanned for them)
+    toll_keys: frozenset[str] | None
+    left_keys: frozenset[str] | None
 
 
 @cache
@@ -189,8 +205,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
         noun_stops=frozenset(lex.words("noun_stops")),
         aux=frozenset(lex.words("auxiliaries")),
         skip=frozenset(lex.words("noun_skip")),
-        of_them=frozenset(lex.words("of_them")),
-        of_the=frozenset(lex.words("of_the")),
+        **_of_words(lex),
         plain=frozenset(lex.words("plain_people")) | {""},
         stock={str(k).casefold(): str(v) for k, v in d.get("stock_adjectives", {}).items()},
         gate=_gate_words(lex),
@@ -201,6 +216,7 @@ def _patterns(lang: str, lex: Lexicon) -> MentionPatterns:
             str(k): (int(v[0]), str(v[1]).casefold()) for k, v in d.get("counted_nouns", {}).items()
         },  # fmt: skip
         of=of,
+        **_scan_keys(lex, left_all),
     )
 
 
@@ -216,6 +232,51 @@ def _toll_source(d: dict, q: str) -> str:
         rf"(?:(?P<noun>\w+)\s+)?(?P<ev>{metric_words}))[^.;:]{{0,100}}?"
         rf"(?:{alternatives(t['verbs'])}){q}*$"
     )
+
+
+def _of_words(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """The words of "N of them" and "N of the" ("of": ``members_of``, else "of")."""
+    return {
+        "of_them": frozenset(lex.words("of_them")),
+        "of_the": frozenset(lex.words("of_the")),
+        "of_words": lex.words("members_of") if "members_of" in lex.data else frozenset({"of"}),
+    }
+
+
+def _scan_keys(lex: Lexicon, left_all: list) -> dict[str, frozenset[str] | None]:
+    """The keys of the words a claim, a toll (its verb: "rose to") and a cue before a count
+    need (:func:`~stats.extract.language.required_keys`)."""
+    return {
+        "claim_keys": _claim_keys(lex),
+        "toll_keys": required_keys(lex.data["tolls"]["verbs"], lex.data),
+        "left_keys": required_keys(left_all, lex.data),
+    }
+
+
+def _claim_keys(lex: Lexicon) -> frozenset[str] | None:
+    """Keys (:func:`~stats.extract.language.required_keys`) of the words where an event can
+    come from: the cue words of events before and after a count, tolls ("the number of"
+    needs a metric word after it: those are listed here), the nouns that are a metric
+    themselves and the nouns that carry their own count; ``None`` when one of them has no
+    key (any sentence may then state a claim)."""
+    d = lex.data
+    lists = [
+        [p for ps in d["events"].values() for p in ps],
+        [p for ps in d["left_events"].values() for p in ps],
+        d["tolls"]["toll"],
+        list(d["metric_nouns"]),
+        list(d.get("counted_nouns", {})),
+    ]
+    keys = [required_keys(ps, d) for ps in lists]
+    return None if any(k is None for k in keys) else frozenset().union(*keys)
+
+
+def may_state_claim(s: str, lex: Lexicon) -> bool:
+    """Whether a sentence may state what happened to the people it counts: it has a word of
+    a cue of an event ("killed", "fled"), of a toll ("death toll") or a noun that is a metric
+    itself ("dead"). A sentence without any may hold counts, but none of them gets an event,
+    so none gets a metric: the sentence states no claim."""
+    return holds(patterns(lex).claim_keys, s, lex)
 
 
 def _may_count(s: str, p: MentionPatterns) -> bool:
@@ -253,8 +314,7 @@ def read_noun(s: str, end: int, lex: Lexicon) -> tuple[str, str | None, int, str
     i, n = 0, len(toks)
     while i < n and toks[i].group() in _QUOTES:
         i += 1
-    of_words = lex.words("members_of") if "members_of" in lex.data else {"of"}
-    if i < n and toks[i].group().casefold() in of_words:
+    if i < n and toks[i].group().casefold() in p.of_words:
         i += 1
         if i < n and toks[i].group().casefold() in p.of_them:
             return _of_them(toks, i + 1, end, lex)
@@ -376,6 +436,11 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         n, lemma = p.counted_values[word]
         cls, ev = lex.metric_nouns.get(lemma, (lex.people.get(lemma, "people"), None))
         ones.append(Mention(m.start(), m.end(), m.end(), n, "exact", None, None, cls, ev, n == 1))
+    # (the scans before a count for a qualifier, a population or a verb of estimating, only
+    # in a sentence with a word they need)
+    qualified = holds(q.qual_keys, s, lex)
+    population = lex.may_hold(s, "population")
+    estimate = holds(q.estimate_keys, s, lex)
     for m in _quantity_matches(s, q.core, p.skip_before):
         a, b = m.span()
         if _YEAR.fullmatch(m.group(0)):
@@ -383,7 +448,7 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
         noun = read_noun(s, b, lex)
         if noun == _REJECT:
             continue
-        qb = q.qual_before.search(s, max(0, a - 26), a)
+        qb = q.qual_before.search(s, max(0, a - 26), a) if qualified else None
         qual_text = ""
         if qb:
             qual_text, a = qb.group("qual"), qb.start()
@@ -392,14 +457,14 @@ def find_mentions(s: str, lex: Lexicon) -> list[Mention]:
             qual_text = qa.group("qual") if qa else ""
         if p.skip_before.search(s, max(0, a - 20), a):
             continue
-        if p.population.search(s, max(0, a - 50), a):
+        if population and p.population.search(s, max(0, a - 50), a):
             continue  # "the population of Idleb is 4 million": not people affected
         if any(o.start <= a < o.end for o in ones):
             continue
         got = read_quantity(m, lex, qual_text)
         if got is None:
             continue
-        if got[1] == "exact" and q.estimate.search(s, max(0, a - 90), a):
+        if got[1] == "exact" and estimate and q.estimate.search(s, max(0, a - 90), a):
             got = (got[0], "about", *got[2:])
         value, qual, low, high, _term = got
         if noun is None:
@@ -421,9 +486,9 @@ def _bare(s: str, a: int, b: int, got: tuple, lex: Lexicon) -> Mention | None:
     ("the attack killed 12 and wounded 30")."""
     p = patterns(lex)
     value, qual, low, high, _term = got
-    toll = p.toll.search(s[max(0, a - 160) : a])
+    toll = p.toll.search(s[max(0, a - 160) : a]) if holds(p.toll_keys, s, lex) else None
     if not toll:
-        lc = p.left.search(s, max(0, a - 40), a)
+        lc = p.left.search(s, max(0, a - 40), a) if holds(p.left_keys, s, lex) else None
         if lc and p.bare_end.match(s, b):
             return Mention(a, b, b, value, qual, low, high, "people", None)
         return None
@@ -535,9 +600,15 @@ def _event(m: Mention, left_ev: str | None, right_ev: str | None, s: str, lex: L
         return ev
     if ev is None:
         ev = cue
-        if ev is None and patterns(lex).toll.search(s, max(0, m.start - 160), m.start):
+        if ev is None and _toll_before(s, m.start, lex):
             ev = "killed"
     return ev
+
+
+def _toll_before(s: str, a: int, lex: Lexicon) -> bool:
+    """Whether a toll ends right before a position ("the death toll rose to")."""
+    p = patterns(lex)
+    return holds(p.toll_keys, s, lex) and p.toll.search(s, max(0, a - 160), a) is not None
 
 
 def assign_metrics(s: str, ms: list[Mention], ctx: Context, lex: Lexicon) -> None:

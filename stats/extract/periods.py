@@ -60,6 +60,9 @@ class PeriodPatterns:
     quarters: dict[str, int]
     units: dict[str, str]
     hint: frozenset[str] | None
+    #: the words of :attr:`hint` themselves (a key can be that of another word: "segundo",
+    #: second, and "según", according to)
+    hint_words: re.Pattern
     year: re.Pattern
     month: re.Pattern
 
@@ -168,9 +171,11 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         groups[k] = [(g[len(prefix) :], g) for g in rx.groupindex if g.startswith(prefix)]
     d = lex.get("dates")
     # every kind of phrase above holds one of these words or a year (a numeric date holds its
-    # year): a sentence without any has no period, and the phrases are not scanned
+    # year): a sentence without any has no period, and the phrases are not scanned (a quarter
+    # is named by its noun: "segundo trimestre", not "segundo" alone, also "according to")
+    quarter = p.get("quarter", []) if quarters else []
     hint_words = [*d["months"], *d["weekdays"], *d["today"], *d["yesterday"], *units,
-                  *p["since"], *quarters, *p["this_period"], *p["since_start"]]  # fmt: skip
+                  *p["since"], *quarter, *p["this_period"], *p["since_start"]]  # fmt: skip
     return PeriodPatterns(
         date=re.compile(date_src, re.IGNORECASE),
         phrases=rx,
@@ -184,6 +189,7 @@ def _patterns(lang: str, lex: Lexicon) -> PeriodPatterns:
         quarters=quarters,
         units=units,
         hint=required_keys(hint_words, lex.data),
+        hint_words=re.compile(alternatives(hint_words, lex.data)),
         year=re.compile(_Y),
         month=re.compile(alternatives(d["months"]), re.IGNORECASE),
     )
@@ -290,8 +296,9 @@ def find_periods(sentence: str, published: date, lex: Lexicon) -> list[Period]:
     [('duration', 1)]
     """
     pat = patterns(lex)
-    if not (holds(pat.hint, sentence, lex) or pat.year.search(sentence)):
-        return []
+    hinted = holds(pat.hint, sentence, lex) and pat.hint_words.search(sentence)
+    if not (hinted or pat.year.search(sentence)):
+        return []  # no period word and no year: no period phrase
     out: list[Period] = []
     for m in pat.phrases.finditer(sentence):
         k = m.lastgroup

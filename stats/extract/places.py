@@ -14,7 +14,7 @@ from functools import cache
 
 from stats import vocab
 from stats.extract.document import Document
-from stats.extract.language import Lexicon, alternatives, holds, literal_keys
+from stats.extract.language import Lexicon, alternatives, branches, holds, literal_keys
 
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 
@@ -63,7 +63,8 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     name = rf"{cap}(?:{link}{cap}){{0,2}}"
     direction = f"(?i:{alternatives(pl['directions'])})"
     second = rf"(?:\s+(?:{alternatives(lex.get('and'), ignore_case=False)})\s+(?:(?P<dir2>{direction})\s+)?(?P<name2>{name}))?"
-    gaz = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in forms)
+    # (a tree of first letters: each branch is skipped at its first letter)
+    gaz = branches([re.escape(g).replace(r"\ ", r"\s+") for g in forms])
     kinds = alternatives(pl["place_kinds"])
     of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
     locs = alternatives(pl["locatives"])
@@ -202,10 +203,24 @@ def nearest_country(s: str, start: int, end: int, doc: Document, reach: int = 30
     اللبنانية" Lebanon's), or ``None``."""
     p = patterns(doc.lex)
     best, dist = None, reach + 1
-    if not doc.lex.may_hold(s, "places", "country_words"):
+    if not _may_name_country(s, doc):
         return None
     for m in p.country_re.finditer(s, max(0, start - reach), min(len(s), end + reach)):
         d = max(start - m.end(), m.start() - end, 0)
         if d < dist:
             best, dist = m, d
     return p.country_words.get(" ".join(best.group(0).casefold().split())) if best else None
+
+
+def _may_name_country(s: str, doc: Document) -> bool:
+    """Whether a text may hold a country word (it has a word they need). Asked of the whole
+    text of a document (for each national counter named in it), the answer is found once
+    per document, line by line until one line may: the words of a text are those of its
+    lines."""
+    if s is not doc.scan:
+        return doc.lex.may_hold(s, "places", "country_words")
+    if "may name a country" not in doc.cache:
+        doc.cache["may name a country"] = any(
+            doc.lex.may_hold(line, "places", "country_words") for line in s.split("\n")
+        )
+    return doc.cache["may name a country"]

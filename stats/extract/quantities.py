@@ -24,7 +24,14 @@ from functools import cache, lru_cache
 from text_to_num import text2num
 
 from stats import vocab
-from stats.extract.language import Lexicon, alternatives, branches, char_class, first_chars
+from stats.extract.language import (
+    Lexicon,
+    alternatives,
+    branches,
+    char_class,
+    first_chars,
+    required_keys,
+)
 from stats.parse import MAX_COUNT, read_count
 from stats.parse.counts import TOO_LARGE
 
@@ -42,6 +49,10 @@ class QuantityPatterns:
     qual_before: re.Pattern
     qual_after: re.Pattern
     estimate: re.Pattern
+    #: keys of the words :attr:`estimate` and :attr:`qual_before` need (a sentence without
+    #: any is not scanned)
+    estimate_keys: frozenset[str] | None
+    qual_keys: frozenset[str] | None
     qualifiers: dict[str, str]
     vague: list[tuple[re.Pattern, str]]
     rounds: dict[str, int]
@@ -135,9 +146,10 @@ def _patterns(lang: str, lex: Lexicon) -> QuantityPatterns:
         r"[^.;:!?\d]{0,70}$",
         re.IGNORECASE,
     )
+    estimate_keys = required_keys(lex.data.get("estimate_cues") or [], lex.data)
     return QuantityPatterns(
-        core, qual_before, qual_after, estimate, quals, vague, rounds, words, scales, frozenset(join.split("|")),
-        frozenset(o.casefold() for o in ones),
+        core, qual_before, qual_after, estimate, estimate_keys, required_keys(list(quals)), quals,
+        vague, rounds, words, scales, frozenset(join.split("|")), frozenset(o.casefold() for o in ones),
     )  # fmt: skip
 
 

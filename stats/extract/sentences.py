@@ -8,11 +8,13 @@ needs (a quote keeps its sentence whole).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from stats.extract.language import Lexicon
 
 _BOUNDARY = re.compile(r"[.!?؟]+[\"”’»)\]]*(?=\s+[^\s.…])")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_SPACES = re.compile(r"\s*")
 
 
 def split_sentences(paragraph: str, lex: Lexicon) -> list[tuple[int, str]]:
@@ -25,9 +27,7 @@ def split_sentences(paragraph: str, lex: Lexicon) -> list[tuple[int, str]]:
     ...                                load_lexicon("en"))]
     ['Mr. Assad left.', '12 died in Homs.', 'It rained.']
     """
-    abbrev = lex.words("abbreviations")
-    # German writes ordinals with a point ("am 27. November"): a day is no sentence end
-    ordinal = "." in lex.get("dates", "day_suffixes")
+    abbrev, ordinal = _abbreviations(lex.lang, lex)
     out = []
     start = 0
     for m in _BOUNDARY.finditer(paragraph):
@@ -43,9 +43,19 @@ def split_sentences(paragraph: str, lex: Lexicon) -> list[tuple[int, str]]:
             if ordinal and word.isdigit() and len(word) <= 2:
                 continue
         out.append((start, paragraph[start : m.end()]))
-        start = m.end()
-        while start < len(paragraph) and paragraph[start].isspace():
-            start += 1
+        start = _SPACES.match(paragraph, m.end()).end()
     if paragraph[start:].strip():
         out.append((start, paragraph[start:]))
-    return [(o + len(s) - len(s.lstrip()), s.strip()) for o, s in out if s.strip()]
+    kept = []
+    for o, s in out:
+        text = s.strip()
+        if text:
+            kept.append((o + len(s) - len(s.lstrip()), text))
+    return kept
+
+
+@cache
+def _abbreviations(lang: str, lex: Lexicon) -> tuple[frozenset[str], bool]:
+    """The abbreviations of a language, and whether it writes a day with a point ("am 27.
+    November": a day is then no sentence end) (once per language)."""
+    return lex.words("abbreviations"), "." in lex.get("dates", "day_suffixes")
