@@ -105,6 +105,8 @@ BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     ("given_skel", "middle_skel", "place_key", "week"),
     ("family_skel", "place_key", "week"),
     ("given_skel", "family_skel", "week"),
+    ("given_skel", "family_skel", "month"),
+    ("family_skel", "place_key", "month"),
     "l.given_skel = r.given_skel and l.family_skel = r.family_skel and l.place_key = r.place_key"
     " and (l.month is null or r.month is null or abs(l.month - r.month) <= 1)",
 )
