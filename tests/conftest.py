@@ -532,3 +532,8 @@ def pytest_collection_modifyitems(config, items):
     items.sort(
         key=lambda it: first if it.path.name in SHIPPED_FILES else rank.get(it.path.name, len(rank))
     )
+
+
+def reasons(parsed) -> list:
+    """The reasons of a :mod:`stats.parse` result, ``None`` where a cell was read."""
+    return [None if pd.isna(r) else r for r in parsed.reason]
