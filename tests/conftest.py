@@ -537,3 +537,25 @@ def pytest_collection_modifyitems(config, items):
 def reasons(parsed) -> list:
     """The reasons of a :mod:`stats.parse` result, ``None`` where a cell was read."""
     return [None if pd.isna(r) else r for r in parsed.reason]
+
+
+#: A valid Claims row as received (text), for the contract's tests.
+CLAIM_ROW = {
+    "claim_id": "X1",
+    "metric": "killed",
+    "value": "826",
+    "qualifier": "exact",
+    "period_start": "2024-11-27",
+    "period_end": "2024-12-06",
+    "published": "2024-12-06",
+    "counted_by": "OSDH",
+}
+
+
+def claim_frame(*overrides: dict) -> pd.DataFrame:
+    """Claims rows as text: :data:`CLAIM_ROW` with each override, ids X0, X1, ..."""
+    rows = []
+    for i, o in enumerate(overrides):
+        row = {**CLAIM_ROW, "claim_id": f"X{i}", **o}
+        rows.append(row)
+    return pd.DataFrame(rows, dtype="str")
