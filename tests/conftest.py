@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from stats.config import RAW
 from stats.contract import DAILY_COLUMNS, ESTIMATES_COLUMNS
 
 HEADER = (
@@ -495,7 +496,9 @@ SLOW_FIRST = (
     "test_simulate.py",
     "test_extract_score.py",
     "test_pipeline.py",
-    "test_mse_bayes.py",
+    "test_mse_simulate.py",
+    "test_mse_lcmcr.py",
+    "test_mse_dga.py",
     "test_cli.py",
     "test_mse.py",
 )
@@ -559,3 +562,21 @@ def claim_frame(*overrides: dict) -> pd.DataFrame:
         row = {**CLAIM_ROW, "claim_id": f"X{i}", **o}
         rows.append(row)
     return pd.DataFrame(rows, dtype="str")
+
+
+#: Reference tables of the MSE tests (tests/data/mse/README.md says where each comes from).
+MSE_REFERENCE = Path(__file__).parent / "data" / "mse"
+#: Short lcmcr chains for tests (the defaults are longer; see docs/mse.md).
+QUICK_CHAIN = {"burn_in": 1000, "samples": 500, "thin": 4}
+
+
+def mse_table(name: str) -> pd.DataFrame:
+    """A published capture table shipped in ``data/raw/mse/``."""
+    return pd.read_csv(RAW / "mse" / name)
+
+
+def counts_by_code(table: pd.DataFrame) -> np.ndarray:
+    """Counts of all 2^k patterns by code (index 0 = unobserved), from a capture table."""
+    from stats import mse
+
+    return np.r_[0.0, mse.tabulate(table)["count"].to_numpy(dtype=float)]
