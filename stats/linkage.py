@@ -21,9 +21,17 @@ with their square. Lists are linked and deduplicated in one pass (Splink's
 
 Pairs at or above :data:`THRESHOLD` (match probability) are linked and records are clustered
 by :func:`cluster_links`: connected components of the links, except that two groups of records
-are not merged when they hold two unlinked records of one list or when their cross pairs are
-on average weaker than :data:`MIN_AVERAGE`; a cluster is one person. Pairs just below are kept
-for review.
+are not merged
+
+* when they hold records of the same list that are not themselves linked: a list records a
+  person once, except for its duplicates, and a duplicate links to its twin directly (a
+  "cannot-link" constraint, as in constrained clustering, Wagstaff et al. 2001);
+* when the mean match probability of all their cross pairs (0 for pairs the blocking rules
+  did not score) is below :data:`MIN_AVERAGE`: a wrong link between two people is one pair,
+  and their other cross pairs speak against it (average linkage, as in hierarchical
+  clustering).
+
+A cluster is one person. Pairs just below the threshold are kept for review.
 
 Names are compared by :mod:`stats.names`: the same name (the same normalised text, or the
 same consonant skeleton across scripts or between close Latin spellings), Jaro-Winkler >= 0.92
@@ -44,6 +52,8 @@ Enamorado, T., Fifield, B. and Imai, K. (2019). Using a probabilistic model to a
 of large-scale administrative records. American Political Science Review 113(2), 353-371.
 Sadinle, M. (2017). Bayesian estimation of bipartite matchings for record linkage. JASA
 112(518), 600-612 (the Salvadoran truth commission's lists).
+Wagstaff, K., Cardie, C., Rogers, S. and Schrödl, S. (2001). Constrained k-means clustering
+with background knowledge. Proceedings of ICML 2001, 577-584.
 Ball, P. and Price, M. (2019). Using statistics to assess lethal violence in civil and
 inter-state war. Annual Review of Statistics and Its Application 6, 63-84 (HRDAG's practice:
 linkage reviewed by people, then MSE per stratum).
@@ -105,6 +115,8 @@ BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     ("given_skel", "middle_skel", "place_key", "week"),
     ("family_skel", "place_key", "week"),
     ("given_skel", "family_skel", "week"),
+    ("given_skel", "family_skel", "month"),
+    ("family_skel", "place_key", "month"),
     "l.given_skel = r.given_skel and l.family_skel = r.family_skel and l.place_key = r.place_key"
     " and (l.month is null or r.month is null or abs(l.month - r.month) <= 1)",
 )
@@ -429,22 +441,11 @@ def cluster_links(
 
     Notes
     -----
-    Connected components alone chain errors: one wrong link between two people merges all
-    their records. Two rules stop a merge of two groups of records:
-
-    * a list records a person once, except for its duplicates, and a duplicate links to its
-      twin directly; so two groups are not merged when they hold records of the same list
-      that are not themselves linked (a "cannot-link" constraint, as in constrained
-      clustering, Wagstaff et al. 2001);
-    * a wrong link between two people is one pair; their other cross pairs, scored or not,
-      speak against it. So two groups are merged only when the mean match probability of all
-      their cross pairs (0 for pairs the blocking rules did not score) reaches
-      ``min_average`` (average linkage, as in hierarchical clustering).
-
-    Within the connected components where some pair is not linked, links are taken
-    strongest first and a merge that breaks a rule is refused; components where every pair
-    is linked are kept whole (with ``min_average <= threshold`` neither rule could refuse a
-    merge there).
+    Connected components alone chain errors (one wrong link merges two people); the rules
+    that stop a merge are in the module docstring. Within the components where some pair is
+    not linked, links are taken strongest first and a merge that breaks a rule is refused;
+    components where every pair is linked are kept whole (with ``min_average <= threshold``
+    neither rule could refuse a merge there).
 
     Examples
     --------

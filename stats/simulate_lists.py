@@ -26,9 +26,10 @@ each stratum's total with :func:`stats.mse.estimate`; ``python -m stats simulate
 it over many seeds. The figures measured are in ``docs/linkage.md``.
 
 The population's family names are Zipf-distributed with a flatter exponent than given names
-(:data:`ZIPF_FAMILY`), as family names are more varied; the name table is small (59 male and 31
-female given names, 185 family names), so simulations of hundreds of thousands of victims have
-more same-named people than real populations do.
+(:data:`ZIPF_FAMILY`), as family names are more varied. The table has 109 male and 64 female
+given names and 322 family names (502 with the made ones): among 290,000 victims in 14 places
+over three years, 5.8% share their given and family name with another victim of the same place
+and month (``docs/linkage.md``); denser simulations have more namesakes than real populations.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from stats.config import RAW
 from stats.contract import DAILY_COLUMNS, ESTIMATES_COLUMNS
 
 HEADER = (
@@ -495,7 +496,9 @@ SLOW_FIRST = (
     "test_simulate.py",
     "test_extract_score.py",
     "test_pipeline.py",
-    "test_mse_bayes.py",
+    "test_mse_simulate.py",
+    "test_mse_lcmcr.py",
+    "test_mse_dga.py",
     "test_cli.py",
     "test_mse.py",
 )
@@ -532,3 +535,48 @@ def pytest_collection_modifyitems(config, items):
     items.sort(
         key=lambda it: first if it.path.name in SHIPPED_FILES else rank.get(it.path.name, len(rank))
     )
+
+
+def reasons(parsed) -> list:
+    """The reasons of a :mod:`stats.parse` result, ``None`` where a cell was read."""
+    return [None if pd.isna(r) else r for r in parsed.reason]
+
+
+#: A valid Claims row as received (text), for the contract's tests.
+CLAIM_ROW = {
+    "claim_id": "X1",
+    "metric": "killed",
+    "value": "826",
+    "qualifier": "exact",
+    "period_start": "2024-11-27",
+    "period_end": "2024-12-06",
+    "published": "2024-12-06",
+    "counted_by": "OSDH",
+}
+
+
+def claim_frame(*overrides: dict) -> pd.DataFrame:
+    """Claims rows as text: :data:`CLAIM_ROW` with each override, ids X0, X1, ..."""
+    rows = []
+    for i, o in enumerate(overrides):
+        row = {**CLAIM_ROW, "claim_id": f"X{i}", **o}
+        rows.append(row)
+    return pd.DataFrame(rows, dtype="str")
+
+
+#: Reference tables of the MSE tests (tests/data/mse/README.md says where each comes from).
+MSE_REFERENCE = Path(__file__).parent / "data" / "mse"
+#: Short lcmcr chains for tests (the defaults are longer; see docs/mse.md).
+QUICK_CHAIN = {"burn_in": 1000, "samples": 500, "thin": 4}
+
+
+def mse_table(name: str) -> pd.DataFrame:
+    """A published capture table shipped in ``data/raw/mse/``."""
+    return pd.read_csv(RAW / "mse" / name)
+
+
+def counts_by_code(table: pd.DataFrame) -> np.ndarray:
+    """Counts of all 2^k patterns by code (index 0 = unobserved), from a capture table."""
+    from stats import mse
+
+    return np.r_[0.0, mse.tabulate(table)["count"].to_numpy(dtype=float)]

@@ -105,3 +105,21 @@ def test_sparse_pair_and_one_list_and_unknown():
     checks = check_strata(capture_patterns(both[1], both[0])).set_index("stratum")
     assert checks.loc["Dar'a all", "status"] == "one_list"
     assert checks.loc["unknown all", "status"] == "unknown_stratum"
+
+
+def test_estimate_total_adds_strata_not_estimated_as_observed():
+    from stats.capture import estimate_total
+    from stats.mse_simulate import simulate_captures
+
+    table, _ = simulate_captures([800], n_lists=3, seed=4, referral=0.0)
+    small = pd.DataFrame({"stratum": "s2", "L1": [1, 0], "L2": [0, 1], "L3": [0, 0],
+                          "count": [3, 2]})  # fmt: skip
+    patterns = pd.concat([table, small]).assign(place=lambda t: t["stratum"], period="all")
+    total = estimate_total(patterns, method="dga", seed=1)
+    alone = mse.estimate(table.drop(columns="stratum"), method="dga")
+    assert total.observed_elsewhere == 5
+    assert list(total.strata["status"]) == ["ok", "too_small"]
+    assert abs(total.estimate - (alone.estimate + 5)) <= 0.02 * alone.estimate
+    assert total.posterior.values.min() >= alone.observed + 5
+    with pytest.raises(ValueError, match="no stratum can be estimated"):
+        estimate_total(patterns.loc[patterns["stratum"] == "s2"], method="dga")

@@ -9,32 +9,27 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from conftest import mse_table
 
 from stats import mse
 from stats.cli import main
 from stats.config import RAW
 from stats.errors import UserError
 
-MSE_DIR = RAW / "mse"
-
-
-def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(MSE_DIR / name)
-
 
 @pytest.fixture(scope="module")
 def uk() -> pd.DataFrame:
-    return _read("uk_modern_slavery_2013_5lists.csv")
+    return mse_table("uk_modern_slavery_2013_5lists.csv")
 
 
 @pytest.fixture(scope="module")
 def korea() -> pd.DataFrame:
-    return _read("korea_3lists.csv")
+    return mse_table("korea_3lists.csv")
 
 
 @pytest.fixture(scope="module")
 def new_orleans() -> pd.DataFrame:
-    return _read("new_orleans_5lists_n185.csv")
+    return mse_table("new_orleans_5lists_n185.csv")
 
 
 def _records(table: pd.DataFrame) -> pd.DataFrame:
@@ -342,7 +337,7 @@ def test_lists_argument_selects_columns(korea):
 
 
 def test_cli_json(capsys):
-    path = MSE_DIR / "korea_3lists.csv"
+    path = RAW / "mse" / "korea_3lists.csv"
     assert main(["mse", str(path), "--method", "stepwise", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert round(out["estimate"], 1) == 268.8
@@ -350,7 +345,7 @@ def test_cli_json(capsys):
 
 
 def test_cli_text(capsys):
-    path = MSE_DIR / "uk_modern_slavery_2013_5lists.csv"
+    path = RAW / "mse" / "uk_modern_slavery_2013_5lists.csv"
     assert main(["mse", str(path), "--method", "bhs", "--level", "0.9"]) == 0
     out = capsys.readouterr().out
     assert "11,313" in out and "90% profile interval" in out and "never overlap" in out
@@ -376,3 +371,65 @@ def test_cli_bad_file_is_one_line(tmp_path, capsys):
     assert "bad.csv" in err and "row 3" in err and "count" in err  # the header is row 1
     assert main(["mse", str(tmp_path / "missing.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+# the Bayesian methods through stats.mse.estimate and the command line
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "dga", "bootstrap": 10}, "bootstrap must be 0"),
+        ({"method": "lcmcr", "delta": 1}, "unknown option.*delta.*for lcmcr"),
+        ({"method": "bic", "K": 5}, "apply only to the methods lcmcr and dga"),
+        ({"method": "dga", "delta": -1}, "delta must be a positive number"),
+        ({"method": "dga", "max_missing": 0}, "max_missing must be a positive whole number"),
+        ({"method": "lcmcr", "K": 0}, "lcmcr: K must be a whole number >= 1"),
+    ],
+)
+def test_bayes_option_errors(kwargs, match):
+    with pytest.raises(UserError, match=match):
+        mse.estimate(mse_table("korea_3lists.csv"), **kwargs)
+
+
+def test_to_dict_posterior_on_request():
+    res = mse.estimate(mse_table("korea_3lists.csv"), method="dga", max_missing=400)
+    plain = json.loads(json.dumps(res.to_dict()))
+    assert "posterior" not in plain
+    full = json.loads(json.dumps(res.to_dict(posterior=True)))
+    assert full["posterior"]["kind"] == "grid"
+    assert len(full["posterior"]["values"]) == len(full["posterior"]["weights"]) == 401
+    assert math.isclose(sum(full["posterior"]["weights"]), 1.0)
+    assert full["model_weights"][0]["model"] == list(res.model)
+
+
+def test_cli_dga_json(capsys):
+    path = RAW / "mse" / "korea_3lists.csv"
+    assert main(["mse", str(path), "--method", "dga", "--level", "0.9", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["method"] == "dga" and out["interval"] == "posterior" and out["level"] == 0.9
+    assert out["low"] <= out["estimate"] <= out["high"]
+    assert "posterior" not in out
+
+
+def test_cli_lcmcr_json_with_posterior(capsys):
+    path = RAW / "mse" / "korea_3lists.csv"
+    args = ["mse", str(path), "--method", "lcmcr", "--seed", "4", "--burn-in", "500",
+            "--samples", "300", "--thin", "2", "--json", "--posterior"]  # fmt: skip
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    draws = out["posterior"]["values"]
+    assert len(draws) == 300 and out["posterior"]["kind"] == "samples"
+    assert out["estimate"] == float(np.median(draws))
+    assert out["settings"]["seed"] == 4 and out["settings"]["burn_in"] == 500
+
+
+def test_cli_text_and_errors(capsys):
+    path = str(RAW / "mse" / "korea_3lists.csv")
+    assert main(["mse", path, "--method", "dga"]) == 0
+    text = capsys.readouterr().out
+    assert "posterior interval" in text and "most probable graph" in text
+    assert main(["mse", path, "--method", "bic", "--posterior"]) == 2
+    assert "--posterior applies to lcmcr and dga only" in capsys.readouterr().err
+    assert main(["mse", path, "--method", "bic", "--delta", "0.5"]) == 2
+    assert "apply only to the methods lcmcr and dga" in capsys.readouterr().err

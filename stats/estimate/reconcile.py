@@ -27,6 +27,13 @@ may fall. ``low``/``high`` are what the evidence states taken literally (after s
 misprints). Evidence that cannot all hold becomes a row of the conflicts table, naming its
 claims; the estimate then spans the disagreeing evidence (``low`` = the smaller, ``high`` =
 the larger of the clashing bounds) rather than silently dropping one side.
+
+References
+----------
+ACLED (2023). *ACLED Codebook*, section on fatalities: "the most conservative reports are
+used". Ball, P. et al. (2003). *How many Peruvians have died?* AAAS/HRDAG (on why counters'
+lists are combined, not averaged). Barlow, R. E. et al. (1972). *Statistical Inference under
+Order Restrictions*, Wiley (isotonic regression).
 """
 
 from __future__ import annotations
@@ -163,10 +170,7 @@ def empty_conflicts() -> pd.DataFrame:
 
 
 def reconcile(
-    claims: pd.DataFrame,
-    known_on=None,
-    rule: str = "median",
-    start=None,
+    claims: pd.DataFrame, known_on=None, rule: str = "median", start=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reconcile claims into low / best / high per series, counter and date, with conflicts.
 
@@ -189,17 +193,12 @@ def reconcile(
     Returns
     -------
     estimates : DataFrame
-        One row per series (metric, location, subgroup), counter and date on which that counter
-        (or, for ``counter == "combined"``, any counter) published a figure: ``low``, ``best``,
-        ``high`` (null = no upper limit), ``n_claims`` (claims dated that day), ``n_outlets``
-        (distinct outlets that printed them), ``n_counters`` (counters that published that day;
-        1 on a counter's own rows), ``claim_ids``, ``combine_rule`` (the rule of combined rows;
-        null on a counter's own rows), ``kind``, ``series_start``, ``counters``.
+        An Estimates table (:class:`stats.contract.models.Estimates`, which defines its
+        columns): one row per series, counter and date on which that counter (or, on the
+        ``combined`` rows, any counter) published a figure.
     conflicts : DataFrame
-        One row per contradiction: ``conflict_id``, ``kind`` (``non_monotone``,
-        ``part_exceeds_whole``, ``parts_exceed_whole``, ``disjoint_intervals``,
-        ``place_exceeds_parent``, ``outlier``), the series, ``date``, ``claim_ids``,
-        ``counters`` and a one-sentence ``detail``.
+        A Conflicts table (:class:`stats.contract.models.Conflicts`): one row per
+        contradiction, of a kind of :data:`stats.estimate.conflicts.KINDS`, naming its claims.
 
     Raises
     ------
@@ -216,22 +215,13 @@ def reconcile(
     counter's later tolls, which no other counter backs, is a misprint
     (:mod:`stats.estimate.outliers`).
 
-    References
-    ----------
-    ACLED (2023). *ACLED Codebook*, section on fatalities: "the most conservative reports
-    are used". Ball, P. et al. (2003). *How many Peruvians have died?* AAAS/HRDAG (on why
-    counters' lists are combined, not averaged). Barlow, R. E. et al. (1972). *Statistical
-    Inference under Order Restrictions*, Wiley (isotonic regression).
-
     Examples
     --------
     >>> from stats.contract import validate
-    >>> raw = pd.DataFrame({"metric": ["killed"] * 3, "value": ["242", "412", "400"],
-    ...     "qualifier": ["at_least", "exact", "exact"],
-    ...     "period_start": ["2024-11-27"] * 3,
-    ...     "period_end": ["2024-11-29", "2024-12-01", "2024-12-02"],
-    ...     "published": ["2024-11-29", "2024-12-01", "2024-12-02"],
-    ...     "counted_by": ["SOHR"] * 3, "location": ["Goma"] * 3})
+    >>> days = ["2024-11-29", "2024-12-01", "2024-12-02"]
+    >>> raw = pd.DataFrame({"metric": "killed", "value": ["242", "412", "400"],
+    ...     "qualifier": ["at_least", "exact", "exact"], "period_start": "2024-11-27",
+    ...     "period_end": days, "published": days, "counted_by": "SOHR", "location": "Goma"})
     >>> est, conf = reconcile(validate(raw)[0])
     >>> est.loc[est["counter"] == "SOHR", ["date", "low", "best", "high"]].astype(str).values.tolist()
     [['2024-11-29', '242', '242', '400'], ['2024-12-01', '400', '406', '412'], ['2024-12-02', '400', '406', '412']]
