@@ -1,7 +1,9 @@
 """Columns built with no Python work per row: lists per group as pyarrow list columns, built
 from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
 million); text and whole-number columns of the output tables; the row pairs of an inner merge
-on one integer key (:func:`each_match`)."""
+on one integer key (:func:`each_match`); on rows sorted by group and day, the distinct (group,
+day) pairs (:func:`distinct_pairs`) and the rows a ``merge_asof`` by group picks
+(:func:`as_of`)."""
 
 from __future__ import annotations
 
@@ -117,3 +119,50 @@ def each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndar
     # within each i, the j's in the right's order: first[i], first[i] + 1, ...
     step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
     return i, order[np.repeat(first, n) + step]
+
+
+def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs ``(a[i], b[i])``, sorted by *a*, then *b*.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in distinct_pairs(np.array([2, 1, 2, 1]), np.array([5, 7, 5, 6]))]
+    [[1, 1, 2], [6, 7, 5]]
+    """
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if len(a) else np.ones(0, bool)
+    return a[first], b[first]
+
+
+def as_of(group, day, at_group, at_day, direction: str) -> np.ndarray:
+    """For rows sorted by *group*, then *day* (integers, or datetimes), the position of each
+    query's row: its group's (*at_group*) last row on or before *at_day* (``"backward"``) or
+    first row on or after it (``"forward"``); -1 where there is none. The rows
+    ``merge_asof(queries, rows, on=day, by=group, direction=...)`` picks, by one binary
+    search on the sorted rows.
+
+    Examples
+    --------
+    >>> g, d = np.array([0, 0, 1]), np.array([3, 5, 4])
+    >>> as_of(g, d, np.array([0, 0, 1]), np.array([4, 6, 3]), "backward").tolist()
+    [0, 1, -1]
+    >>> as_of(g, d, np.array([0, 0, 1]), np.array([4, 6, 3]), "forward").tolist()
+    [1, -1, 2]
+    """
+    group, at_group = np.asarray(group, dtype=np.int64), np.asarray(at_group, dtype=np.int64)
+    days = np.unique(day)
+    # (group, day) as one number that sorts as the pair does: the day's rank within a group; a
+    # query's day as the rank of the rows' day it looks for (-1 or len(days) for none: then
+    # the number falls in a neighbouring group, which the last line turns into -1)
+    key = group * len(days) + np.searchsorted(days, day)
+    if direction == "backward":
+        at = at_group * len(days) + np.searchsorted(days, at_day, side="right") - 1
+        pos = np.searchsorted(key, at, side="right") - 1
+    else:
+        at = at_group * len(days) + np.searchsorted(days, at_day, side="left")
+        pos = np.searchsorted(key, at, side="left")
+    inside = (pos >= 0) & (pos < len(key))
+    same = np.zeros(len(at), dtype=bool)
+    same[inside] = group[pos[inside]] == at_group[inside]
+    return np.where(same, pos, -1)
