@@ -29,19 +29,22 @@ def objects(values, index) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object, copy=False)
 
 
-def _as_str(values: pd.Series) -> pd.Series:
-    """*values* as ``str`` text; a categorical's categories are converted once, then taken by
-    code (not each of its values)."""
+def _as_str(values: pd.Series, empty=None) -> pd.Series:
+    """*values* as ``str`` text (``""`` as *empty* when given); a categorical's categories are
+    converted once, then taken by code (not each of its values)."""
     values = pd.Series(values, copy=False)
     if not isinstance(values.dtype, pd.CategoricalDtype):
-        return values.astype("str")
-    names = pd.array(values.cat.categories.astype("str"), dtype="str")
-    return pd.Series(names.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index)
+        text = values.astype("str")
+        return text if empty is None else text.replace("", empty)
+    names = pd.Series(values.cat.categories.astype("str"), dtype="str")
+    names = names if empty is None else names.replace("", empty)
+    codes = values.cat.codes.to_numpy()
+    return pd.Series(names.array.take(codes, allow_fill=True), index=values.index)
 
 
 def optional_text(values: pd.Series) -> pd.Series:
     """Text of a table's optional column: ``str``, ``""`` read as missing."""
-    return _as_str(values).replace("", pd.NA)
+    return _as_str(values, empty=pd.NA)
 
 
 def key_text(values: pd.Series) -> pd.Series:
