@@ -56,7 +56,11 @@ def check_claims(claims: pd.DataFrame, needed=NEEDED) -> None:
             f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
             f"(see stats.contract.Claims) with at least {', '.join(needed)}"
         )
-    dup = claims["claim_id"].duplicated()
+    ids = claims["claim_id"]
+    if ids.is_monotonic_increasing and not ids.hasnans:  # sorted: a repeat follows its first
+        dup = ids.eq(ids.shift())
+    else:
+        dup = ids.duplicated()
     if dup.any():
         raise SchemaError(
             f"claims table: duplicate claim_id {claims.loc[dup, 'claim_id'].iloc[0]!r}: "
@@ -175,13 +179,17 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
     rows = merged.to_numpy()[g.to_numpy()]
     d = df.loc[rows, [c for c in ("low", "high", "qualifier", "rule") if c in df]]
+    # the wordings as categories in order of their names: the groupings and the tie by name
+    # below move codes, not text
+    q = d["qualifier"].astype("category")
+    q = q.cat.reorder_categories(sorted(q.cat.categories))
     t = pd.DataFrame(
         {
             "g": g[rows],
             "low": d["low"].astype("Int64"),
             "high": d["high"].astype("Int64"),
             "open": d["high"].isna(),
-            "q": d["qualifier"].astype("str"),
+            "q": q,
             "rule": d["rule"].astype("str") if "rule" in d else pd.NA,
         }
     )
@@ -199,7 +207,7 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     words = words.reset_index().sort_values(
         ["g", "n", "w", "q"], ascending=[True, False, False, True]
     )
-    out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"]
+    out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"].astype("str")
     differ = t[t["g"].map(out["n_wordings"]) > 1].dropna(subset=["rule"])
     differ = differ.drop_duplicates(["g", "rule"]).sort_values(["g", "rule"])
     codes = differ.groupby("g").ngroup()
