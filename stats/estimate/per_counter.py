@@ -65,13 +65,20 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return b, conflicts
 
 
+def counter_series(b: pd.DataFrame) -> np.ndarray:
+    """Per row of *b* (sorted by series and counter, or in the reverse order), the number of
+    its counter series: one grouping key, computed once, for the group steps below."""
+    sid, cid = b["sid"].to_numpy(), b["cid"].to_numpy()
+    return np.cumsum(np.r_[True, (sid[1:] != sid[:-1]) | (cid[1:] != cid[:-1])])
+
+
 def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
     """Per counter series (rows sorted by series, counter and day), the running maximum of
     *value* (``forward``: a lower bound holds for every later day) or the running minimum from
     the end (an upper bound holds for every earlier day), and the *ids* of the row holding it
     (the earliest that reaches it)."""
     rows = b if forward else b.iloc[::-1]
-    keys = [rows["sid"], rows["cid"]]
+    keys = counter_series(rows)
     v = rows[value]
     run = v.groupby(keys, sort=False).cummax() if forward else v.groupby(keys, sort=False).cummin()
     pos = pd.Series(np.arange(len(rows)), index=rows.index, dtype=float)
@@ -96,7 +103,7 @@ def monotone_bands(b: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``non_monotone`` conflicts."""
     Lm, idL = _carry(b, "L", "id_L", forward=True)
     Hm, idH = _carry(b, "H", "id_H", forward=False)
-    keys = [b["sid"], b["cid"]]
+    keys = counter_series(b)
     prev_L, prev_id = Lm.groupby(keys).shift(), idL.groupby(keys).shift()
     prev_day = b["day"].where(b["L"] >= Lm).groupby(keys).ffill().groupby(keys).shift()
     bad = (b["kind"] == "flow") & (b["H"] < prev_L)
