@@ -338,11 +338,16 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     order = np.argsort(same_day, kind="stable")
     sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
-    readings = one_digit_less(v)
-    fit = (readings >= lower[:, None]) & (readings <= np.nan_to_num(upper, nan=np.inf)[:, None])
     above_next = v > LATER_SLACK * nxt
-    for i in np.flatnonzero(((v > upper) | siblings | above_next) & fit.any(axis=1)):
-        fits = [int(c) for c in dict.fromkeys(readings[i][fit[i]])]
+    # only a figure above what follows it, or with another printing that day, can be mended:
+    # the readings of those, and which fall between the neighbours
+    ask = np.flatnonzero((v > upper) | siblings | above_next)
+    readings = one_digit_less(v[ask])
+    cap = np.nan_to_num(upper[ask], nan=np.inf)[:, None]
+    fit = (readings >= lower[ask, None]) & (readings <= cap)
+    for a in np.flatnonzero(fit.any(axis=1)):
+        i = ask[a]
+        fits = [int(c) for c in dict.fromkeys(readings[a][fit[a]])]
         between = any(prev[i] <= c <= nxt[i] for c in fits)
         a, b = (
             np.searchsorted(sorted_days, same_day[i], side="left"),
