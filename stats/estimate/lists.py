@@ -14,8 +14,8 @@ import pyarrow.compute as pc
 
 
 def _text(values) -> pa.Array:
-    """Values as one pyarrow ``large_string`` array."""
-    arr = pa.array(pd.Series(values, copy=False).astype("str"))
+    """Values as one pyarrow ``large_string`` array (a categorical's names converted once)."""
+    arr = pa.array(_as_str(pd.Series(values, copy=False)))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.cast(pa.large_string())

@@ -36,7 +36,10 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     median value), ``n_points``, ``n_claims``, ``claim_ids`` (``;``-joined, sorted),
     ``n_outlets``; and the same-day conflicts."""
     by = ev.groupby([*GROUP, "day"], sort=True)
-    b = by[HEAD[:5] + ["series_start"]].first()
+    g = by.ngroup().to_numpy()
+    # what names the series and counter, from each group's first row (one value per group)
+    first = np.unique(g, return_index=True)[1]
+    b = ev.iloc[first][[*GROUP, "day", *HEAD[:5], "series_start"]].set_index([*GROUP, "day"])
     b["L"] = by["lo"].max()
     b["H"] = by["hi"].min()
     ids = ev["claim_id"].to_numpy(dtype=object)  # the claims travel as Python objects
@@ -48,7 +51,6 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     b["P"] = b["P"].where(~meet, clipped(b["P"], b["L"], b["H"]))
     b["n_points"] = by["point"].count()
     b["n_claims"] = by.size()
-    g = by.ngroup()
     b = b.reset_index()
     b["claim_ids"] = join_lists(lists_by_group(ev["claim_id"], g, len(b)))  # ev sorted by id
     b["n_outlets"] = count_distinct(ev["outlets"], g)
