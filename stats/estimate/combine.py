@@ -1,14 +1,15 @@
 """Across counters: one ``combined`` band and best per series and day.
 
-On every day any counter reported a series or a part or whole of it (:func:`family_days`),
-each counter's band as of that day is its last lower bound on or before the day and its next
-upper bound on or after it (``merge_asof``; stocks: that day's only). The combined band is the intersection of the counters' bands when
-they meet; when they do not, it spans the gap and the clash is a ``disjoint_intervals``
-conflict. Parts and wholes then hold across counters on the days both have estimates (a
-part's lower bound raises its whole's, a whole's upper bound caps its parts'; evidence to the
-contrary is a conflict) and the band is made monotone again for flows. Because every series
-has a row on its parts' and wholes' days, a part's figure on one day bounds its whole on the
-whole's later days too.
+On every day any counter reported a series or a part or whole of it (:func:`family_days`), each
+counter's band as of that day is its last lower bound on or before the day and its next upper
+bound on or after it (what ``merge_asof`` by counter picks,
+:func:`~stats.estimate.lists.as_of`; stocks: that day's only). The combined band is the
+intersection of the counters' bands when they meet; when they do not, it spans the gap and the
+clash is a ``disjoint_intervals`` conflict. Parts and wholes then hold across counters on the
+days both have estimates (a part's lower bound raises its whole's, a whole's upper bound caps
+its parts'; evidence to the contrary is a conflict) and the band is made monotone again for
+flows. Because every series has a row on its parts' and wholes' days, a part's figure on one
+day bounds its whole on the whole's later days too.
 
 ``best`` is picked from the counters' bests as of the day by a rule (:data:`RULES`), fitted
 non-decreasing for flows (isotonic regression over the days) and clipped into the band; then

@@ -1,9 +1,8 @@
 """Columns built with no Python work per row: lists per group as pyarrow list columns, built
 from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
 million); text and whole-number columns of the output tables; the row pairs of an inner merge
-on one integer key (:func:`each_match`); on rows sorted by group and day, the distinct (group,
-day) pairs (:func:`distinct_pairs`) and the rows a ``merge_asof`` by group picks
-(:func:`as_of`)."""
+on one integer key (:func:`each_match`); on rows sorted by group and day, the rows a
+``merge_asof`` by group picks (:func:`as_of`)."""
 
 from __future__ import annotations
 
@@ -122,20 +121,6 @@ def each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndar
     # within each i, the j's in the right's order: first[i], first[i] + 1, ...
     step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
     return i, order[np.repeat(first, n) + step]
-
-
-def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct pairs ``(a[i], b[i])``, sorted by *a*, then *b*.
-
-    Examples
-    --------
-    >>> [x.tolist() for x in distinct_pairs(np.array([2, 1, 2, 1]), np.array([5, 7, 5, 6]))]
-    [[1, 1, 2], [6, 7, 5]]
-    """
-    order = np.lexsort((b, a))
-    a, b = a[order], b[order]
-    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if len(a) else np.ones(0, bool)
-    return a[first], b[first]
 
 
 def as_of(group, day, at_group, at_day, direction: str) -> np.ndarray:
