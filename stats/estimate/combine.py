@@ -1,14 +1,15 @@
 """Across counters: one ``combined`` band and best per series and day.
 
-On every day any counter reported a series or a part or whole of it (:func:`family_days`),
-each counter's band as of that day is its last lower bound on or before the day and its next
-upper bound on or after it (``merge_asof``; stocks: that day's only). The combined band is the intersection of the counters' bands when
-they meet; when they do not, it spans the gap and the clash is a ``disjoint_intervals``
-conflict. Parts and wholes then hold across counters on the days both have estimates (a
-part's lower bound raises its whole's, a whole's upper bound caps its parts'; evidence to the
-contrary is a conflict) and the band is made monotone again for flows. Because every series
-has a row on its parts' and wholes' days, a part's figure on one day bounds its whole on the
-whole's later days too.
+On every day any counter reported a series or a part or whole of it (:func:`family_days`), each
+counter's band as of that day is its last lower bound on or before the day and its next upper
+bound on or after it (what ``merge_asof`` by counter picks,
+:func:`~stats.estimate.lists.as_of`; stocks: that day's only). The combined band is the
+intersection of the counters' bands when they meet; when they do not, it spans the gap and the
+clash is a ``disjoint_intervals`` conflict. Parts and wholes then hold across counters on the
+days both have estimates (a part's lower bound raises its whole's, a whole's upper bound caps
+its parts'; evidence to the contrary is a conflict) and the band is made monotone again for
+flows. Because every series has a row on its parts' and wholes' days, a part's figure on one
+day bounds its whole on the whole's later days too.
 
 ``best`` is picked from the counters' bests as of the day by a rule (:data:`RULES`), fitted
 non-decreasing for flows (isotonic regression over the days) and clipped into the band; then
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from stats.choices import COMBINE_RULES
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
@@ -29,7 +31,13 @@ from stats.estimate.hierarchy import (
     matching_rows,
     raise_whole_best,
 )
-from stats.estimate.lists import each_match, join_lists, lists_by_group, objects
+from stats.estimate.lists import (
+    as_of,
+    each_match,
+    join_lists,
+    lists_by_group,
+    objects,
+)
 from stats.estimate.per_counter import GROUP, clipped, robust_best
 
 #: Combination rules across counters.
@@ -42,78 +50,105 @@ SERIES_DAY = ["sid", "day"]
 def family_days(pc: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """(series, day) for every day any counter reported the series, or one of its parts or
     wholes (and, through their whole, its sibling parts), from the series' own first day on:
-    the days on which parts and wholes are compared across counters and days."""
-    grid = pc[SERIES_DAY].drop_duplicates()
-    if pairs.empty:  # no parts and wholes: the days the series' counters reported
-        return grid.sort_values(SERIES_DAY)
-    first = grid.groupby("sid")["day"].min()
-    a = np.r_[pairs["sid"].to_numpy(dtype=np.int64), pairs["wid"].to_numpy(dtype=np.int64)]
-    b = np.r_[pairs["wid"].to_numpy(dtype=np.int64), pairs["sid"].to_numpy(dtype=np.int64)]
-    for _ in range(2):  # part -> whole -> sibling part: each day of a series, on its links
-        i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), a)
-        more = pd.DataFrame({"sid": b[j], "day": grid["day"].to_numpy()[i]})
-        grid = pd.concat([grid, more]).drop_duplicates()
-    return grid[grid["day"] >= grid["sid"].map(first)].sort_values(SERIES_DAY)
+    the days on which parts and wholes are compared across counters and days. Sorted by
+    series and day.
+
+    With ``R`` the reported days (a series-by-day matrix of ones) and ``A`` the part-whole
+    links (a series-by-series matrix, both ways, and each series to itself), the family days
+    are the non-zero cells of ``A A R``: one link (part -> whole), or two (-> sibling part).
+    """
+    sid, day = pc["sid"].to_numpy(dtype=np.int64), pc["day"].to_numpy()
+    days, rank = np.unique(day, return_inverse=True)
+    n = int(np.r_[sid, pairs["sid"], pairs["wid"]].max(initial=-1)) + 1 if len(pairs) else 0
+    n = max(n, int(sid.max(initial=-1)) + 1)
+    reported = sparse.csr_array((np.ones(len(sid)), (sid, rank)), shape=(n, len(days)))
+    if not pairs.empty:
+        a = np.r_[pairs["sid"].to_numpy(dtype=np.int64), pairs["wid"].to_numpy(dtype=np.int64)]
+        b = np.r_[pairs["wid"].to_numpy(dtype=np.int64), pairs["sid"].to_numpy(dtype=np.int64)]
+        links = sparse.csr_array((np.ones(len(a)), (b, a)), shape=(n, n)) + sparse.eye_array(n)
+        first = pd.Series(rank).groupby(sid).min().reindex(range(n)).to_numpy()  # own first day
+        family = (links @ (links @ reported)).tocoo()
+        keep = family.coords[1] >= first[family.coords[0]]  # NaN (never reported): False
+    else:
+        family, keep = reported.tocoo(), slice(None)
+    row, col = family.coords[0][keep], family.coords[1][keep]
+    order = np.lexsort((col, row))
+    return pd.DataFrame({"sid": row[order].astype(np.int64), "day": days[col[order]]})
 
 
 def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every counter of a series on every day of *grid* (default: every day any counter
-    reported it), with its band as of that day: ``L``, ``best``, ``w`` (claims so far),
-    ``id_L`` from its last row on or before the day, ``H``, ``id_H`` from its next row on or
-    after (stocks: that day's row only)."""
-    grid = pc[SERIES_DAY].drop_duplicates() if grid is None else grid
-    counters = pc[GROUP].drop_duplicates()  # every counter of each series, on each day
-    i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), counters["sid"].to_numpy(np.int64))
-    q = pd.DataFrame(
-        {"sid": grid["sid"].to_numpy()[i], "day": grid["day"].to_numpy()[i],
-         "cid": counters["cid"].to_numpy()[j]}
-    ).sort_values("day")  # fmt: skip
-    rows = pc[[*GROUP, "day", "low", "best", "id_low", "high", "id_high", "counter"]]
-    rows = rows.assign(w=pc.groupby(GROUP)["n_claims"].cumsum(), at=pc["day"]).sort_values("day")
-    back = pd.merge_asof(q, rows[[*GROUP, "day", "at", "low", "best", "w", "id_low", "counter"]],
-                         on="day", by=GROUP, direction="backward")  # fmt: skip
-    fwd = pd.merge_asof(q, rows[[*GROUP, "day", "at", "high", "id_high", "counter"]],
-                        on="day", by=GROUP, direction="forward")  # fmt: skip
-    stock = np.isin(q["sid"].to_numpy(), pc.loc[pc["kind"] == "stock", "sid"].to_numpy())
-    keep_b = back["at"].notna().to_numpy() & (~stock | (back["at"] == back["day"]).to_numpy())
-    keep_f = fwd["at"].notna().to_numpy() & (~stock | (fwd["at"] == fwd["day"]).to_numpy())
+    """Every counter of a series on every day of *grid* (sorted by series and day; default:
+    every day any counter reported it), with its band as of that day: ``L``, ``best``, ``w``
+    (claims so far), ``id_L`` from its last row on or before the day, ``H``, ``id_H`` from
+    its next row on or after (stocks: that day's row only); ``reported``: the counter has a
+    row that day. *pc* is sorted by series, counter and day; the rows come sorted by series,
+    day and counter."""
+    grid = family_days(pc, pairs=pd.DataFrame()) if grid is None else grid
+    sid, cid, day = (pc[c].to_numpy() for c in ("sid", "cid", "day"))
+    first = np.r_[True, (sid[1:] != sid[:-1]) | (cid[1:] != cid[:-1])]  # of each counter series
+    series, heads = np.cumsum(first) - 1, np.flatnonzero(first)
+    # each day of a series with each counter of the series (counter series j, in their order)
+    i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), sid[heads].astype(np.int64))
+    at = grid["day"].to_numpy()[i]
+    back = as_of(series, day, j, at, "backward")
+    fwd = as_of(series, day, j, at, "forward")
+    stock = (pc["kind"].to_numpy() == "stock")[heads[j]]
+    on_day = (back >= 0) & (day[back] == at)
+    keep_b = (back >= 0) & (~stock | on_day)
+    keep_f = (fwd >= 0) & (~stock | (day[fwd] == at))
+    keep = keep_b | keep_f  # a stock counter without a row that day has no band
+    j, at, back, fwd, keep_b, keep_f = (x[keep] for x in (j, at, back, fwd, keep_b, keep_f))
+    w = pc.groupby(GROUP, sort=False)["n_claims"].cumsum().to_numpy()
+    ids_low, ids_high = (pc[c].to_numpy(dtype=object) for c in ("id_low", "id_high"))
+    rows = range(len(j))
     return pd.DataFrame(
         {
-            "sid": q["sid"].to_numpy(),
-            "day": q["day"].to_numpy(),
-            "cid": q["cid"].to_numpy(),
-            "counter": back["counter"].where(keep_b, fwd["counter"].where(keep_f)).array,
-            "L": np.where(keep_b, back["low"], 0.0),
-            "id_L": objects(back["id_low"].where(keep_b), back.index),
-            "best": np.where(keep_b, back["best"], np.nan),
-            "w": np.where(keep_b, back["w"], 0.0),
-            "H": np.where(keep_f, fwd["high"], np.inf),
-            "id_H": objects(fwd["id_high"].where(keep_f), fwd.index),
+            "sid": sid[heads[j]],
+            "day": at,
+            "cid": cid[heads[j]],
+            "counter": pc["counter"].array.take(heads[j]),
+            "L": np.where(keep_b, pc["low"].to_numpy()[back], 0.0),
+            "id_L": objects(np.where(keep_b, ids_low[back], np.nan), rows),
+            "best": np.where(keep_b, pc["best"].to_numpy()[back], np.nan),
+            "w": np.where(keep_b, w[back], 0.0),
+            "H": np.where(keep_f, pc["high"].to_numpy()[fwd], np.inf),
+            "id_H": objects(np.where(keep_f, ids_high[fwd], np.nan), rows),
+            "reported": on_day[keep],
         }
-    ).dropna(subset=["counter"])
+    )
 
 
-def pick_best(q: pd.DataFrame, rule: str) -> pd.Series:
-    """The rule's best per (series, day) from the counters' bests as of the day."""
-    by = q.dropna(subset=["best"]).groupby(SERIES_DAY)
+def day_groups(q: pd.DataFrame) -> np.ndarray:
+    """Per row of *q* (sorted by series and day), the number of its (series, day), 0, 1, ..."""
+    sid, day = q["sid"].to_numpy(), q["day"].to_numpy()
+    return np.cumsum(np.r_[True, (sid[1:] != sid[:-1]) | (day[1:] != day[:-1])]) - 1
+
+
+def pick_best(q: pd.DataFrame, day_of: np.ndarray, rule: str) -> np.ndarray:
+    """The rule's best per (series, day) (*day_of*: :func:`day_groups`) from the counters'
+    bests as of the day (NaN where no counter has one)."""
+    n = int(day_of.max(initial=-1)) + 1
+    best = q["best"]
+    by = best.groupby(day_of)
     if rule == "median":
-        return by["best"].median()
-    if rule == "conservative":
-        return by["best"].min()
-    if rule == "highest":
-        return by["best"].max()
-    t = q.dropna(subset=["best"]).assign(bw=lambda t: t["best"] * t["w"])
-    s = t.groupby(SERIES_DAY)[["bw", "w"]].sum()
-    return (s["bw"] / s["w"]).where(s["w"] > 0)
+        picked = by.median()
+    elif rule == "conservative":
+        picked = by.min()
+    elif rule == "highest":
+        picked = by.max()
+    else:
+        w = q["w"].where(best.notna(), 0.0)
+        s = pd.DataFrame({"bw": best * w, "w": w}).groupby(day_of).sum()
+        picked = (s["bw"] / s["w"]).where(s["w"] > 0)
+    return picked.reindex(range(n)).to_numpy(dtype=float)
 
 
-def _extremes(q: pd.DataFrame) -> pd.DataFrame:
-    """Per (series, day): the largest lower bound and the smallest upper bound, with the
-    counter and claims that set them (ties: the first counter by name)."""
-    q = q.sort_values([*SERIES_DAY, "cid"]).reset_index(drop=True)
-    day = q.groupby(SERIES_DAY, sort=True).ngroup().to_numpy()
-    a = _first_extreme(day, q["L"].to_numpy(dtype=float), np.maximum)  # in order of the days
-    b = _first_extreme(day, q["H"].to_numpy(dtype=float), np.minimum)
+def _extremes(q: pd.DataFrame, day_of: np.ndarray) -> pd.DataFrame:
+    """Per (series, day) (*day_of*: :func:`day_groups`, rows sorted by series, day and
+    counter): the largest lower bound and the smallest upper bound, with the counter and
+    claims that set them (ties: the first counter by name)."""
+    a = _first_extreme(day_of, q["L"].to_numpy(dtype=float), np.maximum)  # in order of the days
+    b = _first_extreme(day_of, q["H"].to_numpy(dtype=float), np.minimum)
     return pd.DataFrame(
         {
             "sid": q["sid"].to_numpy()[a],
@@ -177,22 +212,21 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     and the conflicts.
     """
     q = counters_as_of(pc, family_days(pc, pairs))
-    c = _extremes(q)
+    day_of = day_groups(q)  # one combined row per (series, day), in this order
+    c = _extremes(q, day_of)
     head = pc.drop_duplicates("sid").set_index("sid")
     at = head.index.get_indexer(c["sid"])
     for col in ("metric", "location", "subgroup", "kind", "series_start"):
         c[col] = head[col].array.take(at, allow_fill=True)
     conflicts = [_disjoint(c)]
     c["counter"] = COMBINED
-    c = c.sort_values(SERIES_DAY).reset_index(drop=True)
     # parts and wholes across counters, then monotone again
     rows = matching_rows(c, pairs, on=["day"])  # the same rows in every step below
     c = c.assign(who_L=c["c_L"], who_H=c["c_H"])
     c, more = apply_part_whole(c, pairs, on=["day"], rows=rows)
     conflicts += more
     c = _monotone(c)
-    picked = pick_best(q, rule)
-    c["P"] = picked.reindex(pd.MultiIndex.from_frame(c[SERIES_DAY])).to_numpy()
+    c["P"] = pick_best(q, day_of, rule)
     c["n_points"] = 1
     c["best"] = robust_best(c, ["sid"])
     # no part's best above its whole's: raise wholes (carried forward), then cap parts
@@ -205,17 +239,17 @@ def combine(pc: pd.DataFrame, day_info: pd.DataFrame, pairs: pd.DataFrame, rule:
     capped = rev.groupby("sid", sort=False)["best"].cummin().iloc[::-1]
     c["best"] = clipped(c["best"].where(~flow, capped), c["low"], c["high"])
     c = c.merge(day_info, on=SERIES_DAY, how="left")
-    c = c.merge(counters_of_day(pc), on=SERIES_DAY, how="left")
-    c["n_counters"] = c["counters"].str.count(";").add(1).fillna(0)
+    c["counters"], c["n_counters"] = counters_of_day(q, day_of)
     return c, conflicts
 
 
-def counters_of_day(pc: pd.DataFrame) -> pd.DataFrame:
-    """Per (series, day) that some counter reported: ``counters``, their names sorted and
-    ``;``-joined. (A combined row may stand on a day only a part or whole reported: no
-    counter of its own that day.)"""
-    rep = pc[[*SERIES_DAY, "counter"]].sort_values([*SERIES_DAY, "counter"])
-    by = rep.groupby(SERIES_DAY, sort=True)
-    out = by.size().reset_index()[SERIES_DAY]
-    out["counters"] = join_lists(lists_by_group(rep["counter"], by.ngroup(), len(out))).to_numpy()
-    return out
+def counters_of_day(q: pd.DataFrame, day_of: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Per (series, day) (*day_of*: :func:`day_groups` of *q*, rows sorted by counter within a
+    day), the counters that reported that day, their names ``;``-joined in order (missing
+    when none: a combined row may stand on a day only a part or whole reported), and how many
+    they are."""
+    n = int(day_of.max(initial=-1)) + 1
+    on_day = q["reported"].to_numpy()
+    names = lists_by_group(q["counter"][on_day], day_of[on_day], n)
+    count = np.bincount(day_of[on_day], minlength=n)
+    return join_lists(names).where(count > 0).to_numpy(), count

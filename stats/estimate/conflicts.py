@@ -10,6 +10,8 @@ the sum); :func:`split_ids` reads them back as lists.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,7 @@ def fmt_count(x) -> str:
     return f"{int(round(x)):,}" if np.isfinite(x) else "no limit"
 
 
+@functools.lru_cache(maxsize=4096)  # conflicts name few distinct days, many times
 def fmt_day(day) -> str:
     return pd.Timestamp(day).strftime("%Y-%m-%d")
 

@@ -56,7 +56,11 @@ def check_claims(claims: pd.DataFrame, needed=NEEDED) -> None:
             f"claims table: missing column(s) {', '.join(missing)}; expected a Claims table "
             f"(see stats.contract.Claims) with at least {', '.join(needed)}"
         )
-    dup = claims["claim_id"].duplicated()
+    ids = claims["claim_id"]
+    if ids.is_monotonic_increasing and not ids.hasnans:  # sorted: a repeat follows its first
+        dup = ids.eq(ids.shift())
+    else:
+        dup = ids.duplicated()
     if dup.any():
         raise SchemaError(
             f"claims table: duplicate claim_id {claims.loc[dup, 'claim_id'].iloc[0]!r}: "
@@ -141,25 +145,32 @@ def first_publication_end(end: pd.Series, keys: pd.DataFrame) -> pd.Series:
     of one number; a claim whose number was first given before the previous run (a different
     number) ended is a stale reprint.
     """
-    t = keys.assign(end=pd.to_datetime(end))
-    t["first_end"] = t.groupby(["series", "number"])["end"].transform("min")
-    if not (t["flow"] & (t["end"] > t["first_end"])).any():  # no number printed again later
-        return t["end"]
-    # distinct (end, number) of each series, in order; a run changes where the number does
-    d = t.drop_duplicates(["series", "number", "end"]).sort_values(["series", "end", "number"])
-    d["run"] = (d["number"] != d.groupby("series")["number"].shift()).groupby(d["series"]).cumsum()
-    run_end = d.groupby(["series", "run"])["end"].max()
-    d["prev_run_end"] = (
-        run_end.groupby(level="series")
-        .shift()
-        .reindex(pd.MultiIndex.from_frame(d[["series", "run"]]))
-        .to_numpy()
-    )
-    t = t.merge(
-        d[["series", "number", "end", "prev_run_end"]], on=["series", "number", "end"], how="left"
-    ).set_index(t.index)
-    stale = t["flow"] & (t["end"] > t["first_end"]) & (t["prev_run_end"] > t["first_end"])
-    return t["end"].where(~stale, t["first_end"])
+    end = pd.to_datetime(end)
+    first_end = end.groupby([keys["series"], keys["number"]]).transform("min")
+    later = keys["flow"].to_numpy() & (end > first_end).to_numpy()
+    if not later.any():  # no number printed again later
+        return end
+    # the dated claims sorted by series, end and number; each distinct (series, end, number)
+    # once, in that order (a claim without a period end speaks for none and bounds no run)
+    dated = np.flatnonzero(end.notna().to_numpy())
+    series, number = keys["series"].to_numpy()[dated], keys["number"].to_numpy()[dated]
+    e = end.to_numpy()[dated]
+    order = np.lexsort((number, e, series))
+    s, e, n = series[order], e[order], number[order]
+    new = np.r_[True, (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (n[1:] != n[:-1])]
+    s, e, n = s[new], e[new], n[new]
+    # a run changes where the series or the number does; it ends on its last (latest) end
+    run_start = np.r_[True, (s[1:] != s[:-1]) | (n[1:] != n[:-1])]
+    run, starts = np.cumsum(run_start) - 1, np.flatnonzero(run_start)
+    run_end = e[np.r_[starts[1:] - 1, len(e) - 1]]
+    none = np.datetime64("NaT", "ns")
+    after_one = np.r_[False, s[starts[1:]] == s[starts[:-1]]]  # the series' earlier run
+    prev_run_end = np.where(after_one, np.r_[none, run_end[:-1]], none)
+    # back to the claims: each dated claim's distinct row, its run, the run before
+    prev = np.full(len(end), none)
+    prev[dated[order]] = prev_run_end[run[np.cumsum(new) - 1]]
+    stale = later & (prev > first_end.to_numpy())
+    return end.where(~stale, first_end)
 
 
 def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.DataFrame:
@@ -168,13 +179,17 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     and its rule (``merged:<rule>+<rule>`` when wordings differ)."""
     rows = merged.to_numpy()[g.to_numpy()]
     d = df.loc[rows, [c for c in ("low", "high", "qualifier", "rule") if c in df]]
+    # the wordings as categories in order of their names: the groupings and the tie by name
+    # below move codes, not text
+    q = d["qualifier"].astype("category")
+    q = q.cat.reorder_categories(sorted(q.cat.categories))
     t = pd.DataFrame(
         {
             "g": g[rows],
             "low": d["low"].astype("Int64"),
             "high": d["high"].astype("Int64"),
             "open": d["high"].isna(),
-            "q": d["qualifier"].astype("str"),
+            "q": q,
             "rule": d["rule"].astype("str") if "rule" in d else pd.NA,
         }
     )
@@ -192,7 +207,7 @@ def _hull_and_wording(df: pd.DataFrame, g: pd.Series, merged: pd.Series) -> pd.D
     words = words.reset_index().sort_values(
         ["g", "n", "w", "q"], ascending=[True, False, False, True]
     )
-    out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"]
+    out["qualifier"] = words.drop_duplicates("g").set_index("g")["q"].astype("str")
     differ = t[t["g"].map(out["n_wordings"]) > 1].dropna(subset=["rule"])
     differ = differ.drop_duplicates(["g", "rule"]).sort_values(["g", "rule"])
     codes = differ.groupby("g").ngroup()

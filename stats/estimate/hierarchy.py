@@ -23,6 +23,9 @@ from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
 from stats.estimate.lists import each_match, join_lists, key_text, lists_by_group, objects
 
+#: The columns that name a series.
+SERIES = ["metric", "location", "subgroup"]
+
 
 @functools.lru_cache(maxsize=1)
 def _vocab_wholes() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -257,17 +260,15 @@ def row_pairs(daily: pd.DataFrame, best: str) -> tuple[np.ndarray, np.ndarray]:
     within places)."""
     has = np.flatnonzero(daily[best].notna().to_numpy())
     rows = daily.iloc[has]
-    key = pd.DataFrame(
-        {c: key_text(rows[c]).to_numpy() for c in ["metric", "location", "subgroup"]}
+    key = pd.DataFrame({c: key_text(rows[c]).to_numpy() for c in SERIES})
+    sid = key.groupby(SERIES, sort=False).ngroup().to_numpy()  # the series, numbered
+    first = np.flatnonzero(~pd.Series(sid).duplicated().to_numpy())
+    pairs = ancestor_pairs(key.iloc[first].assign(sid=sid[first]))
+    bands = pd.DataFrame(
+        {"sid": sid, "counter": rows["counter"].to_numpy(), "date": rows["date"].to_numpy()}
     )
-    series = key.drop_duplicates().reset_index(drop=True).rename_axis("sid").reset_index()
-    pairs = ancestor_pairs(series)
-    r = key.merge(series, on=["metric", "location", "subgroup"], how="left")
-    r = r.assign(pos=has, counter=rows["counter"].to_numpy(), date=rows["date"].to_numpy())
-    wholes = r.rename(columns={"sid": "wid", "pos": "w_pos"})[["wid", "counter", "date", "w_pos"]]
-    m = r[["sid", "counter", "date", "pos"]].merge(pairs, on="sid")
-    m = m.merge(wholes, on=["wid", "counter", "date"])
-    return m["pos"].to_numpy(), m["w_pos"].to_numpy()
+    m = matching_rows(bands, pairs, on=["counter", "date"])
+    return has[m["p"].to_numpy()], has[m["w"].to_numpy()]
 
 
 def parts_within_wholes(

@@ -35,7 +35,7 @@ from stats.choices import INTERPOLATION_METHODS
 from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
 from stats.estimate.hierarchy import parts_within_wholes
-from stats.estimate.lists import key_text, optional_text, whole_numbers
+from stats.estimate.lists import as_of, key_text, optional_text, whole_numbers
 
 #: Interpolation methods.
 METHODS: dict[str, str] = INTERPOLATION_METHODS
@@ -57,18 +57,11 @@ def _days(s) -> np.ndarray:
 
 
 def knots_around(g, d, kg, kx) -> tuple[np.ndarray, np.ndarray]:
-    """For every calendar day (group *g*, day *d*), the position in the knots (*kg*, *kx*) of
-    its group's last knot on or before the day and of its first knot on or after it (-1 when
-    there is none), by ``merge_asof``."""
-    cal = pd.DataFrame({"g": g, "x": d, "row": np.arange(len(g))}).sort_values("x")
-    knots = pd.DataFrame({"g": kg, "x": kx, "k": np.arange(len(kg))}).sort_values("x")
-    out = []
-    for direction in ("backward", "forward"):
-        m = pd.merge_asof(cal, knots, on="x", by="g", direction=direction)
-        pos = np.full(len(g), -1, dtype=np.int64)
-        pos[m["row"].to_numpy()] = m["k"].fillna(-1).to_numpy(dtype=np.int64)
-        out.append(pos)
-    return out[0], out[1]
+    """For every calendar day (group *g*, day *d*), the position in the knots (*kg*, *kx*,
+    sorted by group and day) of its group's last knot on or before the day and of its first
+    knot on or after it (-1 when there is none): the rows ``merge_asof`` by group picks
+    (:func:`~stats.estimate.lists.as_of`)."""
+    return as_of(kg, kx, g, d, "backward"), as_of(kg, kx, g, d, "forward")
 
 
 def _check(estimates: pd.DataFrame, method: str) -> None:

@@ -1,7 +1,8 @@
 """Columns built with no Python work per row: lists per group as pyarrow list columns, built
 from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
 million); text and whole-number columns of the output tables; the row pairs of an inner merge
-on one integer key (:func:`each_match`)."""
+on one integer key (:func:`each_match`); on rows sorted by group and day, the rows a
+``merge_asof`` by group picks (:func:`as_of`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import pyarrow.compute as pc
 
 
 def _text(values) -> pa.Array:
-    """Values as one pyarrow ``large_string`` array."""
-    arr = pa.array(pd.Series(values, copy=False).astype("str"))
+    """Values as one pyarrow ``large_string`` array (a categorical's names converted once)."""
+    arr = pa.array(_as_str(pd.Series(values, copy=False)))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.cast(pa.large_string())
@@ -27,19 +28,22 @@ def objects(values, index) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object, copy=False)
 
 
-def _as_str(values: pd.Series) -> pd.Series:
-    """*values* as ``str`` text; a categorical's categories are converted once, then taken by
-    code (not each of its values)."""
+def _as_str(values: pd.Series, empty=None) -> pd.Series:
+    """*values* as ``str`` text (``""`` as *empty* when given); a categorical's categories are
+    converted once, then taken by code (not each of its values)."""
     values = pd.Series(values, copy=False)
     if not isinstance(values.dtype, pd.CategoricalDtype):
-        return values.astype("str")
-    names = pd.array(values.cat.categories.astype("str"), dtype="str")
-    return pd.Series(names.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index)
+        text = values.astype("str")
+        return text if empty is None else text.replace("", empty)
+    names = pd.Series(values.cat.categories.astype("str"), dtype="str")
+    names = names if empty is None else names.replace("", empty)
+    codes = values.cat.codes.to_numpy()
+    return pd.Series(names.array.take(codes, allow_fill=True), index=values.index)
 
 
 def optional_text(values: pd.Series) -> pd.Series:
     """Text of a table's optional column: ``str``, ``""`` read as missing."""
-    return _as_str(values).replace("", pd.NA)
+    return _as_str(values, empty=pd.NA)
 
 
 def key_text(values: pd.Series) -> pd.Series:
@@ -117,3 +121,36 @@ def each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndar
     # within each i, the j's in the right's order: first[i], first[i] + 1, ...
     step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
     return i, order[np.repeat(first, n) + step]
+
+
+def as_of(group, day, at_group, at_day, direction: str) -> np.ndarray:
+    """For rows sorted by *group*, then *day* (integers, or datetimes), the position of each
+    query's row: its group's (*at_group*) last row on or before *at_day* (``"backward"``) or
+    first row on or after it (``"forward"``); -1 where there is none. The rows
+    ``merge_asof(queries, rows, on=day, by=group, direction=...)`` picks, by one binary
+    search on the sorted rows.
+
+    Examples
+    --------
+    >>> g, d = np.array([0, 0, 1]), np.array([3, 5, 4])
+    >>> as_of(g, d, np.array([0, 0, 1]), np.array([4, 6, 3]), "backward").tolist()
+    [0, 1, -1]
+    >>> as_of(g, d, np.array([0, 0, 1]), np.array([4, 6, 3]), "forward").tolist()
+    [1, -1, 2]
+    """
+    group, at_group = np.asarray(group, dtype=np.int64), np.asarray(at_group, dtype=np.int64)
+    days = np.unique(day)
+    # (group, day) as one number that sorts as the pair does: the day's rank within a group; a
+    # query's day as the rank of the rows' day it looks for (-1 or len(days) for none: then
+    # the number falls in a neighbouring group, which the last line turns into -1)
+    key = group * len(days) + np.searchsorted(days, day)
+    if direction == "backward":
+        at = at_group * len(days) + np.searchsorted(days, at_day, side="right") - 1
+        pos = np.searchsorted(key, at, side="right") - 1
+    else:
+        at = at_group * len(days) + np.searchsorted(days, at_day, side="left")
+        pos = np.searchsorted(key, at, side="left")
+    inside = (pos >= 0) & (pos < len(key))
+    same = np.zeros(len(at), dtype=bool)
+    same[inside] = group[pos[inside]] == at_group[inside]
+    return np.where(same, pos, -1)

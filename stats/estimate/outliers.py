@@ -343,11 +343,16 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     order = np.argsort(same_day, kind="stable")
     sorted_days = same_day[order]
     out = np.full(len(v), np.nan)
-    readings = one_digit_less(v)
-    fit = (readings >= lower[:, None]) & (readings <= np.nan_to_num(upper, nan=np.inf)[:, None])
     above_next = v > LATER_SLACK * nxt
-    for i in np.flatnonzero(((v > upper) | siblings | above_next) & fit.any(axis=1)):
-        fits = [int(c) for c in dict.fromkeys(readings[i][fit[i]])]
+    # only a figure above what follows it, or with another printing that day, can be mended:
+    # the readings of those, and which fall between the neighbours
+    ask = np.flatnonzero((v > upper) | siblings | above_next)
+    readings = one_digit_less(v[ask])
+    cap = np.nan_to_num(upper[ask], nan=np.inf)[:, None]
+    fit = (readings >= lower[ask, None]) & (readings <= cap)
+    for a in np.flatnonzero(fit.any(axis=1)):
+        i = ask[a]
+        fits = [int(c) for c in dict.fromkeys(readings[a][fit[a]])]
         between = any(prev[i] <= c <= nxt[i] for c in fits)
         a, b = (
             np.searchsorted(sorted_days, same_day[i], side="left"),
@@ -395,20 +400,18 @@ def near_pairs(
 def corroborated(
     figures: pd.DataFrame, value: pd.Series, usable: np.ndarray, ask: np.ndarray
 ) -> np.ndarray:
-    """Per toll since the start (rows of :func:`series_figures`) where *ask*, whether other
-    counters back its printed value (False elsewhere): the median of their tolls dated from
-    :data:`WINDOW_DAYS` days before it to :data:`BACKING_LAG_DAYS` after it is at least ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
+    """Per toll since the start (rows of :func:`series_figures`, with ``series`` and
+    ``counter`` as numbers, :func:`numbered`) where *ask*, whether other counters back its
+    printed value (False elsewhere): the median of their tolls dated from
+    :data:`WINDOW_DAYS` days before it to :data:`BACKING_LAG_DAYS` after it is at least
+    ``1 / MISPRINT_RATIO`` of it (False where no other counter reported that near).
     The others' tolls are *value* (as mended) where *usable* (not a misprint of their own
     counter's series): one counter's misprint never backs another's."""
     if not ask.any():
         return np.zeros(len(figures), dtype=bool)
-    f = figures[["end", "value"]].assign(
-        counter=figures.groupby("counter", sort=False).ngroup().to_numpy(),  # numbers, not text
-        key=figures.groupby(SERIES, sort=False).ngroup().to_numpy(),
-        read=value.to_numpy(),
-    )
+    f = figures[["end", "value", "counter", "series"]].assign(read=value.to_numpy())
     f = f.rename_axis("i").reset_index()
-    m = near_pairs(f[ask], f[usable], on="key", day="end", suffix="_o", after=BACKING_LAG_DAYS)
+    m = near_pairs(f[ask], f[usable], on="series", day="end", suffix="_o", after=BACKING_LAG_DAYS)
     p = m.loc[m["counter"] != m["counter_o"], ["i", "value", "read_o"]]
     others = p.groupby("i")["read_o"].median()
     backed = p.groupby("i")["value"].first() <= MISPRINT_RATIO * others
@@ -447,6 +450,19 @@ def _mend_unmasked(figures: pd.DataFrame, key: np.ndarray, misprint: np.ndarray,
     return mend
 
 
+def numbered(figures: pd.DataFrame) -> pd.DataFrame:
+    """``end`` and ``value`` of rows of :func:`series_figures`, with their ``series`` and
+    ``counter`` as numbers (in order of appearance): the rules below move numbers, not text."""
+    return pd.DataFrame(
+        {
+            "end": figures["end"],
+            "value": figures["value"],
+            "series": figures.groupby(SERIES, sort=False).ngroup(),
+            "counter": figures.groupby("counter", sort=False).ngroup(),
+        }
+    )
+
+
 def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """``status`` of each figure of :func:`series_figures` and what a mended one ``reads_as``.
 
@@ -464,8 +480,8 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """
     status = figures["scope"].copy()
     reads_as = pd.Series(np.nan, index=figures.index)
-    figures = since = figures[figures["scope"] == "since_start"]
-    key = figures.groupby([*SERIES, "counter"], sort=False).ngroup().to_numpy()
+    figures = since = numbered(figures[figures["scope"] == "since_start"])
+    key = figures.groupby(["series", "counter"], sort=False).ngroup().to_numpy()
     mend = np.full(len(figures), np.nan)
     n_mended = {}  # per mode, how many figures were mended when it last ran
     for mode in ("strict", "printed", "strict", "any"):  # surest readings first: each one

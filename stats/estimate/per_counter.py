@@ -36,7 +36,10 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     median value), ``n_points``, ``n_claims``, ``claim_ids`` (``;``-joined, sorted),
     ``n_outlets``; and the same-day conflicts."""
     by = ev.groupby([*GROUP, "day"], sort=True)
-    b = by[HEAD[:5] + ["series_start"]].first()
+    g = by.ngroup().to_numpy()
+    # what names the series and counter, from each group's first row (one value per group)
+    first = np.unique(g, return_index=True)[1]
+    b = ev.iloc[first][[*GROUP, "day", *HEAD[:5], "series_start"]].set_index([*GROUP, "day"])
     b["L"] = by["lo"].max()
     b["H"] = by["hi"].min()
     ids = ev["claim_id"].to_numpy(dtype=object)  # the claims travel as Python objects
@@ -48,7 +51,6 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     b["P"] = b["P"].where(~meet, clipped(b["P"], b["L"], b["H"]))
     b["n_points"] = by["point"].count()
     b["n_claims"] = by.size()
-    g = by.ngroup()
     b = b.reset_index()
     b["claim_ids"] = join_lists(lists_by_group(ev["claim_id"], g, len(b)))  # ev sorted by id
     b["n_outlets"] = count_distinct(ev["outlets"], g)
@@ -65,13 +67,20 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return b, conflicts
 
 
+def counter_series(b: pd.DataFrame) -> np.ndarray:
+    """Per row of *b* (sorted by series and counter, or in the reverse order), the number of
+    its counter series: one grouping key, computed once, for the group steps below."""
+    sid, cid = b["sid"].to_numpy(), b["cid"].to_numpy()
+    return np.cumsum(np.r_[True, (sid[1:] != sid[:-1]) | (cid[1:] != cid[:-1])])
+
+
 def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
     """Per counter series (rows sorted by series, counter and day), the running maximum of
     *value* (``forward``: a lower bound holds for every later day) or the running minimum from
     the end (an upper bound holds for every earlier day), and the *ids* of the row holding it
     (the earliest that reaches it)."""
     rows = b if forward else b.iloc[::-1]
-    keys = [rows["sid"], rows["cid"]]
+    keys = counter_series(rows)
     v = rows[value]
     run = v.groupby(keys, sort=False).cummax() if forward else v.groupby(keys, sort=False).cummin()
     pos = pd.Series(np.arange(len(rows)), index=rows.index, dtype=float)
@@ -96,7 +105,7 @@ def monotone_bands(b: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``non_monotone`` conflicts."""
     Lm, idL = _carry(b, "L", "id_L", forward=True)
     Hm, idH = _carry(b, "H", "id_H", forward=False)
-    keys = [b["sid"], b["cid"]]
+    keys = counter_series(b)
     prev_L, prev_id = Lm.groupby(keys).shift(), idL.groupby(keys).shift()
     prev_day = b["day"].where(b["L"] >= Lm).groupby(keys).ffill().groupby(keys).shift()
     bad = (b["kind"] == "flow") & (b["H"] < prev_L)

@@ -71,7 +71,9 @@ def check_rule_and_metrics(claims: pd.DataFrame, rule: str) -> None:
     """Raise for an unknown rule or a metric outside the vocabulary."""
     if rule not in RULES:
         raise UserError(f"unknown rule {rule!r}: expected one of {', '.join(RULES)}")
-    unknown = ~claims["metric"].astype("str").isin(vocab.METRIC_NAMES).to_numpy()
+    metric = claims["metric"].astype("category")  # each distinct name checked once
+    known = np.r_[metric.cat.categories.astype("str").isin(vocab.METRIC_NAMES), False]
+    unknown = ~known[metric.cat.codes.to_numpy()]  # a missing metric (code -1) is unknown
     if unknown.any():
         i = int(np.flatnonzero(unknown)[0])
         raise SchemaError(
@@ -126,33 +128,40 @@ def claims_of_day(ev: pd.DataFrame) -> pd.DataFrame:
 
 
 def estimates_table(pc: pd.DataFrame, comb: pd.DataFrame, rule: str) -> pd.DataFrame:
-    """The Estimates table (:class:`stats.contract.Estimates`): per-counter rows, then the
-    combined rows, per series and day."""
-    pc = pc.assign(n_counters=1, counters=pc["counter"], combine_rule=None, order=0)
-    comb = comb.assign(cid=-1, combine_rule=rule, order=1)
-    keep = ["sid", "order", "cid", "day", *(c for c in ESTIMATES_COLUMNS if c != "date")]
-    e = pd.concat([pc[keep], comb[keep]], ignore_index=True).sort_values(
-        ["sid", "order", "cid", "day"], kind="stable"
-    )
-    e = e.reset_index(drop=True)
-    text = lambda c: optional_text(e[c])  # noqa: E731
+    """The Estimates table (:class:`stats.contract.Estimates`): per series, its per-counter
+    rows (*pc*, sorted by series, counter and day), then its combined rows (*comb*, sorted by
+    series and day)."""
+    pc = pc.assign(n_counters=1, counters=pc["counter"], combine_rule=None)
+    comb = comb.assign(combine_rule=rule)
+    # both come sorted: a stable sort by series alone puts each series' combined rows after
+    # its counters' rows
+    order = np.argsort(np.r_[pc["sid"].to_numpy(), comb["sid"].to_numpy()], kind="stable")
+
+    def values(c, fill=None):  # the column of both parts, in the table's order
+        v = np.r_[pc[c].to_numpy(), comb[c].to_numpy()][order]
+        return v if fill is None else np.where(pd.isna(v), fill, v)
+
+    def text(c):
+        both = pd.concat([optional_text(pc[c]), optional_text(comb[c])], ignore_index=True)
+        return pd.Series(both.array.take(order))
+
     out = pd.DataFrame(
         {
             "metric": text("metric"),
             "location": text("location"),
             "subgroup": text("subgroup"),
             "counter": text("counter"),
-            "date": e["day"].astype("datetime64[ns]").to_numpy(),
-            "low": whole_numbers(e["low"].to_numpy()),
-            "best": whole_numbers(e["best"].to_numpy()),
-            "high": whole_numbers(e["high"].to_numpy()),
-            "n_claims": whole_numbers(e["n_claims"].fillna(0).to_numpy()),
-            "n_outlets": whole_numbers(e["n_outlets"].fillna(0).to_numpy()),
-            "n_counters": whole_numbers(e["n_counters"].fillna(0).to_numpy()),
+            "date": values("day").astype("datetime64[ns]"),
+            "low": whole_numbers(values("low")),
+            "best": whole_numbers(values("best")),
+            "high": whole_numbers(values("high")),
+            "n_claims": whole_numbers(values("n_claims", fill=0.0).astype(float)),
+            "n_outlets": whole_numbers(values("n_outlets", fill=0.0).astype(float)),
+            "n_counters": whole_numbers(values("n_counters", fill=0.0).astype(float)),
             "claim_ids": text("claim_ids"),
-            "combine_rule": pd.array(e["combine_rule"].to_numpy(dtype=object), dtype="str"),
+            "combine_rule": text("combine_rule"),
             "kind": text("kind"),
-            "series_start": e["series_start"].astype("datetime64[ns]").to_numpy(),
+            "series_start": values("series_start").astype("datetime64[ns]"),
             "counters": text("counters"),
         }
     )
