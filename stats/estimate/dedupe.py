@@ -282,13 +282,11 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     Examples
     --------
     >>> from stats.contract import validate
-    >>> raw = pd.DataFrame({
-    ...     "metric": ["killed"] * 3, "value": ["826", "826", "826"],
-    ...     "qualifier": ["at_least", "more_than", "exact"],
-    ...     "period_end": ["2024-12-06"] * 3, "published": ["2024-12-06", "2024-12-07", "2024-12-06"],
-    ...     "counted_by": ["SOHR", "OSDH", "SNHR"], "reported_by": ["AFP", "Keystone-ATS", "AFP"]})
-    >>> claims = validate(raw, "example.csv")[0]
-    >>> out = dedupe(claims)
+    >>> raw = pd.DataFrame({"metric": "killed", "value": "826", "period_end": "2024-12-06",
+    ...     "qualifier": ["at_least", "more_than", "exact"], "counted_by": ["SOHR", "OSDH", "SNHR"],
+    ...     "published": ["2024-12-06", "2024-12-07", "2024-12-06"],
+    ...     "reported_by": ["AFP", "Keystone-ATS", "AFP"]})
+    >>> out = dedupe(validate(raw, "example.csv")[0])
     >>> cols = ["counted_by", "low", "high", "reported_by", "n_outlets"]
     >>> out.sort_values("counted_by")[cols].to_dict("records")
     [{'counted_by': 'SNHR', 'low': 826, 'high': 826, 'reported_by': ['AFP'], 'n_outlets': 1}, {'counted_by': 'SOHR', 'low': 826, 'high': None, 'reported_by': ['AFP', 'Keystone-ATS'], 'n_outlets': 2}]
@@ -307,16 +305,7 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     out["n_outlets"] = pd.Series(n_outlets, index=out.index).astype("Int64")
     merged = by.size() > 1
     if merged.any():
-        h = _hull_and_wording(df, g, merged)
-        out.loc[h.index, "low"] = h["low"]
-        out["high"] = pd.array(out["high"], dtype="Int64")
-        out.loc[h.index, "high"] = h["high"]
-        differ = h["merged_rule"].notna().reindex(out.index, fill_value=False)
-        h = h.reindex(out.index)
-        qual = out["qualifier"].astype("str").where(~differ, h["qualifier"])
-        out["qualifier"] = pd.Categorical(qual, categories=vocab.QUALIFIERS)
-        if "rule" in out:
-            out["rule"] = out["rule"].astype("str").where(~differ, h["merged_rule"])
+        _set_hull_and_wording(out, _hull_and_wording(df, g, merged))
     cols = list(dict.fromkeys([c for c in claims.columns if c in out.columns] + list(ADDED)))
     out = out[cols].reset_index(drop=True)
     for c in ("metric", "qualifier", "low", "high", "period_end"):
@@ -325,6 +314,20 @@ def dedupe(claims: pd.DataFrame, return_log: bool = False):
     if return_log:
         return out, _log(df, g, speaks_for)
     return out
+
+
+def _set_hull_and_wording(out: pd.DataFrame, h: pd.DataFrame) -> None:
+    """Give the merged figures of *out* (one row per figure) their hull ``low``/``high`` and,
+    where the printings' wordings differ, the chosen wording and ``merged:`` rule of *h*."""
+    out.loc[h.index, "low"] = h["low"]
+    out["high"] = pd.array(out["high"], dtype="Int64")
+    out.loc[h.index, "high"] = h["high"]
+    differ = h["merged_rule"].notna().reindex(out.index, fill_value=False)
+    h = h.reindex(out.index)
+    qual = out["qualifier"].astype("str").where(~differ, h["qualifier"])
+    out["qualifier"] = pd.Categorical(qual, categories=vocab.QUALIFIERS)
+    if "rule" in out:
+        out["rule"] = out["rule"].astype("str").where(~differ, h["merged_rule"])
 
 
 def _log(df: pd.DataFrame, g: pd.Series, speaks_for: pd.Series) -> pd.DataFrame:

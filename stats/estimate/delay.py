@@ -310,9 +310,9 @@ def add_eventual_estimates(
     DataFrame
         A copy of ``daily`` with the four columns; more than :data:`NOWCAST_DAYS` days
         after a series' last figure, ``est_best`` and ``est_high`` are null and ``est_low``
-        is ``cum_low``. ``counter ==
-        "combined"`` rows use every counter's figures, a counter's rows its own. Series with
-        no usable figure, and stocks, keep their literal band (``est_* = cum_*``).
+        is ``cum_low``. ``counter == "combined"`` rows use every counter's figures, a
+        counter's rows its own. Series with no usable figure, and stocks, keep their literal
+        band (``est_* = cum_*``).
 
     Notes
     -----
@@ -324,24 +324,19 @@ def add_eventual_estimates(
 
     Examples
     --------
-    >>> from stats.interpolate import interpolate
-    >>> from stats.reconcile import reconcile
-    >>> from stats.contract import validate
-    >>> raw = pd.DataFrame({"metric": ["killed"] * 4, "value": ["100", "200", "2100", "300"],
-    ...     "qualifier": ["exact"] * 4, "counted_by": ["SOHR"] * 4,
-    ...     "period_start": ["2024-11-27"] * 4,
-    ...     "period_end": ["2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"],
-    ...     "published": ["2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"]})
-    >>> claims, _ = validate(raw)
-    >>> est, _ = reconcile(claims)
-    >>> daily = add_eventual_estimates(interpolate(est, start=None), claims)
+    >>> from stats import interpolate, reconcile, validate
+    >>> days = ["2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"]
+    >>> raw = pd.DataFrame({"metric": "killed", "value": ["100", "200", "2100", "300"],
+    ...     "qualifier": "exact", "counted_by": "SOHR", "period_start": "2024-11-27",
+    ...     "period_end": days, "published": days})
+    >>> claims = validate(raw)[0]
+    >>> daily = add_eventual_estimates(interpolate(reconcile(claims)[0]), claims)
     >>> d = daily[daily["counter"] == "combined"]
     >>> d[["cum_best", "est_low", "est_best"]].astype(int).values.tolist()[-2:]
     [[250, 210, 267], [300, 300, 360]]
 
-    The eventual estimate reads the misprint 2,100 as 210 (one digit too many, between its
-    neighbours) and adds the backlog of a day's deaths (the prior, with no revisions to learn
-    from).
+    The eventual estimate reads the misprint 2,100 as 210 (a digit too many, between its
+    neighbours) and adds a day's backlog of deaths (the prior: no revisions to learn from).
     """
     _check(daily, claims, level)
     out = daily.copy()
@@ -353,19 +348,14 @@ def add_eventual_estimates(
     text = pd.DataFrame({c: key_text(out[c]) for c in [*SERIES, "counter"]}, index=out.index)
     day = day_numbers(out["date"])
     flows = (out["kind"] == "flow").to_numpy()
-    first = pd.Series(day).groupby([text[c].to_numpy() for c in SERIES]).transform("min")
-    s0 = (
-        np.full(len(out), float(day_numbers(pd.Series([start]))[0]))
-        if start is not None
-        else first.to_numpy()
-    )
-    starts = text[SERIES].assign(start=s0)[flows].drop_duplicates(SERIES)
+    starts = _flow_starts(text, day, flows, start)
     by_series = kept_figures(claims, starts)
     start_of = starts.set_index(SERIES)["start"]
     delays = _delays(by_series, start_of)
     est = {c: out[c].to_numpy(dtype=float, na_value=np.nan) for c in EST_COLUMNS[:3]}
     cum_low = out["cum_low"].to_numpy(dtype=float, na_value=0.0)
-    for key, pos in text[flows].groupby([*SERIES, "counter"], sort=False).indices.items():
+    rows = text[flows].groupby([*SERIES, "counter"], sort=False).indices
+    for key, pos in rows.items():
         figs = by_series.get(key[:3])
         if figs is not None and key[3] != COMBINED:
             figs = figs.where(figs.names[figs.counter] == key[3])
@@ -374,15 +364,31 @@ def add_eventual_estimates(
         pos = np.flatnonzero(flows)[pos]
         pos = pos[np.argsort(day[pos], kind="stable")]
         s0 = float(start_of.loc[key[:3]])
-        low, best, high = eventual_interval(figs, day[pos], s0, level, delays[key[3]])
-        low, best, high = _within_evidence(low, best, high, cum_low[pos])
-        beyond = day[pos] > figs.end[figs.scope != "wider"].max() + NOWCAST_DAYS
-        est["est_low"][pos] = np.where(beyond, cum_low[pos], low)  # the floor still holds
-        est["est_best"][pos] = np.where(beyond, np.nan, best)
-        est["est_high"][pos] = np.where(beyond, np.nan, high)
+        _fill(est, pos, figs, day[pos], cum_low[pos], s0, level, delays[key[3]])
     for c, v in est.items():
         out[c] = pd.array(v, dtype="Float64")
     return _typed(parts_within_wholes(out, EST_COLUMNS[:3], open_high=True))
+
+
+def _flow_starts(text: pd.DataFrame, day: np.ndarray, flows: np.ndarray, start) -> pd.DataFrame:
+    """The series (*text*'s :data:`SERIES` columns) of the flow rows and their first day:
+    *start*, or each series' first day in Daily when it is ``None``."""
+    if start is not None:
+        s0 = np.full(len(text), float(day_numbers(pd.Series([start]))[0]))
+    else:
+        s0 = pd.Series(day).groupby([text[c].to_numpy() for c in SERIES]).transform("min")
+    return text[SERIES].assign(start=np.asarray(s0))[flows].drop_duplicates(SERIES)
+
+
+def _fill(est: dict, pos, figs, days, cum_low, s0: float, level: float, delay) -> None:
+    """Set the eventual interval of one series and counter, on its rows *pos* (by day), in
+    *est*; more than :data:`NOWCAST_DAYS` after its last figure, only the floor ``cum_low``."""
+    low, best, high = eventual_interval(figs, days, s0, level, delay)
+    low, best, high = _within_evidence(low, best, high, cum_low)
+    beyond = days > figs.end[figs.scope != "wider"].max() + NOWCAST_DAYS
+    est["est_low"][pos] = np.where(beyond, cum_low, low)  # the floor still holds
+    est["est_best"][pos] = np.where(beyond, np.nan, best)
+    est["est_high"][pos] = np.where(beyond, np.nan, high)
 
 
 def kept_figures(claims: pd.DataFrame, starts: pd.DataFrame) -> dict:

@@ -20,6 +20,12 @@ is a nowcast (after the last report).
   ``cum_low``/``cum_high``).
 * Reported days keep their reconciled values; nowcast days (after the last report up to
   ``end``) continue the last trend, with intervals that widen.
+
+References
+----------
+Fritsch, F. N. and Carlson, R. E. (1980). Monotone piecewise cubic interpolation. *SIAM J.
+Numer. Anal.* 17(2), 238-246. Durbin, J. and Koopman, S. J. (2012). *Time Series Analysis by
+State Space Methods*, 2nd ed., Oxford (local linear trend model, chapter 3).
 """
 
 from __future__ import annotations
@@ -169,10 +175,7 @@ def _calendar(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def interpolate(
-    estimates: pd.DataFrame,
-    start=None,
-    end=None,
-    method: str = "linear",
+    estimates: pd.DataFrame, start=None, end=None, method: str = "linear"
 ) -> pd.DataFrame:
     """One row per calendar day, series and counter: cumulative and daily new low/best/high.
 
@@ -193,10 +196,8 @@ def interpolate(
     Returns
     -------
     DataFrame
-        The Daily table: ``metric``, ``location``, ``subgroup``, ``counter``, ``date``,
-        ``cum_low``, ``cum_best``, ``cum_high`` (null = no upper limit), ``new_low``,
-        ``new_best``, ``new_high``, ``is_reported``, ``is_nowcast``, ``method``, plus
-        ``hard_low``/``hard_high`` (the band monotonicity allows) and ``kind``.
+        A Daily table (:class:`stats.contract.models.Daily`, which defines its columns; the
+        ``est_*`` columns are added by :func:`stats.estimate.delay.add_eventual_estimates`).
 
     Raises
     ------
@@ -217,20 +218,12 @@ def interpolate(
     walk with a randomly drifting slope) observed with noise whose variance is fixed from the
     widths of the reported intervals; with fewer than three reports it falls back to straight lines (``"linear"``).
 
-    References
-    ----------
-    Fritsch, F. N. and Carlson, R. E. (1980). Monotone piecewise cubic interpolation. *SIAM
-    J. Numer. Anal.* 17(2), 238-246. Durbin, J. and Koopman, S. J. (2012). *Time Series
-    Analysis by State Space Methods*, 2nd ed., Oxford (local linear trend model, chapter 3).
-
     Examples
     --------
-    >>> est = pd.DataFrame({"metric": ["killed"] * 2, "location": ["Goma"] * 2,
-    ...     "subgroup": [None, None], "counter": ["SOHR"] * 2,
-    ...     "date": pd.to_datetime(["2024-11-28", "2024-12-01"]),
-    ...     "low": pd.array([100, 400], dtype="Int64"), "best": pd.array([100, 400], dtype="Int64"),
-    ...     "high": pd.array([100, 400], dtype="Int64"), "kind": ["flow"] * 2,
-    ...     "series_start": pd.to_datetime(["2024-11-27"] * 2)})
+    >>> n = pd.array([100, 400], dtype="Int64")
+    >>> est = pd.DataFrame({"metric": "killed", "location": "Goma", "subgroup": [None, None],
+    ...     "counter": "SOHR", "date": pd.to_datetime(["2024-11-28", "2024-12-01"]), "low": n,
+    ...     "best": n, "high": n, "kind": "flow", "series_start": pd.Timestamp("2024-11-27")})
     >>> d = interpolate(est, method="linear")
     >>> d[["cum_low", "cum_best", "cum_high", "new_best"]].astype(str).values.tolist()
     [['0', '50', '100', '50'], ['100', '100', '100', '50'], ['100', '200', '400', '100'], ['100', '300', '400', '100'], ['400', '400', '400', '100']]
@@ -248,6 +241,24 @@ def interpolate(
     k = _knots(r.gk, r.day, r.best, r.low, r.high, r.flow & (r.s0 - 1 <= r.day[r.heads]), r.s0)
     around = knots_around(g, d, k.g, k.x)
     band = _hard_band(g, d, fl, k, around, r.last_report)
+    cum = _cumulative(method, g, d, fl, k, around, band, r)
+    out = _calendar_rows(r, g, d, band, *cum)
+    # a part's band and best on a day lie within its whole's (same counter and day)
+    out = parts_within_wholes(out, ("cum_low", "cum_best", "cum_high"))
+    cum = [out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cum_low", "cum_best")]
+    cum.append(out["cum_high"].to_numpy(dtype=float, na_value=np.inf))  # null: open
+    out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == r.s0[g], *cum)
+    if start is not None:
+        out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
+    if end is not None:
+        out = out.loc[out["date"].to_numpy() <= _days([pd.Timestamp(end)])[0]]
+    return _daily_frame(out, method)
+
+
+def _cumulative(method: str, g, d, fl, k, around, band, r) -> tuple[np.ndarray, ...]:
+    """``cum_low``, ``cum_best``, ``cum_high`` on every calendar row: the method's best within
+    the hard band (the state-space model's interval as the band), reported days at their
+    reconciled values, and a flow never falling."""
     cur = _best_between(method, g, d, k, around, band, r)
     cum_low, cum_high = band.low.copy(), band.high.copy()
     if method == "state_space":
@@ -259,35 +270,29 @@ def interpolate(
     cum_high = np.where(rep, k.high[ib], cum_high)
     cum_best = np.where(rep, k.y[ib], np.round(np.clip(cur, band.low, band.high)))
     # flows: cumulative never falls, and reported days keep their values
-    cum_low, cum_best, cum_high = _monotone_keeping_reports(g, fl, rep, cum_low, cum_best, cum_high)
+    return _monotone_keeping_reports(g, fl, rep, cum_low, cum_best, cum_high)
+
+
+def _calendar_rows(r, g, d, band, cum_low, cum_best, cum_high) -> pd.DataFrame:
+    """The calendar rows: each group's keys and kind, the day and the cumulative columns."""
 
     def per_group(col):  # a text column of info, one value per calendar row
         return pd.array(r.info[col].to_numpy(dtype=object), dtype="str").take(g)
 
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             **{col: per_group(col) for col in _KEYS},
             "date": d,
             "cum_low": cum_low,
             "cum_best": cum_best,
             "cum_high": cum_high,
-            "is_reported": rep,
+            "is_reported": band.reported,
             "is_nowcast": band.nowcast,
             "hard_low": band.low,
             "hard_high": band.high,
             "kind": per_group("kind"),
         }
     )
-    # a part's band and best on a day lie within its whole's (same counter and day)
-    out = parts_within_wholes(out, ("cum_low", "cum_best", "cum_high"))
-    cum = [out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cum_low", "cum_best")]
-    cum.append(out["cum_high"].to_numpy(dtype=float, na_value=np.inf))  # null: open
-    out["new_low"], out["new_best"], out["new_high"] = _new_counts(g, fl, d == r.s0[g], *cum)
-    if start is not None:
-        out = out.loc[d >= _days([pd.Timestamp(start)])[0]]
-    if end is not None:
-        out = out.loc[out["date"].to_numpy() <= _days([pd.Timestamp(end)])[0]]
-    return _daily_frame(out, method)
 
 
 def _reports(estimates: pd.DataFrame, end) -> SimpleNamespace:
