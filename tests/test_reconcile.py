@@ -1,10 +1,11 @@
 import io
 import itertools
+import random
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stats import contract
@@ -467,6 +468,9 @@ def _check_invariants(est):
 # hypothesis draws new ledgers on every run, so the runs together try many more
 @settings(max_examples=15, deadline=None)
 @given(PICK, st.sampled_from(sorted(RULES)), st.randoms(use_true_random=False))
+# found by this test: a figure spanning two disjoint intervals, read again after two figures
+# "about 61" that allowed up to 242, was judged against a trend of 61 (a misprint of 60)
+@example([100, 76, 22, 39, 30, 35, 66, 14, 3, 20, 9, 17, 27], "consensus", random.Random(1))
 def test_invariants_order_and_idempotence(idx, rule, rnd):
     c = POOL.iloc[idx].reset_index(drop=True)
     est, conf = reconcile(c, rule=rule)

@@ -182,6 +182,33 @@ def test_a_first_toll_after_nil_tolls_is_no_misprint():
     assert band(est, "12-04", metric="civilians_killed") == (300, 300, 300)
 
 
+def test_a_rise_within_what_a_range_allows_is_no_misprint():
+    # "between 100 and 300" twice, then 700: the trend a tail figure is judged by starts from
+    # what the earlier figures allow (300), not from their lower ends (100: 700 would then be
+    # seven times it); the invariants test found the same with "about" figures
+    raw = pd.DataFrame(
+        {
+            "claim_id": ["R1", "R2", "R3"],
+            "metric": "killed",
+            "value": ["", "", "700"],
+            "qualifier": ["range", "range", "exact"],
+            "low": ["100", "100", ""],
+            "high": ["300", "300", ""],
+            "period_start": START,
+            "period_end": ["2024-11-29", "2024-12-01", "2024-12-03"],
+            "published": ["2024-11-29", "2024-12-01", "2024-12-03"],
+            "counted_by": "SOHR",
+            "location": "Syria",
+        }
+    )
+    c, rejects = validate(raw, "ledger.csv")
+    assert rejects.empty
+    est, conf = reconcile(c, start=START)
+    assert conf.empty
+    assert band(est, "12-01") == (100, 200, 300)
+    assert band(est, "12-03") == (700, 700, 700)
+
+
 def test_disjoint_windows_of_one_counter_add_up():
     c = ledger(
         [

@@ -17,8 +17,9 @@ cover (:func:`flag_figures`):
 2. **Too high for what follows**: a toll never falls, so a figure more than
    :data:`MISPRINT_RATIO` times the median of its counter's next figures (two or three of
    them) is a misprint; a counter's last figure (or last but one, above the last), more than
-   :data:`TAIL_MISPRINT_RATIO` times what the trend of its two previous figures allows
-   (within :data:`TREND_DAYS` days); a figure more than :data:`MISPRINT_RATIO` times both
+   :data:`TAIL_MISPRINT_RATIO` times what its two previous figures allow (within
+   :data:`TREND_DAYS` days: their trend, and at least the upper bound the previous one
+   states, as "about 200" or "between 100 and 300" do); a figure more than :data:`MISPRINT_RATIO` times both
    that trend and another printing of its counter for the same day. One figure against one
    other decides nothing, nor does a figure below :data:`MIN_MISPRINT`. Set aside, a
    misprint no longer hides its neighbour: the rule is
@@ -242,15 +243,19 @@ def _next_median(logv: pd.Series, key: np.ndarray, n: int = 3) -> tuple[np.ndarr
     return row_median(nxt), (~np.isnan(nxt)).sum(axis=1)
 
 
-def _trend_limit(value: pd.Series, end: pd.Series, key: np.ndarray) -> np.ndarray:
-    """Per group, what the two previous figures' trend allows on a figure's day (NaN with
-    fewer than two, more than :data:`TREND_DAYS` days after the previous one, or when the
-    previous one is 0: a count that was nil gives no scale to judge a rise by)."""
-    v, e = np.asarray(value, dtype=float), np.asarray(end, dtype=float)
+def _trend_limit(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
+    """Per group, what the two previous figures allow on a figure's day: their trend, and at
+    least the previous figure's own upper bound where it states one ("about 200", "between
+    100 and 300": the toll could already be that high). NaN with fewer than two, more than
+    :data:`TREND_DAYS` days after the previous one, or when the previous one is 0: a count
+    that was nil gives no scale to judge a rise by."""
+    v, e = figures["value"].to_numpy(dtype=float), figures["end"].to_numpy(dtype=float)
     v1, v2 = group_shift(v, key, 1), group_shift(v, key, 2)
     e1, e2 = group_shift(e, key, 1), group_shift(e, key, 2)
     slope = np.maximum((v1 - v2) / np.maximum(e1 - e2, 1), 0)
     limit = np.maximum(v1, v1 + slope * (e - e1))
+    h1 = group_shift(figures["high"].to_numpy(dtype=float), key, 1)
+    limit = np.where(np.isfinite(h1), np.maximum(limit, h1), limit)  # inf: no upper bound
     return np.where((e - e1 <= TREND_DAYS) & (v1 > 0), limit, np.nan)
 
 
@@ -329,7 +334,7 @@ def _extra_digit(figures: pd.DataFrame, key: np.ndarray, mode: str = "any") -> n
     v = value.to_numpy(dtype=float)
     # a counter's last figure: what the trend of the two before it allows, where it lies far
     # above that (rule 2)
-    trend = _trend_limit(value, figures["end"], key)
+    trend = _trend_limit(figures, key)
     last = np.isnan(upper) & (v > TAIL_MISPRINT_RATIO * trend)
     upper = np.where(last, LATER_SLACK * trend, upper)
     end = figures["end"].to_numpy()
@@ -426,7 +431,7 @@ def _too_high(figures: pd.DataFrame, key: np.ndarray) -> np.ndarray:
     value = figures["value"]
     logv = np.log(value.clip(lower=1))
     nxt, n_next = _next_median(logv, key)
-    trend = np.nan_to_num(_trend_limit(value, figures["end"], key), nan=np.inf)
+    trend = np.nan_to_num(_trend_limit(figures, key), nan=np.inf)
     v = value.to_numpy(dtype=float)
     above_next = logv.to_numpy() - nxt > np.log(MISPRINT_RATIO)
     above_trend = v > TAIL_MISPRINT_RATIO * trend
@@ -451,15 +456,24 @@ def _mend_unmasked(figures: pd.DataFrame, key: np.ndarray, misprint: np.ndarray,
 
 
 def numbered(figures: pd.DataFrame) -> pd.DataFrame:
-    """``end`` and ``value`` of rows of :func:`series_figures`, with their ``series`` and
+    """``end``, ``value`` and ``high`` of rows of :func:`series_figures`, with their ``series`` and
     ``counter`` as numbers (in order of appearance): the rules below move numbers, not text."""
     return pd.DataFrame(
         {
             "end": figures["end"],
             "value": figures["value"],
+            "high": figures["high"],
             "series": figures.groupby(SERIES, sort=False).ngroup(),
             "counter": figures.groupby("counter", sort=False).ngroup(),
         }
+    )
+
+
+def _as_read(figures: pd.DataFrame, mend: np.ndarray) -> pd.DataFrame:
+    """*figures* with each mended one read as its reading (its value and its upper bound)."""
+    mended = ~np.isnan(mend)
+    return figures.assign(
+        value=figures["value"].where(~mended, mend), high=np.where(mended, mend, figures["high"])
     )
 
 
@@ -488,19 +502,17 @@ def flag_figures(figures: pd.DataFrame) -> pd.DataFrame:
         if n_mended.get(mode) == np.count_nonzero(~np.isnan(mend)):
             continue  # nothing mended since this mode last ran: it would find nothing new
         n_mended[mode] = np.count_nonzero(~np.isnan(mend))
-        value = figures["value"].where(np.isnan(mend), mend)  # mends a neighbour of the next
-        again = _extra_digit(figures.assign(value=value), key, mode)
+        again = _extra_digit(_as_read(figures, mend), key, mode)  # with the readings so far
         mend = np.where(np.isnan(mend), again, mend)
     mended = ~np.isnan(mend)
-    value = figures["value"].where(~mended, mend)
     misprint = np.zeros(len(figures), dtype=bool)
     for _ in range(3):  # a misprint set aside unmasks its neighbour (two in a row)
-        found = _too_high(figures.assign(value=value)[~misprint], key[~misprint])
+        found = _too_high(_as_read(figures, mend)[~misprint], key[~misprint])
         if not found.any():
             break
         misprint[np.flatnonzero(~misprint)[found]] = True
     misprint &= ~mended
-    mend = _mend_unmasked(figures.assign(value=value), key, misprint, mend)
+    mend = _mend_unmasked(_as_read(figures, mend), key, misprint, mend)
     mended = ~np.isnan(mend)
     value = figures["value"].where(~mended, mend)
     misprint &= ~mended
