@@ -580,3 +580,39 @@ def counts_by_code(table: pd.DataFrame) -> np.ndarray:
     from stats import mse
 
     return np.r_[0.0, mse.tabulate(table)["count"].to_numpy(dtype=float)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the extractor's sentences (tests/test_extract_*.py)
+# ---------------------------------------------------------------------------------------------
+#: The publication date of the seed article (Friday 6 December 2024), and that of the
+#: sentences written for the rules of each language (Friday 14 March 2025).
+PUB, PUB_2025 = "2024-12-06", "2025-03-14"
+#: A Tuesday, the publication date of more wire and situation-report sentences.
+P10 = "2024-12-10"
+
+
+def claims_of(text: str, published: str = PUB, lang: str | None = None) -> list[tuple]:
+    """(metric, value or (low, high), qualifier, counted_by, period_start, period_end,
+    location) per claim the extractor reads in ``text``.
+
+    Reads the claims before schema validation (fast); names are canonicalised as validation
+    does."""
+    from stats import vocab
+    from stats.extract import extract_raw
+
+    out = []
+    for r in extract_raw(text, published, lang=lang).itertuples():
+        v = int(r.value) if pd.notna(r.value) else (int(r.low), int(r.high))
+        out.append(
+            (
+                r.metric,
+                v,
+                r.qualifier,
+                None if pd.isna(r.counted_by) else vocab.canonical_source(r.counted_by),
+                None if pd.isna(r.period_start) else str(r.period_start),
+                str(r.period_end),
+                None if pd.isna(r.location) else vocab.canonical_place(r.location),
+            )
+        )
+    return out
