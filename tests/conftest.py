@@ -1,8 +1,9 @@
 """Shared fixtures: small raw folders built in a temporary directory, and small hand-made
 Claims, Daily, Estimates, Conflicts and Events tables (contract columns) for the plot, report
 and browser tests (``import conftest as F``; ``F.claims()``, ``F.daily()``, ...); the shipped
-data built once per session (:func:`shipped`); how ``make test`` shares the tests between its
-two workers (:func:`pytest_collection_modifyitems`)."""
+data built once per session (:func:`shipped`); the extractor's tests' claims of a sentence
+(:func:`claims_of`), publication dates and a hand-written PDF (:func:`pdf_bytes`); how
+``make test`` shares the tests between its two workers (:func:`pytest_collection_modifyitems`)."""
 
 from __future__ import annotations
 
@@ -583,7 +584,7 @@ def counts_by_code(table: pd.DataFrame) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------------
-# the extractor's sentences (tests/test_extract_*.py)
+# the extractor's reports and sentences (tests/test_extract_*.py)
 # ---------------------------------------------------------------------------------------------
 #: The publication date of the seed article (Friday 6 December 2024), and that of the
 #: sentences written for the rules of each language (Friday 14 March 2025).
@@ -615,4 +616,33 @@ def claims_of(text: str, published: str = PUB, lang: str | None = None) -> list[
                 None if pd.isna(r.location) else vocab.canonical_place(r.location),
             )
         )
+    return out
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` in Helvetica (written by hand: no PDF writer needed)."""
+    text = (
+        "BT /F1 11 Tf 40 800 Td 14 TL "
+        + " ".join(
+            "(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+            for s in lines
+        )
+        + " ET"
+    )
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out

@@ -19,8 +19,7 @@ import pandas as pd
 import pytest
 
 from stats import cli, config, pipeline
-from tests.conftest import DATASET_YML, GOOD_ROWS, HEADER, claims_csv
-from tests.test_extract_document import pdf_bytes
+from tests.conftest import DATASET_YML, GOOD_ROWS, HEADER, claims_csv, pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,42 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import PUB
+from conftest import PUB, pdf_bytes
 
 from stats.cli import main
 from stats.errors import UserError
 from stats.extract import document as T
 from stats.extract import extract_claims, read_text_file
 from stats.extract.document import read_text_bytes, strip_html
-
-
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page PDF showing ``lines`` in Helvetica (written by hand: no PDF writer needed)."""
-    text = (
-        "BT /F1 11 Tf 40 800 Td 14 TL "
-        + " ".join(
-            "(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
-            for s in lines
-        )
-        + " ET"
-    )
-    objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
 
 
 def test_a_pdf_is_read_as_text(tmp_path):
