@@ -37,6 +37,8 @@ from stats.estimate.lists import (
     join_lists,
     lists_by_group,
     objects,
+    run_numbers,
+    run_starts,
 )
 from stats.estimate.per_counter import GROUP, clipped, robust_best
 
@@ -85,7 +87,7 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
     day and counter."""
     grid = family_days(pc, pairs=pd.DataFrame()) if grid is None else grid
     sid, cid, day = (pc[c].to_numpy() for c in ("sid", "cid", "day"))
-    first = np.r_[True, (sid[1:] != sid[:-1]) | (cid[1:] != cid[:-1])]  # of each counter series
+    first = run_starts(sid, cid)  # the first row of each counter series
     series, heads = np.cumsum(first) - 1, np.flatnonzero(first)
     # each day of a series with each counter of the series (counter series j, in their order)
     i, j = each_match(grid["sid"].to_numpy(dtype=np.int64), sid[heads].astype(np.int64))
@@ -120,8 +122,7 @@ def counters_as_of(pc: pd.DataFrame, grid: pd.DataFrame | None = None) -> pd.Dat
 
 def day_groups(q: pd.DataFrame) -> np.ndarray:
     """Per row of *q* (sorted by series and day), the number of its (series, day), 0, 1, ..."""
-    sid, day = q["sid"].to_numpy(), q["day"].to_numpy()
-    return np.cumsum(np.r_[True, (sid[1:] != sid[:-1]) | (day[1:] != day[:-1])]) - 1
+    return run_numbers(q["sid"].to_numpy(), q["day"].to_numpy())
 
 
 def pick_best(q: pd.DataFrame, day_of: np.ndarray, rule: str) -> np.ndarray:
@@ -168,10 +169,10 @@ def _first_extreme(day: np.ndarray, values: np.ndarray, extreme) -> np.ndarray:
     run's largest (*extreme* ``np.maximum``) or smallest (``np.minimum``) value."""
     if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    starts = np.flatnonzero(run_starts(day))
     best = np.repeat(extreme.reduceat(values, starts), np.diff(np.r_[starts, len(values)]))
     at = np.flatnonzero(values == best)
-    return at[np.r_[True, day[at][1:] != day[at][:-1]]]
+    return at[run_starts(day[at])]
 
 
 def _disjoint(c: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from stats import vocab
 from stats.errors import SchemaError, UserError
-from stats.estimate.lists import join_lists, key_text, lists_by_group
+from stats.estimate.lists import join_lists, key_text, lists_by_group, run_starts
 
 #: Columns that identify a figure (besides the stated number and the period end).
 FIGURE_KEY: list[str] = ["counted_by", "metric", "location", "subgroup", "period_start"]
@@ -157,10 +157,10 @@ def first_publication_end(end: pd.Series, keys: pd.DataFrame) -> pd.Series:
     e = end.to_numpy()[dated]
     order = np.lexsort((number, e, series))
     s, e, n = series[order], e[order], number[order]
-    new = np.r_[True, (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (n[1:] != n[:-1])]
+    new = run_starts(s, e, n)
     s, e, n = s[new], e[new], n[new]
     # a run changes where the series or the number does; it ends on its last (latest) end
-    run_start = np.r_[True, (s[1:] != s[:-1]) | (n[1:] != n[:-1])]
+    run_start = run_starts(s, n)
     run, starts = np.cumsum(run_start) - 1, np.flatnonzero(run_start)
     run_end = e[np.r_[starts[1:] - 1, len(e) - 1]]
     none = np.datetime64("NaT", "ns")

@@ -21,7 +21,14 @@ import pandas as pd
 
 from stats import vocab
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import each_match, join_lists, key_text, lists_by_group, objects
+from stats.estimate.lists import (
+    each_match,
+    join_lists,
+    key_text,
+    lists_by_group,
+    objects,
+    run_starts,
+)
 
 #: The columns that name a series.
 SERIES = ["metric", "location", "subgroup"]
@@ -96,7 +103,7 @@ def first_of_each(group: np.ndarray, value: np.ndarray, largest: bool) -> np.nda
     """Positions of the largest (or smallest) *value* of each *group* (ties: the first)."""
     order = np.lexsort((-value if largest else value, group))
     g = group[order]
-    return order[np.r_[True, g[1:] != g[:-1]]] if len(g) else order
+    return order[run_starts(g)]
 
 
 def _what(rows: pd.DataFrame) -> pd.Series:

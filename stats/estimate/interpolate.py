@@ -41,7 +41,7 @@ from stats.choices import INTERPOLATION_METHODS
 from stats.days import as_day, check_span
 from stats.errors import SchemaError, UserError
 from stats.estimate.hierarchy import parts_within_wholes
-from stats.estimate.lists import as_of, key_text, optional_text, whole_numbers
+from stats.estimate.lists import as_of, key_text, optional_text, run_starts, whole_numbers
 
 #: Interpolation methods.
 METHODS: dict[str, str] = INTERPOLATION_METHODS
@@ -310,7 +310,7 @@ def _reports(estimates: pd.DataFrame, end) -> SimpleNamespace:
     r.low = pd.array(e["low"], dtype="Int64").to_numpy(dtype=float, na_value=0.0)
     r.high = pd.array(e["high"], dtype="Int64").to_numpy(dtype=float, na_value=np.inf)
     r.best = pd.array(e["best"], dtype="Int64").to_numpy(dtype=float)
-    r.heads = np.r_[True, r.gk[1:] != r.gk[:-1]]
+    r.heads = run_starts(r.gk)
     r.info = e.loc[r.heads, _KEYS + ["kind"]].reset_index(drop=True)
     r.s0 = _days(e.loc[r.heads, "series_start"])
     r.flow = (r.info["kind"] == "flow").to_numpy()
@@ -379,7 +379,7 @@ def _knots(gk, day, best, low, high, anchored, s0):
     krep = np.r_[np.ones(len(day), bool), np.zeros(na, bool)]
     o = np.lexsort((~krep, kx, kg))
     kg, kx, ky, kl, kh, krep = kg[o], kx[o], ky[o], kl[o], kh[o], krep[o]
-    keep = np.r_[True, (kg[1:] != kg[:-1]) | (kx[1:] != kx[:-1])]
+    keep = run_starts(kg, kx)
     return SimpleNamespace(
         g=kg[keep], x=kx[keep], y=ky[keep], low=kl[keep], high=kh[keep], rep=krep[keep]
     )
@@ -404,7 +404,7 @@ def _last_segment(kg, kx, ky, krep, flow, ng):
 def _new_counts(g, fl, at_start, cum_low, cum_best, cum_high):
     """Daily new low / best / high from the cumulative ones (flows: zero the day before the
     start; the new count's bounds from the neighbouring days' bands; stocks: best only)."""
-    first_row = np.r_[True, g[1:] != g[:-1]]
+    first_row = run_starts(g)
     zero = first_row & at_start & fl
 
     def prev(a):
@@ -500,9 +500,9 @@ def _state_space(g, d, cur, band: SimpleNamespace, k: SimpleNamespace):
     best = cur.astype(float).copy()
     lo = hard_low.astype(float).copy()
     hi = hard_high.astype(float).copy()
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    starts = np.flatnonzero(run_starts(g))
     ends = np.r_[starts[1:], len(g)]
-    kstarts = np.flatnonzero(np.r_[True, kg[1:] != kg[:-1]])
+    kstarts = np.flatnonzero(run_starts(kg))
     kends = np.r_[kstarts[1:], len(kg)]
     kmap = dict(
         zip(kg[kstarts].tolist(), zip(kstarts.tolist(), kends.tolist(), strict=True), strict=True)

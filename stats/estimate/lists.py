@@ -2,7 +2,8 @@
 from group offsets (``groupby().agg(list)`` calls Python once per group, which is slow for a
 million); text and whole-number columns of the output tables; the row pairs of an inner merge
 on one integer key (:func:`each_match`); on rows sorted by group and day, the rows a
-``merge_asof`` by group picks (:func:`as_of`)."""
+``merge_asof`` by group picks (:func:`as_of`); runs of equal keys in sorted rows
+(:func:`run_starts`, :func:`run_numbers`)."""
 
 from __future__ import annotations
 
@@ -103,6 +104,29 @@ def count_distinct(lists: pd.Series, groups) -> np.ndarray:
         .reindex(range(int(g.max()) + 1 if len(g) else 0), fill_value=0)
         .to_numpy()
     )
+
+
+def run_starts(*keys) -> np.ndarray:
+    """On rows sorted by *keys* (arrays of one length), True on the first row of each run of
+    rows whose keys are all equal.
+
+    Examples
+    --------
+    >>> run_starts(np.array([1, 1, 2, 2]), np.array([5, 6, 6, 6])).tolist()
+    [True, True, True, False]
+    """
+    keys = [np.asarray(k) for k in keys]
+    new = np.zeros(len(keys[0]), dtype=bool)
+    new[:1] = True
+    for k in keys:
+        new[1:] |= k[1:] != k[:-1]
+    return new
+
+
+def run_numbers(*keys) -> np.ndarray:
+    """On rows sorted by *keys*, the number of each row's run of equal keys (0, 1, ...): a
+    group number for sorted rows, with no hashing (:func:`run_starts`)."""
+    return np.cumsum(run_starts(*keys)) - 1
 
 
 def each_match(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

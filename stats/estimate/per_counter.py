@@ -22,7 +22,14 @@ import pandas as pd
 from scipy.optimize import isotonic_regression
 
 from stats.estimate.conflicts import conflict_rows, fmt_count, fmt_day, join_ids
-from stats.estimate.lists import count_distinct, join_lists, lists_by_group, objects
+from stats.estimate.lists import (
+    count_distinct,
+    join_lists,
+    lists_by_group,
+    objects,
+    run_numbers,
+    run_starts,
+)
 
 #: The columns that describe a series and counter (one value per group).
 HEAD = ["metric", "location", "subgroup", "counter", "kind", "sid", "cid", "series_start"]
@@ -70,8 +77,7 @@ def day_bands(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def counter_series(b: pd.DataFrame) -> np.ndarray:
     """Per row of *b* (sorted by series and counter, or in the reverse order), the number of
     its counter series: one grouping key, computed once, for the group steps below."""
-    sid, cid = b["sid"].to_numpy(), b["cid"].to_numpy()
-    return np.cumsum(np.r_[True, (sid[1:] != sid[:-1]) | (cid[1:] != cid[:-1])])
+    return run_numbers(b["sid"].to_numpy(), b["cid"].to_numpy())
 
 
 def carried(b: pd.DataFrame, value: str, ids: str, forward: bool) -> tuple[pd.Series, pd.Series]:
@@ -144,7 +150,7 @@ def isotonic_by_group(values: pd.Series, weights: pd.Series, groups: list[pd.Ser
         return pd.Series(fit, index=v.index).reindex(values.index)
     # each group is a run of rows (the input is sorted by group); only the groups that fall
     # somewhere need a fit
-    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
+    starts = np.flatnonzero(run_starts(gid))
     ends = np.r_[starts[1:], len(gid)]
     bad = np.bincount(gid[falls.to_numpy()], minlength=int(gid.max(initial=-1)) + 1) > 0
     for a, b in zip(starts[bad[gid[starts]]], ends[bad[gid[starts]]], strict=True):
