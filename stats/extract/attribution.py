@@ -436,7 +436,7 @@ def _subject_stops(lang: str, lex: Lexicon) -> frozenset[str]:
     """Words before a country that make it no subject: a place ("in", "of"), a noun before
     it, or the agent of a passive ("governado pelo Hamas afirmou") (built once per
     language)."""
-    of = lex.words("members_of") if "members_of" in lex.data else {"of"}
+    of = lex.words("members_of")
     stops = lex.words("noun_stops") | lex.words("places", "locatives") | of
     return stops | {str(w).casefold() for w in lex.get("attribution").get("agent_words", [])}
 

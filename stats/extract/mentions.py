@@ -120,7 +120,7 @@ class MentionPatterns:
     skip: frozenset[str]
     of_them: frozenset[str]
     of_the: frozenset[str]
-    #: the words of "N of them" ("members_of", else "of")
+    #: the words of "N of them" (``members_of``)
     of_words: frozenset[str]
     plain: frozenset[str]
     stock: dict[str, str]
@@ -235,11 +235,11 @@ def _toll_source(d: dict, q: str) -> str:
 
 
 def _of_words(lex: Lexicon) -> dict[str, frozenset[str]]:
-    """The words of "N of them" and "N of the" ("of": ``members_of``, else "of")."""
+    """The words of "N of them" and "N of the" ("of": ``members_of``)."""
     return {
         "of_them": frozenset(lex.words("of_them")),
         "of_the": frozenset(lex.words("of_the")),
-        "of_words": lex.words("members_of") if "members_of" in lex.data else frozenset({"of"}),
+        "of_words": lex.words("members_of"),
     }
 
 

@@ -66,7 +66,7 @@ def _patterns(lang: str, lex: Lexicon) -> PlacePatterns:
     # (a tree of first letters: each branch is skipped at its first letter)
     gaz = branches([re.escape(g).replace(r"\ ", r"\s+") for g in forms])
     kinds = alternatives(pl["place_kinds"])
-    of = alternatives(lex.get("members_of") if "members_of" in lex.data else ["of"])
+    of = alternatives(lex.get("members_of"))
     locs = alternatives(pl["locatives"])
     arts = alternatives(pl["articles"])
     return PlacePatterns(
